@@ -1,0 +1,61 @@
+"""Gunicorn settings shared by the five web services (``gunicorn -c deploy/gunicorn.conf.py``).
+
+Everything is tunable through environment variables, so the same file serves a laptop, the
+compose file and production:
+
+    PORT                 port to listen on (default 8000)
+    HOST                 interface (default 0.0.0.0; use 127.0.0.1 outside containers)
+    WEB_CONCURRENCY      worker processes (default 2 * cores + 1, at most 8)
+    LOG_LEVEL            gunicorn error-log level (default info)
+    FORWARDED_ALLOW_IPS  addresses whose X-Forwarded-* headers are trusted (default 127.0.0.1;
+                         "*" only where the service is reachable solely through the gateway)
+    MC_SERVICIO          if set and no app is given on the command line, serve
+                         services.<MC_SERVICIO>.entrypoints.flask_app:create_app()
+"""
+
+import os
+
+
+def _nucleos() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # respects CPU pinning (containers, taskset)
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{int(os.environ.get('PORT', '8000'))}"
+workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * _nucleos() + 1, 8))
+worker_class = "gthread"
+threads = 2
+timeout = 30
+graceful_timeout = 30
+keepalive = 5  # a little above nothing: the gateway reuses connections briefly
+
+# Each worker builds its own app, engine and broker connection after the fork: database
+# connections and Celery producers must never be shared between processes.
+preload_app = False
+
+# Recycle workers now and then so a slow leak cannot grow forever.
+max_requests = 2000
+max_requests_jitter = 200
+
+# The heartbeat file lives in memory: an overlay or slow disk can stall workers into timeouts.
+if os.path.isdir("/dev/shm"):
+    worker_tmp_dir = "/dev/shm"
+
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s" rid=%({x-request-id}i)s'
+
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Gunicorn >= 25.1 opens a control socket at ~/.gunicorn/gunicorn.ctl by default: five services
+# on one machine would fight over that one path, and we do not use gunicornc. Older versions
+# ignore the unknown setting.
+control_socket_disable = True
+
+_servicio = os.environ.get("MC_SERVICIO")
+if _servicio:
+    wsgi_app = f"services.{_servicio}.entrypoints.flask_app:create_app()"
+    proc_name = f"mc-{_servicio}"

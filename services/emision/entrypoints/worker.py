@@ -1,0 +1,9 @@
+"""Worker process: `celery -A services.emision.entrypoints.worker worker -Q emision`.
+
+Celery looks for an attribute named `app`, then `celery`: the Flask app is kept under another name.
+"""
+
+from services.emision.entrypoints.flask_app import create_app
+
+flask_app = create_app()
+celery = flask_app.extensions["celery"]

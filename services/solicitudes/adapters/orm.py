@@ -1,0 +1,119 @@
+"""Tables of the solicitudes service and their mapping onto the domain classes."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.orm import registry, relationship
+
+from services.solicitudes.domain.modelo import (
+    CambioDeEstado,
+    CompletitudLocal,
+    InstitucionLocal,
+    Solicitud,
+)
+from shared.db import tablas_infraestructura
+
+metadata = MetaData()
+TABLAS_INFRA = tablas_infraestructura(metadata)
+
+instituciones = Table(
+    "instituciones",
+    metadata,
+    Column("codigo_modular", String(7), primary_key=True),
+    Column("anexo", String(1), primary_key=True),
+    Column("nombre", String(200), nullable=False),
+    Column("estado", String(10), nullable=False),
+    Column("ugel", String(120), nullable=False),
+    Column("modalidad", String(3), nullable=False),
+    Column("niveles", JSON, nullable=False),
+)
+
+completitudes = Table(
+    "completitudes",
+    metadata,
+    Column("tipo_documento", String(20), primary_key=True),
+    Column("numero_documento", String(20), primary_key=True),
+    Column("nivel", String(20), primary_key=True),
+    Column("completitud", String(30), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+solicitudes = Table(
+    "solicitudes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("codigo_seguimiento", String(16), nullable=False, unique=True),
+    Column("tipo_documento", String(20), nullable=False),
+    Column("numero_documento", String(20), nullable=False),
+    Column("nombres", String(120), nullable=False),
+    Column("primer_apellido", String(80), nullable=False),
+    Column("segundo_apellido", String(80), nullable=False),
+    Column("fecha_nacimiento", Date, nullable=False),
+    Column("codigo_modular", String(7), nullable=False),
+    Column("anexo", String(1), nullable=False),
+    Column("nivel", String(20), nullable=False),
+    Column("ultimo_anio", Integer, nullable=False),
+    Column("ultimo_grado", String(10), nullable=False),
+    Column("motivo", String(30), nullable=False),
+    Column("motivo_otro", String(150), nullable=False),
+    Column("correo", String(254), nullable=False),
+    Column("celular", String(15), nullable=False),
+    Column("ruta", String(10), nullable=False),
+    Column("estado", String(15), nullable=False),
+    Column("detalle_estado", Text, nullable=False),
+    Column("codigo_virtual", String(16), nullable=True),
+    Column("creada_en", DateTime(timezone=True), nullable=False),
+    Index("ix_solicitudes_cola", "codigo_modular", "anexo", "estado"),
+    Index("ix_solicitudes_documento", "tipo_documento", "numero_documento"),
+)
+
+historial = Table(
+    "historial_estados",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "solicitud_id", ForeignKey("solicitudes.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("estado", String(15), nullable=False),
+    Column("por", String(120), nullable=False),
+    Column("detalle", Text, nullable=False),
+    Column("en", DateTime(timezone=True), nullable=False),
+)
+
+_mapeador = registry(metadata=metadata)
+_mapeado = False
+
+
+def iniciar_mapeos() -> None:
+    """Map domain classes onto the tables, once per process."""
+    global _mapeado
+    if _mapeado:
+        return
+    _mapeador.map_imperatively(InstitucionLocal, instituciones)
+    _mapeador.map_imperatively(CompletitudLocal, completitudes)
+    _mapeador.map_imperatively(CambioDeEstado, historial)
+    _mapeador.map_imperatively(
+        Solicitud,
+        solicitudes,
+        properties={
+            "historial": relationship(
+                CambioDeEstado,
+                cascade="all, delete-orphan",
+                order_by=historial.c.id,
+                lazy="selectin",
+            )
+        },
+    )
+    _mapeado = True

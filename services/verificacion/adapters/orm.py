@@ -1,0 +1,42 @@
+"""Tables of the verificacion service and their mapping onto the domain classes."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table
+from sqlalchemy.orm import registry
+
+from services.verificacion.domain.modelo import CertificadoVerificable
+from shared.db import tablas_infraestructura
+
+metadata = MetaData()
+TABLAS_INFRA = tablas_infraestructura(metadata)
+
+certificados = Table(
+    "certificados",
+    metadata,
+    Column("codigo_virtual", String(16), primary_key=True),
+    Column("estado", String(15), nullable=False),
+    Column("nombre_enmascarado", String(200), nullable=False),
+    Column("documento_enmascarado", String(20), nullable=False),
+    Column("tipo_documento", String(20), nullable=False),
+    Column("nombre_institucion", String(200), nullable=False),
+    Column("codigo_modular", String(7), nullable=False),
+    Column("anexo", String(1), nullable=False),
+    Column("modalidad", String(3), nullable=False),
+    Column("nivel", String(20), nullable=False),
+    Column("grados", JSON, nullable=False),
+    Column("emitido_en", DateTime(timezone=True), nullable=False),
+    Column("sha256", String(64), nullable=False),
+)
+
+_mapeador = registry(metadata=metadata)
+_mapeado = False
+
+
+def iniciar_mapeos() -> None:
+    """Map domain classes onto the tables, once per process."""
+    global _mapeado
+    if _mapeado:
+        return
+    _mapeador.map_imperatively(CertificadoVerificable, certificados)
+    _mapeado = True

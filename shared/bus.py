@@ -1,0 +1,99 @@
+"""Celery wiring: one app per service, explicit queue and task names, the event consumer task."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from celery import Celery, Task
+from kombu import Queue
+
+from shared.config import Config
+from shared.consumidor import Manejador, Reintentar, procesar_mensaje
+
+
+def nombre_tarea_eventos(servicio: str) -> str:
+    """The task that receives events on a service's queue: 'notificaciones.recibir_evento'."""
+    return f"{servicio}.recibir_evento"
+
+
+def configuracion_celery(config: Config) -> dict:
+    """Celery settings shared by every service."""
+    filesystem = config.broker_url.startswith("filesystem")
+    return {
+        "broker_url": config.broker_url,
+        "broker_transport_options": config.broker_transport_options,
+        "broker_connection_retry_on_startup": True,
+        "task_ignore_result": True,  # nothing reads results: no result backend
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        "task_default_queue": config.servicio,
+        "task_queues": (Queue(config.servicio, durable=True),),
+        "task_create_missing_queues": True,
+        "task_serializer": "json",
+        "accept_content": ["json"],
+        "worker_hijack_root_logger": False,
+        "worker_send_task_events": False,
+        # The filesystem transport has no broadcast worth paying for in embedded mode.
+        "worker_enable_remote_control": not filesystem,
+        "task_always_eager": False,
+    }
+
+
+def crear_celery(config: Config, flask_app=None) -> Celery:
+    """A Celery app for ``config.servicio``; tasks run inside the Flask app context if given."""
+    if flask_app is not None:
+
+        class FlaskTask(Task):
+            def __call__(self, *args, **kwargs):
+                with flask_app.app_context():
+                    return self.run(*args, **kwargs)
+
+        app = Celery(config.servicio, task_cls=FlaskTask, set_as_current=False)
+        flask_app.extensions["celery"] = app
+    else:
+        app = Celery(config.servicio, set_as_current=False)
+    app.conf.update(configuracion_celery(config))
+    return app
+
+
+def registrar_consumidor(
+    celery_app: Celery,
+    servicio: str,
+    manejadores: dict[str, Manejador],
+    uow_factory: Callable[[], object],
+    max_reintentos: int = 8,
+):
+    """Register '<servicio>.recibir_evento': idempotent, acks late, bounded retries."""
+
+    @celery_app.task(
+        name=nombre_tarea_eventos(servicio),
+        bind=True,
+        acks_late=True,
+        reject_on_worker_lost=True,
+        max_retries=max_reintentos,
+    )
+    def recibir_evento(self, sobre):
+        resultado = procesar_mensaje(
+            sobre, manejadores, uow_factory, self.request.retries, max_reintentos
+        )
+        if isinstance(resultado, Reintentar):
+            raise self.retry(countdown=resultado.espera, max_retries=max_reintentos)
+        return resultado
+
+    return recibir_evento
+
+
+class PublicadorCelery:
+    """Sends an envelope to a subscriber's durable queue as its event task."""
+
+    def __init__(self, celery_app: Celery):
+        self._app = celery_app
+
+    def enviar(self, servicio_destino: str, sobre: dict) -> None:
+        self._app.send_task(
+            nombre_tarea_eventos(servicio_destino),
+            args=[sobre],
+            queue=servicio_destino,
+            task_id=f"{sobre['id']}:{servicio_destino}",
+        )

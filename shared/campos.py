@@ -1,0 +1,85 @@
+"""Marshmallow fields and schema base with Spanish messages, for every entry point.
+
+End users read these messages: each field says in Spanish why it was refused.
+"""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields
+
+_COMUNES = {
+    "required": "Este campo es obligatorio.",
+    "null": "Este campo no puede estar vacío.",
+    "validator_failed": "Valor no válido.",
+}
+
+
+class Esquema(Schema):
+    """Base of every request/response schema: unknown fields are refused, in Spanish."""
+
+    class Meta:
+        unknown = RAISE
+
+    error_messages = {
+        "unknown": "Campo no permitido.",
+        "type": "Se esperaba un objeto JSON.",
+    }
+
+
+class Texto(fields.String):
+    default_error_messages = {**_COMUNES, "invalid": "Debe ser un texto."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        texto = super()._deserialize(value, attr, data, **kwargs)
+        return texto.strip()
+
+
+class Correo(fields.Email):
+    default_error_messages = {**_COMUNES, "invalid": "No es un correo electrónico válido."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return (
+            super()
+            ._deserialize(value.strip() if isinstance(value, str) else value, attr, data, **kwargs)
+            .lower()
+        )
+
+
+class Entero(fields.Integer):
+    default_error_messages = {
+        **_COMUNES,
+        "invalid": "Debe ser un número entero.",
+        "too_large": "El número es demasiado grande.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("strict", True)
+        super().__init__(**kwargs)
+
+
+class Fecha(fields.Date):
+    default_error_messages = {
+        **_COMUNES,
+        "invalid": "No es una fecha válida (use AAAA-MM-DD).",
+        "format": "No se pudo dar formato a la fecha.",
+    }
+
+
+class FechaHora(fields.AwareDateTime):
+    default_error_messages = {
+        **_COMUNES,
+        "invalid": "No es una fecha y hora válida.",
+        "invalid_awareness": "La fecha y hora debe indicar su zona horaria.",
+    }
+
+
+class Booleano(fields.Boolean):
+    default_error_messages = {**_COMUNES, "invalid": "Debe ser verdadero o falso."}
+
+
+class Lista(fields.List):
+    default_error_messages = {**_COMUNES, "invalid": "Debe ser una lista."}
+
+
+class Anidado(fields.Nested):
+    default_error_messages = {**_COMUNES, "type": "Se esperaba un objeto JSON."}

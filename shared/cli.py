@@ -1,0 +1,187 @@
+"""`mc`: the operations command line (migrate, relay, tokens, dead letters, local run)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+from datetime import UTC, datetime
+
+from sqlalchemy import MetaData, select, update
+
+from shared.auth import ROLES, Usuario, emitir_token
+from shared.config import SERVICIOS, Config
+from shared.db import crear_engine, tablas_infraestructura
+
+
+def _servicios(nombres: list[str]) -> list[str]:
+    for nombre in nombres:
+        if nombre not in SERVICIOS:
+            raise SystemExit(f"servicio desconocido: {nombre} (use: {', '.join(SERVICIOS)})")
+    return nombres or list(SERVICIOS)
+
+
+def cmd_migrar(args) -> int:
+    """Run each service's migrations up to head."""
+    from shared.migraciones import migrar
+
+    for servicio in _servicios(args.servicios):
+        migrar(Config.desde_entorno(servicio))
+        print(f"{servicio}: migrado")
+    return 0
+
+
+def cmd_revision(args) -> int:
+    """Autogenerate a migration for one service from its tables (development)."""
+    from alembic import command
+
+    from shared.migraciones import alembic_config, migrar
+
+    config = Config.desde_entorno(args.servicio)
+    migrar(config)
+    command.revision(alembic_config(config), message=args.m, autogenerate=True, rev_id=args.rev_id)
+    return 0
+
+
+def cmd_relay(args) -> int:
+    """Publish every service's outbox until SIGTERM/SIGINT."""
+    from shared.bus import PublicadorCelery, crear_celery
+    from shared.outbox import Relay, correr
+
+    relays = []
+    for servicio in _servicios(args.servicios):
+        config = Config.desde_entorno(servicio)
+        publicador = PublicadorCelery(crear_celery(config))
+        relays.append(Relay(servicio, crear_engine(config), publicador))
+    detener = threading.Event()
+    for senal in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(senal, lambda *_: detener.set())
+    logging.getLogger(__name__).info("relay de %s", ", ".join(r.servicio for r in relays))
+    correr(relays, detener, intervalo=args.intervalo)
+    return 0
+
+
+def cmd_token(args) -> int:
+    """Print a staff token for local use."""
+    config = Config.desde_entorno("solicitudes")
+    usuario = Usuario(
+        sub=args.sub,
+        rol=args.rol,
+        codigo_modular=args.codigo_modular,
+        anexo=args.anexo,
+        ugel=args.ugel,
+    )
+    try:
+        print(emitir_token(config.jwt_secret, usuario, horas=args.horas))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_fallidos(args) -> int:
+    """List dead-lettered messages of a service, or send one back to its queue."""
+    config = Config.desde_entorno(args.servicio)
+    tabla = tablas_infraestructura(MetaData())["mensajes_fallidos"]
+    engine = crear_engine(config)
+    if args.accion == "listar":
+        with engine.connect() as conn:
+            filas = conn.execute(select(tabla).order_by(tabla.c.id.desc()).limit(args.limite))
+            for f in filas:
+                print(
+                    json.dumps(
+                        {
+                            "id": f.id,
+                            "type": f.type,
+                            "error": f.error,
+                            "permanente": bool(f.permanente),
+                            "intentos": f.intentos,
+                            "creado_en": f.creado_en.isoformat(),
+                            "reprocesado_en": f.reprocesado_en and f.reprocesado_en.isoformat(),
+                        },
+                        ensure_ascii=False,
+                    )
+                )
+        return 0
+    return _reprocesar(config, engine, tabla, args.id)
+
+
+def _reprocesar(config: Config, engine, tabla, fallido_id: int) -> int:
+    """Send the message back to the service's queue; consumers are idempotent."""
+    from shared.bus import PublicadorCelery, crear_celery
+
+    with engine.begin() as conn:
+        fila = conn.execute(select(tabla).where(tabla.c.id == fallido_id)).first()
+        if fila is None:
+            print(f"no existe el mensaje fallido {fallido_id}", file=sys.stderr)
+            return 1
+        PublicadorCelery(crear_celery(config)).enviar(config.servicio, fila.sobre)
+        conn.execute(
+            update(tabla).where(tabla.c.id == fallido_id).values(reprocesado_en=datetime.now(UTC))
+        )
+    print(f"mensaje {fallido_id} reenviado a la cola {config.servicio}")
+    return 0
+
+
+def cmd_smtp_local(args) -> int:
+    from shared import smtp_local
+
+    return smtp_local.main(args.resto) or 0
+
+
+def cmd_run(args) -> int:
+    from shared import lanzador
+
+    return lanzador.main()
+
+
+def construir_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="mc", description="Mi Certificado — operaciones")
+    sub = p.add_subparsers(dest="comando", required=True)
+    s = sub.add_parser("migrar", help="aplica las migraciones de los servicios")
+    s.add_argument("servicios", nargs="*")
+    s.set_defaults(func=cmd_migrar)
+    s = sub.add_parser("revision", help="genera una migración (desarrollo)")
+    s.add_argument("servicio")
+    s.add_argument("-m", required=True)
+    s.add_argument("--rev-id", default=None)
+    s.set_defaults(func=cmd_revision)
+    s = sub.add_parser("relay", help="publica el outbox de los servicios")
+    s.add_argument("servicios", nargs="*")
+    s.add_argument("--intervalo", type=float, default=0.2)
+    s.set_defaults(func=cmd_relay)
+    s = sub.add_parser("token", help="emite un token de personal para uso local")
+    s.add_argument("--rol", required=True, choices=ROLES)
+    s.add_argument("--sub", required=True, help="usuario (p. ej. su DNI)")
+    s.add_argument("--codigo-modular")
+    s.add_argument("--anexo")
+    s.add_argument("--ugel")
+    s.add_argument("--horas", type=int, default=8)
+    s.set_defaults(func=cmd_token)
+    s = sub.add_parser("fallidos", help="mensajes que no se pudieron procesar")
+    s.add_argument("accion", choices=["listar", "reprocesar"])
+    s.add_argument("servicio", choices=SERVICIOS)
+    s.add_argument("id", nargs="?", type=int)
+    s.add_argument("--limite", type=int, default=50)
+    s.set_defaults(func=cmd_fallidos)
+    s = sub.add_parser("smtp-local", help="servidor SMTP local que guarda los correos en var/")
+    s.add_argument("resto", nargs=argparse.REMAINDER)
+    s.set_defaults(func=cmd_smtp_local)
+    s = sub.add_parser("run", help="levanta todo en modo embebido y emite un certificado demo")
+    s.set_defaults(func=cmd_run)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    args = construir_parser().parse_args(argv)
+    if args.comando == "fallidos" and args.accion == "reprocesar" and args.id is None:
+        raise SystemExit("indique el id del mensaje a reprocesar")
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""Configuration, read from environment variables in this one place.
+
+Embedded mode (the default) needs no server: SQLite files, a filesystem broker and the
+project's own SMTP server, all under ``MC_VAR_DIR``. Real mode is the same code with
+``DATABASE_URL`` (PostgreSQL), ``BROKER_URL`` (Redis) and ``MAIL_SERVER`` set.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+SERVICIOS = ("solicitudes", "notas", "emision", "notificaciones", "verificacion")
+PUERTOS = {
+    "solicitudes": 8001,
+    "notas": 8002,
+    "emision": 8003,
+    "notificaciones": 8004,
+    "verificacion": 8005,
+}
+JWT_SECRET_DESARROLLO = "solo-para-desarrollo-local-cambiar-en-produccion"
+
+
+def _bool(valor: str | None, defecto: bool = False) -> bool:
+    if valor is None or valor == "":
+        return defecto
+    return valor.strip().lower() in {"1", "true", "yes", "si", "sí", "on"}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings of one service process."""
+
+    servicio: str
+    var_dir: Path
+    database_url: str
+    db_schema: str | None
+    broker_url: str
+    broker_transport_options: dict = field(default_factory=dict)
+    jwt_secret: str = JWT_SECRET_DESARROLLO
+    mail_server: str = "127.0.0.1"
+    mail_port: int = 8025
+    mail_use_tls: bool = False
+    mail_username: str | None = None
+    mail_password: str | None = None
+    mail_default_sender: str = "Mi Certificado <no-responder@micertificado.local>"
+    url_verificacion: str = "http://127.0.0.1:8005"
+    url_emision: str = "http://127.0.0.1:8003"
+    adjuntar_pdf: bool = True
+    max_reintentos: int = 8
+    testing: bool = False
+
+    @property
+    def embebido(self) -> bool:
+        """True when running on SQLite (no database server)."""
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def pdf_dir(self) -> Path:
+        return self.var_dir / "pdf"
+
+    def con(self, **cambios) -> Config:
+        """A copy with some settings changed (tests pass their config this way)."""
+        return replace(self, **cambios)
+
+    @classmethod
+    def desde_entorno(cls, servicio: str, entorno: Mapping[str, str] | None = None) -> Config:
+        """Build the configuration of ``servicio`` from environment variables."""
+        if servicio not in SERVICIOS:
+            raise ValueError(f"servicio desconocido: {servicio}")
+        env = os.environ if entorno is None else entorno
+        var_dir = Path(env.get("MC_VAR_DIR", "var")).resolve()
+        base_url = env.get("DATABASE_URL", "")
+        if base_url:
+            database_url = base_url
+            schema = (
+                None
+                if base_url.startswith("sqlite")
+                else env.get("DB_SCHEMA_PREFIX", "") + servicio
+            )
+        else:
+            database_url = f"sqlite:///{var_dir / 'db' / (servicio + '.sqlite3')}"
+            schema = None
+        broker_url = env.get("BROKER_URL", "filesystem://")
+        return cls(
+            servicio=servicio,
+            var_dir=var_dir,
+            database_url=database_url,
+            db_schema=schema,
+            broker_url=broker_url,
+            broker_transport_options=_opciones_broker(broker_url, var_dir),
+            jwt_secret=env.get("JWT_SECRET", JWT_SECRET_DESARROLLO),
+            mail_server=env.get("MAIL_SERVER", "127.0.0.1"),
+            mail_port=int(env.get("MAIL_PORT", "8025")),
+            mail_use_tls=_bool(env.get("MAIL_USE_TLS")),
+            mail_username=env.get("MAIL_USERNAME") or None,
+            mail_password=env.get("MAIL_PASSWORD") or None,
+            mail_default_sender=env.get("MAIL_DEFAULT_SENDER", cls.mail_default_sender),
+            url_verificacion=env.get("URL_VERIFICACION", "http://127.0.0.1:8005").rstrip("/"),
+            url_emision=env.get("URL_EMISION", "http://127.0.0.1:8003").rstrip("/"),
+            adjuntar_pdf=_bool(env.get("ADJUNTAR_PDF"), True),
+            max_reintentos=int(env.get("MAX_REINTENTOS", "8")),
+        )
+
+
+def _opciones_broker(broker_url: str, var_dir: Path) -> dict:
+    """Transport options; the filesystem broker keeps its queues under var/broker."""
+    if broker_url.startswith("filesystem"):
+        carpeta = var_dir / "broker"
+        return {
+            "data_folder_in": str(carpeta / "mensajes"),
+            "data_folder_out": str(carpeta / "mensajes"),
+            "control_folder": str(carpeta / "control"),
+            "store_processed": False,
+        }
+    if broker_url.startswith("redis"):
+        # A message unacked this long (its worker died) is handed to another worker.
+        return {"visibility_timeout": 300}
+    return {}
+
+
+def preparar_carpetas(config: Config) -> None:
+    """Create the local folders embedded mode writes to."""
+    (config.var_dir / "db").mkdir(parents=True, exist_ok=True)
+    config.pdf_dir.mkdir(parents=True, exist_ok=True)
+    for clave in ("data_folder_in", "data_folder_out", "control_folder"):
+        if clave in config.broker_transport_options:
+            Path(config.broker_transport_options[clave]).mkdir(parents=True, exist_ok=True)

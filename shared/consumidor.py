@@ -1,0 +1,106 @@
+"""Idempotent event consumption with bounded retries and a dead-letter table.
+
+``procesar_mensaje`` holds the whole policy and knows nothing of Celery, so it is tested
+directly; the Celery task in ``shared.bus`` only turns its answer into a retry.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from marshmallow import ValidationError
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
+
+from shared.errores import ErrorDeDominio
+from shared.eventos import validar_sobre
+
+log = logging.getLogger(__name__)
+
+Manejador = Callable[[dict, object, dict], None]
+
+
+@dataclass(frozen=True)
+class Reintentar:
+    """Try the message again after ``espera`` seconds."""
+
+    espera: float
+    motivo: str
+
+
+def espera_con_jitter(intento: int, base: float = 1.0, tope: float = 300.0) -> float:
+    """Exponential backoff with full jitter: 1, 2, 4 … seconds, capped, randomised."""
+    return random.uniform(0, min(tope, base * 2**intento))
+
+
+def procesar_mensaje(
+    sobre: object,
+    manejadores: dict[str, Manejador],
+    uow_factory: Callable[[], object],
+    intento: int = 0,
+    max_reintentos: int = 8,
+) -> str | Reintentar:
+    """Handle one message once; answer 'procesado', 'duplicado', 'descartado' or Reintentar."""
+    try:
+        mensaje = validar_sobre(sobre)
+    except ValidationError as exc:
+        _guardar_fallido(uow_factory, sobre, f"mensaje inválido: {exc.messages}", True, intento)
+        return "descartado"
+    manejador = manejadores.get(mensaje["type"])
+    if manejador is None:
+        _guardar_fallido(uow_factory, sobre, f"sin manejador para {mensaje['type']}", True, intento)
+        return "descartado"
+    try:
+        return _aplicar(mensaje, manejador, uow_factory)
+    except ErrorDeDominio as exc:
+        _guardar_fallido(uow_factory, sobre, exc.mensaje, True, intento)
+        return "descartado"
+    except Exception as exc:  # anything else may pass (DB busy, SMTP down): retry, bounded
+        motivo = f"{type(exc).__name__}: {exc}"
+        if intento >= max_reintentos:
+            _guardar_fallido(uow_factory, sobre, f"reintentos agotados: {motivo}", False, intento)
+            return "descartado"
+        log.warning("mensaje %s falló (intento %s): %s", mensaje["id"], intento + 1, motivo)
+        return Reintentar(espera=espera_con_jitter(intento), motivo=motivo)
+
+
+def _aplicar(mensaje: dict, manejador: Manejador, uow_factory) -> str:
+    try:
+        with uow_factory() as uow:
+            if uow.ya_procesado(mensaje["id"]):
+                return "duplicado"
+            manejador(mensaje["payload"], uow, mensaje)
+            uow.marcar_procesado(mensaje["id"], mensaje["type"])
+            uow.commit()
+            return "procesado"
+    except IntegrityError:
+        # Two deliveries of one message raced; the loser sees the winner's record.
+        with uow_factory() as uow:
+            if uow.ya_procesado(mensaje["id"]):
+                return "duplicado"
+        raise
+
+
+def _guardar_fallido(uow_factory, sobre, error: str, permanente: bool, intento: int) -> None:
+    """Keep the message where operations can see it and replay it."""
+    es_dict = isinstance(sobre, dict)
+    with uow_factory() as uow:
+        tabla = uow.tablas["mensajes_fallidos"]
+        uow.session.execute(
+            insert(tabla),
+            {
+                "mensaje_id": str(sobre.get("id"))[:64] if es_dict and sobre.get("id") else None,
+                "type": str(sobre.get("type"))[:80] if es_dict and sobre.get("type") else None,
+                "sobre": sobre if es_dict else {"crudo": repr(sobre)[:10000]},
+                "error": error[:4000],
+                "permanente": 1 if permanente else 0,
+                "intentos": intento + 1,
+                "creado_en": datetime.now(UTC),
+            },
+        )
+        uow.session.commit()
+    log.error("mensaje enviado a fallidos: %s", error)

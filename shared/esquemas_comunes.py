@@ -1,0 +1,40 @@
+"""Request fields that several services validate the same way."""
+
+from __future__ import annotations
+
+from marshmallow import ValidationError, validate, validates_schema
+
+from shared.campos import Esquema, Texto
+from shared.documentos import TIPOS_DOCUMENTO, error_numero_documento, normalizar_numero
+
+CODIGO_MODULAR = validate.Regexp(r"^\d{7}$", error="El código modular tiene 7 dígitos.")
+ANEXO = validate.Regexp(r"^\d$", error="El anexo es un dígito.")
+
+
+def uno_de(opciones) -> validate.OneOf:
+    """OneOf with the Spanish message that lists the choices."""
+    return validate.OneOf(list(opciones), error="Debe ser uno de: {choices}.")
+
+
+def largo(minimo: int = 1, maximo: int | None = None) -> validate.Length:
+    if maximo is None:
+        return validate.Length(min=minimo, error="Debe tener al menos {min} caracteres.")
+    return validate.Length(
+        min=minimo, max=maximo, error="Debe tener entre {min} y {max} caracteres."
+    )
+
+
+class DocumentoEsquema(Esquema):
+    """tipo_documento + numero_documento, with the format check of each type."""
+
+    tipo_documento = Texto(required=True, validate=uno_de(TIPOS_DOCUMENTO))
+    numero_documento = Texto(required=True, validate=largo(1, 20))
+
+    @validates_schema
+    def _formato_documento(self, datos, **_kwargs):
+        tipo, numero = datos.get("tipo_documento"), datos.get("numero_documento")
+        if tipo in TIPOS_DOCUMENTO and numero:
+            error = error_numero_documento(tipo, numero)
+            if error:
+                raise ValidationError(error, "numero_documento")
+            datos["numero_documento"] = normalizar_numero(numero)

@@ -1,0 +1,184 @@
+"""Event contracts between services: the envelope, each event's payload schema, routing.
+
+Events are facts in the past tense, JSON on the wire, ids and plain values only. A payload
+schema is versioned: a consumer validates what it receives against (type, version) and a
+message that does not validate is dead-lettered, never retried.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+
+@dataclass(frozen=True)
+class Evento:
+    """One event to be written to the outbox: type, payload, version."""
+
+    type: str
+    payload: dict
+    version: int = 1
+    correlation_id: str | None = None
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    occurred_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def sobre(self, source: str) -> dict:
+        """The envelope as it travels on the wire."""
+        return {
+            "id": self.id,
+            "type": self.type,
+            "version": self.version,
+            "occurred_at": self.occurred_at.isoformat(),
+            "correlation_id": self.correlation_id or self.id,
+            "source": source,
+            "payload": self.payload,
+        }
+
+
+class SobreSchema(Schema):
+    """The envelope every message carries."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    id = fields.UUID(required=True)
+    type = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    occurred_at = fields.AwareDateTime(required=True)
+    correlation_id = fields.String(required=True)
+    source = fields.String(required=True)
+    payload = fields.Dict(required=True)
+
+
+class _Payload(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+class _Documento(_Payload):
+    tipo_documento = fields.String(required=True)
+    numero_documento = fields.String(required=True)
+
+
+class InstitucionRegistradaV1(_Payload):
+    codigo_modular = fields.String(required=True, validate=validate.Regexp(r"^\d{7}$"))
+    anexo = fields.String(required=True, validate=validate.Regexp(r"^\d$"))
+    nombre = fields.String(required=True)
+    estado = fields.String(required=True, validate=validate.OneOf(["ACTIVA", "CERRADA"]))
+    ugel = fields.String(required=True)
+    modalidad = fields.String(required=True)
+    niveles = fields.List(fields.String(), required=True)
+
+
+class RegistroNotasActualizadoV1(_Payload):
+    estudiante = fields.Dict(required=True)
+    nivel = fields.String(required=True)
+    modalidad = fields.String(required=True)
+    version = fields.Integer(required=True, strict=True)
+    completitud = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            ["SIN INFORMACIÓN", "INFORMACIÓN INCOMPLETA", "INFORMACIÓN COMPLETA"]
+        ),
+    )
+    registro = fields.Dict(required=True)
+
+
+class SolicitudRegistradaV1(_Documento):
+    solicitud_id = fields.Integer(required=True, strict=True)
+    codigo_modular = fields.String(required=True)
+    anexo = fields.String(required=True)
+    nivel = fields.String(required=True)
+    correo = fields.Email(required=True)
+    ruta = fields.String(required=True)
+
+
+class EmisionSolicitadaV1(_Documento):
+    solicitud_id = fields.Integer(required=True, strict=True)
+    numero = fields.Integer(required=True, strict=True)
+    codigo_modular = fields.String(required=True)
+    anexo = fields.String(required=True)
+    nivel = fields.String(required=True)
+    nombre_institucion = fields.String(required=True)
+    correo = fields.Email(required=True)
+    version_registro = fields.Integer(required=True, allow_none=True)
+    solicitado_por = fields.String(required=True)
+
+
+class CertificadoEmitidoV1(_Documento):
+    codigo_virtual = fields.String(required=True)
+    solicitud_id = fields.Integer(required=True, strict=True)
+    numero = fields.Integer(required=True, strict=True)
+    nombres = fields.String(required=True)
+    apellidos = fields.String(required=True)
+    codigo_modular = fields.String(required=True)
+    anexo = fields.String(required=True)
+    nombre_institucion = fields.String(required=True)
+    modalidad = fields.String(required=True)
+    nivel = fields.String(required=True)
+    grados = fields.List(fields.String(), required=True)
+    emitido_en = fields.AwareDateTime(required=True, format="iso")
+    sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    url_verificacion = fields.Url(required=True, require_tld=False)
+    correo = fields.Email(required=True)
+
+
+class EmisionFallidaV1(_Payload):
+    solicitud_id = fields.Integer(required=True, strict=True)
+    motivo = fields.String(required=True)
+
+
+class CorreoEnviadoV1(_Payload):
+    correo_id = fields.Integer(required=True, strict=True)
+    plantilla = fields.String(required=True)
+    referencia = fields.String(required=True)
+
+
+class CorreoFallidoV1(CorreoEnviadoV1):
+    motivo = fields.String(required=True)
+
+
+ESQUEMAS: dict[tuple[str, int], type[Schema]] = {
+    ("InstitucionRegistrada", 1): InstitucionRegistradaV1,
+    ("RegistroNotasActualizado", 1): RegistroNotasActualizadoV1,
+    ("SolicitudRegistrada", 1): SolicitudRegistradaV1,
+    ("EmisionSolicitada", 1): EmisionSolicitadaV1,
+    ("CertificadoEmitido", 1): CertificadoEmitidoV1,
+    ("EmisionFallida", 1): EmisionFallidaV1,
+    ("CorreoEnviado", 1): CorreoEnviadoV1,
+    ("CorreoFallido", 1): CorreoFallidoV1,
+}
+
+# Who receives what. Each subscriber has its own durable queue named after the service;
+# the relay sends one copy to each (no broadcast that a stopped consumer would miss).
+SUSCRIPCIONES: dict[str, tuple[str, ...]] = {
+    "InstitucionRegistrada": ("solicitudes",),
+    "RegistroNotasActualizado": ("solicitudes", "emision"),
+    "SolicitudRegistrada": (),
+    "EmisionSolicitada": ("emision",),
+    "CertificadoEmitido": ("notificaciones", "verificacion", "solicitudes"),
+    "EmisionFallida": ("solicitudes",),
+    "CorreoEnviado": (),
+    "CorreoFallido": (),
+}
+
+
+def validar_sobre(sobre: object) -> dict:
+    """The envelope and its payload, validated; raises ValidationError when malformed."""
+    if not isinstance(sobre, dict):
+        raise ValidationError("El mensaje no es un objeto JSON.")
+    limpio = SobreSchema().load(sobre)
+    esquema = ESQUEMAS.get((limpio["type"], limpio["version"]))
+    if esquema is None:
+        raise ValidationError(f"Evento desconocido: {limpio['type']} v{limpio['version']}.")
+    limpio["payload"] = esquema().load(limpio["payload"])
+    limpio["id"] = str(limpio["id"])
+    return limpio
+
+
+def suscriptores(tipo: str) -> tuple[str, ...]:
+    """The services whose queues receive events of ``tipo``."""
+    return SUSCRIPCIONES.get(tipo, ())

@@ -1,0 +1,67 @@
+"""Unguessable public identifiers with a check character.
+
+Citizens type these (código virtual, código de seguimiento), so the alphabet is Crockford's
+base 32 (no I, L, O, U) and a Luhn mod 32 check character catches every single mistyped
+character and most swaps of neighbours before any lookup is made.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+ALFABETO = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_N = len(ALFABETO)
+_VALOR = {c: i for i, c in enumerate(ALFABETO)}
+# Letters people confuse with digits are read as the digit (Crockford's rule).
+_EQUIVALENTES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+class CodigoMalEscrito(ValueError):
+    """The code has a wrong length, a foreign character or a failing check character."""
+
+
+def _caracter_control(cuerpo: str) -> str:
+    """Luhn mod N over the body, in ALFABETO."""
+    factor, suma = 2, 0
+    for caracter in reversed(cuerpo):
+        sumando = factor * _VALOR[caracter]
+        factor = 1 if factor == 2 else 2
+        suma += sumando // _N + sumando % _N
+    return ALFABETO[(_N - suma % _N) % _N]
+
+
+def generar(longitud: int) -> str:
+    """A random code of ``longitud`` characters, the last one a check character."""
+    cuerpo = "".join(secrets.choice(ALFABETO) for _ in range(longitud - 1))
+    return cuerpo + _caracter_control(cuerpo)
+
+
+def normalizar(texto: str, longitud: int) -> str:
+    """Canonical form of a typed code: upper case, no separators; raises CodigoMalEscrito."""
+    limpio = "".join(texto.split()).replace("-", "").upper().translate(_EQUIVALENTES)
+    if len(limpio) != longitud or any(c not in _VALOR for c in limpio):
+        raise CodigoMalEscrito(texto)
+    if _caracter_control(limpio[:-1]) != limpio[-1]:
+        raise CodigoMalEscrito(texto)
+    return limpio
+
+
+def agrupar(codigo: str, tamano: int = 4) -> str:
+    """Print form, in groups separated by hyphens: 7K3M-9QXD-2HVB-N4TA."""
+    return "-".join(codigo[i : i + tamano] for i in range(0, len(codigo), tamano))
+
+
+# 15 random characters of 5 bits = 75 bits, plus the check character.
+LONGITUD_CODIGO_VIRTUAL = 16
+# The tracking code a citizen follows a request with is a public lookup key too: same strength.
+LONGITUD_SEGUIMIENTO = 16
+
+
+def nuevo_codigo_virtual() -> str:
+    """A fresh código virtual (canonical form, no hyphens)."""
+    return generar(LONGITUD_CODIGO_VIRTUAL)
+
+
+def nuevo_codigo_seguimiento() -> str:
+    """A fresh tracking code for a solicitud (canonical form)."""
+    return generar(LONGITUD_SEGUIMIENTO)

@@ -1,0 +1,86 @@
+"""Unit of work: one transaction that holds a state change and the events it causes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from marshmallow import ValidationError
+from sqlalchemy import Table, insert, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from shared.eventos import ESQUEMAS, Evento
+
+
+class UnidadDeTrabajo:
+    """SQLAlchemy unit of work; services subclass it and add their repositories in _repos()."""
+
+    session: Session
+
+    def __init__(self, session_factory: sessionmaker, servicio: str, tablas: dict[str, Table]):
+        self._session_factory = session_factory
+        self.servicio = servicio
+        self.tablas = tablas
+        self._outbox = tablas["outbox"]
+        self._procesados = tablas["mensajes_procesados"]
+        self._pendientes: list[Evento] = []
+
+    def __enter__(self):
+        self.session = self._session_factory()
+        self._pendientes = []
+        self._repos(self.session)
+        return self
+
+    def __exit__(self, *exc_info):
+        self.session.rollback()
+        self.session.close()
+
+    def _repos(self, session: Session) -> None:
+        """Create the service's repositories on ``session``."""
+
+    def publicar(self, evento: Evento) -> None:
+        """Queue an event; it is written to the outbox by commit(), in the same transaction."""
+        esquema = ESQUEMAS.get((evento.type, evento.version))
+        if esquema is None:
+            raise ValueError(f"evento sin esquema: {evento.type} v{evento.version}")
+        errores = esquema().validate(evento.payload)
+        if errores:
+            raise ValidationError(errores)
+        self._pendientes.append(evento)
+
+    def commit(self) -> None:
+        """Write pending events to the outbox and commit state and outbox together."""
+        if self._pendientes:
+            self.session.execute(
+                insert(self._outbox),
+                [
+                    {
+                        "id": e.id,
+                        "type": e.type,
+                        "version": e.version,
+                        "sobre": e.sobre(self.servicio),
+                        "creado_en": e.occurred_at,
+                        "intentos": 0,
+                    }
+                    for e in self._pendientes
+                ],
+            )
+        self.session.commit()
+        self._pendientes = []
+
+    def rollback(self) -> None:
+        self.session.rollback()
+        self._pendientes = []
+
+    def ya_procesado(self, mensaje_id: str) -> bool:
+        """True when this consumer already handled the message (a redelivery)."""
+        fila = self.session.execute(
+            select(self._procesados.c.mensaje_id).where(self._procesados.c.mensaje_id == mensaje_id)
+        ).first()
+        return fila is not None
+
+    def marcar_procesado(self, mensaje_id: str, tipo: str) -> None:
+        """Record the message as handled, in the handler's own transaction."""
+        self.session.execute(
+            insert(self._procesados),
+            {"mensaje_id": mensaje_id, "type": tipo, "procesado_en": datetime.now(UTC)},
+        )

@@ -1,0 +1,158 @@
+"""What every service's Flask app has: OpenAPI, JSON errors in Spanish, health, wiring."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from celery import Celery
+from flask import Flask, jsonify
+from flask_smorest import Api
+from sqlalchemy import Engine, text
+from werkzeug.exceptions import HTTPException
+
+from shared.bus import crear_celery
+from shared.config import Config
+from shared.db import crear_engine, crear_session_factory
+from shared.errores import ErrorDeDominio
+
+log = logging.getLogger(__name__)
+
+_MENSAJES_HTTP = {
+    400: "La petición no es válida.",
+    401: "Se requiere autenticación.",
+    403: "No tiene permiso para esta operación.",
+    404: "El recurso no existe.",
+    405: "Método no permitido para este recurso.",
+    413: "La petición es demasiado grande.",
+    415: "El cuerpo de la petición debe ser JSON (Content-Type: application/json).",
+    422: "Revise los campos indicados.",
+    429: "Demasiadas solicitudes; intente nuevamente en unos minutos.",
+}
+
+
+@dataclass
+class Contexto:
+    """What a service's views and tasks reach through ``current_app.extensions['mc']``."""
+
+    config: Config
+    engine: Engine
+    uow_factory: Callable[[], object]
+    celery: Celery
+
+
+def crear_app_servicio(config: Config, uow_cls) -> tuple[Flask, Api]:
+    """Flask app of ``config.servicio`` with OpenAPI, error handlers, health and Celery."""
+    servicio = config.servicio
+    app = Flask(f"services.{servicio}")
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    app.config.update(
+        TESTING=config.testing,
+        MAX_CONTENT_LENGTH=10 * 1024 * 1024,
+        API_TITLE=f"Mi Certificado — {servicio}",
+        API_VERSION="1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX=f"/api/{servicio}",
+        OPENAPI_JSON_PATH="openapi.json",
+        MAIL_SERVER=config.mail_server,
+        MAIL_PORT=config.mail_port,
+        MAIL_USE_TLS=config.mail_use_tls,
+        MAIL_USERNAME=config.mail_username,
+        MAIL_PASSWORD=config.mail_password,
+        MAIL_DEFAULT_SENDER=config.mail_default_sender,
+    )
+    api = Api(
+        app,
+        spec_kwargs={
+            "components": {
+                "securitySchemes": {
+                    "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+                }
+            }
+        },
+    )
+    _registrar_errores(app)
+    engine = crear_engine(config)
+    session_factory = crear_session_factory(engine)
+    celery = crear_celery(config, app)
+    app.extensions["mc"] = Contexto(
+        config=config,
+        engine=engine,
+        uow_factory=lambda: uow_cls(session_factory),
+        celery=celery,
+    )
+    app.add_url_rule(f"/api/{servicio}/health", "health", _salud)
+    return app, api
+
+
+def _salud():
+    """Database and broker reachable: 200, otherwise 503 naming what failed."""
+    from flask import current_app
+
+    ctx: Contexto = current_app.extensions["mc"]
+    estado = {"servicio": ctx.config.servicio, "base_de_datos": "ok", "broker": "ok"}
+    try:
+        with ctx.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # report, do not raise: this is the health check
+        estado["base_de_datos"] = f"error: {type(exc).__name__}"
+    try:
+        with ctx.celery.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:
+        estado["broker"] = f"error: {type(exc).__name__}"
+    ok = estado["base_de_datos"] == "ok" and estado["broker"] == "ok"
+    estado["estado"] = "ok" if ok else "degradado"
+    return jsonify(estado), 200 if ok else 503
+
+
+def respuesta_error(estado: int, codigo: str, mensaje: str, campos: dict | None = None):
+    """The one JSON error shape: {"error": {"codigo", "mensaje", "campos"}}."""
+    cuerpo = {"codigo": codigo, "mensaje": mensaje}
+    if campos:
+        cuerpo["campos"] = campos
+    return jsonify({"error": cuerpo}), estado
+
+
+def _registrar_errores(app: Flask) -> None:
+    @app.errorhandler(ErrorDeDominio)
+    def _dominio(exc: ErrorDeDominio):
+        campos = {exc.campo: [exc.mensaje]} if exc.campo else None
+        return respuesta_error(exc.estado_http, exc.codigo, exc.mensaje, campos)
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        campos = _campos_de(getattr(exc, "data", None))
+        codigo = exc.code or 500
+        if codigo == 400 and campos and any("JSON" in str(m) for m in campos.get("_cuerpo", [])):
+            return respuesta_error(
+                400, "json_invalido", "El cuerpo de la petición no es JSON válido."
+            )
+        nombre = (
+            "datos_invalidos" if codigo == 422 else (exc.name or "error").lower().replace(" ", "_")
+        )
+        return respuesta_error(
+            codigo, nombre, _MENSAJES_HTTP.get(codigo, exc.description or ""), campos
+        )
+
+    @app.errorhandler(Exception)
+    def _inesperado(exc: Exception):
+        log.exception("error no controlado")
+        return respuesta_error(
+            500, "error_interno", "Ocurrió un error interno. Intente nuevamente."
+        )
+
+
+def _campos_de(data) -> dict | None:
+    """Flatten webargs' {'messages': {'json': {...}}} into {'campo': [mensajes]}."""
+    if not isinstance(data, dict) or "messages" not in data:
+        return None
+    planos: dict = {}
+    for mensajes in data["messages"].values():
+        if isinstance(mensajes, dict):
+            planos.update(mensajes)
+        else:
+            planos.setdefault("_cuerpo", []).extend(mensajes)
+    return planos or None
