@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from celery import Celery
 from flask import Flask, jsonify
 from flask_smorest import Api
+from marshmallow import ValidationError
 from sqlalchemy import Engine, text
 from werkzeug.exceptions import HTTPException
 
-from shared.bus import crear_celery
+from shared.bus import crear_celery, registrar_consumidor
 from shared.config import Config
 from shared.db import crear_engine, crear_session_factory
 from shared.errores import ErrorDeDominio
@@ -40,6 +41,7 @@ class Contexto:
     engine: Engine
     uow_factory: Callable[[], object]
     celery: Celery
+    manejadores: dict = field(default_factory=dict)
 
 
 def crear_app_servicio(config: Config, uow_cls) -> tuple[Flask, Api]:
@@ -62,6 +64,8 @@ def crear_app_servicio(config: Config, uow_cls) -> tuple[Flask, Api]:
         MAIL_USERNAME=config.mail_username,
         MAIL_PASSWORD=config.mail_password,
         MAIL_DEFAULT_SENDER=config.mail_default_sender,
+        # flask-mail would silently drop mail under TESTING: tests check the real SMTP path.
+        MAIL_SUPPRESS_SEND=False,
     )
     api = Api(
         app,
@@ -85,6 +89,15 @@ def crear_app_servicio(config: Config, uow_cls) -> tuple[Flask, Api]:
     )
     app.add_url_rule(f"/api/{servicio}/health", "health", _salud)
     return app, api
+
+
+def conectar_consumidor(app: Flask, manejadores: dict) -> None:
+    """Register the service's event task with its handler table (kept for tests and tools)."""
+    ctx: Contexto = app.extensions["mc"]
+    ctx.manejadores = manejadores
+    registrar_consumidor(
+        ctx.celery, ctx.config.servicio, manejadores, ctx.uow_factory, ctx.config.max_reintentos
+    )
 
 
 def _salud():
@@ -137,6 +150,13 @@ def _registrar_errores(app: Flask) -> None:
             codigo, nombre, _MENSAJES_HTTP.get(codigo, exc.description or ""), campos
         )
 
+    @app.errorhandler(ValidationError)
+    def _validacion(exc: ValidationError):
+        campos = _aplanar(
+            exc.messages if isinstance(exc.messages, dict) else {"_cuerpo": exc.messages}
+        )
+        return respuesta_error(422, "datos_invalidos", _MENSAJES_HTTP[422], campos)
+
     @app.errorhandler(Exception)
     def _inesperado(exc: Exception):
         log.exception("error no controlado")
@@ -152,7 +172,19 @@ def _campos_de(data) -> dict | None:
     planos: dict = {}
     for mensajes in data["messages"].values():
         if isinstance(mensajes, dict):
-            planos.update(mensajes)
+            planos.update(_aplanar(mensajes))
         else:
             planos.setdefault("_cuerpo", []).extend(mensajes)
     return planos or None
+
+
+def _aplanar(mensajes: dict, prefijo: str = "") -> dict:
+    """Nested field errors as dotted names: {'calificaciones.0.area': [...]}."""
+    planos: dict = {}
+    for clave, valor in mensajes.items():
+        nombre = f"{prefijo}{clave}"
+        if isinstance(valor, dict):
+            planos.update(_aplanar(valor, nombre + "."))
+        else:
+            planos[nombre] = valor
+    return planos

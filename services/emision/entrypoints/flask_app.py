@@ -11,12 +11,11 @@ from services.emision.adapters.almacen import AlmacenLocal
 from services.emision.adapters.pdf import RenderizadorPdf
 from services.emision.service_layer.handlers import Dependencias, manejadores
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision
-from shared.bus import registrar_consumidor
 from shared.campos import Esquema, Texto
 from shared.config import Config
 from shared.errores import CodigoMalEscrito, NoEncontrado
 from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, normalizar
-from shared.web import crear_app_servicio
+from shared.web import conectar_consumidor, crear_app_servicio
 
 bp = Blueprint(
     "emision", __name__, url_prefix="/api/emision", description="Certificados emitidos y sus PDF"
@@ -60,8 +59,5 @@ def create_app(config: Config | None = None, renderizador=None):
     almacen = AlmacenLocal(config.pdf_dir)
     app.extensions["almacen"] = almacen
     dep = Dependencias(renderizador or RenderizadorPdf(), almacen, config.url_verificacion)
-    ctx = app.extensions["mc"]
-    registrar_consumidor(
-        ctx.celery, "emision", manejadores(dep), ctx.uow_factory, config.max_reintentos
-    )
+    conectar_consumidor(app, manejadores(dep))
     return app

@@ -9,9 +9,8 @@ from services.notas.entrypoints import esquemas
 from services.notas.service_layer import comandos, handlers, vistas
 from services.notas.service_layer.unit_of_work import UnidadDeTrabajoNotas
 from shared.auth import requiere_rol
-from shared.bus import registrar_consumidor
 from shared.config import Config
-from shared.web import crear_app_servicio
+from shared.web import conectar_consumidor, crear_app_servicio
 
 bp = Blueprint(
     "notas",
@@ -92,6 +91,5 @@ def create_app(config: Config | None = None):
     config = config or Config.desde_entorno("notas")
     app, api = crear_app_servicio(config, UnidadDeTrabajoNotas)
     api.register_blueprint(bp)
-    ctx = app.extensions["mc"]
-    registrar_consumidor(ctx.celery, "notas", {}, ctx.uow_factory, config.max_reintentos)
+    conectar_consumidor(app, {})
     return app

@@ -7,9 +7,8 @@ from flask_mail import Mail
 from services.notificaciones.adapters.correo import EnviadorSmtp, descargar_pdf
 from services.notificaciones.service_layer.handlers import Dependencias, manejadores
 from services.notificaciones.service_layer.unit_of_work import UnidadDeTrabajoNotificaciones
-from shared.bus import registrar_consumidor
 from shared.config import Config
-from shared.web import crear_app_servicio
+from shared.web import conectar_consumidor, crear_app_servicio
 
 
 def create_app(config: Config | None = None):
@@ -22,8 +21,5 @@ def create_app(config: Config | None = None):
         descargar_pdf=lambda codigo, doc: descargar_pdf(config.url_emision, codigo, doc),
         adjuntar_pdf=config.adjuntar_pdf,
     )
-    ctx = app.extensions["mc"]
-    registrar_consumidor(
-        ctx.celery, "notificaciones", manejadores(dep), ctx.uow_factory, config.max_reintentos
-    )
+    conectar_consumidor(app, manejadores(dep))
     return app

@@ -10,11 +10,10 @@ from services.solicitudes.entrypoints import esquemas
 from services.solicitudes.service_layer import comandos, handlers, vistas
 from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
 from shared.auth import requiere_rol
-from shared.bus import registrar_consumidor
 from shared.config import Config
 from shared.errores import CodigoMalEscrito
 from shared.identificadores import LONGITUD_SEGUIMIENTO, agrupar, normalizar
-from shared.web import crear_app_servicio
+from shared.web import conectar_consumidor, crear_app_servicio
 
 bp = Blueprint(
     "solicitudes",
@@ -96,8 +95,5 @@ def create_app(config: Config | None = None):
     config = config or Config.desde_entorno("solicitudes")
     app, api = crear_app_servicio(config, UnidadDeTrabajoSolicitudes)
     api.register_blueprint(bp)
-    ctx = app.extensions["mc"]
-    registrar_consumidor(
-        ctx.celery, "solicitudes", handlers.MANEJADORES, ctx.uow_factory, config.max_reintentos
-    )
+    conectar_consumidor(app, handlers.MANEJADORES)
     return app

@@ -7,11 +7,10 @@ from flask_smorest import Blueprint
 
 from services.verificacion.service_layer import handlers
 from services.verificacion.service_layer.unit_of_work import UnidadDeTrabajoVerificacion
-from shared.bus import registrar_consumidor
 from shared.config import Config
 from shared.errores import CodigoMalEscrito
 from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, normalizar
-from shared.web import crear_app_servicio
+from shared.web import conectar_consumidor, crear_app_servicio
 
 bp = Blueprint(
     "verificacion",
@@ -61,8 +60,5 @@ def create_app(config: Config | None = None):
     app, api = crear_app_servicio(config, UnidadDeTrabajoVerificacion)
     api.register_blueprint(bp)
     app.register_blueprint(pagina)
-    ctx = app.extensions["mc"]
-    registrar_consumidor(
-        ctx.celery, "verificacion", handlers.MANEJADORES, ctx.uow_factory, config.max_reintentos
-    )
+    conectar_consumidor(app, handlers.MANEJADORES)
     return app

@@ -1,0 +1,49 @@
+# Mi Certificado — `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.instalado
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-unit test-integration test-e2e lint format migrate token clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP) ## Set up, then run everything in embedded mode and issue a demo certificate
+	$(BIN)/mc run
+
+test: $(STAMP) ## Set up, then run the whole suite (unit, integration, end-to-end)
+	$(BIN)/pytest
+
+test-unit: $(STAMP) ## Unit tests only (no servers needed)
+	$(BIN)/pytest tests/unit
+
+test-integration: $(STAMP) ## Integration tests on the local PostgreSQL, Redis and SMTP
+	$(BIN)/pytest tests/integration
+
+test-e2e: $(STAMP) ## End-to-end: every service and worker as a real process
+	$(BIN)/pytest tests/e2e
+
+lint: $(STAMP) ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Format the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrate: $(STAMP) ## Apply every service's migrations (DATABASE_URL or embedded SQLite)
+	$(BIN)/mc migrar
+
+token: $(STAMP) ## Print a director token for the demo IE 0584714-0
+	@$(BIN)/mc token --rol DIRECTOR_IE --sub director-demo --codigo-modular 0584714 --anexo 0
+
+clean: ## Remove the local data (var/) and caches, keep the environment
+	rm -rf var .pytest_cache .ruff_cache

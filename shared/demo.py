@@ -1,0 +1,251 @@
+"""A demo school, student and request, driven through the public HTTP APIs like a frontend."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import requests
+
+from shared.auth import Usuario, emitir_token
+from shared.config import PUERTOS
+
+IE = {
+    "codigo_modular": "0584714",
+    "anexo": "0",
+    "nombre": "AUGUSTO B. LEGUIA",
+    "estado": "ACTIVA",
+    "ugel": "UGEL 03 BREÑA",
+    "dre": "DRE LIMA METROPOLITANA",
+    "modalidad": "EBR",
+    "niveles": ["SECUNDARIA"],
+    "ubigeo": "150105",
+}
+ESTUDIANTE = {
+    "tipo_documento": "DNI",
+    "numero_documento": "72527431",
+    "nombres": "VANESSA DEL PILAR",
+    "primer_apellido": "FLORES",
+    "segundo_apellido": "LIZANA",
+    "fecha_nacimiento": "2003-05-14",
+    "pais": "PERÚ",
+}
+AREAS_DCN = [
+    "MATEMÁTICA",
+    "COMUNICACIÓN",
+    "INGLÉS",
+    "ARTE",
+    "HISTORIA, GEOGRAFÍA Y ECONOMÍA",
+    "FORMACIÓN CIUDADANA Y CÍVICA",
+    "PERSONA, FAMILIA Y RELACIONES HUMANAS",
+    "EDUCACIÓN FÍSICA",
+    "EDUCACIÓN RELIGIOSA",
+    "CIENCIA, TECNOLOGÍA Y AMBIENTE",
+    "EDUCACIÓN PARA EL TRABAJO",
+]
+GRADOS = [
+    ("PRIMERO", 2016),
+    ("SEGUNDO", 2017),
+    ("TERCERO", 2018),
+    ("CUARTO", 2019),
+    ("QUINTO", 2020),
+]
+
+
+@dataclass
+class Urls:
+    solicitudes: str
+    notas: str
+    verificacion: str
+
+    @classmethod
+    def locales(cls) -> Urls:
+        base = "http://127.0.0.1:{}"
+        return cls(
+            base.format(PUERTOS["solicitudes"]),
+            base.format(PUERTOS["notas"]),
+            base.format(PUERTOS["verificacion"]),
+        )
+
+
+@dataclass
+class ResultadoDemo:
+    numero: int
+    codigo_seguimiento: str
+    codigo_virtual: str
+    url_verificacion: str
+
+
+def grados_demo() -> list[tuple[str, dict]]:
+    """Five vigesimal secundaria grades (2016–2020), as the actas would hold them."""
+    resultado = []
+    for i, (grado, anio) in enumerate(GRADOS):
+        calificaciones = [
+            {"area": a, "tipo_area": "AREA", "calificacion": f"{12 + (i + j) % 8:02d}"}
+            for j, a in enumerate(AREAS_DCN)
+        ]
+        calificaciones[8]["calificacion"] = "EXO"  # religion, exonerated at the family's request
+        resultado.append(
+            (
+                grado,
+                {
+                    "modalidad": "EBR",
+                    "anio_lectivo": anio,
+                    "codigo_modular": IE["codigo_modular"],
+                    "anexo": IE["anexo"],
+                    "situacion_final": "APROBADO",
+                    "calificaciones": calificaciones,
+                },
+            )
+        )
+    return resultado
+
+
+def _esperar(condicion: Callable[[], object], que: str, limite: float = 90.0):
+    fin = time.monotonic() + limite
+    while time.monotonic() < fin:
+        valor = condicion()
+        if valor:
+            return valor
+        time.sleep(0.3)
+    raise TimeoutError(f"tiempo agotado esperando: {que}")
+
+
+def _ok(respuesta: requests.Response, esperado: int = 200) -> dict:
+    if respuesta.status_code != esperado:
+        raise RuntimeError(
+            f"{respuesta.request.method} {respuesta.url} → "
+            f"{respuesta.status_code}: {respuesta.text[:500]}"
+        )
+    return respuesta.json()
+
+
+def cargar_registro(urls: Urls, secreto: str) -> None:
+    """The ministry registers the IE; its director registers the student and five grades."""
+    ops = {"Authorization": "Bearer " + emitir_token(secreto, Usuario("ops-demo", "OPERACIONES"))}
+    director = {"Authorization": "Bearer " + token_director(secreto)}
+    _ok(
+        requests.post(f"{urls.notas}/api/notas/instituciones", json=IE, headers=ops, timeout=10),
+        201,
+    )
+    _ok(
+        requests.put(
+            f"{urls.notas}/api/notas/estudiantes", json=ESTUDIANTE, headers=director, timeout=10
+        )
+    )
+    doc = f"{ESTUDIANTE['tipo_documento']}/{ESTUDIANTE['numero_documento']}"
+    for grado, datos in grados_demo():
+        _ok(
+            requests.put(
+                f"{urls.notas}/api/notas/estudiantes/{doc}/grados/SECUNDARIA/{grado}",
+                json=datos,
+                headers=director,
+                timeout=10,
+            )
+        )
+
+
+def token_director(secreto: str) -> str:
+    return emitir_token(
+        secreto,
+        Usuario(
+            "director-demo", "DIRECTOR_IE", codigo_modular=IE["codigo_modular"], anexo=IE["anexo"]
+        ),
+    )
+
+
+def solicitar(urls: Urls, correo: str) -> dict:
+    """The citizen files a request (retrying while the IE's copy reaches solicitudes)."""
+    cuerpo = {
+        k: ESTUDIANTE[k]
+        for k in (
+            "tipo_documento",
+            "numero_documento",
+            "nombres",
+            "primer_apellido",
+            "segundo_apellido",
+            "fecha_nacimiento",
+        )
+    }
+    cuerpo.update(
+        {
+            "codigo_modular": IE["codigo_modular"],
+            "anexo": IE["anexo"],
+            "nivel": "SECUNDARIA",
+            "ultimo_anio": 2020,
+            "ultimo_grado": "QUINTO",
+            "motivo": "CONTINUIDAD_ESTUDIOS",
+            "correo": correo,
+            "celular": "987654321",
+            "acepta_terminos": True,
+        }
+    )
+
+    def intentar():
+        r = requests.post(
+            f"{urls.solicitudes}/api/solicitudes/solicitudes", json=cuerpo, timeout=10
+        )
+        if r.status_code == 422 and "codigo_modular" in r.json()["error"].get("campos", {}):
+            return None  # InstitucionRegistrada still on its way
+        return _ok(r, 201)
+
+    return _esperar(intentar, "que solicitudes conozca la institución")
+
+
+def emitir(urls: Urls, secreto: str, numero: int) -> None:
+    """The director waits for complete data in the queue and orders emission."""
+    director = {"Authorization": "Bearer " + token_director(secreto)}
+
+    def completa():
+        cola = _ok(
+            requests.get(
+                f"{urls.solicitudes}/api/solicitudes/pendientes",
+                params={"por_pagina": 100},
+                headers=director,
+                timeout=10,
+            )
+        )
+        fila = next((s for s in cola["solicitudes"] if s["numero"] == numero), None)
+        return fila and fila["completitud"] == "INFORMACIÓN COMPLETA"
+
+    _esperar(completa, "INFORMACIÓN COMPLETA en la cola del director")
+    _ok(
+        requests.post(
+            f"{urls.solicitudes}/api/solicitudes/emisiones",
+            json={"solicitudes": [numero]},
+            headers=director,
+            timeout=10,
+        ),
+        202,
+    )
+
+
+def esperar_emitida(urls: Urls, codigo_seguimiento: str, limite: float = 120.0) -> dict:
+    """Follow the request with its tracking code until EMITIDA (ERROR stops at once)."""
+
+    def emitida():
+        r = _ok(
+            requests.get(
+                f"{urls.solicitudes}/api/solicitudes/seguimiento/{codigo_seguimiento}", timeout=10
+            )
+        )
+        if r["estado"] == "ERROR":
+            raise RuntimeError(f"la emisión falló: {r['detalle']}")
+        return r if r["estado"] == "EMITIDA" else None
+
+    return _esperar(emitida, "el estado EMITIDA", limite)
+
+
+def ejecutar(urls: Urls, secreto: str, correo: str) -> ResultadoDemo:
+    """The whole demo: registry, request, emission order, certificate issued."""
+    cargar_registro(urls, secreto)
+    solicitud = solicitar(urls, correo)
+    emitir(urls, secreto, solicitud["numero"])
+    seguimiento = esperar_emitida(urls, solicitud["codigo_seguimiento"])
+    return ResultadoDemo(
+        solicitud["numero"],
+        solicitud["codigo_seguimiento"],
+        seguimiento["codigo_virtual"],
+        seguimiento["url_verificacion"],
+    )

@@ -1,0 +1,109 @@
+"""`make run`: the whole system in embedded mode, a demo certificate, then serve until Ctrl-C."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import time
+
+import requests
+
+from shared import demo
+from shared.config import PUERTOS, SERVICIOS, Config
+from shared.migraciones import migrar
+from shared.procesos import Supervisor, relay, smtp_local, web, worker
+from shared.smtp_local import leer_buzon
+
+CORREO_DEMO = "vanessa.flores@example.pe"
+
+
+def main() -> int:
+    """Migrate, start everything, issue a demo certificate, keep serving."""
+    config = Config.desde_entorno("solicitudes")
+    var = config.var_dir
+    print(f"Mi Certificado — modo {'embebido' if config.embebido else 'real'} (datos en {var})")
+    for servicio in SERVICIOS:
+        migrar(Config.desde_entorno(servicio))
+    sup = Supervisor({}, var / "log")
+    detener = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: detener.set())
+    try:
+        _iniciar(sup, config)
+        resultado = _demo(config)
+        _mostrar(resultado, config)
+        # From here Ctrl-C only asks to stop (an interrupt inside Event.wait is unsafe).
+        signal.signal(signal.SIGINT, lambda *_: detener.set())
+        while not detener.wait(1.0):
+            sup.verificar_vivos()
+    except KeyboardInterrupt:
+        pass
+    except Exception as exc:  # report why, stop everything, fail
+        print(f"\nERROR: {exc}\nRegistros de cada proceso en {var / 'log'}", file=sys.stderr)
+        return 1
+    finally:
+        print("\nDeteniendo los procesos…")
+        sup.detener_todos()
+    return 0
+
+
+def _iniciar(sup: Supervisor, config: Config) -> None:
+    if config.mail_server in ("127.0.0.1", "localhost"):
+        sup.iniciar(smtp_local(config.var_dir / "correo", config.mail_port))
+    for servicio in SERVICIOS:
+        sup.iniciar(web(servicio))
+        sup.iniciar(worker(servicio))
+    sup.iniciar(relay())
+    print("Iniciando 5 servicios web, 5 workers, el relay del outbox y el SMTP local…")
+    sup.esperar_salud(limite=90)
+    print("Servicios listos: " + ", ".join(f"{s} :{PUERTOS[s]}" for s in SERVICIOS))
+
+
+def _demo(config: Config) -> demo.ResultadoDemo:
+    print("Demo: registrando IE, estudiante y notas; solicitud ciudadana; orden de emisión…")
+    inicio = time.monotonic()
+    resultado = demo.ejecutar(demo.Urls.locales(), config.jwt_secret, CORREO_DEMO)
+    print(f"Certificado emitido en {time.monotonic() - inicio:.1f} s por la vía asíncrona real.")
+    return resultado
+
+
+def _mostrar(resultado: demo.ResultadoDemo, config: Config) -> None:
+    pagina = requests.get(resultado.url_verificacion, timeout=10)
+    estado = "VÁLIDO" if "VÁLIDO" in pagina.text else f"respuesta {pagina.status_code}"
+    correo = _esperar_correo(config, resultado.codigo_virtual)
+    director = demo.token_director(config.jwt_secret)
+    print(
+        f"""
+  Solicitud N.° {resultado.numero:08d} — código de seguimiento {resultado.codigo_seguimiento}
+  Código virtual: {resultado.codigo_virtual}
+  Verificación:   {resultado.url_verificacion}   → {estado}
+  Correo:         {correo}
+
+  Pruebe también:
+    curl -s {demo.Urls.locales().verificacion}/api/verificacion/certificados/{resultado.codigo_virtual}
+    curl -s -H "Authorization: Bearer {director}" \\
+         {demo.Urls.locales().solicitudes}/api/solicitudes/pendientes
+  OpenAPI de cada servicio: http://127.0.0.1:<puerto>/api/<servicio>/openapi.json
+
+Sirviendo. Ctrl-C para detener.""",
+        flush=True,
+    )
+
+
+def _esperar_correo(config: Config, codigo: str, limite: float = 60.0) -> str:
+    carpeta = config.var_dir / "correo"
+    fin = time.monotonic() + limite
+    while time.monotonic() < fin:
+        for mensaje in leer_buzon(carpeta):
+            if codigo in str(mensaje["Subject"]):
+                adjuntos = [p.get_filename() for p in mensaje.iter_attachments()]
+                return (
+                    f"«{mensaje['Subject']}» para {mensaje['To']}, adjunto "
+                    f"{', '.join(adjuntos) or 'ninguno'} (guardado en {carpeta})"
+                )
+        time.sleep(0.3)
+    return f"aún no llega a {carpeta} (ver var/log/worker-notificaciones.log)"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

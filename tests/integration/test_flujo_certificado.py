@@ -1,0 +1,100 @@
+"""One certificate through all five services, on PostgreSQL and on SQLite."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+from tests.integration import datos
+
+
+def test_un_certificado_de_la_solicitud_a_la_verificacion(sistema):
+    ie, est = datos.institucion(), datos.estudiante()
+    datos.registrar_todo(sistema, ie, est)
+    sol, cola = sistema.clientes["solicitudes"], sistema.clientes["verificacion"]
+
+    r = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est))
+    assert r.status_code == 201, r.get_json()
+    registrada = r.get_json()
+    assert registrada["estado"] == "PENDIENTE"
+    assert f"N.° {registrada['numero']:08d}" in registrada["mensaje"]
+
+    pendientes = sol.get("/api/solicitudes/pendientes", headers=datos.director(ie)).get_json()
+    fila = next(s for s in pendientes["solicitudes"] if s["numero"] == registrada["numero"])
+    assert fila["completitud"] == "INFORMACIÓN COMPLETA"
+    assert fila["apellidos_y_nombres"] == "QUISPE ÑAHUI, MARÍA JOSÉ"
+
+    r = sol.post(
+        "/api/solicitudes/emisiones",
+        json={"solicitudes": [registrada["numero"]]},
+        headers=datos.director(ie),
+    )
+    assert r.status_code == 202, r.get_json()
+    sistema.entregar()
+
+    seguimiento = sol.get(f"/api/solicitudes/seguimiento/{registrada['codigo_seguimiento']}")
+    estado = seguimiento.get_json()
+    assert estado["estado"] == "EMITIDA"
+    assert [h["estado"] for h in estado["historial"]] == ["PENDIENTE", "EN EMISIÓN", "EMITIDA"]
+    codigo = estado["codigo_virtual"]
+
+    verificado = cola.get(f"/api/verificacion/certificados/{codigo}").get_json()
+    assert verificado["estado"] == "VALIDO"
+    assert verificado["estudiante"] == "MARÍA J. Q. Ñ."
+    assert verificado["documento"].endswith(est["numero_documento"][-3:])
+    assert est["numero_documento"] not in verificado["documento"]
+    pagina = cola.get(f"/v/{codigo}")
+    assert pagina.status_code == 200 and "VÁLIDO" in pagina.get_data(as_text=True)
+
+    pdf = sistema.clientes["emision"].get(
+        f"/api/emision/certificados/{codigo}/pdf",
+        query_string={"documento": est["numero_documento"]},
+    )
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    texto = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "CERTIFICADO OFICIAL DE ESTUDIOS" in texto
+    assert "MARÍA JOSÉ QUISPE ÑAHUI" in texto
+    assert codigo in texto
+    assert verificado["sha256"] == __import__("hashlib").sha256(pdf.data).hexdigest()
+
+    [correo] = [m for m in sistema.correos() if codigo in str(m["Subject"])]
+    assert correo["To"] == "maria.quispe@example.pe"
+    cuerpo = correo.get_body(("plain",)).get_content()
+    assert f"/v/{codigo}" in cuerpo and "MARÍA JOSÉ" in cuerpo
+
+
+def test_el_pdf_no_se_entrega_con_otro_documento(sistema_pg):
+    ie, est = datos.institucion(), datos.estudiante()
+    datos.registrar_todo(sistema_pg, ie, est)
+    sol = sistema_pg.clientes["solicitudes"]
+    numero = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)).get_json()[
+        "numero"
+    ]
+    sol.post(
+        "/api/solicitudes/emisiones", json={"solicitudes": [numero]}, headers=datos.director(ie)
+    )
+    sistema_pg.entregar()
+    cola = sol.get("/api/solicitudes/pendientes", headers=datos.director(ie)).get_json()
+    assert all(s["numero"] != numero for s in cola["solicitudes"])  # issued: out of the queue
+
+    r = sistema_pg.clientes["emision"].get(
+        "/api/emision/certificados/0000-0000-0000-0000/pdf", query_string={"documento": "1"}
+    )
+    assert r.status_code in (400, 404)
+
+
+def test_datos_incompletos_no_se_emiten(sistema_pg):
+    ie, est = datos.institucion(), datos.estudiante()
+    datos.registrar_todo(sistema_pg, ie, est, completos=False)
+    sol = sistema_pg.clientes["solicitudes"]
+    numero = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)).get_json()[
+        "numero"
+    ]
+    fila = sol.get("/api/solicitudes/pendientes", headers=datos.director(ie)).get_json()
+    assert fila["solicitudes"][0]["completitud"] == "INFORMACIÓN INCOMPLETA"
+    r = sol.post(
+        "/api/solicitudes/emisiones", json={"solicitudes": [numero]}, headers=datos.director(ie)
+    )
+    assert r.status_code == 409
+    assert "INFORMACIÓN INCOMPLETA" in r.get_json()["error"]["mensaje"]
