@@ -87,26 +87,31 @@ def cmd_fallidos(args) -> int:
     config = Config.desde_entorno(args.servicio)
     tabla = tablas_infraestructura(MetaData())["mensajes_fallidos"]
     engine = crear_engine(config)
-    if args.accion == "listar":
-        with engine.connect() as conn:
-            filas = conn.execute(select(tabla).order_by(tabla.c.id.desc()).limit(args.limite))
-            for f in filas:
-                print(
-                    json.dumps(
-                        {
-                            "id": f.id,
-                            "type": f.type,
-                            "error": f.error,
-                            "permanente": bool(f.permanente),
-                            "intentos": f.intentos,
-                            "creado_en": f.creado_en.isoformat(),
-                            "reprocesado_en": f.reprocesado_en and f.reprocesado_en.isoformat(),
-                        },
-                        ensure_ascii=False,
-                    )
-                )
-        return 0
-    return _reprocesar(config, engine, tabla, args.id)
+    try:
+        if args.accion == "listar":
+            _listar(engine, tabla, args.limite)
+            return 0
+        return _reprocesar(config, engine, tabla, args.id)
+    finally:
+        engine.dispose()
+
+
+def _listar(engine, tabla, limite: int) -> None:
+    """One JSON line per dead letter, newest first."""
+    with engine.connect() as conn:
+        filas = conn.execute(select(tabla).order_by(tabla.c.id.desc()).limit(limite))
+        for f in filas:
+            reprocesado = f.reprocesado_en.isoformat() if f.reprocesado_en else None
+            fila = {
+                "id": f.id,
+                "type": f.type,
+                "error": f.error,
+                "permanente": bool(f.permanente),
+                "intentos": f.intentos,
+                "creado_en": f.creado_en.isoformat(),
+                "reprocesado_en": reprocesado,
+            }
+            print(json.dumps(fila, ensure_ascii=False))
 
 
 def _reprocesar(config: Config, engine, tabla, fallido_id: int) -> int:

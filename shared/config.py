@@ -13,13 +13,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 SERVICIOS = ("solicitudes", "notas", "emision", "notificaciones", "verificacion")
-PUERTOS = {
-    "solicitudes": 8001,
-    "notas": 8002,
-    "emision": 8003,
-    "notificaciones": 8004,
-    "verificacion": 8005,
-}
+
+
+def puertos(base: int = 8000) -> dict[str, int]:
+    """Local ports: solicitudes base+1 … verificacion base+5 (8001–8005 by default)."""
+    return {servicio: base + i + 1 for i, servicio in enumerate(SERVICIOS)}
+
+
+PUERTOS = puertos()
 JWT_SECRET_DESARROLLO = "solo-para-desarrollo-local-cambiar-en-produccion"
 
 
@@ -49,6 +50,7 @@ class Config:
     url_verificacion: str = "http://127.0.0.1:8005"
     url_emision: str = "http://127.0.0.1:8003"
     adjuntar_pdf: bool = True
+    puerto_base: int = 8000
     max_reintentos: int = 8
     testing: bool = False
 
@@ -84,6 +86,8 @@ class Config:
             database_url = f"sqlite:///{var_dir / 'db' / (servicio + '.sqlite3')}"
             schema = None
         broker_url = env.get("BROKER_URL", "filesystem://")
+        base = int(env.get("MC_PUERTO_BASE", "8000"))
+        locales = puertos(base)
         return cls(
             servicio=servicio,
             var_dir=var_dir,
@@ -93,15 +97,20 @@ class Config:
             broker_transport_options=_opciones_broker(broker_url, var_dir),
             jwt_secret=env.get("JWT_SECRET", JWT_SECRET_DESARROLLO),
             mail_server=env.get("MAIL_SERVER", "127.0.0.1"),
-            mail_port=int(env.get("MAIL_PORT", "8025")),
+            mail_port=int(env.get("MAIL_PORT", str(base + 25))),
             mail_use_tls=_bool(env.get("MAIL_USE_TLS")),
             mail_username=env.get("MAIL_USERNAME") or None,
             mail_password=env.get("MAIL_PASSWORD") or None,
             mail_default_sender=env.get("MAIL_DEFAULT_SENDER", cls.mail_default_sender),
-            url_verificacion=env.get("URL_VERIFICACION", "http://127.0.0.1:8005").rstrip("/"),
-            url_emision=env.get("URL_EMISION", "http://127.0.0.1:8003").rstrip("/"),
+            url_verificacion=env.get(
+                "URL_VERIFICACION", f"http://127.0.0.1:{locales['verificacion']}"
+            ).rstrip("/"),
+            url_emision=env.get("URL_EMISION", f"http://127.0.0.1:{locales['emision']}").rstrip(
+                "/"
+            ),
             adjuntar_pdf=_bool(env.get("ADJUNTAR_PDF"), True),
             max_reintentos=int(env.get("MAX_REINTENTOS", "8")),
+            puerto_base=base,
         )
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import requests
 
 from shared.auth import Usuario, emitir_token
-from shared.config import PUERTOS
+from shared.config import puertos
 
 IE = {
     "codigo_modular": "0584714",
@@ -60,12 +60,12 @@ class Urls:
     verificacion: str
 
     @classmethod
-    def locales(cls) -> Urls:
-        base = "http://127.0.0.1:{}"
+    def locales(cls, base: int = 8000) -> Urls:
+        p = puertos(base)
         return cls(
-            base.format(PUERTOS["solicitudes"]),
-            base.format(PUERTOS["notas"]),
-            base.format(PUERTOS["verificacion"]),
+            f"http://127.0.0.1:{p['solicitudes']}",
+            f"http://127.0.0.1:{p['notas']}",
+            f"http://127.0.0.1:{p['verificacion']}",
         )
 
 

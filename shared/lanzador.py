@@ -10,7 +10,7 @@ import time
 import requests
 
 from shared import demo
-from shared.config import PUERTOS, SERVICIOS, Config
+from shared.config import SERVICIOS, Config, puertos
 from shared.migraciones import migrar
 from shared.procesos import Supervisor, relay, smtp_local, web, worker
 from shared.smtp_local import leer_buzon
@@ -50,19 +50,20 @@ def main() -> int:
 def _iniciar(sup: Supervisor, config: Config) -> None:
     if config.mail_server in ("127.0.0.1", "localhost"):
         sup.iniciar(smtp_local(config.var_dir / "correo", config.mail_port))
+    locales = puertos(config.puerto_base)
     for servicio in SERVICIOS:
-        sup.iniciar(web(servicio))
+        sup.iniciar(web(servicio, locales[servicio]))
         sup.iniciar(worker(servicio))
     sup.iniciar(relay())
     print("Iniciando 5 servicios web, 5 workers, el relay del outbox y el SMTP local…")
     sup.esperar_salud(limite=90)
-    print("Servicios listos: " + ", ".join(f"{s} :{PUERTOS[s]}" for s in SERVICIOS))
+    print("Servicios listos: " + ", ".join(f"{s} :{locales[s]}" for s in SERVICIOS))
 
 
 def _demo(config: Config) -> demo.ResultadoDemo:
     print("Demo: registrando IE, estudiante y notas; solicitud ciudadana; orden de emisión…")
     inicio = time.monotonic()
-    resultado = demo.ejecutar(demo.Urls.locales(), config.jwt_secret, CORREO_DEMO)
+    resultado = demo.ejecutar(demo.Urls.locales(config.puerto_base), config.jwt_secret, CORREO_DEMO)
     print(f"Certificado emitido en {time.monotonic() - inicio:.1f} s por la vía asíncrona real.")
     return resultado
 
@@ -72,6 +73,7 @@ def _mostrar(resultado: demo.ResultadoDemo, config: Config) -> None:
     estado = "VÁLIDO" if "VÁLIDO" in pagina.text else f"respuesta {pagina.status_code}"
     correo = _esperar_correo(config, resultado.codigo_virtual)
     director = demo.token_director(config.jwt_secret)
+    urls = demo.Urls.locales(config.puerto_base)
     print(
         f"""
   Solicitud N.° {resultado.numero:08d} — código de seguimiento {resultado.codigo_seguimiento}
@@ -80,9 +82,9 @@ def _mostrar(resultado: demo.ResultadoDemo, config: Config) -> None:
   Correo:         {correo}
 
   Pruebe también:
-    curl -s {demo.Urls.locales().verificacion}/api/verificacion/certificados/{resultado.codigo_virtual}
+    curl -s {urls.verificacion}/api/verificacion/certificados/{resultado.codigo_virtual}
     curl -s -H "Authorization: Bearer {director}" \\
-         {demo.Urls.locales().solicitudes}/api/solicitudes/pendientes
+         {urls.solicitudes}/api/solicitudes/pendientes
   OpenAPI de cada servicio: http://127.0.0.1:<puerto>/api/<servicio>/openapi.json
 
 Sirviendo. Ctrl-C para detener.""",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -160,10 +161,8 @@ class Supervisor:
 
 
 def _senal(proceso: Proceso, senal: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):  # already gone
         os.killpg(proceso.popen.pid, senal)
-    except ProcessLookupError:
-        pass
 
 
 def _responde(url: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.notas.domain.calificaciones import error_calificacion
+from services.notas.domain.calificaciones import GRADOS, GRADOS_POR_NIVEL, error_calificacion
 from shared.errores import ErrorDeDominio
 
 SIN_INFORMACION = "SIN INFORMACIÓN"
@@ -76,7 +76,9 @@ class GradoCursado:
         self.calificaciones = list(calificaciones)
 
     def validar(self) -> None:
-        """Every grade must be on the scale of its nivel, grade and year."""
+        """The grade exists in its nivel; every grade is on the scale of its nivel and year."""
+        if self.grado not in GRADOS_POR_NIVEL.get(self.nivel, GRADOS):
+            raise ErrorDeDominio(f"El nivel {self.nivel} no tiene el grado {self.grado}.", "grado")
         vistos = set()
         for i, c in enumerate(self.calificaciones):
             if c.area in vistos:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import fields, post_load, validate
 
 from services.notas.domain.calificaciones import (
     GRADOS,
@@ -49,6 +49,12 @@ class CalificacionEsquema(Esquema):
     area = Texto(required=True, validate=largo(1, 200))
     tipo_area = Texto(load_default="AREA", validate=uno_de(TIPOS_AREA))
     calificacion = Texto(required=True, allow_none=True, validate=validate.Length(max=3))
+
+    @post_load
+    def _mayusculas(self, datos, **_kwargs):
+        if datos.get("calificacion"):
+            datos["calificacion"] = datos["calificacion"].upper()  # "ad" is AD
+        return datos
 
 
 class GradoEsquema(Esquema):

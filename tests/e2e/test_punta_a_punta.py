@@ -1,0 +1,158 @@
+"""End to end in real mode: every service and worker a real process, PostgreSQL, Redis, SMTP.
+
+The verificacion worker starts late on purpose: the certificate's event must wait in its
+durable queue and be applied when it comes up.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+import uuid
+
+import pytest
+import redis
+import requests
+import sqlalchemy as sa
+from pypdf import PdfReader
+
+from shared import demo
+from shared.bus import PublicadorCelery, crear_celery
+from shared.config import JWT_SECRET_DESARROLLO, SERVICIOS, Config, puertos
+from shared.identificadores import agrupar
+from shared.migraciones import migrar
+from shared.procesos import Supervisor, relay, web, worker
+from shared.smtp_local import iniciar, leer_buzon
+
+pytestmark = pytest.mark.e2e
+
+BASE = 18000
+REDIS_E2E = "redis://127.0.0.1:6379/12"
+
+
+@pytest.fixture(scope="module")
+def entorno(postgres_url, redis_url, tmp_path_factory):
+    """Environment of every process; schemas and the Redis database are this run's own."""
+    var = tmp_path_factory.mktemp("e2e")
+    prefijo = f"e{uuid.uuid4().hex[:8]}_"
+    cliente = redis.Redis.from_url(REDIS_E2E)
+    cliente.flushdb()
+    cliente.close()
+    buzon = iniciar(var / "correo", port=0)
+    p = puertos(BASE)
+    env = {
+        "DATABASE_URL": postgres_url,
+        "DB_SCHEMA_PREFIX": prefijo,
+        "BROKER_URL": REDIS_E2E,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(buzon.port),
+        "MC_VAR_DIR": str(var),
+        "MC_PUERTO_BASE": str(BASE),
+        "MAX_REINTENTOS": "5",
+        "URL_VERIFICACION": f"http://127.0.0.1:{p['verificacion']}",
+        "URL_EMISION": f"http://127.0.0.1:{p['emision']}",
+    }
+    for servicio in SERVICIOS:
+        migrar(Config.desde_entorno(servicio, env))
+    yield {"env": env, "var": var, "prefijo": prefijo}
+    buzon.stop()
+    engine = sa.create_engine(postgres_url)
+    with engine.begin() as conn:
+        for servicio in SERVICIOS:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{prefijo}{servicio}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def sistema(entorno):
+    sup = Supervisor(entorno["env"], entorno["var"] / "log")
+    p = puertos(BASE)
+    try:
+        for servicio in SERVICIOS:
+            sup.iniciar(web(servicio, p[servicio]))
+            if servicio != "verificacion":  # started later by the test
+                sup.iniciar(worker(servicio, concurrencia=2))
+        sup.iniciar(relay())
+        sup.esperar_salud(limite=90)
+        yield sup
+    finally:
+        sup.detener_todos()
+
+
+def _esperar(condicion, que: str, limite: float = 60.0):
+    fin = time.monotonic() + limite
+    while time.monotonic() < fin:
+        valor = condicion()
+        if valor:
+            return valor
+        time.sleep(0.3)
+    raise AssertionError(f"tiempo agotado esperando {que}")
+
+
+def _correos_de(entorno, codigo: str):
+    return [m for m in leer_buzon(entorno["var"] / "correo") if codigo in str(m["Subject"])]
+
+
+def test_un_certificado_de_punta_a_punta(sistema, entorno):
+    urls = demo.Urls.locales(BASE)
+    resultado = demo.ejecutar(urls, JWT_SECRET_DESARROLLO, "vanessa@example.pe")
+    codigo = resultado.codigo_virtual
+
+    # The email arrived at the real SMTP server, with the PDF attached.
+    [correo] = _esperar(lambda: _correos_de(entorno, codigo), "el correo")
+    assert correo["To"] == "vanessa@example.pe"
+    assert correo["Subject"] == f"Su Certificado Oficial de Estudios ({codigo})"
+    assert resultado.url_verificacion in correo.get_body(("plain",)).get_content()
+    [adjunto] = list(correo.iter_attachments())
+    assert adjunto.get_content_type() == "application/pdf"
+    assert adjunto.get_filename() == f"certificado-{codigo}.pdf"
+    texto = "".join(p.extract_text() for p in PdfReader(io.BytesIO(adjunto.get_content())).pages)
+    for esperado in (
+        "MINISTERIO DE EDUCACIÓN",
+        "CERTIFICADO OFICIAL DE ESTUDIOS",
+        "VANESSA DEL PILAR FLORES LIZANA",
+        "72527431",
+        "0584714-0",
+        codigo,
+        "N.° " + f"{resultado.numero:08d}",
+        "EXO",
+        "APROBADO",
+    ):
+        assert esperado in texto, esperado
+
+    # verificacion's worker is down: the event waits in its queue, nothing is verifiable yet.
+    api = f"{urls.verificacion}/api/verificacion/certificados/{codigo}"
+    assert requests.get(api, timeout=5).status_code == 404
+    sistema.iniciar(worker("verificacion"))
+    _esperar(lambda: requests.get(api, timeout=5).status_code == 200, "la verificación")
+    respuesta = requests.get(api, timeout=5).json()
+    assert respuesta["estado"] == "VALIDO"
+    assert respuesta["estudiante"] == "VANESSA D. P. F. L."
+    pagina = requests.get(resultado.url_verificacion, timeout=5)
+    assert pagina.status_code == 200 and "VÁLIDO" in pagina.text
+
+
+def test_una_reentrega_por_el_broker_no_duplica_el_correo(sistema, entorno, postgres_url):
+    engine = sa.create_engine(
+        postgres_url, connect_args={"options": f"-c search_path={entorno['prefijo']}emision"}
+    )
+    with engine.connect() as conn:
+        fila = conn.execute(
+            sa.text(
+                "SELECT sobre FROM outbox WHERE type = 'CertificadoEmitido' "
+                "ORDER BY creado_en DESC LIMIT 1"
+            )
+        ).first()
+    engine.dispose()
+    sobre = fila.sobre
+    codigo = agrupar(sobre["payload"]["codigo_virtual"])  # as the subject prints it
+    antes = len(_correos_de(entorno, codigo))
+    assert antes == 1
+
+    celery = crear_celery(Config.desde_entorno("notificaciones", entorno["env"]))
+    PublicadorCelery(celery).enviar("notificaciones", sobre)
+    cola = redis.Redis.from_url(REDIS_E2E)
+    _esperar(lambda: cola.llen("notificaciones") == 0, "que el worker tome el mensaje")
+    time.sleep(2)  # time enough to send a second mail, if it were going to
+    cola.close()
+    assert len(_correos_de(entorno, codigo)) == 1

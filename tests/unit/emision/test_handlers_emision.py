@@ -1,0 +1,257 @@
+"""Issuing a certificate: one CE per request, its PDF kept, the right event published."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime
+
+import pytest
+
+from services.emision.domain.modelo import Certificado, RegistroLocal
+from services.emision.service_layer.handlers import (
+    Dependencias,
+    al_actualizar_registro,
+    emitir,
+    manejadores,
+)
+from services.notas.domain.modelo import Calificacion, Estudiante, GradoCursado
+from shared.errores import ErrorTransitorio
+from shared.eventos import ESQUEMAS, SUSCRIPCIONES, Evento, validar_sobre
+from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, agrupar, normalizar
+
+PDF = b"%PDF-1.7\n% certificado de prueba\n%%EOF\n"
+URL_BASE = "https://micertificado.example.pe"
+
+
+class RepositorioFalso:
+    def __init__(self):
+        self.registros: dict[tuple[str, str, str], RegistroLocal] = {}
+        self.certificados: list[Certificado] = []
+
+    def registro(self, tipo: str, numero: str, nivel: str) -> RegistroLocal | None:
+        return self.registros.get((tipo, numero, nivel))
+
+    def certificado_de_solicitud(self, solicitud_id: int) -> Certificado | None:
+        return next((c for c in self.certificados if c.solicitud_id == solicitud_id), None)
+
+    def agregar(self, objeto) -> None:
+        if isinstance(objeto, RegistroLocal):
+            clave = (objeto.tipo_documento, objeto.numero_documento, objeto.nivel)
+            self.registros[clave] = objeto
+        else:
+            self.certificados.append(objeto)
+
+
+class UowFalsa:
+    def __init__(self):
+        self.emision = RepositorioFalso()
+        self.eventos: list[Evento] = []
+
+    def publicar(self, evento: Evento) -> None:
+        self.eventos.append(evento)
+
+
+class RenderizadorFalso:
+    def __init__(self):
+        self.documentos = []
+
+    def renderizar(self, doc) -> bytes:
+        self.documentos.append(doc)
+        return PDF
+
+
+class AlmacenEnMemoria:
+    def __init__(self):
+        self.pdfs: dict[str, bytes] = {}
+
+    def guardar(self, codigo_virtual: str, contenido: bytes) -> None:
+        self.pdfs[codigo_virtual] = contenido
+
+    def leer(self, codigo_virtual: str) -> bytes | None:
+        return self.pdfs.get(codigo_virtual)
+
+
+@pytest.fixture
+def uow() -> UowFalsa:
+    return UowFalsa()
+
+
+@pytest.fixture
+def dep() -> Dependencias:
+    return Dependencias(RenderizadorFalso(), AlmacenEnMemoria(), URL_BASE)
+
+
+def _registro_notas(completo: bool = True) -> dict:
+    """The RegistroNotasActualizado payload notas publishes, built with notas' own model."""
+    est = Estudiante("DNI", "71234567", "JOSÉ MARÍA", "ÑAHUI", "QUISPE", date(2005, 4, 1))
+    for grado, anio in [("PRIMERO", 2017), ("SEGUNDO", 2018)]:
+        notas = [
+            Calificacion("MATEMÁTICA", "AREA", "14", 1),
+            Calificacion("EDUCACIÓN RELIGIOSA", "AREA", "EXO", 2),
+        ]
+        situacion = "APROBADO" if completo or grado == "PRIMERO" else None
+        est.registrar_grado(
+            GradoCursado("SECUNDARIA", "EBR", grado, anio, "0584714", "0", situacion, notas)
+        )
+    return {
+        "estudiante": est.datos_personales(),
+        "nivel": "SECUNDARIA",
+        "modalidad": "EBR",
+        "version": est.version,
+        "completitud": est.completitud("SECUNDARIA"),
+        "registro": est.registro("SECUNDARIA"),
+    }
+
+
+def _orden(solicitud_id: int = 12, version_registro: int | None = 2) -> dict:
+    """The EmisionSolicitada payload solicitudes publishes."""
+    datos = {
+        "solicitud_id": solicitud_id,
+        "numero": solicitud_id,
+        "tipo_documento": "DNI",
+        "numero_documento": "71234567",
+        "codigo_modular": "0584714",
+        "anexo": "0",
+        "nivel": "SECUNDARIA",
+        "nombre_institucion": "I.E. JOSÉ CARLOS MARIÁTEGUI",
+        "correo": "ana.quispe@gmail.com",
+        "version_registro": version_registro,
+        "solicitado_por": "director-0584714",
+    }
+    assert ESQUEMAS[("EmisionSolicitada", 1)]().validate(datos) == {}
+    return datos
+
+
+def _con_registro(uow: UowFalsa, completo: bool = True) -> dict:
+    datos = _registro_notas(completo)
+    assert ESQUEMAS[("RegistroNotasActualizado", 1)]().validate(datos) == {}
+    al_actualizar_registro(datos, uow, {})
+    return datos
+
+
+def test_registro_completo_emite_un_certificado(uow, dep):
+    _con_registro(uow)
+    antes = datetime.now(UTC)
+    emitir(_orden(12), uow, dep)
+
+    [certificado] = uow.emision.certificados
+    assert certificado.solicitud_id == 12
+    assert certificado.numero == 12
+    assert certificado.version_registro == 2
+    assert certificado.estado == "VIGENTE"
+    assert certificado.sha256 == hashlib.sha256(PDF).hexdigest()
+    assert normalizar(certificado.codigo_virtual, LONGITUD_CODIGO_VIRTUAL) == (
+        certificado.codigo_virtual
+    )
+    assert dep.almacen.leer(certificado.codigo_virtual) == PDF
+
+    [evento] = uow.eventos
+    assert evento.type == "CertificadoEmitido"
+    payload = evento.payload
+    assert ESQUEMAS[("CertificadoEmitido", 1)]().validate(payload) == {}
+    assert validar_sobre(evento.sobre("emision"))["payload"]["solicitud_id"] == 12
+    assert payload["codigo_virtual"] == certificado.codigo_virtual
+    assert payload["sha256"] == hashlib.sha256(PDF).hexdigest()
+    assert payload["url_verificacion"] == f"{URL_BASE}/v/{agrupar(certificado.codigo_virtual)}"
+    assert payload["url_verificacion"].endswith(agrupar(certificado.codigo_virtual))
+    assert payload["nombres"] == "JOSÉ MARÍA"
+    assert payload["apellidos"] == "ÑAHUI QUISPE"
+    assert payload["grados"] == ["PRIMERO", "SEGUNDO"]
+    assert payload["correo"] == "ana.quispe@gmail.com"
+    assert antes <= datetime.fromisoformat(payload["emitido_en"]) <= datetime.now(UTC)
+
+
+def test_el_pdf_se_dibuja_con_lo_que_dice_el_registro(uow, dep):
+    _con_registro(uow)
+    emitir(_orden(12), uow, dep)
+    [doc] = dep.renderizador.documentos
+    [certificado] = uow.emision.certificados
+    assert doc.codigo_virtual == agrupar(certificado.codigo_virtual)  # printed in groups
+    assert doc.numero == 12
+    assert doc.nivel == "SECUNDARIA" and doc.modalidad == "EBR"
+    assert doc.estudiante.numero_documento == "71234567"
+    assert doc.nombre_institucion == "I.E. JOSÉ CARLOS MARIÁTEGUI"
+    assert [(g.grado, g.anio_lectivo) for g in doc.grados] == [("PRIMERO", 2017), ("SEGUNDO", 2018)]
+    assert [c.calificacion for c in doc.grados[0].calificaciones] == ["14", "EXO"]
+    assert doc.emitido_en.tzinfo is not None
+
+
+def test_segunda_orden_para_la_misma_solicitud_no_emite_nada(uow, dep):
+    _con_registro(uow)
+    emitir(_orden(12), uow, dep)
+    emitir(_orden(12), uow, dep)
+    assert len(uow.emision.certificados) == 1
+    assert len(uow.eventos) == 1
+    assert len(dep.renderizador.documentos) == 1
+    assert len(dep.almacen.pdfs) == 1
+
+
+def test_dos_solicitudes_tienen_codigos_distintos(uow, dep):
+    _con_registro(uow)
+    emitir(_orden(12), uow, dep)
+    emitir(_orden(13), uow, dep)
+    primero, segundo = uow.emision.certificados
+    assert primero.codigo_virtual != segundo.codigo_virtual
+    assert [e.payload["solicitud_id"] for e in uow.eventos] == [12, 13]
+
+
+def test_registro_incompleto_publica_emision_fallida_con_el_motivo(uow, dep):
+    datos = _con_registro(uow, completo=False)
+    assert datos["completitud"] == "INFORMACIÓN INCOMPLETA"
+    emitir(_orden(12), uow, dep)
+    [evento] = uow.eventos
+    assert evento.type == "EmisionFallida"
+    assert ESQUEMAS[("EmisionFallida", 1)]().validate(evento.payload) == {}
+    assert evento.payload["solicitud_id"] == 12
+    assert "INFORMACIÓN INCOMPLETA" in evento.payload["motivo"]
+    assert uow.emision.certificados == []
+    assert dep.almacen.pdfs == {}
+    assert dep.renderizador.documentos == []
+
+
+def test_sin_registro_se_reintenta_mas_tarde(uow, dep):
+    with pytest.raises(ErrorTransitorio):
+        emitir(_orden(12, version_registro=None), uow, dep)
+    assert uow.eventos == [] and uow.emision.certificados == []
+
+
+def test_registro_mas_antiguo_que_el_visto_por_solicitudes_se_reintenta(uow, dep):
+    _con_registro(uow)  # version 2
+    with pytest.raises(ErrorTransitorio):
+        emitir(_orden(12, version_registro=3), uow, dep)
+    assert uow.eventos == [] and uow.emision.certificados == [] and dep.almacen.pdfs == {}
+
+
+def test_sin_version_esperada_emite_con_la_que_hay(uow, dep):
+    _con_registro(uow)
+    emitir(_orden(12, version_registro=None), uow, dep)
+    [certificado] = uow.emision.certificados
+    assert certificado.version_registro == 2
+
+
+def test_el_registro_guarda_solo_versiones_mas_nuevas(uow):
+    nuevo = _registro_notas(completo=True)  # version 2, complete
+    viejo = {**_registro_notas(completo=False), "version": 1}
+    al_actualizar_registro(nuevo, uow, {})
+    al_actualizar_registro(viejo, uow, {})  # arrives late
+    registro = uow.emision.registro("DNI", "71234567", "SECUNDARIA")
+    assert registro.version == 2
+    assert registro.completitud == "INFORMACIÓN COMPLETA"
+
+    mas_nuevo = {**_registro_notas(completo=False), "version": 3}
+    al_actualizar_registro(mas_nuevo, uow, {})
+    registro = uow.emision.registro("DNI", "71234567", "SECUNDARIA")
+    assert registro.version == 3
+    assert registro.completitud == "INFORMACIÓN INCOMPLETA"
+    assert len(uow.emision.registros) == 1
+
+
+def test_emision_recibe_los_eventos_que_maneja(dep):
+    for tipo in manejadores(dep):
+        assert "emision" in SUSCRIPCIONES[tipo], tipo
+
+
+def test_el_manejador_de_ordenes_usa_las_dependencias(uow, dep):
+    _con_registro(uow)
+    manejadores(dep)["EmisionSolicitada"](_orden(12), uow, {})
+    assert [e.type for e in uow.eventos] == ["CertificadoEmitido"]
