@@ -30,6 +30,13 @@ def test_un_director_no_ve_ni_emite_solicitudes_de_otra_ie(sistema_pg):
 
     cola_b = sol.get("/api/solicitudes/pendientes", headers=datos.director(ie_b)).get_json()
     assert cola_b["total"] == 0 and cola_b["solicitudes"] == []
+    r = sol.get(
+        "/api/solicitudes/pendientes",
+        headers=datos.director(ie_b),
+        query_string={"codigo_modular": ie_a["codigo_modular"], "anexo": "0"},
+    )
+    assert r.status_code == 403
+    assert ie_a["codigo_modular"] in r.get_json()["error"]["mensaje"]
     r = sol.post(
         "/api/solicitudes/emisiones", json={"solicitudes": [numero]}, headers=datos.director(ie_b)
     )

@@ -93,3 +93,10 @@ class PaginaEsquema(Esquema):
         strict=False,
         validate=validate.Range(min=1, max=100, error="De {min} a {max} por página."),
     )
+
+
+class ColaEsquema(PaginaEsquema):
+    """Queue filters: the IE defaults to the director's own."""
+
+    codigo_modular = Texto(validate=CODIGO_MODULAR)
+    anexo = Texto(load_default="0", validate=ANEXO)

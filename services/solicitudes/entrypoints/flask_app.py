@@ -11,7 +11,7 @@ from services.solicitudes.service_layer import comandos, handlers, vistas
 from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
 from shared.auth import requiere_rol
 from shared.config import Config
-from shared.errores import CodigoMalEscrito
+from shared.errores import CodigoMalEscrito, SinPermiso
 from shared.identificadores import LONGITUD_SEGUIMIENTO, agrupar, normalizar
 from shared.web import conectar_consumidor, crear_app_servicio
 
@@ -68,11 +68,16 @@ def seguimiento(codigo):
 @bp.route("/pendientes", methods=["GET"])
 @bp.doc(security=SEGURIDAD)
 @requiere_rol("DIRECTOR_IE")
-@bp.arguments(esquemas.PaginaEsquema, location="query")
-def pendientes(pagina):
+@bp.arguments(esquemas.ColaEsquema, location="query")
+def pendientes(filtros):
     """Solicitudes pendientes de la IE del director, con la completitud de sus datos."""
+    if "codigo_modular" in filtros and not g.usuario.es_director_de(
+        filtros["codigo_modular"], filtros["anexo"]
+    ):
+        ie = f"{filtros['codigo_modular']}-{filtros['anexo']}"
+        raise SinPermiso(f"No puede ver las solicitudes de la institución educativa {ie}.")
     return vistas.pendientes(
-        _ctx().uow_factory(), g.usuario, pagina["pagina"], pagina["por_pagina"]
+        _ctx().uow_factory(), g.usuario, filtros["pagina"], filtros["por_pagina"]
     )
 
 
