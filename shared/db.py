@@ -6,6 +6,8 @@ PostgreSQL schema (``search_path`` is set per connection, so table names stay un
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import (
     JSON,
     Column,
@@ -19,7 +21,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import registry, sessionmaker
 
 from shared.config import Config, preparar_carpetas
 
@@ -63,6 +65,20 @@ def _configurar_sqlite(engine: Engine) -> None:
 def crear_session_factory(engine: Engine) -> sessionmaker:
     """Sessions that keep loaded objects usable after commit (handlers return them)."""
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+class MapeoUnaVez:
+    """Maps a service's domain classes onto its tables the first time it is called."""
+
+    def __init__(self, metadata: MetaData, mapear: Callable[[registry], None]):
+        self._metadata = metadata
+        self._mapear = mapear
+        self._hecho = False
+
+    def __call__(self) -> None:
+        if not self._hecho:
+            self._mapear(registry(metadata=self._metadata))
+            self._hecho = True
 
 
 def tablas_infraestructura(metadata: MetaData) -> dict[str, Table]:

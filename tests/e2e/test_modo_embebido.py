@@ -24,7 +24,8 @@ def test_mc_run_emite_un_certificado_valido_sin_servidores(tmp_path):
         for k, v in os.environ.items()
         if k not in ("DATABASE_URL", "BROKER_URL", "MAIL_SERVER", "MAIL_PORT")
     }
-    entorno.update(MC_VAR_DIR=str(tmp_path), MC_PUERTO_BASE="28000", PYTHONUNBUFFERED="1")
+    base = int(os.environ.get("MC_E2E_EMBEBIDO_BASE", "28000"))
+    entorno.update(MC_VAR_DIR=str(tmp_path), MC_PUERTO_BASE=str(base), PYTHONUNBUFFERED="1")
     mc = Path(sys.executable).parent / "mc"
     proceso = subprocess.Popen(
         [str(mc), "run"], env=entorno, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -56,4 +57,4 @@ def test_mc_run_emite_un_certificado_valido_sin_servidores(tmp_path):
         proceso.stdout.close()
     assert codigo_salida == 0
     with pytest.raises(requests.ConnectionError):
-        requests.get("http://127.0.0.1:28005/api/verificacion/health", timeout=2)
+        requests.get(f"http://127.0.0.1:{base + 5}/api/verificacion/health", timeout=2)

@@ -7,6 +7,7 @@ durable queue and be applied when it comes up.
 from __future__ import annotations
 
 import io
+import os
 import time
 import uuid
 
@@ -26,8 +27,9 @@ from shared.smtp_local import iniciar, leer_buzon
 
 pytestmark = pytest.mark.e2e
 
-BASE = 18000
-REDIS_E2E = "redis://127.0.0.1:6379/12"
+# Overridable so that several checkouts can run their suites side by side on one machine.
+BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000"))
+REDIS_E2E = os.environ.get("TEST_REDIS_E2E_URL", "redis://127.0.0.1:6379/12")
 
 
 @pytest.fixture(scope="module")

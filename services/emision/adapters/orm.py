@@ -6,7 +6,7 @@ from sqlalchemy import JSON, Column, DateTime, Index, Integer, MetaData, String,
 from sqlalchemy.orm import registry
 
 from services.emision.domain.modelo import Certificado, RegistroLocal
-from shared.db import tablas_infraestructura
+from shared.db import MapeoUnaVez, tablas_infraestructura
 
 metadata = MetaData()
 TABLAS_INFRA = tablas_infraestructura(metadata)
@@ -41,15 +41,11 @@ certificados = Table(
     Index("ix_certificados_estudiante", "tipo_documento", "numero_documento", "nivel"),
 )
 
-_mapeador = registry(metadata=metadata)
-_mapeado = False
+
+def _mapear(mapeador: registry) -> None:
+    """Domain classes onto the tables (the domain itself imports no SQLAlchemy)."""
+    mapeador.map_imperatively(RegistroLocal, registros)
+    mapeador.map_imperatively(Certificado, certificados)
 
 
-def iniciar_mapeos() -> None:
-    """Map domain classes onto the tables, once per process."""
-    global _mapeado
-    if _mapeado:
-        return
-    _mapeador.map_imperatively(RegistroLocal, registros)
-    _mapeador.map_imperatively(Certificado, certificados)
-    _mapeado = True
+iniciar_mapeos = MapeoUnaVez(metadata, _mapear)

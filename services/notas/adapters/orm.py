@@ -16,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import registry, relationship
 
 from services.notas.domain.modelo import Calificacion, Estudiante, GradoCursado, Institucion
-from shared.db import tablas_infraestructura
+from shared.db import MapeoUnaVez, tablas_infraestructura
 
 metadata = MetaData()
 TABLAS_INFRA = tablas_infraestructura(metadata)
@@ -76,18 +76,12 @@ calificaciones = Table(
     Column("calificacion", String(3), nullable=True),
 )
 
-_mapeador = registry(metadata=metadata)
-_mapeado = False
 
-
-def iniciar_mapeos() -> None:
-    """Map domain classes onto the tables, once per process."""
-    global _mapeado
-    if _mapeado:
-        return
-    _mapeador.map_imperatively(Institucion, instituciones)
-    _mapeador.map_imperatively(Calificacion, calificaciones)
-    _mapeador.map_imperatively(
+def _mapear(mapeador: registry) -> None:
+    """Domain classes onto the tables (the domain itself imports no SQLAlchemy)."""
+    mapeador.map_imperatively(Institucion, instituciones)
+    mapeador.map_imperatively(Calificacion, calificaciones)
+    mapeador.map_imperatively(
         GradoCursado,
         grados,
         properties={
@@ -96,7 +90,7 @@ def iniciar_mapeos() -> None:
             )
         },
     )
-    _mapeador.map_imperatively(
+    mapeador.map_imperatively(
         Estudiante,
         estudiantes,
         # Two directors saving the same student at once: the second gets a conflict,
@@ -107,4 +101,6 @@ def iniciar_mapeos() -> None:
             "grados": relationship(GradoCursado, cascade="all, delete-orphan", order_by=grados.c.id)
         },
     )
-    _mapeado = True
+
+
+iniciar_mapeos = MapeoUnaVez(metadata, _mapear)

@@ -6,7 +6,7 @@ from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text,
 from sqlalchemy.orm import registry
 
 from services.notificaciones.domain.modelo import Correo
-from shared.db import tablas_infraestructura
+from shared.db import MapeoUnaVez, tablas_infraestructura
 
 metadata = MetaData()
 TABLAS_INFRA = tablas_infraestructura(metadata)
@@ -27,14 +27,10 @@ correos = Table(
     UniqueConstraint("evento_id", "plantilla", name="uq_correo_evento_plantilla"),
 )
 
-_mapeador = registry(metadata=metadata)
-_mapeado = False
+
+def _mapear(mapeador: registry) -> None:
+    """Domain classes onto the tables (the domain itself imports no SQLAlchemy)."""
+    mapeador.map_imperatively(Correo, correos)
 
 
-def iniciar_mapeos() -> None:
-    """Map domain classes onto the tables, once per process."""
-    global _mapeado
-    if _mapeado:
-        return
-    _mapeador.map_imperatively(Correo, correos)
-    _mapeado = True
+iniciar_mapeos = MapeoUnaVez(metadata, _mapear)

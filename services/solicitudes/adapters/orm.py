@@ -23,7 +23,7 @@ from services.solicitudes.domain.modelo import (
     InstitucionLocal,
     Solicitud,
 )
-from shared.db import tablas_infraestructura
+from shared.db import MapeoUnaVez, tablas_infraestructura
 
 metadata = MetaData()
 TABLAS_INFRA = tablas_infraestructura(metadata)
@@ -92,19 +92,13 @@ historial = Table(
     Column("en", DateTime(timezone=True), nullable=False),
 )
 
-_mapeador = registry(metadata=metadata)
-_mapeado = False
 
-
-def iniciar_mapeos() -> None:
-    """Map domain classes onto the tables, once per process."""
-    global _mapeado
-    if _mapeado:
-        return
-    _mapeador.map_imperatively(InstitucionLocal, instituciones)
-    _mapeador.map_imperatively(CompletitudLocal, completitudes)
-    _mapeador.map_imperatively(CambioDeEstado, historial)
-    _mapeador.map_imperatively(
+def _mapear(mapeador: registry) -> None:
+    """Domain classes onto the tables (the domain itself imports no SQLAlchemy)."""
+    mapeador.map_imperatively(InstitucionLocal, instituciones)
+    mapeador.map_imperatively(CompletitudLocal, completitudes)
+    mapeador.map_imperatively(CambioDeEstado, historial)
+    mapeador.map_imperatively(
         Solicitud,
         solicitudes,
         properties={
@@ -116,4 +110,6 @@ def iniciar_mapeos() -> None:
             )
         },
     )
-    _mapeado = True
+
+
+iniciar_mapeos = MapeoUnaVez(metadata, _mapear)

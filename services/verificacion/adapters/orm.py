@@ -6,7 +6,7 @@ from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table
 from sqlalchemy.orm import registry
 
 from services.verificacion.domain.modelo import CertificadoVerificable
-from shared.db import tablas_infraestructura
+from shared.db import MapeoUnaVez, tablas_infraestructura
 
 metadata = MetaData()
 TABLAS_INFRA = tablas_infraestructura(metadata)
@@ -29,14 +29,10 @@ certificados = Table(
     Column("sha256", String(64), nullable=False),
 )
 
-_mapeador = registry(metadata=metadata)
-_mapeado = False
+
+def _mapear(mapeador: registry) -> None:
+    """Domain classes onto the tables (the domain itself imports no SQLAlchemy)."""
+    mapeador.map_imperatively(CertificadoVerificable, certificados)
 
 
-def iniciar_mapeos() -> None:
-    """Map domain classes onto the tables, once per process."""
-    global _mapeado
-    if _mapeado:
-        return
-    _mapeador.map_imperatively(CertificadoVerificable, certificados)
-    _mapeado = True
+iniciar_mapeos = MapeoUnaVez(metadata, _mapear)
