@@ -89,11 +89,28 @@ class RegistroNotasActualizadoV1(_Payload):
 
 class SolicitudRegistradaV1(_Documento):
     solicitud_id = fields.Integer(required=True, strict=True)
+    codigo_seguimiento = fields.String(required=True)
+    nombres = fields.String(required=True)
+    apellidos = fields.String(required=True)
+    nombre_institucion = fields.String(required=True)
     codigo_modular = fields.String(required=True)
     anexo = fields.String(required=True)
     nivel = fields.String(required=True)
     correo = fields.Email(required=True)
     ruta = fields.String(required=True)
+
+
+class SolicitudRechazadaV1(_Documento):
+    solicitud_id = fields.Integer(required=True, strict=True)
+    codigo_seguimiento = fields.String(required=True)
+    nombres = fields.String(required=True)
+    apellidos = fields.String(required=True)
+    codigo_modular = fields.String(required=True)
+    anexo = fields.String(required=True)
+    nombre_institucion = fields.String(required=True)
+    correo = fields.Email(required=True)
+    motivo = fields.String(required=True)
+    rechazado_por = fields.String(required=True)
 
 
 class EmisionSolicitadaV1(_Documento):
@@ -145,6 +162,7 @@ ESQUEMAS: dict[tuple[str, int], type[Schema]] = {
     ("InstitucionRegistrada", 1): InstitucionRegistradaV1,
     ("RegistroNotasActualizado", 1): RegistroNotasActualizadoV1,
     ("SolicitudRegistrada", 1): SolicitudRegistradaV1,
+    ("SolicitudRechazada", 1): SolicitudRechazadaV1,
     ("EmisionSolicitada", 1): EmisionSolicitadaV1,
     ("CertificadoEmitido", 1): CertificadoEmitidoV1,
     ("EmisionFallida", 1): EmisionFallidaV1,
@@ -157,7 +175,8 @@ ESQUEMAS: dict[tuple[str, int], type[Schema]] = {
 SUSCRIPCIONES: dict[str, tuple[str, ...]] = {
     "InstitucionRegistrada": ("solicitudes",),
     "RegistroNotasActualizado": ("solicitudes", "emision"),
-    "SolicitudRegistrada": (),
+    "SolicitudRegistrada": (),  # notificaciones (acuse de recibo) arrives with issue 6
+    "SolicitudRechazada": (),  # notificaciones (aviso de rechazo) arrives with issue 6
     "EmisionSolicitada": ("emision",),
     "CertificadoEmitido": ("notificaciones", "verificacion", "solicitudes"),
     "EmisionFallida": ("solicitudes",),

@@ -137,6 +137,11 @@ class Solicitud:
         self.detalle_estado = ""
         self.historial: list[CambioDeEstado] = [CambioDeEstado(PENDIENTE, "ciudadano")]
 
+    @property
+    def apellidos(self) -> str:
+        """Both surnames as printed (the second may be empty for foreigners)."""
+        return f"{self.primer_apellido} {self.segundo_apellido}".strip()
+
     def _cambiar(self, estado: str, por: str, detalle: str = "") -> None:
         self.estado = estado
         self.detalle_estado = detalle
