@@ -8,7 +8,13 @@ from celery import Celery, Task
 from kombu import Queue
 
 from shared.config import Config
-from shared.consumidor import Manejador, Reintentar, procesar_mensaje
+from shared.consumidor import (
+    AlDescartar,
+    Manejador,
+    Reintentar,
+    espera_con_jitter,
+    procesar_mensaje,
+)
 
 
 def nombre_tarea_eventos(servicio: str) -> str:
@@ -63,6 +69,7 @@ def registrar_consumidor(
     manejadores: dict[str, Manejador],
     uow_factory: Callable[[], object],
     max_reintentos: int = 8,
+    al_descartar: AlDescartar | None = None,
 ):
     """Register '<servicio>.recibir_evento': idempotent, acks late, bounded retries."""
 
@@ -71,14 +78,18 @@ def registrar_consumidor(
         bind=True,
         acks_late=True,
         reject_on_worker_lost=True,
-        max_retries=max_reintentos,
+        max_retries=None,  # the bound is procesar_mensaje's: it dead-letters at max_reintentos
     )
     def recibir_evento(self, sobre):
-        resultado = procesar_mensaje(
-            sobre, manejadores, uow_factory, self.request.retries, max_reintentos
-        )
+        intento = self.request.retries
+        try:
+            resultado = procesar_mensaje(
+                sobre, manejadores, uow_factory, intento, max_reintentos, al_descartar
+            )
+        except Exception as exc:  # never let Celery drop an acks-late message on failure
+            resultado = Reintentar(espera_con_jitter(intento), f"{type(exc).__name__}: {exc}")
         if isinstance(resultado, Reintentar):
-            raise self.retry(countdown=resultado.espera, max_retries=max_reintentos)
+            raise self.retry(countdown=resultado.espera)
         return resultado
 
     return recibir_evento

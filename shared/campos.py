@@ -5,6 +5,8 @@ End users read these messages: each field says in Spanish why it was refused.
 
 from __future__ import annotations
 
+import re
+
 from marshmallow import RAISE, Schema, fields
 
 _COMUNES = {
@@ -26,18 +28,33 @@ class Esquema(Schema):
     }
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 class Texto(fields.String):
-    default_error_messages = {**_COMUNES, "invalid": "Debe ser un texto."}
+    default_error_messages = {
+        **_COMUNES,
+        "invalid": "Debe ser un texto.",
+        "control": "Contiene caracteres no permitidos.",
+    }
 
     def _deserialize(self, value, attr, data, **kwargs):
         texto = super()._deserialize(value, attr, data, **kwargs)
+        if _CONTROL.search(texto):  # e.g. NUL: PostgreSQL refuses it (a 500, not a 4xx)
+            raise self.make_error("control")
         return texto.strip()
 
 
 class Correo(fields.Email):
-    default_error_messages = {**_COMUNES, "invalid": "No es un correo electrónico válido."}
+    default_error_messages = {
+        **_COMUNES,
+        "invalid": "No es un correo electrónico válido.",
+        "largo": "El correo tiene como máximo 254 caracteres.",
+    }
 
     def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and len(value.strip()) > 254:  # RFC 5321 and our columns
+            raise self.make_error("largo")
         return (
             super()
             ._deserialize(value.strip() if isinstance(value, str) else value, attr, data, **kwargs)
@@ -50,11 +67,18 @@ class Entero(fields.Integer):
         **_COMUNES,
         "invalid": "Debe ser un número entero.",
         "too_large": "El número es demasiado grande.",
+        "rango": "El número está fuera del rango permitido.",
     }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("strict", True)
         super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        numero = super()._deserialize(value, attr, data, **kwargs)
+        if not -(2**31) <= numero < 2**31:  # what an INTEGER column holds, on every engine
+            raise self.make_error("rango")
+        return numero
 
 
 class Fecha(fields.Date):

@@ -131,6 +131,21 @@ def _reprocesar(config: Config, engine, tabla, fallido_id: int) -> int:
     return 0
 
 
+def cmd_claves(args) -> int:
+    """Rotate the emision signing key, make sure one exists, or list the public keys."""
+    from services.emision.adapters.firma import Llavero, rotar
+
+    carpeta = Config.desde_entorno("emision").firma_dir
+    if args.accion == "rotar":
+        print(f"clave activa: {rotar(carpeta)} (en {carpeta})")
+    elif args.accion == "asegurar":
+        nueva = rotar(carpeta, solo_si_no_hay=True)
+        print(f"clave creada: {nueva}" if nueva else f"ya hay una clave activa en {carpeta}")
+    for clave in Llavero(carpeta).publicas():
+        print(json.dumps(clave, ensure_ascii=False))
+    return 0
+
+
 def cmd_smtp_local(args) -> int:
     from shared import smtp_local
 
@@ -172,6 +187,9 @@ def construir_parser() -> argparse.ArgumentParser:
     s.add_argument("id", nargs="?", type=int)
     s.add_argument("--limite", type=int, default=50)
     s.set_defaults(func=cmd_fallidos)
+    s = sub.add_parser("claves", help="claves de firma de los certificados (emisión)")
+    s.add_argument("accion", choices=["rotar", "asegurar", "listar"])
+    s.set_defaults(func=cmd_claves)
     s = sub.add_parser("smtp-local", help="servidor SMTP local que guarda los correos en var/")
     s.add_argument("resto", nargs=argparse.REMAINDER)
     s.set_defaults(func=cmd_smtp_local)

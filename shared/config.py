@@ -51,6 +51,7 @@ class Config:
     url_emision: str = "http://127.0.0.1:8003"
     adjuntar_pdf: bool = True
     puerto_base: int = 8000
+    firma_dir: Path | None = None  # signing keys (emision); production mounts a secret there
     max_reintentos: int = 8
     testing: bool = False
 
@@ -94,7 +95,9 @@ class Config:
             database_url=database_url,
             db_schema=schema,
             broker_url=broker_url,
-            broker_transport_options=_opciones_broker(broker_url, var_dir),
+            broker_transport_options=_opciones_broker(
+                broker_url, var_dir, int(env.get("BROKER_VISIBILITY_TIMEOUT", "3600"))
+            ),
             jwt_secret=env.get("JWT_SECRET", JWT_SECRET_DESARROLLO),
             mail_server=env.get("MAIL_SERVER", "127.0.0.1"),
             mail_port=int(env.get("MAIL_PORT", str(base + 25))),
@@ -111,10 +114,11 @@ class Config:
             adjuntar_pdf=_bool(env.get("ADJUNTAR_PDF"), True),
             max_reintentos=int(env.get("MAX_REINTENTOS", "8")),
             puerto_base=base,
+            firma_dir=Path(env.get("FIRMA_DIR") or var_dir / "claves").resolve(),
         )
 
 
-def _opciones_broker(broker_url: str, var_dir: Path) -> dict:
+def _opciones_broker(broker_url: str, var_dir: Path, visibilidad: int = 3600) -> dict:
     """Transport options; the filesystem broker keeps its queues under var/broker."""
     if broker_url.startswith("filesystem"):
         carpeta = var_dir / "broker"
@@ -122,11 +126,14 @@ def _opciones_broker(broker_url: str, var_dir: Path) -> dict:
             "data_folder_in": str(carpeta / "mensajes"),
             "data_folder_out": str(carpeta / "mensajes"),
             "control_folder": str(carpeta / "control"),
+            # Same filesystem as the queues, so moving a taken message is atomic.
+            "processed_folder": str(carpeta / "procesados"),
             "store_processed": False,
         }
     if broker_url.startswith("redis"):
-        # A message unacked this long (its worker died) is handed to another worker.
-        return {"visibility_timeout": 300}
+        # A message unacked this long (its worker died) is handed to another worker. Must stay
+        # above the longest retry countdown (120 s): waiting retries are held unacked.
+        return {"visibility_timeout": visibilidad}
     return {}
 
 
@@ -134,6 +141,6 @@ def preparar_carpetas(config: Config) -> None:
     """Create the local folders embedded mode writes to."""
     (config.var_dir / "db").mkdir(parents=True, exist_ok=True)
     config.pdf_dir.mkdir(parents=True, exist_ok=True)
-    for clave in ("data_folder_in", "data_folder_out", "control_folder"):
+    for clave in ("data_folder_in", "data_folder_out", "control_folder", "processed_folder"):
         if clave in config.broker_transport_options:
             Path(config.broker_transport_options[clave]).mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,9 @@ from shared.eventos import validar_sobre
 log = logging.getLogger(__name__)
 
 Manejador = Callable[[dict, object, dict], None]
+# Called in the dead letter's own transaction: (envelope, reason, uow). Lets a service say
+# "this order failed" (e.g. EmisionFallida) so that nothing waits forever on a dead message.
+AlDescartar = Callable[[dict, str, object], None]
 
 
 @dataclass(frozen=True)
@@ -32,9 +35,9 @@ class Reintentar:
     motivo: str
 
 
-def espera_con_jitter(intento: int, base: float = 1.0, tope: float = 300.0) -> float:
+def espera_con_jitter(intento: int, base: float = 1.0, tope: float = 120.0) -> float:
     """Exponential backoff with full jitter: 1, 2, 4 … seconds, capped, randomised."""
-    return random.uniform(0, min(tope, base * 2**intento))
+    return random.uniform(0, min(tope, base * 2 ** min(intento, 32)))
 
 
 def procesar_mensaje(
@@ -43,27 +46,44 @@ def procesar_mensaje(
     uow_factory: Callable[[], object],
     intento: int = 0,
     max_reintentos: int = 8,
+    al_descartar: AlDescartar | None = None,
 ) -> str | Reintentar:
     """Handle one message once; answer 'procesado', 'duplicado', 'descartado' or Reintentar."""
+    resultado = _decidir(sobre, manejadores, uow_factory, intento, max_reintentos)
+    if not isinstance(resultado, _Descarte):
+        return resultado
+    try:
+        _guardar_fallido(
+            uow_factory, sobre, resultado.error, resultado.permanente, intento, al_descartar
+        )
+    except Exception as exc:  # cannot even record it (DB down): keep the message, retry
+        log.warning("no se pudo guardar el mensaje fallido (%s); se reintentará", exc)
+        return Reintentar(espera=espera_con_jitter(intento), motivo=str(exc))
+    return "descartado"
+
+
+@dataclass(frozen=True)
+class _Descarte:
+    error: str
+    permanente: bool
+
+
+def _decidir(sobre, manejadores, uow_factory, intento, max_reintentos):
     try:
         mensaje = validar_sobre(sobre)
     except ValidationError as exc:
-        _guardar_fallido(uow_factory, sobre, f"mensaje inválido: {exc.messages}", True, intento)
-        return "descartado"
+        return _Descarte(f"mensaje inválido: {exc.messages}", True)
     manejador = manejadores.get(mensaje["type"])
     if manejador is None:
-        _guardar_fallido(uow_factory, sobre, f"sin manejador para {mensaje['type']}", True, intento)
-        return "descartado"
+        return _Descarte(f"sin manejador para {mensaje['type']}", True)
     try:
         return _aplicar(mensaje, manejador, uow_factory)
     except ErrorDeDominio as exc:
-        _guardar_fallido(uow_factory, sobre, exc.mensaje, True, intento)
-        return "descartado"
+        return _Descarte(exc.mensaje, True)
     except Exception as exc:  # anything else may pass (DB busy, SMTP down): retry, bounded
         motivo = f"{type(exc).__name__}: {exc}"
         if intento >= max_reintentos:
-            _guardar_fallido(uow_factory, sobre, f"reintentos agotados: {motivo}", False, intento)
-            return "descartado"
+            return _Descarte(f"reintentos agotados: {motivo}", False)
         log.warning("mensaje %s falló (intento %s): %s", mensaje["id"], intento + 1, motivo)
         return Reintentar(espera=espera_con_jitter(intento), motivo=motivo)
 
@@ -85,7 +105,14 @@ def _aplicar(mensaje: dict, manejador: Manejador, uow_factory) -> str:
         raise
 
 
-def _guardar_fallido(uow_factory, sobre, error: str, permanente: bool, intento: int) -> None:
+def _guardar_fallido(
+    uow_factory,
+    sobre,
+    error: str,
+    permanente: bool,
+    intento: int,
+    al_descartar: AlDescartar | None = None,
+) -> None:
     """Keep the message where operations can see it and replay it."""
     es_dict = isinstance(sobre, dict)
     with uow_factory() as uow:
@@ -102,5 +129,7 @@ def _guardar_fallido(uow_factory, sobre, error: str, permanente: bool, intento: 
                 "creado_en": datetime.now(UTC),
             },
         )
-        uow.session.commit()
+        if al_descartar is not None and es_dict:
+            al_descartar(sobre, error, uow)
+        uow.commit()
     log.error("mensaje enviado a fallidos: %s", error)

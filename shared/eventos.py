@@ -141,6 +141,22 @@ class CertificadoEmitidoV1(_Documento):
     sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
     url_verificacion = fields.Url(required=True, require_tld=False)
     correo = fields.Email(required=True)
+    # SHA-256 (hex) of the printed content that the QR's seal signs; absent before issue 5.
+    huella = fields.String(load_default=None, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+
+
+class CertificadoSustituidoV1(_Payload):
+    codigo_virtual = fields.String(required=True)
+    sustituido_por = fields.String(required=True)
+    sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    sustituido_en = fields.AwareDateTime(required=True, format="iso")
+
+
+class CertificadoAnuladoV1(_Payload):
+    codigo_virtual = fields.String(required=True)
+    motivo = fields.String(required=True)
+    anulado_por = fields.String(required=True)
+    anulado_en = fields.AwareDateTime(required=True, format="iso")
 
 
 class EmisionFallidaV1(_Payload):
@@ -165,6 +181,8 @@ ESQUEMAS: dict[tuple[str, int], type[Schema]] = {
     ("SolicitudRechazada", 1): SolicitudRechazadaV1,
     ("EmisionSolicitada", 1): EmisionSolicitadaV1,
     ("CertificadoEmitido", 1): CertificadoEmitidoV1,
+    ("CertificadoSustituido", 1): CertificadoSustituidoV1,
+    ("CertificadoAnulado", 1): CertificadoAnuladoV1,
     ("EmisionFallida", 1): EmisionFallidaV1,
     ("CorreoEnviado", 1): CorreoEnviadoV1,
     ("CorreoFallido", 1): CorreoFallidoV1,
@@ -179,6 +197,8 @@ SUSCRIPCIONES: dict[str, tuple[str, ...]] = {
     "SolicitudRechazada": (),  # notificaciones (aviso de rechazo) arrives with issue 6
     "EmisionSolicitada": ("emision",),
     "CertificadoEmitido": ("notificaciones", "verificacion", "solicitudes"),
+    "CertificadoSustituido": ("verificacion",),
+    "CertificadoAnulado": ("verificacion",),
     "EmisionFallida": ("solicitudes",),
     "CorreoEnviado": (),
     "CorreoFallido": (),

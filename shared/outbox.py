@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -56,26 +57,27 @@ class Relay:
                 )
         return len(filas)
 
-    def pendientes(self) -> int:
-        """How many events wait to be published."""
-        with self._engine.connect() as conn:
-            filas = conn.execute(
-                select(self._outbox.c.id).where(self._outbox.c.publicado_en.is_(None))
-            )
-            return len(filas.all())
-
 
 def correr(relays: list[Relay], detener: threading.Event, intervalo: float = 0.2) -> None:
-    """Loop over the relays until ``detener`` is set; a broker outage backs off and retries."""
-    espera = intervalo
+    """Loop over the relays until ``detener`` is set; each failing one backs off on its own."""
+    espera = {r.servicio: 0.0 for r in relays}
+    proximo = {r.servicio: 0.0 for r in relays}
     while not detener.is_set():
         publicados = 0
-        try:
-            for relay in relays:
+        for relay in relays:
+            if time.monotonic() < proximo[relay.servicio]:
+                continue
+            try:
                 publicados += relay.publicar_pendientes()
-            espera = intervalo
-        except Exception as exc:  # broker or database down: nothing is marked sent, retry
-            log.warning("relay: no se pudo publicar (%s); reintento en %.1fs", exc, espera)
-            espera = min(espera * 2, 10.0)
+                espera[relay.servicio] = 0.0
+            except Exception as exc:  # its broker or database is down: nothing marked sent
+                espera[relay.servicio] = min(max(espera[relay.servicio] * 2, intervalo), 10.0)
+                proximo[relay.servicio] = time.monotonic() + espera[relay.servicio]
+                log.warning(
+                    "relay %s: no se pudo publicar (%s); reintento en %.1fs",
+                    relay.servicio,
+                    exc,
+                    espera[relay.servicio],
+                )
         if not publicados:
-            detener.wait(espera)
+            detener.wait(intervalo)

@@ -11,10 +11,12 @@ from flask import Flask, jsonify
 from flask_smorest import Api
 from marshmallow import ValidationError
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from shared.bus import crear_celery, registrar_consumidor
-from shared.config import Config
+from shared.config import JWT_SECRET_DESARROLLO, Config
 from shared.db import crear_engine, crear_session_factory
 from shared.errores import ErrorDeDominio
 
@@ -42,11 +44,13 @@ class Contexto:
     uow_factory: Callable[[], object]
     celery: Celery
     manejadores: dict = field(default_factory=dict)
+    al_descartar: Callable | None = None
 
 
 def crear_app_servicio(config: Config, uow_cls) -> tuple[Flask, Api]:
     """Flask app of ``config.servicio`` with OpenAPI, error handlers, health and Celery."""
     servicio = config.servicio
+    _exigir_secreto(config)
     app = Flask(f"services.{servicio}")
     app.json.ensure_ascii = False
     app.json.sort_keys = False
@@ -91,12 +95,29 @@ def crear_app_servicio(config: Config, uow_cls) -> tuple[Flask, Api]:
     return app, api
 
 
-def conectar_consumidor(app: Flask, manejadores: dict) -> None:
+def _exigir_secreto(config: Config) -> None:
+    """Real mode never runs on the published development secret: anyone could mint tokens."""
+    if config.embebido or config.testing:
+        return
+    if config.jwt_secret == JWT_SECRET_DESARROLLO or len(config.jwt_secret) < 32:
+        raise RuntimeError(
+            "JWT_SECRET no está definido o es muy corto (mínimo 32 caracteres): "
+            "defina uno propio, p. ej. `openssl rand -hex 32`."
+        )
+
+
+def conectar_consumidor(app: Flask, manejadores: dict, al_descartar=None) -> None:
     """Register the service's event task with its handler table (kept for tests and tools)."""
     ctx: Contexto = app.extensions["mc"]
     ctx.manejadores = manejadores
+    ctx.al_descartar = al_descartar
     registrar_consumidor(
-        ctx.celery, ctx.config.servicio, manejadores, ctx.uow_factory, ctx.config.max_reintentos
+        ctx.celery,
+        ctx.config.servicio,
+        manejadores,
+        ctx.uow_factory,
+        ctx.config.max_reintentos,
+        al_descartar,
     )
 
 
@@ -110,12 +131,14 @@ def _salud():
         with ctx.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except Exception as exc:  # report, do not raise: this is the health check
-        estado["base_de_datos"] = f"error: {type(exc).__name__}"
+        log.warning("health: base de datos: %s", exc)
+        estado["base_de_datos"] = "error"
     try:
         with ctx.celery.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:
-        estado["broker"] = f"error: {type(exc).__name__}"
+        log.warning("health: broker: %s", exc)
+        estado["broker"] = "error"
     ok = estado["base_de_datos"] == "ok" and estado["broker"] == "ok"
     estado["estado"] = "ok" if ok else "degradado"
     return jsonify(estado), 200 if ok else 503
@@ -148,6 +171,26 @@ def _registrar_errores(app: Flask) -> None:
         )
         return respuesta_error(
             codigo, nombre, _MENSAJES_HTTP.get(codigo, exc.description or ""), campos
+        )
+
+    @app.errorhandler(StaleDataError)
+    def _version(exc: StaleDataError):
+        # Two people saved the same record at once; the second must reload, not overwrite.
+        return respuesta_error(
+            409,
+            "conflicto",
+            "Otra persona modificó este registro al mismo "
+            "tiempo; vuelva a cargarlo e intente de nuevo.",
+        )
+
+    @app.errorhandler(IntegrityError)
+    def _integridad(exc: IntegrityError):
+        log.warning("conflicto de integridad: %s", exc.orig)
+        return respuesta_error(
+            409,
+            "conflicto",
+            "La operación choca con datos ya registrados "
+            "(posible envío duplicado); vuelva a consultar e intente de nuevo.",
         )
 
     @app.errorhandler(ValidationError)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import secrets
 import time
 import uuid
 
@@ -17,9 +18,10 @@ import requests
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from services.emision.adapters.firma import rotar
 from shared import demo
 from shared.bus import PublicadorCelery, crear_celery
-from shared.config import JWT_SECRET_DESARROLLO, SERVICIOS, Config, puertos
+from shared.config import SERVICIOS, Config, puertos
 from shared.identificadores import agrupar
 from shared.migraciones import migrar
 from shared.procesos import Supervisor, relay, web, worker
@@ -28,6 +30,7 @@ from shared.smtp_local import iniciar, leer_buzon
 pytestmark = pytest.mark.e2e
 
 # Overridable so that several checkouts can run their suites side by side on one machine.
+SECRETO = secrets.token_hex(32)  # real mode refuses the development secret
 BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000"))
 REDIS_E2E = os.environ.get("TEST_REDIS_E2E_URL", "redis://127.0.0.1:6379/12")
 
@@ -50,12 +53,14 @@ def entorno(postgres_url, redis_url, tmp_path_factory):
         "MAIL_PORT": str(buzon.port),
         "MC_VAR_DIR": str(var),
         "MC_PUERTO_BASE": str(BASE),
+        "JWT_SECRET": SECRETO,
         "MAX_REINTENTOS": "5",
         "URL_VERIFICACION": f"http://127.0.0.1:{p['verificacion']}",
         "URL_EMISION": f"http://127.0.0.1:{p['emision']}",
     }
     for servicio in SERVICIOS:
         migrar(Config.desde_entorno(servicio, env))
+    rotar(Config.desde_entorno("emision", env).firma_dir)  # real mode: keys are provisioned
     yield {"env": env, "var": var, "prefijo": prefijo}
     buzon.stop()
     engine = sa.create_engine(postgres_url)
@@ -97,7 +102,7 @@ def _correos_de(entorno, codigo: str):
 
 def test_un_certificado_de_punta_a_punta(sistema, entorno):
     urls = demo.Urls.locales(BASE)
-    resultado = demo.ejecutar(urls, JWT_SECRET_DESARROLLO, "vanessa@example.pe")
+    resultado = demo.ejecutar(urls, SECRETO, "vanessa@example.pe")
     codigo = resultado.codigo_virtual
 
     # The email arrived at the real SMTP server, with the PDF attached.

@@ -2,7 +2,8 @@
 
 ``Sistema.entregar()`` runs each service's outbox ``Relay`` with a publisher that hands the
 envelope to the subscriber's real consumer (``procesar_mensaje``) in this process: the same
-code path as the workers, without a broker. Broker tests live in test_broker.py.
+code path as the workers, without a broker (max_reintentos=0: a failure dead-letters at once).
+Broker tests live in test_mensajeria.py and tests/e2e.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class PublicadorEnProceso:
         app = self.apps[destino]
         ctx = app.extensions["mc"]
         with app.app_context():
-            r = procesar_mensaje(sobre, ctx.manejadores, ctx.uow_factory, 0, 0)
+            r = procesar_mensaje(sobre, ctx.manejadores, ctx.uow_factory, 0, 0, ctx.al_descartar)
         self.respuestas.append((destino, sobre["type"], r))
 
 

@@ -189,3 +189,29 @@ def test_errores_anidados_con_nombre_punteado(sistema_pg, ie_registrada):
     campos = _error(r, 422)["campos"]
     assert campos["calificaciones.0.area"] == ["Debe tener entre 1 y 200 caracteres."]
     assert campos["calificaciones.0.x"] == ["Campo no permitido."]
+
+
+def test_entradas_que_antes_daban_500(sistema_pg, ie_registrada):
+    sol, notas = sistema_pg.clientes["solicitudes"], sistema_pg.clientes["notas"]
+    r = sol.post(
+        "/api/solicitudes/emisiones",
+        json={"solicitudes": [10**30]},
+        headers=datos.director(ie_registrada),
+    )
+    assert _error(r, 422)["campos"]["solicitudes.0"] == [
+        "El número está fuera del rango permitido."
+    ]
+    r = sol.get(
+        "/api/solicitudes/pendientes",
+        query_string={"pagina": 10**30},
+        headers=datos.director(ie_registrada),
+    )
+    assert _error(r, 422)["campos"]["pagina"] == ["El número está fuera del rango permitido."]
+    r = notas.get("/api/notas/instituciones", query_string={"q": "SAN\x00JUAN"})
+    assert _error(r, 422)["campos"]["q"] == ["Contiene caracteres no permitidos."]
+    largo = "a" * 250 + "@example.pe"
+    r = sol.post(
+        "/api/solicitudes/solicitudes",
+        json=datos.solicitud(ie_registrada, datos.estudiante(), correo=largo),
+    )
+    assert _error(r, 422)["campos"]["correo"] == ["El correo tiene como máximo 254 caracteres."]

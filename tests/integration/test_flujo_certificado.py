@@ -6,6 +6,7 @@ import io
 
 from pypdf import PdfReader
 
+from tests.conftest import dni_unico
 from tests.integration import datos
 
 
@@ -68,20 +69,29 @@ def test_el_pdf_no_se_entrega_con_otro_documento(sistema_pg):
     ie, est = datos.institucion(), datos.estudiante()
     datos.registrar_todo(sistema_pg, ie, est)
     sol = sistema_pg.clientes["solicitudes"]
-    numero = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)).get_json()[
-        "numero"
-    ]
+    creada = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)).get_json()
     sol.post(
-        "/api/solicitudes/emisiones", json={"solicitudes": [numero]}, headers=datos.director(ie)
+        "/api/solicitudes/emisiones",
+        json={"solicitudes": [creada["numero"]]},
+        headers=datos.director(ie),
     )
     sistema_pg.entregar()
+    codigo = sol.get(f"/api/solicitudes/seguimiento/{creada['codigo_seguimiento']}").get_json()[
+        "codigo_virtual"
+    ]
     cola = sol.get("/api/solicitudes/pendientes", headers=datos.director(ie)).get_json()
-    assert all(s["numero"] != numero for s in cola["solicitudes"])  # issued: out of the queue
+    assert all(s["numero"] != creada["numero"] for s in cola["solicitudes"])  # issued: gone
 
-    r = sistema_pg.clientes["emision"].get(
-        "/api/emision/certificados/0000-0000-0000-0000/pdf", query_string={"documento": "1"}
-    )
-    assert r.status_code in (400, 404)
+    emision = sistema_pg.clientes["emision"]
+    url = f"/api/emision/certificados/{codigo}/pdf"
+    otro = dni_unico()  # a valid DNI that is not the holder's
+    for documento in (otro, "1234567é", est["numero_documento"][:-1]):
+        r = emision.get(url, query_string={"documento": documento})
+        assert r.status_code == 404, documento
+        assert (
+            r.get_json()["error"]["mensaje"] == "No hay un certificado con ese código y documento."
+        )
+    assert emision.get(url, query_string={"documento": est["numero_documento"]}).status_code == 200
 
 
 def test_datos_incompletos_no_se_emiten(sistema_pg):

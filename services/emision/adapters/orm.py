@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, Index, Integer, MetaData, String, Table
+from sqlalchemy import JSON, Column, DateTime, Index, Integer, MetaData, String, Table, Text
 from sqlalchemy.orm import registry
 
 from services.emision.domain.modelo import Certificado, RegistroLocal
@@ -34,10 +34,20 @@ certificados = Table(
     Column("tipo_documento", String(20), nullable=False),
     Column("numero_documento", String(20), nullable=False),
     Column("nivel", String(20), nullable=False),
+    Column("codigo_modular", String(7), nullable=False),
+    Column("anexo", String(1), nullable=False),
     Column("version_registro", Integer, nullable=False),
+    # What was printed, to re-render it with the watermark when superseded.
+    Column("documento", JSON, nullable=False),
+    Column("huella", String(64), nullable=False),
+    Column("kid", String(63), nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("emitido_en", DateTime(timezone=True), nullable=False),
     Column("estado", String(12), nullable=False),
+    Column("sustituido_por", String(16), nullable=True),
+    Column("motivo_anulacion", Text, nullable=True),
+    Column("anulado_por", String(120), nullable=True),
+    Column("anulado_en", DateTime(timezone=True), nullable=True),
     Index("ix_certificados_estudiante", "tipo_documento", "numero_documento", "nivel"),
 )
 

@@ -211,7 +211,13 @@ class _PdfCertificado(FPDF):
             self.add_page()
         doc = self.doc
         lado = 32.0
-        self.image(_imagen_qr(doc.url_verificacion), x=MARGEN, y=arriba + 2, w=lado, h=lado)
+        self.image(
+            _imagen_qr(doc.contenido_qr or doc.url_verificacion),
+            x=MARGEN,
+            y=arriba + 2,
+            w=lado,
+            h=lado,
+        )
         fecha = doc.emitido_en.astimezone(_LIMA).strftime("%d/%m/%Y %H:%M")
         x = MARGEN + lado + 5
         self.set_y(arriba + 5)

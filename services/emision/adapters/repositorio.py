@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.emision.domain.modelo import Certificado, RegistroLocal
+from services.emision.domain.modelo import VIGENTE, Certificado, RegistroLocal
 
 
 class RepositorioEmision:
@@ -21,6 +21,20 @@ class RepositorioEmision:
     def certificado_de_solicitud(self, solicitud_id: int) -> Certificado | None:
         consulta = select(Certificado).where(Certificado.solicitud_id == solicitud_id)
         return self.session.scalars(consulta).first()
+
+    def vigentes_de(self, tipo: str, numero: str, nivel: str) -> list[Certificado]:
+        """The student's current certificates of one nivel (a new one supersedes them)."""
+        consulta = (
+            select(Certificado)
+            .where(
+                Certificado.tipo_documento == tipo,
+                Certificado.numero_documento == numero,
+                Certificado.nivel == nivel,
+                Certificado.estado == VIGENTE,
+            )
+            .with_for_update()
+        )
+        return list(self.session.scalars(consulta))
 
     def certificado(self, codigo_virtual: str) -> Certificado | None:
         consulta = select(Certificado).where(Certificado.codigo_virtual == codigo_virtual)

@@ -81,6 +81,7 @@ class DocumentoCertificado:
     grados: tuple[Grado, ...]
     observaciones: tuple[Observacion, ...] = ()
     sustituido: bool = False
+    contenido_qr: str = ""  # the QR's text when it carries more than the URL (signed seal)
 
     def __post_init__(self) -> None:
         # A naive datetime would print a wrong Lima time without anyone noticing.
@@ -105,6 +106,7 @@ def documento_desde_dict(d: dict[str, Any]) -> DocumentoCertificado:
         grados=tuple(_grado_desde_dict(g) for g in d["grados"]),
         observaciones=tuple(_observacion_desde_dict(o) for o in d.get("observaciones") or ()),
         sustituido=bool(d.get("sustituido", False)),
+        contenido_qr=d.get("contenido_qr") or "",
     )
 
 
@@ -122,6 +124,7 @@ def documento_a_dict(doc: DocumentoCertificado) -> dict[str, Any]:
         "grados": [_grado_a_dict(g) for g in doc.grados],
         "observaciones": [vars(o).copy() for o in doc.observaciones],
         "sustituido": doc.sustituido,
+        "contenido_qr": doc.contenido_qr,
     }
 
 

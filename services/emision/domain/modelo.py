@@ -1,10 +1,14 @@
-"""Issued certificates and the grade records they are printed from."""
+"""Issued certificates, the grade records they are printed from, and the checks before printing."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+
+from shared.errores import Conflicto
 
 VIGENTE = "VIGENTE"
+SUSTITUIDO = "SUSTITUIDO"
+ANULADO = "ANULADO"
 COMPLETA = "INFORMACIÓN COMPLETA"
 
 
@@ -37,9 +41,56 @@ class RegistroLocal:
         self.estudiante, self.registro = estudiante, registro
         return True
 
+    def motivo_para_no_emitir(self) -> str | None:
+        """Why this record cannot be printed yet (completeness, parámetros), or None."""
+        if self.completitud != COMPLETA:
+            return f"El registro de notas está en estado {self.completitud}."
+        return fuera_de_parametros(self.registro)
+
+
+def fuera_de_parametros(registro: dict) -> str | None:
+    """Check the IE's min/max áreas and talleres per grade (exonerated areas don't count)."""
+    parametros = registro.get("parametros")
+    if not parametros:
+        return None
+    for grado in registro.get("grados", []):
+        calificaciones = grado.get("calificaciones", [])
+        areas = sum(
+            1
+            for c in calificaciones
+            if c.get("tipo_area") == "AREA" and c.get("calificacion") != "EXO"
+        )
+        talleres = sum(1 for c in calificaciones if c.get("tipo_area") == "TALLER")
+        for nombre, cuenta, minimo, maximo in (
+            (
+                ("área curricular", "áreas curriculares"),
+                areas,
+                parametros.get("min_areas"),
+                parametros.get("max_areas"),
+            ),
+            (
+                ("taller", "talleres"),
+                talleres,
+                parametros.get("min_talleres"),
+                parametros.get("max_talleres"),
+            ),
+        ):
+            nombre = nombre[0] if cuenta == 1 else nombre[1]
+            if minimo is not None and cuenta < minimo:
+                return (
+                    f"El grado {grado['grado']} ({grado['anio_lectivo']}) tiene {cuenta} "
+                    f"{nombre}; el mínimo de la institución es {minimo}."
+                )
+            if maximo is not None and cuenta > maximo:
+                return (
+                    f"El grado {grado['grado']} ({grado['anio_lectivo']}) tiene {cuenta} "
+                    f"{nombre}; el máximo de la institución es {maximo}."
+                )
+    return None
+
 
 class Certificado:
-    """One issued CE: its código virtual, the request it answers, the PDF's fingerprint."""
+    """One issued CE: its código virtual, the request it answers, what it printed, its state."""
 
     id: int | None
 
@@ -51,7 +102,12 @@ class Certificado:
         tipo_documento: str,
         numero_documento: str,
         nivel: str,
+        codigo_modular: str,
+        anexo: str,
         version_registro: int,
+        documento: dict,
+        huella: str,
+        kid: str,
         sha256: str,
         emitido_en: datetime,
     ):
@@ -62,7 +118,32 @@ class Certificado:
         self.tipo_documento = tipo_documento
         self.numero_documento = numero_documento
         self.nivel = nivel
+        self.codigo_modular = codigo_modular
+        self.anexo = anexo
         self.version_registro = version_registro
+        self.documento = documento
+        self.huella = huella
+        self.kid = kid
         self.sha256 = sha256
         self.emitido_en = emitido_en
         self.estado = VIGENTE
+        self.sustituido_por: str | None = None
+        self.motivo_anulacion: str | None = None
+        self.anulado_por: str | None = None
+        self.anulado_en: datetime | None = None
+
+    def sustituir(self, por_codigo: str, sha256_con_marca: str) -> None:
+        """A newer CE of the same student and nivel exists: this one now carries the watermark."""
+        self.estado = SUSTITUIDO
+        self.sustituido_por = por_codigo
+        self.sha256 = sha256_con_marca
+        self.documento = {**self.documento, "sustituido": True}
+
+    def anular(self, motivo: str, por: str) -> None:
+        """Void it for good, with the reason verifiers will read."""
+        if self.estado == ANULADO:
+            raise Conflicto(f"El certificado ya fue anulado: {self.motivo_anulacion}")
+        self.estado = ANULADO
+        self.motivo_anulacion = motivo
+        self.anulado_por = por
+        self.anulado_en = datetime.now(UTC)

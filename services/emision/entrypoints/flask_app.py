@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import hmac
 
-from flask import Response, current_app
+from flask import Response, current_app, g
 from flask_smorest import Blueprint
 
 from services.emision.adapters.almacen import AlmacenLocal
+from services.emision.adapters.firma import Llavero, SinClaveDeFirma
 from services.emision.adapters.pdf import RenderizadorPdf
-from services.emision.service_layer.handlers import Dependencias, manejadores
+from services.emision.service_layer.handlers import (
+    AnularCertificado,
+    Dependencias,
+    al_descartar,
+    anular,
+    manejadores,
+)
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision
+from shared.auth import requiere_rol
 from shared.campos import Esquema, Texto
 from shared.config import Config
 from shared.errores import CodigoMalEscrito, NoEncontrado
-from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, normalizar
+from shared.esquemas_comunes import largo
+from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, agrupar, normalizar
 from shared.web import conectar_consumidor, crear_app_servicio
 
 bp = Blueprint(
@@ -30,16 +39,14 @@ class DescargaEsquema(Esquema):
 @bp.arguments(DescargaEsquema, location="query")
 def descargar_pdf(consulta, codigo):
     """El PDF de un certificado, con el número de documento de su titular."""
-    try:
-        canonico = normalizar(codigo, LONGITUD_CODIGO_VIRTUAL)
-    except ValueError as exc:
-        raise CodigoMalEscrito("El código virtual está mal escrito; revíselo.", "codigo") from exc
+    canonico = _canonico(codigo)
     ctx = current_app.extensions["mc"]
     with ctx.uow_factory() as uow:
         cert = uow.emision.certificado(canonico)
         numero = cert.numero_documento if cert else ""
     # Same answer for an unknown code and a wrong document: nothing to enumerate.
-    if cert is None or not hmac.compare_digest(numero, consulta["documento"].strip().upper()):
+    documento = consulta["documento"].strip().upper().encode()  # bytes: any input compares
+    if cert is None or not hmac.compare_digest(numero.encode(), documento):
         raise NoEncontrado("No hay un certificado con ese código y documento.")
     pdf = current_app.extensions["almacen"].leer(canonico)
     if pdf is None:
@@ -51,6 +58,35 @@ def descargar_pdf(consulta, codigo):
     )
 
 
+class AnulacionEsquema(Esquema):
+    motivo = Texto(required=True, validate=largo(10, 500))
+
+
+@bp.route("/certificados/<codigo>/anulacion", methods=["POST"])
+@bp.doc(security=[{"bearer": []}])
+@requiere_rol("DIRECTOR_IE", "OACIGED")
+@bp.arguments(AnulacionEsquema)
+@bp.response(200)
+def anular_certificado(datos, codigo):
+    """Anula un certificado con su motivo (la IE que lo emitió o la OACIGED)."""
+    cmd = AnularCertificado(_canonico(codigo), datos["motivo"])
+    anular(cmd, current_app.extensions["mc"].uow_factory(), g.usuario)
+    return {"codigo_virtual": agrupar(cmd.codigo_virtual), "estado": "ANULADO"}
+
+
+@bp.route("/claves", methods=["GET"])
+def claves_publicas():
+    """Claves públicas Ed25519 con su vigencia, para verificar el sello del QR sin conexión."""
+    return {"claves": current_app.extensions["llavero"].publicas()}
+
+
+def _canonico(codigo: str) -> str:
+    try:
+        return normalizar(codigo, LONGITUD_CODIGO_VIRTUAL)
+    except ValueError as exc:
+        raise CodigoMalEscrito("El código virtual está mal escrito; revíselo.", "codigo") from exc
+
+
 def create_app(config: Config | None = None, renderizador=None):
     """Application factory of the emision service."""
     config = config or Config.desde_entorno("emision")
@@ -58,6 +94,14 @@ def create_app(config: Config | None = None, renderizador=None):
     api.register_blueprint(bp)
     almacen = AlmacenLocal(config.pdf_dir)
     app.extensions["almacen"] = almacen
-    dep = Dependencias(renderizador or RenderizadorPdf(), almacen, config.url_verificacion)
-    conectar_consumidor(app, manejadores(dep))
+    # Embedded mode and tests make their first key; production provisions it (mc claves rotar).
+    llavero = Llavero.cargar(config.firma_dir, crear_si_falta=config.embebido or config.testing)
+    if llavero.activa is None:  # fail at start, not at the first certificate
+        raise SinClaveDeFirma(
+            f"No hay clave de firma en {config.firma_dir}: "
+            "ejecute `mc claves asegurar` (o `mc claves rotar`)."
+        )
+    app.extensions["llavero"] = llavero
+    dep = Dependencias(renderizador or RenderizadorPdf(), almacen, config.url_verificacion, llavero)
+    conectar_consumidor(app, manejadores(dep), al_descartar)
     return app

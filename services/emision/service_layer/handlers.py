@@ -1,17 +1,23 @@
-"""Handlers of the emision service: keep grade records, issue certificates."""
+"""Handlers of the emision service: keep grade records, issue, supersede and annul certificates."""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Protocol
 
 from services.emision.adapters.almacen import AlmacenPdf
-from services.emision.domain.documento import DocumentoCertificado, documento_desde_dict
-from services.emision.domain.modelo import COMPLETA, Certificado, RegistroLocal
+from services.emision.domain.documento import (
+    DocumentoCertificado,
+    documento_a_dict,
+    documento_desde_dict,
+)
+from services.emision.domain.modelo import Certificado, RegistroLocal
+from services.emision.domain.sello import Sello, huella_contenido
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision
-from shared.errores import ErrorTransitorio
+from shared.auth import Usuario
+from shared.errores import ErrorTransitorio, NoEncontrado, SinPermiso
 from shared.eventos import Evento
 from shared.identificadores import agrupar, nuevo_codigo_virtual
 
@@ -20,11 +26,22 @@ class Renderizador(Protocol):
     def renderizar(self, doc: DocumentoCertificado) -> bytes: ...
 
 
+class Firmante(Protocol):
+    def firmar(self, sello: Sello) -> Sello: ...
+
+
 @dataclass(frozen=True)
 class Dependencias:
     renderizador: Renderizador
     almacen: AlmacenPdf
     url_verificacion: str
+    firmante: Firmante
+
+
+@dataclass(frozen=True)
+class AnularCertificado:
+    codigo_virtual: str
+    motivo: str
 
 
 def al_actualizar_registro(datos: dict, uow: UnidadDeTrabajoEmision, _sobre: dict) -> None:
@@ -54,49 +71,54 @@ def emitir(datos: dict, uow: UnidadDeTrabajoEmision, dep: Dependencias) -> None:
     registro = uow.emision.registro(
         datos["tipo_documento"], datos["numero_documento"], datos["nivel"]
     )
-    esperada = datos["version_registro"] or 0
-    if registro is None or registro.version < esperada:
+    if registro is None or registro.version < (datos["version_registro"] or 0):
         # solicitudes saw this version; ours is still on its way: retry later.
         raise ErrorTransitorio("el registro de notas aún no llega a emisión")
-    if registro.completitud != COMPLETA:
+    motivo = registro.motivo_para_no_emitir()
+    if motivo:
         uow.publicar(
-            Evento(
-                "EmisionFallida",
-                {
-                    "solicitud_id": datos["solicitud_id"],
-                    "motivo": f"El registro de notas está en estado {registro.completitud}.",
-                },
-            )
+            Evento("EmisionFallida", {"solicitud_id": datos["solicitud_id"], "motivo": motivo})
         )
         return
-    codigo = nuevo_codigo_virtual()
-    emitido_en = datetime.now(UTC)
-    url = f"{dep.url_verificacion}/v/{agrupar(codigo)}"
-    documento = _documento(datos, registro, codigo, emitido_en, url)
+    documento, sello = _documento_sellado(datos, registro, dep)
     pdf = dep.renderizador.renderizar(documento)
     sha256 = hashlib.sha256(pdf).hexdigest()
-    dep.almacen.guardar(codigo, pdf)  # before commit: a committed certificate has its PDF
+    anteriores = uow.emision.vigentes_de(
+        datos["tipo_documento"], datos["numero_documento"], datos["nivel"]
+    )
+    dep.almacen.guardar(sello.codigo_virtual, pdf)  # before commit: a committed CE has its PDF
     uow.emision.agregar(
         Certificado(
-            codigo,
+            sello.codigo_virtual,
             datos["solicitud_id"],
             datos["numero"],
             datos["tipo_documento"],
             datos["numero_documento"],
             datos["nivel"],
+            datos["codigo_modular"],
+            datos["anexo"],
             registro.version,
+            documento_a_dict(documento),
+            sello.huella.hex(),
+            sello.kid,
             sha256,
-            emitido_en,
+            documento.emitido_en,
         )
     )
-    uow.publicar(Evento("CertificadoEmitido", _emitido(datos, documento, codigo, sha256)))
+    for anterior in anteriores:
+        _sustituir(anterior, sello.codigo_virtual, uow, dep)
+    uow.publicar(Evento("CertificadoEmitido", _emitido(datos, documento, sello, sha256)))
 
 
-def _documento(
-    datos: dict, registro: RegistroLocal, codigo: str, emitido_en: datetime, url: str
-) -> DocumentoCertificado:
+def _documento_sellado(
+    datos: dict, registro: RegistroLocal, dep: Dependencias
+) -> tuple[DocumentoCertificado, Sello]:
+    """The document to print, with the signed seal in its QR."""
+    codigo = nuevo_codigo_virtual()
+    emitido_en = datetime.now(UTC).replace(microsecond=0)  # the seal keeps whole seconds
+    url = f"{dep.url_verificacion}/v/{agrupar(codigo)}"
     est = registro.estudiante
-    return documento_desde_dict(
+    documento = documento_desde_dict(
         {
             "codigo_virtual": agrupar(codigo),
             "numero": datos["numero"],
@@ -116,14 +138,69 @@ def _documento(
             },
             "nombre_institucion": datos["nombre_institucion"],
             "grados": registro.registro["grados"],
+            "observaciones": registro.registro.get("observaciones") or [],
         }
+    )
+    huella = huella_contenido(documento_a_dict(documento))
+    sello = dep.firmante.firmar(Sello(codigo, emitido_en, huella, kid="-"))
+    return replace(documento, contenido_qr=f"{url}?s={sello.empaquetar()}"), sello
+
+
+def _sustituir(
+    anterior: Certificado, nuevo: str, uow: UnidadDeTrabajoEmision, dep: Dependencias
+) -> None:
+    """Re-render the older CE with the watermark and say so."""
+    pdf = dep.renderizador.renderizar(
+        documento_desde_dict({**anterior.documento, "sustituido": True})
+    )
+    sha256 = hashlib.sha256(pdf).hexdigest()
+    dep.almacen.guardar(anterior.codigo_virtual, pdf)
+    anterior.sustituir(nuevo, sha256)
+    uow.publicar(
+        Evento(
+            "CertificadoSustituido",
+            {
+                "codigo_virtual": anterior.codigo_virtual,
+                "sustituido_por": nuevo,
+                "sha256": sha256,
+                "sustituido_en": datetime.now(UTC).isoformat(),
+            },
+        )
     )
 
 
-def _emitido(datos: dict, doc: DocumentoCertificado, codigo: str, sha256: str) -> dict:
+def anular(cmd: AnularCertificado, uow: UnidadDeTrabajoEmision, usuario: Usuario) -> None:
+    """The issuing IE's director or OACIGED voids a certificate, with its reason."""
+    with uow:
+        cert = uow.emision.certificado(cmd.codigo_virtual)
+        if cert is None:
+            raise NoEncontrado("No existe un certificado con ese código virtual.")
+        if not (
+            usuario.es_director_de(cert.codigo_modular, cert.anexo) or usuario.rol == "OACIGED"
+        ):
+            raise SinPermiso(
+                "Solo la institución educativa que lo emitió o la OACIGED "
+                "pueden anular este certificado."
+            )
+        cert.anular(cmd.motivo, usuario.sub)
+        uow.publicar(
+            Evento(
+                "CertificadoAnulado",
+                {
+                    "codigo_virtual": cert.codigo_virtual,
+                    "motivo": cmd.motivo,
+                    "anulado_por": usuario.sub,
+                    "anulado_en": cert.anulado_en.isoformat(),
+                },
+            )
+        )
+        uow.commit()
+
+
+def _emitido(datos: dict, doc: DocumentoCertificado, sello: Sello, sha256: str) -> dict:
     est = doc.estudiante
     return {
-        "codigo_virtual": codigo,
+        "codigo_virtual": sello.codigo_virtual,
         "solicitud_id": datos["solicitud_id"],
         "numero": datos["numero"],
         "tipo_documento": est.tipo_documento,
@@ -138,9 +215,27 @@ def _emitido(datos: dict, doc: DocumentoCertificado, codigo: str, sha256: str) -
         "grados": [g.grado for g in doc.grados],
         "emitido_en": doc.emitido_en.isoformat(),
         "sha256": sha256,
+        "huella": sello.huella.hex(),
         "url_verificacion": doc.url_verificacion,
         "correo": datos["correo"],
     }
+
+
+def al_descartar(sobre: dict, motivo: str, uow: UnidadDeTrabajoEmision) -> None:
+    """An emission order that could not be carried out fails visibly: the request goes to ERROR."""
+    solicitud_id = (sobre.get("payload") or {}).get("solicitud_id")
+    if sobre.get("type") != "EmisionSolicitada" or not isinstance(solicitud_id, int):
+        return
+    uow.publicar(
+        Evento(
+            "EmisionFallida",
+            {
+                "solicitud_id": solicitud_id,
+                "motivo": "No se pudo emitir el certificado; se puede volver a ordenar la emisión. "
+                f"Detalle técnico: {motivo[:300]}",
+            },
+        )
+    )
 
 
 def manejadores(dep: Dependencias) -> dict:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table
+from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table, Text
 from sqlalchemy.orm import registry
 
 from services.verificacion.domain.modelo import CertificadoVerificable
@@ -27,6 +27,10 @@ certificados = Table(
     Column("grados", JSON, nullable=False),
     Column("emitido_en", DateTime(timezone=True), nullable=False),
     Column("sha256", String(64), nullable=False),
+    Column("sha256_original", String(64), nullable=False),
+    Column("sustituido_por", String(16), nullable=True),
+    Column("motivo_anulacion", Text, nullable=True),
+    Column("anulado_en", DateTime(timezone=True), nullable=True),
 )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 VALIDO = "VALIDO"
+SUSTITUIDO = "SUSTITUIDO"
+ANULADO = "ANULADO"
 NO_ENCONTRADO = "NO_ENCONTRADO"
 
 
@@ -40,3 +42,19 @@ class CertificadoVerificable:
         self.grados = list(grados)
         self.emitido_en = emitido_en
         self.sha256 = sha256
+        self.sha256_original = sha256  # the PDF as first issued (before any watermark)
+        self.sustituido_por: str | None = None
+        self.motivo_anulacion: str | None = None
+        self.anulado_en: datetime | None = None
+
+    def sustituir(self, por: str, sha256_con_marca: str) -> None:
+        """A newer certificate exists; an annulment still takes precedence."""
+        self.sustituido_por = por
+        self.sha256 = sha256_con_marca
+        if self.estado != ANULADO:
+            self.estado = SUSTITUIDO
+
+    def anular(self, motivo: str, en: datetime) -> None:
+        self.estado = ANULADO
+        self.motivo_anulacion = motivo
+        self.anulado_en = en

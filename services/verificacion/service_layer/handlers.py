@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from services.verificacion.domain.modelo import NO_ENCONTRADO, VALIDO, CertificadoVerificable
+from services.verificacion.domain.modelo import (
+    ANULADO,
+    NO_ENCONTRADO,
+    SUSTITUIDO,
+    VALIDO,
+    CertificadoVerificable,
+)
 from services.verificacion.service_layer.unit_of_work import UnidadDeTrabajoVerificacion
 from shared.documentos import TIPOS_DOCUMENTO, enmascarar_documento, enmascarar_nombre
+from shared.errores import ErrorTransitorio
 from shared.identificadores import agrupar
 
 
@@ -31,6 +38,42 @@ def al_emitir_certificado(datos: dict, uow: UnidadDeTrabajoVerificacion, _sobre:
     )
 
 
+def al_sustituir_certificado(datos: dict, uow: UnidadDeTrabajoVerificacion, _sobre) -> None:
+    """An older certificate now says SUSTITUIDO and points at the newer one."""
+    _existente(uow, datos["codigo_virtual"]).sustituir(datos["sustituido_por"], datos["sha256"])
+
+
+def al_anular_certificado(datos: dict, uow: UnidadDeTrabajoVerificacion, _sobre) -> None:
+    """An annulled certificate says ANULADO, with its reason."""
+    _existente(uow, datos["codigo_virtual"]).anular(datos["motivo"], datos["anulado_en"])
+
+
+def _existente(uow: UnidadDeTrabajoVerificacion, codigo: str) -> CertificadoVerificable:
+    certificado = uow.certificados.obtener(codigo)
+    if certificado is None:  # its CertificadoEmitido is still on the way: try again later
+        raise ErrorTransitorio(f"certificado {codigo} aún no registrado en verificación")
+    return certificado
+
+
+def _mas_reciente(uow: UnidadDeTrabajoVerificacion, c: CertificadoVerificable) -> str | None:
+    """Follow the chain of supersessions to the newest certificate."""
+    vistos = {c.codigo_virtual}
+    while c.sustituido_por and c.sustituido_por not in vistos and len(vistos) < 100:
+        vistos.add(c.sustituido_por)
+        siguiente = uow.certificados.obtener(c.sustituido_por)
+        if siguiente is None:
+            return agrupar(c.sustituido_por)
+        c = siguiente
+    return agrupar(c.codigo_virtual)
+
+
+_MENSAJES = {
+    VALIDO: "El certificado es válido.",
+    SUSTITUIDO: "Este certificado fue reemplazado por uno más reciente: no es el último emitido.",
+    ANULADO: "Este certificado fue anulado y no tiene validez.",
+}
+
+
 def verificar(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str) -> dict:
     """What a verifier sees for a (well-formed) código virtual."""
     with uow:
@@ -44,7 +87,7 @@ def verificar(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str) -> dict:
         return {
             "codigo_virtual": agrupar(c.codigo_virtual),
             "estado": c.estado,
-            "mensaje": "El certificado es válido." if c.estado == VALIDO else "",
+            "mensaje": _MENSAJES[c.estado],
             "estudiante": c.nombre_enmascarado,
             "documento": f"{TIPOS_DOCUMENTO.get(c.tipo_documento, c.tipo_documento)} "
             f"{c.documento_enmascarado}",
@@ -55,7 +98,20 @@ def verificar(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str) -> dict:
             "grados": c.grados,
             "emitido_en": c.emitido_en.isoformat(),
             "sha256": c.sha256,
+            **_detalle_de_estado(uow, c),
         }
 
 
-MANEJADORES = {"CertificadoEmitido": al_emitir_certificado}
+def _detalle_de_estado(uow: UnidadDeTrabajoVerificacion, c: CertificadoVerificable) -> dict:
+    if c.estado == SUSTITUIDO:
+        return {"sustituido_por": _mas_reciente(uow, c)}
+    if c.estado == ANULADO:
+        return {"motivo_anulacion": c.motivo_anulacion, "anulado_en": c.anulado_en.isoformat()}
+    return {}
+
+
+MANEJADORES = {
+    "CertificadoEmitido": al_emitir_certificado,
+    "CertificadoSustituido": al_sustituir_certificado,
+    "CertificadoAnulado": al_anular_certificado,
+}

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
 
+from services.emision.domain.documento import documento_a_dict
 from services.emision.domain.modelo import Certificado, RegistroLocal
+from services.emision.domain.sello import Sello, huella_contenido
 from services.emision.service_layer.handlers import (
     Dependencias,
     al_actualizar_registro,
@@ -30,6 +33,14 @@ class RepositorioFalso:
 
     def registro(self, tipo: str, numero: str, nivel: str) -> RegistroLocal | None:
         return self.registros.get((tipo, numero, nivel))
+
+    def vigentes_de(self, tipo: str, numero: str, nivel: str) -> list[Certificado]:
+        return [
+            c
+            for c in self.certificados
+            if c.estado == "VIGENTE"
+            and (c.tipo_documento, c.numero_documento, c.nivel) == (tipo, numero, nivel)
+        ]
 
     def certificado_de_solicitud(self, solicitud_id: int) -> Certificado | None:
         return next((c for c in self.certificados if c.solicitud_id == solicitud_id), None)
@@ -71,6 +82,13 @@ class AlmacenEnMemoria:
         return self.pdfs.get(codigo_virtual)
 
 
+class FirmanteFalso:
+    """Signs with a fixed kid and a recognisable signature (crypto is tested in test_firma)."""
+
+    def firmar(self, sello):
+        return replace(sello, kid="k-prueba").firmado(b"\x01" * 64)
+
+
 @pytest.fixture
 def uow() -> UowFalsa:
     return UowFalsa()
@@ -78,7 +96,7 @@ def uow() -> UowFalsa:
 
 @pytest.fixture
 def dep() -> Dependencias:
-    return Dependencias(RenderizadorFalso(), AlmacenEnMemoria(), URL_BASE)
+    return Dependencias(RenderizadorFalso(), AlmacenEnMemoria(), URL_BASE, FirmanteFalso())
 
 
 def _registro_notas(completo: bool = True) -> dict:
@@ -131,7 +149,7 @@ def _con_registro(uow: UowFalsa, completo: bool = True) -> dict:
 
 def test_registro_completo_emite_un_certificado(uow, dep):
     _con_registro(uow)
-    antes = datetime.now(UTC)
+    antes = datetime.now(UTC).replace(microsecond=0)  # the seal keeps whole seconds
     emitir(_orden(12), uow, dep)
 
     [certificado] = uow.emision.certificados
@@ -192,7 +210,50 @@ def test_dos_solicitudes_tienen_codigos_distintos(uow, dep):
     emitir(_orden(13), uow, dep)
     primero, segundo = uow.emision.certificados
     assert primero.codigo_virtual != segundo.codigo_virtual
-    assert [e.payload["solicitud_id"] for e in uow.eventos] == [12, 13]
+    emitidos = [e for e in uow.eventos if e.type == "CertificadoEmitido"]
+    assert [e.payload["solicitud_id"] for e in emitidos] == [12, 13]
+
+
+def test_un_nuevo_certificado_sustituye_al_anterior_con_marca_de_agua(uow, dep):
+    _con_registro(uow)
+    emitir(_orden(12), uow, dep)
+    emitir(_orden(13), uow, dep)
+    primero, segundo = uow.emision.certificados
+    assert (primero.estado, primero.sustituido_por) == ("SUSTITUIDO", segundo.codigo_virtual)
+    assert segundo.estado == "VIGENTE"
+    rerenderizado = dep.renderizador.documentos[-1]
+    assert rerenderizado.sustituido and rerenderizado.codigo_virtual == agrupar(
+        primero.codigo_virtual
+    )
+    [aviso] = [e for e in uow.eventos if e.type == "CertificadoSustituido"]
+    assert aviso.payload["codigo_virtual"] == primero.codigo_virtual
+    assert aviso.payload["sustituido_por"] == segundo.codigo_virtual
+    validar_sobre(aviso.sobre("emision"))
+
+
+def test_el_qr_lleva_el_sello_firmado(uow, dep):
+    _con_registro(uow)
+    emitir(_orden(12), uow, dep)
+    [doc] = dep.renderizador.documentos
+    url, _, sello = doc.contenido_qr.partition("?s=")
+    assert url == doc.url_verificacion
+    leido = Sello.desempaquetar(sello)
+    cert = uow.emision.certificados[0]
+    assert leido.codigo_virtual == cert.codigo_virtual and leido.kid == "k-prueba"
+    assert leido.huella.hex() == cert.huella == huella_contenido(documento_a_dict(doc)).hex()
+
+
+def test_fuera_de_parametros_no_se_emite(uow, dep):
+    _con_registro(uow)
+    registro = next(iter(uow.emision.registros.values()))
+    registro.registro = {**registro.registro, "parametros": {"min_areas": 2, "max_areas": 10}}
+    emitir(_orden(12), uow, dep)
+    assert uow.emision.certificados == []
+    [fallo] = uow.eventos
+    assert fallo.type == "EmisionFallida"
+    assert fallo.payload["motivo"] == (
+        "El grado PRIMERO (2017) tiene 1 área curricular; el mínimo de la institución es 2."
+    )
 
 
 def test_registro_incompleto_publica_emision_fallida_con_el_motivo(uow, dep):

@@ -98,10 +98,23 @@ PAYLOADS: dict[str, dict] = {
         "sha256": SHA,
         "url_verificacion": "https://micertificado.example.pe/v/7K3M-9QXD-2HVB-N4TA",
         "correo": "ana.quispe@gmail.com",
+        "huella": hashlib.sha256(b"contenido impreso").hexdigest(),
     },
     "EmisionFallida": {
         "solicitud_id": 12,
         "motivo": "El registro de notas está en estado INFORMACIÓN INCOMPLETA.",
+    },
+    "CertificadoSustituido": {
+        "codigo_virtual": "7K3M9QXD2HVBN4TA",
+        "sustituido_por": "8MHXGZ6K9TWJDHNG",
+        "sha256": hashlib.sha256(b"con marca de agua").hexdigest(),
+        "sustituido_en": "2024-03-06T10:00:00+00:00",
+    },
+    "CertificadoAnulado": {
+        "codigo_virtual": "7K3M9QXD2HVBN4TA",
+        "motivo": "Emitido con el grado equivocado; se emitirá uno nuevo.",
+        "anulado_por": "director-0584714",
+        "anulado_en": "2024-03-06T10:00:00+00:00",
     },
     "CorreoEnviado": {"correo_id": 5, "plantilla": "certificado_emitido", "referencia": "12"},
     "CorreoFallido": {
@@ -186,8 +199,8 @@ def test_sobre_con_campo_mal_formado_se_rechaza(cambios):
 
 
 def test_tipo_desconocido_se_rechaza():
-    with pytest.raises(ValidationError, match="Evento desconocido: CertificadoAnulado v1"):
-        validar_sobre(sobre("EmisionFallida", type="CertificadoAnulado"))
+    with pytest.raises(ValidationError, match="Evento desconocido: CertificadoExtraviado v1"):
+        validar_sobre(sobre("EmisionFallida", type="CertificadoExtraviado"))
 
 
 def test_version_desconocida_se_rechaza():

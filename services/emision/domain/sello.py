@@ -1,0 +1,106 @@
+"""The seal a certificate's QR carries: what is signed and how it is packed (no crypto here).
+
+Packed as base64url (no padding) of::
+
+    version (1) | len(kid) (1) | kid (ascii) | código virtual (10: 16 base-32 chars)
+    | emitido_en (5: Unix seconds) | huella (32: SHA-256 of the printed content) | firma (64)
+
+The huella covers what the certificate prints (not the PDF bytes, which contain the QR and so
+cannot contain their own hash); the PDF's own SHA-256 is recorded beside it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from shared.identificadores import ALFABETO, LONGITUD_CODIGO_VIRTUAL
+
+VERSION = 1
+_VALOR = {c: i for i, c in enumerate(ALFABETO)}
+# Not part of what is printed: where the QR points and whether it is the latest.
+_FUERA_DE_HUELLA = ("url_verificacion", "contenido_qr", "sustituido")
+
+
+class SelloInvalido(ValueError):
+    """The text is not a seal of a version this code reads."""
+
+
+def huella_contenido(documento: dict) -> bytes:
+    """SHA-256 of the printed content, from its canonical JSON."""
+    contenido = {k: v for k, v in documento.items() if k not in _FUERA_DE_HUELLA}
+    canonico = json.dumps(contenido, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonico.encode("utf-8")).digest()
+
+
+@dataclass(frozen=True)
+class Sello:
+    codigo_virtual: str  # canonical, 16 characters
+    emitido_en: datetime
+    huella: bytes
+    kid: str
+    firma: bytes = b""
+
+    def mensaje(self) -> bytes:
+        """The bytes the signature covers."""
+        kid = self.kid.encode("ascii")
+        if not 0 < len(kid) < 64:
+            raise ValueError("kid de 1 a 63 caracteres ASCII")
+        segundos = int(self.emitido_en.timestamp())
+        return (
+            bytes([VERSION, len(kid)])
+            + kid
+            + _codigo_a_bytes(self.codigo_virtual)
+            + segundos.to_bytes(5, "big")
+            + self.huella
+        )
+
+    def firmado(self, firma: bytes) -> Sello:
+        return replace(self, firma=firma)
+
+    def empaquetar(self) -> str:
+        """The seal as URL-safe text."""
+        return base64.urlsafe_b64encode(self.mensaje() + self.firma).rstrip(b"=").decode("ascii")
+
+    @classmethod
+    def desempaquetar(cls, texto: str) -> Sello:
+        """Read a packed seal; raises SelloInvalido when it is not one."""
+        try:
+            crudo = base64.urlsafe_b64decode(texto + "=" * (-len(texto) % 4))
+        except (binascii.Error, ValueError) as exc:
+            raise SelloInvalido("no es base64url") from exc
+        if len(crudo) < 2 or crudo[0] != VERSION:
+            raise SelloInvalido("versión de sello desconocida")
+        n = crudo[1]
+        if len(crudo) != 2 + n + 10 + 5 + 32 + 64:
+            raise SelloInvalido("longitud incorrecta")
+        kid, resto = crudo[2 : 2 + n], crudo[2 + n :]
+        return cls(
+            codigo_virtual=_bytes_a_codigo(resto[:10]),
+            emitido_en=datetime.fromtimestamp(int.from_bytes(resto[10:15], "big"), UTC),
+            huella=resto[15:47],
+            kid=kid.decode("ascii", errors="replace"),
+            firma=resto[47:],
+        )
+
+
+def _codigo_a_bytes(codigo: str) -> bytes:
+    if len(codigo) != LONGITUD_CODIGO_VIRTUAL:
+        raise ValueError("código virtual canónico de 16 caracteres")
+    valor = 0
+    for caracter in codigo:
+        valor = valor * 32 + _VALOR[caracter]
+    return valor.to_bytes(10, "big")
+
+
+def _bytes_a_codigo(datos: bytes) -> str:
+    valor = int.from_bytes(datos, "big")
+    caracteres = []
+    for _ in range(LONGITUD_CODIGO_VIRTUAL):
+        valor, resto = divmod(valor, 32)
+        caracteres.append(ALFABETO[resto])
+    return "".join(reversed(caracteres))

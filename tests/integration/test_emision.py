@@ -1,0 +1,144 @@
+"""Emission on PostgreSQL: signed seal, supersede with watermark, annulment, failures visible."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from pypdf import PdfReader
+from sqlalchemy import text
+
+from services.emision.domain.sello import Sello
+from shared.auth import Usuario
+from shared.identificadores import agrupar
+from tests.integration import datos
+
+MARCA = "NO ES EL ÚLTIMO CERTIFICADO GENERADO"
+
+
+def _emitir(sistema, ie, est) -> str:
+    """File a request, order it, deliver events; the grouped código virtual."""
+    sol = sistema.clientes["solicitudes"]
+    creada = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)).get_json()
+    r = sol.post(
+        "/api/solicitudes/emisiones",
+        json={"solicitudes": [creada["numero"]]},
+        headers=datos.director(ie),
+    )
+    assert r.status_code == 202, r.get_json()
+    sistema.entregar()
+    estado = sol.get(f"/api/solicitudes/seguimiento/{creada['codigo_seguimiento']}").get_json()
+    assert estado["estado"] == "EMITIDA", estado
+    return estado["codigo_virtual"]
+
+
+def _texto_pdf(sistema, codigo: str, documento: str) -> str:
+    r = sistema.clientes["emision"].get(
+        f"/api/emision/certificados/{codigo}/pdf", query_string={"documento": documento}
+    )
+    assert r.status_code == 200
+    return "".join(p.extract_text() for p in PdfReader(io.BytesIO(r.data)).pages)
+
+
+def _verificar(sistema, codigo: str) -> dict:
+    return (
+        sistema.clientes["verificacion"].get(f"/api/verificacion/certificados/{codigo}").get_json()
+    )
+
+
+def test_un_nuevo_certificado_sustituye_al_anterior(sistema_pg):
+    ie, est = datos.institucion(), datos.estudiante()
+    datos.registrar_todo(sistema_pg, ie, est)
+    primero = _emitir(sistema_pg, ie, est)
+    assert MARCA not in _texto_pdf(sistema_pg, primero, est["numero_documento"])
+    segundo = _emitir(sistema_pg, ie, est)
+
+    assert MARCA in _texto_pdf(sistema_pg, primero, est["numero_documento"])
+    assert MARCA not in _texto_pdf(sistema_pg, segundo, est["numero_documento"])
+    viejo = _verificar(sistema_pg, primero)
+    assert viejo["estado"] == "SUSTITUIDO" and viejo["sustituido_por"] == segundo
+    assert "no es el último emitido" in viejo["mensaje"]
+    assert _verificar(sistema_pg, segundo)["estado"] == "VALIDO"
+    pagina = sistema_pg.clientes["verificacion"].get(f"/v/{primero}").get_data(as_text=True)
+    assert "SUSTITUIDO" in pagina and f"/v/{segundo}" in pagina
+
+    tercero = _emitir(sistema_pg, ie, est)  # the oldest points at the newest, not the middle one
+    assert _verificar(sistema_pg, primero)["sustituido_por"] == tercero
+
+
+def test_anular_un_certificado(sistema_pg):
+    ie, otra, est = datos.institucion(), datos.institucion(), datos.estudiante()
+    datos.registrar_todo(sistema_pg, ie, est)
+    codigo = _emitir(sistema_pg, ie, est)
+    emision = sistema_pg.clientes["emision"]
+    url = f"/api/emision/certificados/{codigo}/anulacion"
+    motivo = "Se consignó un año lectivo equivocado en el tercer grado."
+
+    assert emision.post(url, json={"motivo": motivo}).status_code == 401
+    r = emision.post(url, json={"motivo": motivo}, headers=datos.director(otra))
+    assert r.status_code == 403
+    r = emision.post(url, json={"motivo": "corto"}, headers=datos.director(ie))
+    assert r.status_code == 422
+    assert r.get_json()["error"]["campos"]["motivo"] == ["Debe tener entre 10 y 500 caracteres."]
+    r = emision.post(url, json={"motivo": motivo}, headers=datos.director(ie))
+    assert r.status_code == 200 and r.get_json()["estado"] == "ANULADO"
+    r = emision.post(
+        url, json={"motivo": motivo}, headers=datos.cabecera(Usuario("oaciged-1", "OACIGED"))
+    )
+    assert r.status_code == 409
+
+    sistema_pg.entregar()
+    verificado = _verificar(sistema_pg, codigo)
+    assert verificado["estado"] == "ANULADO" and verificado["motivo_anulacion"] == motivo
+    pagina = sistema_pg.clientes["verificacion"].get(f"/v/{codigo}").get_data(as_text=True)
+    assert "ANULADO" in pagina and motivo in pagina
+
+
+def test_el_sello_del_qr_se_verifica_sin_conexion_con_la_clave_publicada(sistema_pg):
+    ie, est = datos.institucion(), datos.estudiante()
+    datos.registrar_todo(sistema_pg, ie, est)
+    codigo = _emitir(sistema_pg, ie, est)
+    engine = sistema_pg.apps["emision"].extensions["mc"].engine
+    with engine.connect() as conn:
+        documento = conn.execute(
+            text("SELECT documento FROM certificados WHERE codigo_virtual = :c"),
+            {"c": codigo.replace("-", "")},
+        ).scalar_one()
+    url, _, empaquetado = documento["contenido_qr"].partition("?s=")
+    assert url.endswith(f"/v/{codigo}")
+
+    sello = Sello.desempaquetar(empaquetado)  # what a verifier reads from the QR
+    claves = sistema_pg.clientes["emision"].get("/api/emision/claves").get_json()["claves"]
+    clave = next(c for c in claves if c["kid"] == sello.kid)
+    publica = base64.urlsafe_b64decode(clave["clave_publica"] + "==")
+    Ed25519PublicKey.from_public_bytes(publica).verify(sello.firma, sello.mensaje())  # no raise
+    assert agrupar(sello.codigo_virtual) == codigo
+
+
+def test_una_orden_que_no_se_puede_cumplir_deja_la_solicitud_en_error(sistema_pg):
+    ie, est = datos.institucion(), datos.estudiante()
+    datos.registrar_todo(sistema_pg, ie, est)
+    sol = sistema_pg.clientes["solicitudes"]
+    creada = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)).get_json()
+    # solicitudes believes in a newer record than emision will ever receive.
+    with sistema_pg.apps["solicitudes"].extensions["mc"].engine.begin() as conn:
+        conn.execute(
+            text("UPDATE completitudes SET version = version + 100 WHERE numero_documento = :n"),
+            {"n": est["numero_documento"]},
+        )
+    sol.post(
+        "/api/solicitudes/emisiones",
+        json={"solicitudes": [creada["numero"]]},
+        headers=datos.director(ie),
+    )
+    sistema_pg.entregar()
+    estado = sol.get(f"/api/solicitudes/seguimiento/{creada['codigo_seguimiento']}").get_json()
+    assert estado["estado"] == "ERROR"
+    assert "se puede volver a ordenar la emisión" in estado["detalle"]
+    r = sol.post(
+        "/api/solicitudes/emisiones",
+        json={"solicitudes": [creada["numero"]]},
+        headers=datos.director(ie),
+    )
+    assert r.status_code == 202  # the director can try again
