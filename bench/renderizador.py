@@ -1,0 +1,81 @@
+"""Benchmark (a): the certificate renderer alone, one process, a typical five-grade secundaria CE.
+
+    .venv/bin/python bench/renderizador.py [--documentos 300] [--rondas 5]
+
+Prints certificates per second per round and their median. The document is the demo's: five
+vigesimal grades of eleven DCN areas, one exonerated, with the signed seal in its QR.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from services.emision.adapters.firma import Llavero  # noqa: E402
+from services.emision.adapters.pdf import RenderizadorPdf  # noqa: E402
+from services.emision.domain.documento import (  # noqa: E402
+    DocumentoCertificado,
+    documento_a_dict,
+    documento_desde_dict,
+)
+from services.emision.domain.sello import Sello, huella_contenido  # noqa: E402
+from shared.demo import ESTUDIANTE, IE, grados_demo  # noqa: E402
+from shared.identificadores import agrupar, nuevo_codigo_virtual  # noqa: E402
+
+
+def documento_tipico(llavero: Llavero) -> DocumentoCertificado:
+    """The demo student's five-grade secundaria CE, sealed as emission seals it."""
+    codigo = nuevo_codigo_virtual()
+    emitido_en = datetime.now(UTC).replace(microsecond=0)
+    url = f"https://micertificado.example.pe/v/{agrupar(codigo)}"
+    doc = documento_desde_dict({
+        "codigo_virtual": agrupar(codigo), "numero": 12345, "emitido_en": emitido_en,
+        "url_verificacion": url, "modalidad": "EBR", "nivel": "SECUNDARIA",
+        "estudiante": {k: ESTUDIANTE[k] for k in ("tipo_documento", "numero_documento",
+                                                  "nombres", "primer_apellido",
+                                                  "segundo_apellido")},
+        "nombre_institucion": IE["nombre"],
+        "grados": [{**datos, "grado": grado} for grado, datos in grados_demo()],
+    })
+    sello = llavero.firmar(Sello(codigo, emitido_en, huella_contenido(documento_a_dict(doc)), "-"))
+    return replace(doc, contenido_qr=f"{url}?s={sello.empaquetar()}")
+
+
+def medir(documentos: int, rondas: int) -> list[float]:
+    """Certificates per second of each round (a fresh document each time, as in production)."""
+    with tempfile.TemporaryDirectory() as carpeta:
+        llavero = Llavero.cargar(Path(carpeta), crear_si_falta=True)
+        renderizador = RenderizadorPdf()
+        renderizador.renderizar(documento_tipico(llavero))  # warm-up: fonts prepared once
+        resultados = []
+        for _ in range(rondas):
+            lote = [documento_tipico(llavero) for _ in range(documentos)]
+            inicio = time.perf_counter()
+            for doc in lote:
+                renderizador.renderizar(doc)
+            resultados.append(documentos / (time.perf_counter() - inicio))
+        return resultados
+
+
+def main(argv: list[str] | None = None) -> float:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documentos", type=int, default=300)
+    parser.add_argument("--rondas", type=int, default=5)
+    args = parser.parse_args(argv)
+    por_ronda = medir(args.documentos, args.rondas)
+    mediana = statistics.median(por_ronda)
+    print(f"renderizador (1 proceso, {args.documentos} CE x {args.rondas} rondas): "
+          + ", ".join(f"{v:.0f}" for v in por_ronda) + f" CE/s; mediana {mediana:.0f} CE/s")
+    return mediana
+
+
+if __name__ == "__main__":
+    main()
