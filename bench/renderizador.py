@@ -36,15 +36,28 @@ def documento_tipico(llavero: Llavero) -> DocumentoCertificado:
     codigo = nuevo_codigo_virtual()
     emitido_en = datetime.now(UTC).replace(microsecond=0)
     url = f"https://micertificado.example.pe/v/{agrupar(codigo)}"
-    doc = documento_desde_dict({
-        "codigo_virtual": agrupar(codigo), "numero": 12345, "emitido_en": emitido_en,
-        "url_verificacion": url, "modalidad": "EBR", "nivel": "SECUNDARIA",
-        "estudiante": {k: ESTUDIANTE[k] for k in ("tipo_documento", "numero_documento",
-                                                  "nombres", "primer_apellido",
-                                                  "segundo_apellido")},
-        "nombre_institucion": IE["nombre"],
-        "grados": [{**datos, "grado": grado} for grado, datos in grados_demo()],
-    })
+    doc = documento_desde_dict(
+        {
+            "codigo_virtual": agrupar(codigo),
+            "numero": 12345,
+            "emitido_en": emitido_en,
+            "url_verificacion": url,
+            "modalidad": "EBR",
+            "nivel": "SECUNDARIA",
+            "estudiante": {
+                k: ESTUDIANTE[k]
+                for k in (
+                    "tipo_documento",
+                    "numero_documento",
+                    "nombres",
+                    "primer_apellido",
+                    "segundo_apellido",
+                )
+            },
+            "nombre_institucion": IE["nombre"],
+            "grados": [{**datos, "grado": grado} for grado, datos in grados_demo()],
+        }
+    )
     sello = llavero.firmar(Sello(codigo, emitido_en, huella_contenido(documento_a_dict(doc)), "-"))
     return replace(doc, contenido_qr=f"{url}?s={sello.empaquetar()}")
 
@@ -72,8 +85,11 @@ def main(argv: list[str] | None = None) -> float:
     args = parser.parse_args(argv)
     por_ronda = medir(args.documentos, args.rondas)
     mediana = statistics.median(por_ronda)
-    print(f"renderizador (1 proceso, {args.documentos} CE x {args.rondas} rondas): "
-          + ", ".join(f"{v:.0f}" for v in por_ronda) + f" CE/s; mediana {mediana:.0f} CE/s")
+    print(
+        f"renderizador (1 proceso, {args.documentos} CE x {args.rondas} rondas): "
+        + ", ".join(f"{v:.0f}" for v in por_ronda)
+        + f" CE/s; mediana {mediana:.0f} CE/s"
+    )
     return mediana
 
 

@@ -12,8 +12,11 @@ class RepositorioEmision:
     def __init__(self, session: Session):
         self.session = session
 
-    def registro(self, tipo: str, numero: str, nivel: str) -> RegistroLocal | None:
-        return self.session.get(RegistroLocal, (tipo, numero, nivel))
+    def registro(
+        self, tipo: str, numero: str, nivel: str, bloquear: bool = False
+    ) -> RegistroLocal | None:
+        """The record copy; ``bloquear`` before comparing versions to update it."""
+        return self.session.get(RegistroLocal, (tipo, numero, nivel), with_for_update=bloquear)
 
     def agregar(self, objeto) -> None:
         self.session.add(objeto)

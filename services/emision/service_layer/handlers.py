@@ -47,7 +47,9 @@ class AnularCertificado:
 def al_actualizar_registro(datos: dict, uow: UnidadDeTrabajoEmision, _sobre: dict) -> None:
     """Keep the newest version of the student's record for one nivel."""
     est = datos["estudiante"]
-    actual = uow.emision.registro(est["tipo_documento"], est["numero_documento"], datos["nivel"])
+    actual = uow.emision.registro(
+        est["tipo_documento"], est["numero_documento"], datos["nivel"], bloquear=True
+    )  # two versions at once: the newer must win
     if actual is None:
         uow.emision.agregar(
             RegistroLocal(

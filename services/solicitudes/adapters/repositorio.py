@@ -60,14 +60,20 @@ class RepositorioCopias:
     def __init__(self, session: Session):
         self.session = session
 
-    def institucion(self, codigo_modular: str, anexo: str) -> InstitucionLocal | None:
-        return self.session.get(InstitucionLocal, (codigo_modular, anexo))
+    def institucion(
+        self, codigo_modular: str, anexo: str, bloquear: bool = False
+    ) -> InstitucionLocal | None:
+        """The local copy of an IE; ``bloquear`` when it is about to be updated from an event."""
+        return self.session.get(InstitucionLocal, (codigo_modular, anexo), with_for_update=bloquear)
 
     def agregar(self, objeto) -> None:
         self.session.add(objeto)
 
-    def completitud(self, tipo: str, numero: str, nivel: str) -> CompletitudLocal | None:
-        return self.session.get(CompletitudLocal, (tipo, numero, nivel))
+    def completitud(
+        self, tipo: str, numero: str, nivel: str, bloquear: bool = False
+    ) -> CompletitudLocal | None:
+        """A record's completeness; ``bloquear`` before comparing versions to update it."""
+        return self.session.get(CompletitudLocal, (tipo, numero, nivel), with_for_update=bloquear)
 
     def completitudes(self, claves: list[tuple[str, str, str]]) -> dict[tuple, CompletitudLocal]:
         """Completeness of many (tipo, número, nivel) at once, for a queue page."""

@@ -161,7 +161,7 @@ def autorizar(usuario: Usuario, solicitud: Solicitud, ie: InstitucionLocal | Non
 
 def al_registrar_institucion(datos: dict, uow: UnidadDeTrabajoSolicitudes, _sobre: dict) -> None:
     """Keep the local copy of the IE up to date."""
-    ie = uow.copias.institucion(datos["codigo_modular"], datos["anexo"])
+    ie = uow.copias.institucion(datos["codigo_modular"], datos["anexo"], bloquear=True)
     if ie is None:
         uow.copias.agregar(
             InstitucionLocal(
@@ -183,7 +183,7 @@ def al_actualizar_registro(datos: dict, uow: UnidadDeTrabajoSolicitudes, _sobre:
     """Keep the completeness of the student's record; an older version never overwrites."""
     est = datos["estudiante"]
     clave = (est["tipo_documento"], est["numero_documento"], datos["nivel"])
-    actual = uow.copias.completitud(*clave)
+    actual = uow.copias.completitud(*clave, bloquear=True)
     if actual is None:
         uow.copias.agregar(CompletitudLocal(*clave, datos["completitud"], datos["version"]))
     elif datos["version"] > actual.version:

@@ -49,7 +49,7 @@ def al_anular_certificado(datos: dict, uow: UnidadDeTrabajoVerificacion, _sobre)
 
 
 def _existente(uow: UnidadDeTrabajoVerificacion, codigo: str) -> CertificadoVerificable:
-    certificado = uow.certificados.obtener(codigo)
+    certificado = uow.certificados.obtener(codigo, bloquear=True)
     if certificado is None:  # its CertificadoEmitido is still on the way: try again later
         raise ErrorTransitorio(f"certificado {codigo} aún no registrado en verificación")
     return certificado

@@ -13,8 +13,9 @@ class RepositorioVerificacion:
     def __init__(self, session: Session):
         self.session = session
 
-    def obtener(self, codigo_virtual: str) -> CertificadoVerificable | None:
-        return self.session.get(CertificadoVerificable, codigo_virtual)
+    def obtener(self, codigo_virtual: str, bloquear: bool = False) -> CertificadoVerificable | None:
+        """One certificate; ``bloquear`` when an event is about to change it."""
+        return self.session.get(CertificadoVerificable, codigo_virtual, with_for_update=bloquear)
 
     def agregar(self, certificado: CertificadoVerificable) -> None:
         self.session.add(certificado)

@@ -31,7 +31,7 @@ class RepositorioFalso:
         self.registros: dict[tuple[str, str, str], RegistroLocal] = {}
         self.certificados: list[Certificado] = []
 
-    def registro(self, tipo: str, numero: str, nivel: str) -> RegistroLocal | None:
+    def registro(self, tipo: str, numero: str, nivel: str, bloquear=False) -> RegistroLocal | None:
         return self.registros.get((tipo, numero, nivel))
 
     def vigentes_de(self, tipo: str, numero: str, nivel: str) -> list[Certificado]:

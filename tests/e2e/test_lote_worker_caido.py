@@ -1,0 +1,195 @@
+"""A bulk emission survives its worker being killed: no certificate lost, none doubled."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import time
+import uuid
+
+import pytest
+import redis
+import requests
+import sqlalchemy as sa
+
+from services.emision.adapters.firma import rotar
+from shared import demo
+from shared.auth import Usuario, emitir_token
+from shared.config import SERVICIOS, Config, puertos
+from shared.migraciones import migrar
+from shared.procesos import Supervisor, relay, web, worker
+from tests.conftest import dni_unico
+
+pytestmark = pytest.mark.e2e
+
+SECRETO = secrets.token_hex(32)
+BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000")) + 100
+REDIS_LOTE = os.environ.get("TEST_REDIS_LOTE_URL", "redis://127.0.0.1:6379/13")
+N = 30
+
+
+@pytest.fixture
+def sistema(postgres_url, redis_url, tmp_path):
+    prefijo = f"l{uuid.uuid4().hex[:8]}_"
+    cliente = redis.Redis.from_url(REDIS_LOTE)
+    cliente.flushdb()
+    cliente.close()
+    env = {
+        "DATABASE_URL": postgres_url,
+        "DB_SCHEMA_PREFIX": prefijo,
+        "BROKER_URL": REDIS_LOTE,
+        "MC_VAR_DIR": str(tmp_path),
+        "MC_PUERTO_BASE": str(BASE),
+        "JWT_SECRET": SECRETO,
+        "ADJUNTAR_PDF": "0",
+        "MAIL_PORT": "1",  # no mail in this test
+        # A dead worker's unacknowledged messages come back after this many seconds.
+        "BROKER_VISIBILITY_TIMEOUT": "8",
+    }
+    for servicio in SERVICIOS:
+        migrar(Config.desde_entorno(servicio, env))
+    rotar(Config.desde_entorno("emision", env).firma_dir)
+    sup = Supervisor(env, tmp_path / "log")
+    p = puertos(BASE)
+    try:
+        for servicio in ("solicitudes", "notas"):
+            sup.iniciar(web(servicio, p[servicio]))
+        for servicio in ("solicitudes", "emision"):
+            sup.iniciar(worker(servicio, concurrencia=2))
+        sup.iniciar(relay(("solicitudes", "notas", "emision")))
+        sup.esperar_salud(limite=90)
+        yield sup, env
+    finally:
+        sup.detener_todos()
+        engine = sa.create_engine(postgres_url)
+        with engine.begin() as conn:
+            for servicio in SERVICIOS:
+                conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{prefijo}{servicio}" CASCADE'))
+        engine.dispose()
+
+
+def _cargar(urls: demo.Urls, n: int) -> list[int]:
+    """The demo IE, n students with five complete grades each, one request each."""
+    ops = {"Authorization": "Bearer " + emitir_token(SECRETO, Usuario("ops", "OPERACIONES"))}
+    director = {"Authorization": "Bearer " + demo.token_director(SECRETO)}
+    requests.post(f"{urls.notas}/api/notas/instituciones", json=demo.IE, headers=ops, timeout=10)
+    estudiantes = []
+    for _ in range(n):
+        est = {**demo.ESTUDIANTE, "numero_documento": dni_unico()}
+        assert (
+            requests.put(
+                f"{urls.notas}/api/notas/estudiantes", json=est, headers=director, timeout=10
+            ).status_code
+            == 200
+        )
+        for grado, datos in demo.grados_demo():
+            r = requests.put(
+                f"{urls.notas}/api/notas/estudiantes/DNI/{est['numero_documento']}"
+                f"/grados/SECUNDARIA/{grado}",
+                json=datos,
+                headers=director,
+                timeout=10,
+            )
+            assert r.status_code == 200, r.text
+        estudiantes.append(est)
+    numeros = []
+    for est in estudiantes:
+        numeros.append(_solicitar(urls, est))
+    return numeros
+
+
+def _solicitar(urls: demo.Urls, est: dict) -> int:
+    cuerpo = {
+        k: est[k]
+        for k in (
+            "tipo_documento",
+            "numero_documento",
+            "nombres",
+            "primer_apellido",
+            "segundo_apellido",
+            "fecha_nacimiento",
+        )
+    }
+    cuerpo.update(
+        codigo_modular=demo.IE["codigo_modular"],
+        anexo="0",
+        nivel="SECUNDARIA",
+        ultimo_anio=2020,
+        ultimo_grado="QUINTO",
+        motivo="CONTINUIDAD_ESTUDIOS",
+        correo="lote@example.pe",
+        acepta_terminos=True,
+    )
+    fin = time.monotonic() + 60
+    while time.monotonic() < fin:
+        r = requests.post(
+            f"{urls.solicitudes}/api/solicitudes/solicitudes", json=cuerpo, timeout=10
+        )
+        if r.status_code == 201:
+            return r.json()["numero"]
+        time.sleep(0.3)  # the IE's copy may still be on its way to solicitudes
+    raise AssertionError(r.text)
+
+
+def _contar(env: dict, servicio: str, sql: str) -> int:
+    config = Config.desde_entorno(servicio, env)
+    engine = sa.create_engine(
+        config.database_url, connect_args={"options": f"-c search_path={config.db_schema}"}
+    )
+    with engine.connect() as conn:
+        valor = conn.execute(sa.text(sql)).scalar_one()
+    engine.dispose()
+    return valor
+
+
+def _esperar(condicion, que: str, limite: float):
+    fin = time.monotonic() + limite
+    while time.monotonic() < fin:
+        if condicion():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"tiempo agotado esperando {que}")
+
+
+def test_un_worker_muerto_a_mitad_de_lote_no_pierde_ni_duplica(sistema):
+    sup, env = sistema
+    urls = demo.Urls.locales(BASE)
+    numeros = _cargar(urls, N)
+    completas = (
+        "SELECT count(*) FROM completitudes "
+        "WHERE completitud = 'INFORMACIÓN COMPLETA' AND version >= 5"
+    )
+    _esperar(lambda: _contar(env, "solicitudes", completas) >= N, "los registros completos", 120)
+    _esperar(
+        lambda: _contar(env, "emision", "SELECT count(*) FROM registros") >= N,
+        "los registros en emisión",
+        120,
+    )
+
+    director = {"Authorization": "Bearer " + demo.token_director(SECRETO)}
+    r = requests.post(
+        f"{urls.solicitudes}/api/solicitudes/emisiones",
+        json={"solicitudes": numeros},
+        headers=director,
+        timeout=30,
+    )
+    assert r.status_code == 202, r.text
+    emitidos = "SELECT count(*) FROM certificados"
+    _esperar(lambda: _contar(env, "emision", emitidos) >= 3, "los primeros certificados", 60)
+    sup.detener("worker-emision", senal=signal.SIGKILL)  # the worker and its children, at once
+    a_medias = _contar(env, "emision", emitidos)
+    assert a_medias < N, "el lote terminó antes de matar al worker: aumente N"
+    sup.iniciar(worker("emision", concurrencia=2))
+
+    estados = (
+        f"SELECT count(*) FROM solicitudes WHERE estado = 'EMITIDA' AND id IN "
+        f"({', '.join(map(str, numeros))})"
+    )
+    _esperar(
+        lambda: _contar(env, "solicitudes", estados) == N, "todas las solicitudes EMITIDA", 180
+    )
+    assert _contar(env, "emision", emitidos) == N
+    assert _contar(env, "emision", "SELECT count(DISTINCT solicitud_id) FROM certificados") == N
+    publicados = "SELECT count(*) FROM outbox WHERE type = 'CertificadoEmitido'"
+    assert _contar(env, "emision", publicados) == N
