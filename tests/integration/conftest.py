@@ -7,6 +7,7 @@ code path as the workers, without a broker. Broker tests live in test_broker.py.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
@@ -79,12 +80,17 @@ def _crear_apps(configs: dict) -> dict:
     return {s: fabricas[s](configs[s]) for s in SERVICIOS}
 
 
+def _limites_propios() -> dict:
+    """Rate-limit counters of this test only (tests share one Redis database and one IP)."""
+    return {"RATELIMIT_KEY_PREFIX": f"t-{uuid.uuid4().hex[:12]}"}
+
+
 @pytest.fixture(params=["postgres", "sqlite"])
 def sistema(request, tmp_path):
     """The whole system in-process, on PostgreSQL (schemas of this session) or SQLite."""
     carpeta = tmp_path / "correo"
     buzon = iniciar(carpeta, port=0)
-    extra = {"MAIL_PORT": str(buzon.port), "ADJUNTAR_PDF": "0"}
+    extra = {"MAIL_PORT": str(buzon.port), "ADJUNTAR_PDF": "0", **_limites_propios()}
     if request.param == "postgres":
         prefijo = request.getfixturevalue("prefijo_pg")
         configs = {s: config_real(s, prefijo, tmp_path, **extra) for s in SERVICIOS}
@@ -107,7 +113,7 @@ def sistema_pg(request, tmp_path):
     prefijo = request.getfixturevalue("prefijo_pg")
     carpeta = tmp_path / "correo"
     buzon = iniciar(carpeta, port=0)
-    extra = {"MAIL_PORT": str(buzon.port), "ADJUNTAR_PDF": "0"}
+    extra = {"MAIL_PORT": str(buzon.port), "ADJUNTAR_PDF": "0", **_limites_propios()}
     apps = _crear_apps({s: config_real(s, prefijo, tmp_path, **extra) for s in SERVICIOS})
     yield Sistema(apps, buzon, carpeta)
     buzon.stop()
