@@ -80,6 +80,15 @@ def _crear_apps(configs: dict) -> dict:
     return {s: fabricas[s](configs[s]) for s in SERVICIOS}
 
 
+def cerrar_app(app) -> None:
+    """Close what an app holds open: its database pool and, if rate-limited, its Redis client."""
+    app.extensions["mc"].engine.dispose()
+    for limiter in app.extensions.get("limiter", ()):
+        cliente = getattr(limiter.storage, "storage", None)  # the Redis client in real mode
+        if hasattr(cliente, "close"):
+            cliente.close()
+
+
 def _limites_propios() -> dict:
     """Rate-limit counters of this test only (tests share one Redis database and one IP)."""
     return {"RATELIMIT_KEY_PREFIX": f"t-{uuid.uuid4().hex[:12]}"}
@@ -104,7 +113,7 @@ def sistema(request, tmp_path):
     yield Sistema(apps, buzon, carpeta)
     buzon.stop()
     for app in apps.values():
-        app.extensions["mc"].engine.dispose()
+        cerrar_app(app)
 
 
 @pytest.fixture
@@ -118,4 +127,4 @@ def sistema_pg(request, tmp_path):
     yield Sistema(apps, buzon, carpeta)
     buzon.stop()
     for app in apps.values():
-        app.extensions["mc"].engine.dispose()
+        cerrar_app(app)

@@ -125,8 +125,9 @@ def verificar_persona(
     campo = criterio_que_falla(registrada, tecleada)
     if campo:
         etiqueta = dict(CRITERIOS)[campo]
+        verbo = "coinciden" if etiqueta.startswith("Los ") else "coincide"
         raise ErrorDeDominio(
-            f"{etiqueta} del {sujeto} no coincide con el registro de identidad.", prefijo + campo
+            f"{etiqueta} del {sujeto} no {verbo} con el registro de identidad.", prefijo + campo
         )
     if registrada.fallecido:
         raise ErrorDeDominio(

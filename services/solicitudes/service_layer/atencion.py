@@ -70,6 +70,8 @@ def ordenar_emision(
         resultado = []
         for sid in cmd.solicitudes:
             solicitud = encontradas[sid]
+            # State first (an issued or consolidated request says why), then the data.
+            solicitud.ordenar_emision(usuario.sub)
             completitud = uow.copias.completitud(
                 solicitud.tipo_documento, solicitud.numero_documento, solicitud.nivel
             )
@@ -78,7 +80,6 @@ def ordenar_emision(
                 raise Conflicto(
                     f"La solicitud N.° {sid:08d} no se puede emitir: {estado}.", "solicitudes"
                 )
-            solicitud.ordenar_emision(usuario.sub)
             uow.publicar(_emision_solicitada(solicitud, completitud, uow, usuario))
             resultado.append({"numero": sid, "estado": EN_EMISION})
         uow.commit()
