@@ -168,14 +168,24 @@ def validar_personas(
             "(elija «Estudiante»).",
             "tipo_persona",
         )
+    return PersonasValidadas(est, _validar_apoderado(registro, apoderado, est, hoy))
+
+
+def _validar_apoderado(
+    registro: RegistroIdentidad,
+    apoderado: DatosPersona | None,
+    estudiante: PersonaRegistrada,
+    hoy: date,
+) -> PersonaRegistrada:
+    """An adult, registered as the minor's padre, madre or apoderado."""
     if apoderado is None:
         raise ErrorDeDominio("Ingrese los datos del apoderado.", "apoderado")
     apo = verificar_persona(registro, apoderado, "apoderado")
     if edad(apo.fecha_nacimiento, hoy) < MAYORIA_DE_EDAD:
         raise ErrorDeDominio("El apoderado debe ser mayor de edad.", "apoderado.fecha_nacimiento")
-    if not apo.representa_a(est.tipo_documento, est.numero_documento):
+    if not apo.representa_a(estudiante.tipo_documento, estudiante.numero_documento):
         raise ErrorDeDominio(
             "El apoderado no figura registrado como padre, madre o apoderado del estudiante.",
             "apoderado.numero_documento",
         )
-    return PersonasValidadas(est, apo)
+    return apo

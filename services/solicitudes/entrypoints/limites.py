@@ -63,6 +63,11 @@ def instalar_limites(app: Flask, config: Config, endpoints: list[str]) -> Limite
     for endpoint in endpoints:
         app.view_functions[endpoint] = por_documento(por_ip(app.view_functions[endpoint]))
 
+    _responder_en_castellano(app, limiter)
+    return limiter
+
+
+def _responder_en_castellano(app: Flask, limiter: Limiter) -> None:
     @app.errorhandler(RateLimitExceeded)
     def _demasiados_intentos(exc: RateLimitExceeded):
         respuesta, estado = respuesta_error(
@@ -72,8 +77,6 @@ def instalar_limites(app: Flask, config: Config, endpoints: list[str]) -> Limite
         )
         respuesta.headers["Retry-After"] = str(_segundos_de_espera(limiter, exc))
         return respuesta, estado
-
-    return limiter
 
 
 def _segundos_de_espera(limiter: Limiter, exc: RateLimitExceeded) -> int:

@@ -51,18 +51,7 @@ def registrar_emision_directa(
     # Outside the transaction: the registry may be a remote service.
     estudiante = verificar_persona(registro, cmd.estudiante)
     with uow:
-        ie = uow.copias.institucion(datos.codigo_modular, datos.anexo)
-        if ie is None:
-            raise ErrorDeDominio(
-                f"No existe la institución educativa {datos.codigo_modular}-{datos.anexo}.",
-                "codigo_modular",
-            )
-        nivel_de_la_ie(ie, datos.nivel)
-        if ie.modalidad == "EBR" and datos.ultimo_anio > ULTIMO_ANIO_EMISION_DIRECTA_EBR:
-            raise ErrorDeDominio(
-                "Para EBR, podrá ingresar como año máximo de culminación hasta el 2012.",
-                "ultimo_anio",
-            )
+        ie = _ie_para_emision_directa(uow, datos)
         ruta = determinar_ruta(datos.ultimo_anio, ie, datos.primer_anio)
         if not puede_atender(usuario, primero_en_atender(ruta), ie):
             raise SinPermiso(_quien_atiende(ruta, ie))
@@ -76,6 +65,23 @@ def registrar_emision_directa(
             por=usuario.sub,
         )
         return anunciar_y_guardar(uow, solicitud, ie)
+
+
+def _ie_para_emision_directa(uow: UnidadDeTrabajoSolicitudes, datos) -> InstitucionLocal:
+    """The IE exists and teaches the nivel; EBR years from 2013 on are in SIAGIE already."""
+    ie = uow.copias.institucion(datos.codigo_modular, datos.anexo)
+    if ie is None:
+        raise ErrorDeDominio(
+            f"No existe la institución educativa {datos.codigo_modular}-{datos.anexo}.",
+            "codigo_modular",
+        )
+    nivel_de_la_ie(ie, datos.nivel)
+    if ie.modalidad == "EBR" and datos.ultimo_anio > ULTIMO_ANIO_EMISION_DIRECTA_EBR:
+        raise ErrorDeDominio(
+            "Para EBR, podrá ingresar como año máximo de culminación hasta el 2012.",
+            "ultimo_anio",
+        )
+    return ie
 
 
 def _quien_atiende(ruta: str, ie: InstitucionLocal) -> str:
@@ -105,20 +111,10 @@ def generar_desde_certificado(
             raise SinPermiso(f"No puede atender la solicitud N.° {origen.id:08d}.")
         _es_el_ultimo(uow, origen)
         sin_otra_abierta(uow, origen, ie)
-        cambios = {
-            k: v
-            for k, v in (
-                ("motivo", cmd.motivo),
-                ("motivo_otro", cmd.motivo_otro),
-                ("correo", cmd.correo),
-                ("celular", cmd.celular),
-            )
-            if v is not None
-        }
         solicitud = Solicitud(
             nuevo_codigo_seguimiento(),
             origen.estudiante(),
-            replace(origen.datos(), **cambios),
+            replace(origen.datos(), **_cambios(cmd)),
             origen.ruta,
             origen=ORIGEN_CERTIFICADO,
             por=usuario.sub,
@@ -128,6 +124,17 @@ def generar_desde_certificado(
             atiende=atiende,
         )
         return anunciar_y_guardar(uow, solicitud, ie)
+
+
+def _cambios(cmd: comandos.GenerarDesdeCertificado) -> dict:
+    """What the director changes from the issued certificate's request (None: keep)."""
+    nuevos = {
+        "motivo": cmd.motivo,
+        "motivo_otro": cmd.motivo_otro,
+        "correo": cmd.correo,
+        "celular": cmd.celular,
+    }
+    return {k: v for k, v in nuevos.items() if v is not None}
 
 
 def _es_el_ultimo(uow: UnidadDeTrabajoSolicitudes, origen: Solicitud) -> None:

@@ -179,20 +179,23 @@ def buscar_estudiante(
             "certificado_emitido": None,
         }
         if emitidas:
-            ultima = emitidas[0]
-            respuesta["certificado_emitido"] = {
-                "numero": ultima.id,
-                "codigo_virtual": agrupar(ultima.codigo_virtual),
-                "emitida_en": ultima.emitida_en,
-                "nivel": ultima.nivel,
-                "ultimo_anio": ultima.ultimo_anio,
-                "ultimo_grado": ultima.ultimo_grado,
-            }
+            respuesta["certificado_emitido"] = _certificado(emitidas[0])
             respuesta["mensaje"] = (
                 "El estudiante ya cuenta con un certificado emitido. ¿Desea generar la "
                 "solicitud a partir de la información de este Certificado de Estudios?"
             )
         return respuesta
+
+
+def _certificado(ultima) -> dict:
+    return {
+        "numero": ultima.id,
+        "codigo_virtual": agrupar(ultima.codigo_virtual),
+        "emitida_en": ultima.emitida_en,
+        "nivel": ultima.nivel,
+        "ultimo_anio": ultima.ultimo_anio,
+        "ultimo_grado": ultima.ultimo_grado,
+    }
 
 
 def _lo_atiende(usuario: Usuario, s, ie) -> bool:
