@@ -32,7 +32,7 @@ from services.solicitudes.service_layer.atencion import (
 from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
 from services.solicitudes.service_layer.vistas import fila
 from shared.auth import Usuario
-from shared.errores import NoEncontrado, SinPermiso
+from shared.errores import ErrorDeDominio, NoEncontrado, SinPermiso
 from shared.identificadores import agrupar
 
 
@@ -129,7 +129,7 @@ def estudiantes_actuales(uow: UnidadDeTrabajoSolicitudes, usuario: Usuario, filt
     with uow:
         filtro = alcance(uow, usuario, filtros.get("codigo_modular"), filtros.get("anexo", "0"))
         if not filtro.codigo_modular:
-            raise NoEncontrado("Indique el código modular de la institución.", "codigo_modular")
+            raise ErrorDeDominio("Indique el código modular de la institución.", "codigo_modular")
         filas, total = uow.copias.estudiantes_de_ie(
             filtro.codigo_modular, filtro.anexo, filtros["pagina"], filtros["por_pagina"]
         )

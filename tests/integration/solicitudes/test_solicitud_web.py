@@ -63,6 +63,11 @@ def test_los_pasos_de_la_solicitud_web(sistema_pg):
     assert visto["terminos_version"] == terminos["version"]
     assert visto["terminos_aceptados_en"] and visto["tipo_persona"] == "ESTUDIANTE"
     assert visto["historial"][0]["por"] == "ciudadano"
+    # The frontend's contract is published with every step.
+    doc = sol.get(f"{API}/openapi.json").get_json()
+    for paso in ("instituciones", "terminos", "validaciones", "solicitudes", "pendientes"):
+        assert f"{API}/{paso}" in doc["paths"], paso
+    assert "terminos_version" in doc["components"]["schemas"]["SolicitudEsquema"]["required"]
 
 
 def test_un_menor_sin_apoderado_no_puede_solicitar(sistema_pg):
