@@ -31,19 +31,23 @@ class PersonaEsquema(DocumentoEsquema):
         if valor >= date.today() or valor.year < 1900:
             raise ValidationError("La fecha de nacimiento no es válida.")
 
+
+class PersonaConPaisEsquema(PersonaEsquema):
+    """The citizen's form asks the country of a foreign document (staff's search does not)."""
+
     @validates_schema
     def _pais(self, datos, **_kwargs):
         if datos.get("tipo_documento") in DOCUMENTOS_CON_PAIS and not datos.get("pais"):
             raise ValidationError("Indique el país de nacionalidad.", "pais")
 
 
-class ValidacionEsquema(PersonaEsquema):
+class ValidacionEsquema(PersonaConPaisEsquema):
     """Steps 1–4: the IE chosen, who asks (estudiante / apoderado) and their identities."""
 
     codigo_modular = Texto(required=True, validate=CODIGO_MODULAR)
     anexo = Texto(load_default="0", validate=ANEXO)
     tipo_persona = Texto(load_default="ESTUDIANTE", validate=uno_de(TIPOS_PERSONA))
-    apoderado = Anidado(PersonaEsquema, load_default=None, allow_none=True)
+    apoderado = Anidado(PersonaConPaisEsquema, load_default=None, allow_none=True)
 
     @validates_schema
     def _apoderado(self, datos, **_kwargs):

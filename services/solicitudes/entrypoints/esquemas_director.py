@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from marshmallow import ValidationError, validate, validates_schema
+from marshmallow import ValidationError, post_load, validate, validates_schema
 
 from services.solicitudes.domain.identidad import VINCULOS
 from services.solicitudes.domain.modelo import ESTADOS, MOTIVOS
-from services.solicitudes.entrypoints.esquemas import DatosSolicitudEsquema, PersonaEsquema
+from services.solicitudes.entrypoints.esquemas import (
+    DatosSolicitudEsquema,
+    PersonaConPaisEsquema,
+    PersonaEsquema,
+)
 from shared.campos import Anidado, Booleano, Correo, Entero, Esquema, Lista, Texto
 from shared.documentos import TIPOS_DOCUMENTO, error_numero_documento, normalizar_numero
 from shared.esquemas_comunes import ANEXO, CODIGO_MODULAR, DocumentoEsquema, largo, uno_de
@@ -82,15 +86,19 @@ class EmisionDirectaEsquema(PersonaEsquema, DatosSolicitudEsquema, IEEsquema):
     """«Búsqueda de estudiantes» → «Información adicional»."""
 
 
-class PersonaRegistradaEsquema(PersonaEsquema):
-    """One row of the identity registry (CSV or JSON)."""
+class PersonaRegistradaEsquema(PersonaConPaisEsquema):
+    """One row of the identity registry (CSV or JSON); a foreign document names its country."""
 
-    pais = Texto(load_default="PERÚ", validate=largo(2, 60))
     fallecido = Booleano(
         load_default=False,
         truthy={True, "1", "true", "TRUE", "S", "SI", "SÍ", "s", "si", "sí"},
         falsy={False, "0", "false", "FALSE", "N", "NO", "n", "no", ""},
     )
+
+    @post_load
+    def _peru_por_defecto(self, datos, **_kwargs):
+        datos["pais"] = datos.get("pais") or "PERÚ"
+        return datos
 
 
 class VinculoEsquema(DocumentoEsquema):

@@ -42,7 +42,7 @@ def test_busqueda_y_emision_directa_con_carne_de_extranjeria(sistema_pg):
     ie = datos.institucion()
     datos.registrar_ie(sistema_pg, ie, habilitada=False)  # not needed for emisión directa
     datos.registrar_identidad(sistema_pg, ARTURO, pais="VENEZUELA")
-    arturo = identidad(ARTURO, pais="VENEZUELA")
+    arturo = identidad(ARTURO)  # the director's search screen does not ask the country
 
     r = _buscar(sistema_pg, ie, arturo)
     assert r.status_code == 200, r.get_json()
@@ -61,6 +61,7 @@ def test_busqueda_y_emision_directa_con_carne_de_extranjeria(sistema_pg):
     numero = r.get_json()["numero"]
     visto = detalle(sistema_pg, numero, datos.director(ie))
     assert visto["origen"] == "EMISION_DIRECTA" and visto["correo"] == "arturo.johel@gmail.com"
+    assert visto["pais"] == "VENEZUELA"  # as the registry has it
     assert visto["historial"][0]["por"] == f"dir-{ie['codigo_modular']}"
     assert numero in numeros(cola(sistema_pg, "pendientes", datos.director(ie)))
     assert error(_directa(sistema_pg, ie, arturo), 409)["mensaje"].startswith(

@@ -64,7 +64,8 @@ def test_un_csv_con_errores_no_carga_nada(entorno_mc, tmp_path, capsys):
         "fecha_nacimiento,pais,fallecido\n"
         f"DNI,{nuevo['numero_documento']},ANA,LUNA,SOL,2001-01-01,,\n"
         f"DNI,{malo['numero_documento'][:7]},LUIS,SOL,LUNA,2001-01-01,PERÚ,N\n"
-        f"DNI,{malo['numero_documento']},LUIS,SOL,LUNA,01/01/2001,PERÚ,N\n",
+        f"DNI,{malo['numero_documento']},LUIS,SOL,LUNA,01/01/2001,PERÚ,N\n"
+        "CE,001999999,ANA,DIAZ,,1990-01-01,,N\n",
         encoding="utf-8",
     )
     assert cli.main(["identidad", "cargar", "--personas", str(archivo)]) == 1
@@ -72,6 +73,7 @@ def test_un_csv_con_errores_no_carga_nada(entorno_mc, tmp_path, capsys):
     assert "no se cargó nada" in salida
     assert "personas.csv, fila 3: {'numero_documento': ['El DNI tiene 8 dígitos.']}" in salida
     assert "fila 4: {'fecha_nacimiento': ['No es una fecha válida (use AAAA-MM-DD).']}" in salida
+    assert "fila 5: {'pais': ['Indique el país de nacionalidad.']}" in salida
     ie = datos.institucion()
     datos.registrar_ie(entorno_mc, ie)
     persona = {**nuevo, "nombres": "ANA", "primer_apellido": "LUNA", "segundo_apellido": "SOL"}
