@@ -146,6 +146,27 @@ def cmd_claves(args) -> int:
     return 0
 
 
+def cmd_identidad(args) -> int:
+    """Load the identity registry (solicitudes) from CSV files."""
+    from pathlib import Path
+
+    from services.solicitudes.entrypoints.cli import CsvInvalido, cargar
+
+    try:
+        cargados = cargar(
+            Config.desde_entorno("solicitudes"),
+            Path(args.personas),
+            Path(args.vinculos) if args.vinculos else None,
+        )
+    except (CsvInvalido, OSError) as exc:
+        print(f"no se cargó nada:\n{exc}", file=sys.stderr)
+        return 1
+    print(
+        f"registro de identidad: {cargados['personas']} personas, {cargados['vinculos']} vínculos"
+    )
+    return 0
+
+
 def cmd_smtp_local(args) -> int:
     from shared import smtp_local
 
@@ -190,6 +211,11 @@ def construir_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("claves", help="claves de firma de los certificados (emisión)")
     s.add_argument("accion", choices=["rotar", "asegurar", "listar"])
     s.set_defaults(func=cmd_claves)
+    s = sub.add_parser("identidad", help="carga el registro de identidad desde CSV")
+    s.add_argument("accion", choices=["cargar"])
+    s.add_argument("--personas", required=True, help="CSV de personas")
+    s.add_argument("--vinculos", help="CSV de padres/madres/apoderados de menores")
+    s.set_defaults(func=cmd_identidad)
     s = sub.add_parser("smtp-local", help="servidor SMTP local que guarda los correos en var/")
     s.add_argument("resto", nargs=argparse.REMAINDER)
     s.set_defaults(func=cmd_smtp_local)

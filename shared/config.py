@@ -54,6 +54,13 @@ class Config:
     firma_dir: Path | None = None  # signing keys (emision); production mounts a secret there
     max_reintentos: int = 8
     testing: bool = False
+    # Abuse limits of the public request intake (flask-limiter syntax, ";" between limits).
+    ratelimit_storage_uri: str = "memory://"
+    ratelimit_prefijo: str = "mc"
+    limite_por_ip: str = "30 per minute;300 per hour"
+    limite_por_documento: str = "10 per 10 minutes;30 per day"
+    # Reverse proxies in front of the app whose X-Forwarded-For is trusted (nginx: 1).
+    proxies_confiables: int = 0
 
     @property
     def embebido(self) -> bool:
@@ -115,6 +122,13 @@ class Config:
             max_reintentos=int(env.get("MAX_REINTENTOS", "8")),
             puerto_base=base,
             firma_dir=Path(env.get("FIRMA_DIR") or var_dir / "claves").resolve(),
+            # Counters shared by every process: the broker's Redis in real mode.
+            ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI")
+            or (broker_url if broker_url.startswith("redis") else "memory://"),
+            ratelimit_prefijo=env.get("RATELIMIT_KEY_PREFIX", cls.ratelimit_prefijo),
+            limite_por_ip=env.get("LIMITE_POR_IP", cls.limite_por_ip),
+            limite_por_documento=env.get("LIMITE_POR_DOCUMENTO", cls.limite_por_documento),
+            proxies_confiables=int(env.get("PROXIES_CONFIABLES", "0")),
         )
 
 

@@ -146,6 +146,39 @@ def cargar_registro(urls: Urls, secreto: str) -> None:
         )
 
 
+def preparar_solicitudes(urls: Urls, secreto: str, estudiantes: list[dict] | None = None) -> None:
+    """The students in the identity registry; once solicitudes knows the IE, its director
+    turns «Habilitar solicitud» on (a newly registered IE starts with it off)."""
+    ops = {"Authorization": "Bearer " + emitir_token(secreto, Usuario("ops-demo", "OPERACIONES"))}
+    personas = [{k: e[k] for k in (*_CAMPOS_PERSONA, "pais")} for e in estudiantes or [ESTUDIANTE]]
+    _ok(
+        requests.put(
+            f"{urls.solicitudes}/api/solicitudes/registro-identidad",
+            json={"personas": personas},
+            headers=ops,
+            timeout=10,
+        )
+    )
+
+    def conoce_la_ie():
+        r = requests.get(
+            f"{urls.solicitudes}/api/solicitudes/instituciones",
+            params={"q": IE["codigo_modular"]},
+            timeout=10,
+        )
+        return r.status_code == 200 and any(i["anexo"] == IE["anexo"] for i in r.json())
+
+    _esperar(conoce_la_ie, "que solicitudes conozca la institución")
+    _ok(
+        requests.put(
+            f"{urls.solicitudes}/api/solicitudes/configuracion/habilitar-solicitud",
+            json={"habilitar_solicitud": True},
+            headers={"Authorization": "Bearer " + token_director(secreto)},
+            timeout=10,
+        )
+    )
+
+
 def token_director(secreto: str) -> str:
     return emitir_token(
         secreto,
@@ -155,42 +188,45 @@ def token_director(secreto: str) -> str:
     )
 
 
-def solicitar(urls: Urls, correo: str) -> dict:
-    """The citizen files a request (retrying while the IE's copy reaches solicitudes)."""
-    cuerpo = {
-        k: ESTUDIANTE[k]
-        for k in (
-            "tipo_documento",
-            "numero_documento",
-            "nombres",
-            "primer_apellido",
-            "segundo_apellido",
-            "fecha_nacimiento",
+_CAMPOS_PERSONA = (
+    "tipo_documento",
+    "numero_documento",
+    "nombres",
+    "primer_apellido",
+    "segundo_apellido",
+    "fecha_nacimiento",
+)
+
+
+def solicitar(urls: Urls, correo: str, estudiante: dict | None = None) -> dict:
+    """The citizen's Solicitud WEB: terms, identity validation, then the request."""
+    terminos = _ok(requests.get(f"{urls.solicitudes}/api/solicitudes/terminos", timeout=10))
+    persona = {k: (estudiante or ESTUDIANTE)[k] for k in _CAMPOS_PERSONA}
+    ie = {"codigo_modular": IE["codigo_modular"], "anexo": IE["anexo"]}
+    _ok(
+        requests.post(
+            f"{urls.solicitudes}/api/solicitudes/validaciones",
+            json={**persona, **ie, "tipo_persona": "ESTUDIANTE"},
+            timeout=10,
         )
-    }
-    cuerpo.update(
-        {
-            "codigo_modular": IE["codigo_modular"],
-            "anexo": IE["anexo"],
-            "nivel": "SECUNDARIA",
-            "ultimo_anio": 2020,
-            "ultimo_grado": "QUINTO",
-            "motivo": "CONTINUIDAD_ESTUDIOS",
-            "correo": correo,
-            "celular": "987654321",
-            "acepta_terminos": True,
-        }
     )
-
-    def intentar():
-        r = requests.post(
-            f"{urls.solicitudes}/api/solicitudes/solicitudes", json=cuerpo, timeout=10
-        )
-        if r.status_code == 422 and "codigo_modular" in r.json()["error"].get("campos", {}):
-            return None  # InstitucionRegistrada still on its way
-        return _ok(r, 201)
-
-    return _esperar(intentar, "que solicitudes conozca la institución")
+    cuerpo = {
+        **persona,
+        **ie,
+        "tipo_persona": "ESTUDIANTE",
+        "nivel": "SECUNDARIA",
+        "ultimo_anio": 2020,
+        "ultimo_grado": "QUINTO",
+        "motivo": "CONTINUIDAD_ESTUDIOS",
+        "correo": correo,
+        "celular": "987654321",
+        "acepta_terminos": True,
+        "terminos_version": terminos["version"],
+    }
+    return _ok(
+        requests.post(f"{urls.solicitudes}/api/solicitudes/solicitudes", json=cuerpo, timeout=10),
+        201,
+    )
 
 
 def emitir(urls: Urls, secreto: str, numero: int) -> None:
@@ -240,6 +276,7 @@ def esperar_emitida(urls: Urls, codigo_seguimiento: str, limite: float = 120.0) 
 def ejecutar(urls: Urls, secreto: str, correo: str) -> ResultadoDemo:
     """The whole demo: registry, request, emission order, certificate issued."""
     cargar_registro(urls, secreto)
+    preparar_solicitudes(urls, secreto)
     solicitud = solicitar(urls, correo)
     emitir(urls, secreto, solicitud["numero"])
     seguimiento = esperar_emitida(urls, solicitud["codigo_seguimiento"])

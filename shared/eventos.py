@@ -123,6 +123,8 @@ class EmisionSolicitadaV1(_Documento):
     correo = fields.Email(required=True)
     version_registro = fields.Integer(required=True, allow_none=True)
     solicitado_por = fields.String(required=True)
+    # Generated from an issued certificate: the código virtual the new one supersedes.
+    codigo_virtual_anterior = fields.String(load_default=None, allow_none=True)
 
 
 class CertificadoEmitidoV1(_Documento):

@@ -92,13 +92,16 @@ Sirviendo. Ctrl-C para detener.""",
 
 
 def _esperar_verificacion(url: str, limite: float = 60.0) -> str:
-    """verificacion learns of the certificate through its own queue: wait for it."""
+    """VÁLIDO once verificacion's worker has applied CertificadoEmitido (it may lag behind
+    solicitudes, which reported EMITIDA first)."""
     fin = time.monotonic() + limite
-    pagina = requests.get(url, timeout=10)
-    while pagina.status_code == 404 and time.monotonic() < fin:
-        time.sleep(0.3)
+    while True:
         pagina = requests.get(url, timeout=10)
-    return "VÁLIDO" if "VÁLIDO" in pagina.text else f"respuesta {pagina.status_code}"
+        if "VÁLIDO" in pagina.text:
+            return "VÁLIDO"
+        if time.monotonic() > fin:
+            return f"respuesta {pagina.status_code}"
+        time.sleep(0.3)
 
 
 def _esperar_correo(config: Config, codigo: str, limite: float = 60.0) -> str:

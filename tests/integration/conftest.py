@@ -8,6 +8,7 @@ Broker tests live in test_mensajeria.py and tests/e2e.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
@@ -80,12 +81,26 @@ def _crear_apps(configs: dict) -> dict:
     return {s: fabricas[s](configs[s]) for s in SERVICIOS}
 
 
+def cerrar_app(app) -> None:
+    """Close what an app holds open: its database pool and, if rate-limited, its Redis client."""
+    app.extensions["mc"].engine.dispose()
+    for limiter in app.extensions.get("limiter", ()):
+        cliente = getattr(limiter.storage, "storage", None)  # the Redis client in real mode
+        if hasattr(cliente, "close"):
+            cliente.close()
+
+
+def _limites_propios() -> dict:
+    """Rate-limit counters of this test only (tests share one Redis database and one IP)."""
+    return {"RATELIMIT_KEY_PREFIX": f"t-{uuid.uuid4().hex[:12]}"}
+
+
 @pytest.fixture(params=["postgres", "sqlite"])
 def sistema(request, tmp_path):
     """The whole system in-process, on PostgreSQL (schemas of this session) or SQLite."""
     carpeta = tmp_path / "correo"
     buzon = iniciar(carpeta, port=0)
-    extra = {"MAIL_PORT": str(buzon.port), "ADJUNTAR_PDF": "0"}
+    extra = {"MAIL_PORT": str(buzon.port), "ADJUNTAR_PDF": "0", **_limites_propios()}
     if request.param == "postgres":
         prefijo = request.getfixturevalue("prefijo_pg")
         configs = {s: config_real(s, prefijo, tmp_path, **extra) for s in SERVICIOS}
@@ -99,7 +114,7 @@ def sistema(request, tmp_path):
     yield Sistema(apps, buzon, carpeta)
     buzon.stop()
     for app in apps.values():
-        app.extensions["mc"].engine.dispose()
+        cerrar_app(app)
 
 
 @pytest.fixture
@@ -108,9 +123,9 @@ def sistema_pg(request, tmp_path):
     prefijo = request.getfixturevalue("prefijo_pg")
     carpeta = tmp_path / "correo"
     buzon = iniciar(carpeta, port=0)
-    extra = {"MAIL_PORT": str(buzon.port), "ADJUNTAR_PDF": "0"}
+    extra = {"MAIL_PORT": str(buzon.port), "ADJUNTAR_PDF": "0", **_limites_propios()}
     apps = _crear_apps({s: config_real(s, prefijo, tmp_path, **extra) for s in SERVICIOS})
     yield Sistema(apps, buzon, carpeta)
     buzon.stop()
     for app in apps.values():
-        app.extensions["mc"].engine.dispose()
+        cerrar_app(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.solicitudes.domain.terminos import VERSION as VERSION_TERMINOS
 from shared.auth import Usuario, emitir_token
 from shared.config import JWT_SECRET_DESARROLLO
 from shared.demo import grados_demo
@@ -25,6 +26,14 @@ def director(ie: dict) -> dict:
             anexo=ie["anexo"],
         )
     )
+
+
+def especialista(ugel: str) -> dict:
+    return cabecera(Usuario(f"esp-{ugel}", "ESPECIALISTA_UGEL", ugel=ugel))
+
+
+def oaciged() -> dict:
+    return cabecera(Usuario("oaciged-1", "OACIGED"))
 
 
 def institucion(**cambios) -> dict:
@@ -87,16 +96,66 @@ def solicitud(ie: dict, est: dict, **cambios) -> dict:
             "correo": "maria.quispe@example.pe",
             "celular": "987654321",
             "acepta_terminos": True,
+            "terminos_version": VERSION_TERMINOS,
         }
     )
     s.update(cambios)
     return s
 
 
+_CAMPOS_PERSONA = (
+    "tipo_documento",
+    "numero_documento",
+    "nombres",
+    "primer_apellido",
+    "segundo_apellido",
+    "fecha_nacimiento",
+)
+
+
+def registrar_identidad(sistema, *personas: dict, vinculos=(), **extra) -> None:
+    """Put persons (as the builders above make them) in the identity registry (RENIEC/…)."""
+    cuerpo = {
+        "personas": [{**{k: p[k] for k in _CAMPOS_PERSONA}, **extra} for p in personas],
+        "vinculos": list(vinculos),
+    }
+    r = sistema.clientes["solicitudes"].put(
+        "/api/solicitudes/registro-identidad", json=cuerpo, headers=operaciones()
+    )
+    assert r.status_code == 200, r.get_json()
+
+
+def habilitar(sistema, ie: dict, habilitado: bool = True) -> None:
+    """The IE's director (its UGEL if it closed) turns «Habilitar solicitud» on; new IEs
+    start with it off."""
+    cerrada = ie["estado"] == "CERRADA"
+    r = sistema.clientes["solicitudes"].put(
+        "/api/solicitudes/configuracion/habilitar-solicitud",
+        json={
+            "habilitar_solicitud": habilitado,
+            "codigo_modular": ie["codigo_modular"],
+            "anexo": ie["anexo"],
+        },
+        headers=especialista(ie["ugel"]) if cerrada else director(ie),
+    )
+    assert r.status_code == 200, r.get_json()
+
+
+def registrar_ie(sistema, ie: dict, habilitada: bool = True) -> None:
+    """The IE in notas' padrón, its copy in solicitudes, web requests enabled."""
+    r = sistema.clientes["notas"].post("/api/notas/instituciones", json=ie, headers=operaciones())
+    assert r.status_code == 201, r.get_json()
+    sistema.entregar()
+    if habilitada:
+        habilitar(sistema, ie)
+
+
 def registrar_todo(sistema, ie: dict, est: dict, completos: bool = True) -> None:
-    """IE in the padrón, the student and their grades in notas, events delivered."""
+    """IE in the padrón (web requests enabled), the student in the identity registry and in
+    notas with their grades, events delivered."""
     notas = sistema.clientes["notas"]
-    assert notas.post("/api/notas/instituciones", json=ie, headers=operaciones()).status_code == 201
+    registrar_ie(sistema, ie)
+    registrar_identidad(sistema, est)
     r = notas.put("/api/notas/estudiantes", json=est, headers=director(ie))
     assert r.status_code == 200, r.get_json()
     doc = f"{est['tipo_documento']}/{est['numero_documento']}"

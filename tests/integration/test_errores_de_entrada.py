@@ -10,13 +10,7 @@ from tests.integration import datos
 @pytest.fixture
 def ie_registrada(sistema_pg):
     ie = datos.institucion()
-    assert (
-        sistema_pg.clientes["notas"]
-        .post("/api/notas/instituciones", json=ie, headers=datos.operaciones())
-        .status_code
-        == 201
-    )
-    sistema_pg.entregar()
+    datos.registrar_ie(sistema_pg, ie)
     return ie
 
 
@@ -88,8 +82,10 @@ def test_carne_de_extranjeria_del_ejemplo_del_ministerio(sistema_pg, ie_registra
         segundo_apellido="",
         fecha_nacimiento="1979-11-01",
     )
+    datos.registrar_identidad(sistema_pg, est, pais="VENEZUELA")
     r = sistema_pg.clientes["solicitudes"].post(
-        "/api/solicitudes/solicitudes", json=datos.solicitud(ie_registrada, est, ultimo_anio=1996)
+        "/api/solicitudes/solicitudes",
+        json=datos.solicitud(ie_registrada, est, ultimo_anio=1996, pais="VENEZUELA"),
     )
     assert r.status_code == 201, r.get_json()
 

@@ -69,8 +69,11 @@ def test_una_caida_entre_commit_y_publicacion_no_pierde_el_evento(sistema_pg, re
     sobre = _recibir(celery, "solicitudes", fila.id)
     ctx = sistema_pg.apps["solicitudes"].extensions["mc"]
     assert procesar_mensaje(sobre, ctx.manejadores, ctx.uow_factory) == "procesado"
+    est = datos.estudiante()
+    datos.registrar_identidad(sistema_pg, est)
+    datos.habilitar(sistema_pg, ie)
     r = sistema_pg.clientes["solicitudes"].post(
-        "/api/solicitudes/solicitudes", json=datos.solicitud(ie, datos.estudiante())
+        "/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)
     )
     assert r.status_code == 201  # solicitudes now knows the IE
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -14,15 +15,12 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 from sqlalchemy.orm import registry, relationship
 
-from services.solicitudes.domain.modelo import (
-    CambioDeEstado,
-    CompletitudLocal,
-    InstitucionLocal,
-    Solicitud,
-)
+from services.solicitudes.domain.copias import CompletitudLocal, ConfiguracionIE, InstitucionLocal
+from services.solicitudes.domain.modelo import ABIERTOS, CambioDeEstado, Solicitud
 from shared.db import MapeoUnaVez, tablas_infraestructura
 
 metadata = MetaData()
@@ -48,7 +46,52 @@ completitudes = Table(
     Column("nivel", String(20), primary_key=True),
     Column("completitud", String(30), nullable=False),
     Column("version", Integer, nullable=False),
+    # Who the student is and where their last registered grade was (Estudiantes actuales).
+    Column("nombres", String(120), nullable=True),
+    Column("primer_apellido", String(80), nullable=True),
+    Column("segundo_apellido", String(80), nullable=True),
+    Column("codigo_modular", String(7), nullable=True),
+    Column("anexo", String(1), nullable=True),
+    Column("ultimo_anio", Integer, nullable=True),
+    Column("ultimo_grado", String(10), nullable=True),
+    Index("ix_completitudes_ie", "codigo_modular", "anexo"),
 )
+
+configuraciones_ie = Table(
+    "configuraciones_ie",
+    metadata,
+    Column("codigo_modular", String(7), primary_key=True),
+    Column("anexo", String(1), primary_key=True),
+    Column("habilitar_solicitud", Boolean, nullable=False),
+    Column("actualizado_por", String(120), nullable=False),
+    Column("actualizado_en", DateTime(timezone=True), nullable=True),
+)
+
+# The identity registry (RENIEC / Migraciones) as a table loaded from CSV.
+personas_registradas = Table(
+    "personas_registradas",
+    metadata,
+    Column("tipo_documento", String(20), primary_key=True),
+    Column("numero_documento", String(20), primary_key=True),
+    Column("nombres", String(120), nullable=False),
+    Column("primer_apellido", String(80), nullable=False),
+    Column("segundo_apellido", String(80), nullable=False),
+    Column("fecha_nacimiento", Date, nullable=False),
+    Column("pais", String(60), nullable=False),
+    Column("fallecido", Boolean, nullable=False),
+)
+
+vinculos_registrados = Table(
+    "vinculos_registrados",
+    metadata,
+    Column("apoderado_tipo_documento", String(20), primary_key=True),
+    Column("apoderado_numero_documento", String(20), primary_key=True),
+    Column("tipo_documento", String(20), primary_key=True),
+    Column("numero_documento", String(20), primary_key=True),
+    Column("vinculo", String(10), nullable=False),
+)
+
+_ABIERTA = "estado IN (" + ", ".join(f"'{e}'" for e in ABIERTOS) + ")"
 
 solicitudes = Table(
     "solicitudes",
@@ -61,22 +104,46 @@ solicitudes = Table(
     Column("primer_apellido", String(80), nullable=False),
     Column("segundo_apellido", String(80), nullable=False),
     Column("fecha_nacimiento", Date, nullable=False),
+    Column("pais", String(60), nullable=False),
+    Column("tipo_persona", String(10), nullable=False),
+    Column("apoderado_tipo_documento", String(20), nullable=True),
+    Column("apoderado_numero_documento", String(20), nullable=True),
+    Column("apoderado_nombres", String(120), nullable=True),
+    Column("apoderado_apellidos", String(161), nullable=True),
     Column("codigo_modular", String(7), nullable=False),
     Column("anexo", String(1), nullable=False),
     Column("nivel", String(20), nullable=False),
+    Column("primer_anio", Integer, nullable=True),
     Column("ultimo_anio", Integer, nullable=False),
     Column("ultimo_grado", String(10), nullable=False),
     Column("motivo", String(30), nullable=False),
     Column("motivo_otro", String(150), nullable=False),
     Column("correo", String(254), nullable=False),
     Column("celular", String(15), nullable=False),
-    Column("ruta", String(10), nullable=False),
+    Column("ruta", String(12), nullable=False),
+    Column("atiende", String(10), nullable=False),
+    Column("origen", String(20), nullable=False),
     Column("estado", String(15), nullable=False),
     Column("detalle_estado", Text, nullable=False),
     Column("codigo_virtual", String(16), nullable=True),
+    Column("codigo_virtual_anterior", String(16), nullable=True),
+    Column("terminos_version", String(20), nullable=True),
+    Column("terminos_aceptados_en", DateTime(timezone=True), nullable=True),
     Column("creada_en", DateTime(timezone=True), nullable=False),
     Index("ix_solicitudes_cola", "codigo_modular", "anexo", "estado"),
     Index("ix_solicitudes_documento", "tipo_documento", "numero_documento"),
+    Index("ix_solicitudes_atiende", "atiende", "estado"),
+    # One open request per student and IE, even when two submissions race.
+    Index(
+        "ux_solicitudes_abierta",
+        "tipo_documento",
+        "numero_documento",
+        "codigo_modular",
+        "anexo",
+        unique=True,
+        postgresql_where=text(_ABIERTA),
+        sqlite_where=text(_ABIERTA),
+    ),
 )
 
 historial = Table(
@@ -97,6 +164,7 @@ def _mapear(mapeador: registry) -> None:
     """Domain classes onto the tables (the domain itself imports no SQLAlchemy)."""
     mapeador.map_imperatively(InstitucionLocal, instituciones)
     mapeador.map_imperatively(CompletitudLocal, completitudes)
+    mapeador.map_imperatively(ConfiguracionIE, configuraciones_ie)
     mapeador.map_imperatively(CambioDeEstado, historial)
     mapeador.map_imperatively(
         Solicitud,

@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, tuple_
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from services.solicitudes.domain.modelo import CompletitudLocal, InstitucionLocal, Solicitud
+from services.solicitudes.domain.copias import CompletitudLocal, ConfiguracionIE, InstitucionLocal
+from services.solicitudes.domain.modelo import ABIERTOS, EMITIDA, Solicitud
+from services.solicitudes.domain.ruta import RUTA_CONSOLIDADA, RUTA_OACIGED
+
+SIN_INFORMACION = "SIN INFORMACIÓN"
+
+
+@dataclass(frozen=True)
+class FiltroCola:
+    """Which requests a queue shows: who attends them, their states and the user's filters."""
+
+    atiende: str
+    estados: tuple[str, ...]
+    codigo_modular: str | None = None
+    anexo: str | None = None
+    ugel: str | None = None
+    completitud: str | None = None
+    numero_documento: str | None = None
+    texto: str | None = None
+    sin_parte_oaciged: bool = False
+    recientes_primero: bool = False
 
 
 class RepositorioSolicitudes:
@@ -19,6 +41,11 @@ class RepositorioSolicitudes:
     def obtener(self, solicitud_id: int) -> Solicitud | None:
         return self.session.get(Solicitud, solicitud_id)
 
+    def obtener_para_cambiar(self, solicitud_id: int) -> Solicitud | None:
+        """The request, locked until commit (two staff acting at once serialise here)."""
+        consulta = select(Solicitud).where(Solicitud.id == solicitud_id).with_for_update()
+        return self.session.scalars(consulta).first()
+
     def obtener_varias(self, ids: list[int]) -> list[Solicitud]:
         consulta = select(Solicitud).where(Solicitud.id.in_(ids)).with_for_update()
         return list(self.session.scalars(consulta))
@@ -27,35 +54,95 @@ class RepositorioSolicitudes:
         consulta = select(Solicitud).where(Solicitud.codigo_seguimiento == codigo)
         return self.session.scalars(consulta).first()
 
-    def cola(
-        self,
-        codigo_modular: str,
-        anexo: str,
-        ruta: str,
-        estados: tuple[str, ...],
-        pagina: int,
-        por_pagina: int,
-    ) -> tuple[list[Solicitud], int]:
-        """One page of an IE's queue for one route, oldest first, and the total count."""
-        filtro = (
-            (Solicitud.codigo_modular == codigo_modular)
-            & (Solicitud.anexo == anexo)
-            & (Solicitud.ruta == ruta)
-            & Solicitud.estado.in_(estados)
+    def abierta_de(self, tipo: str, numero: str, codigo_modular: str, anexo: str):
+        """The student's unfinished request at that IE, if any."""
+        consulta = select(Solicitud).where(
+            Solicitud.tipo_documento == tipo,
+            Solicitud.numero_documento == numero,
+            Solicitud.codigo_modular == codigo_modular,
+            Solicitud.anexo == anexo,
+            Solicitud.estado.in_(ABIERTOS),
         )
-        total = self.session.scalar(select(func.count()).select_from(Solicitud).where(filtro))
+        return self.session.scalars(consulta).first()
+
+    def emitidas_de(self, tipo: str, numero: str) -> list[Solicitud]:
+        """The student's issued requests, newest first."""
         consulta = (
             select(Solicitud)
-            .where(filtro)
-            .order_by(Solicitud.id)
-            .offset((pagina - 1) * por_pagina)
-            .limit(por_pagina)
+            .where(
+                Solicitud.tipo_documento == tipo,
+                Solicitud.numero_documento == numero,
+                Solicitud.estado == EMITIDA,
+            )
+            .order_by(Solicitud.id.desc())
         )
-        return list(self.session.scalars(consulta)), total or 0
+        return list(self.session.scalars(consulta))
+
+    def abiertas_de_ie(self, codigo_modular: str, anexo: str) -> list[Solicitud]:
+        consulta = select(Solicitud).where(
+            Solicitud.codigo_modular == codigo_modular,
+            Solicitud.anexo == anexo,
+            Solicitud.estado.in_(ABIERTOS),
+        )
+        return list(self.session.scalars(consulta))
+
+    def listar(
+        self, filtro: FiltroCola, pagina: int, por_pagina: int
+    ) -> tuple[list[tuple[Solicitud, str]], int]:
+        """One page of a queue with each request's data completeness, and the total count."""
+        completitud = func.coalesce(CompletitudLocal.completitud, SIN_INFORMACION)
+        condiciones = _condiciones(filtro, completitud)
+        base = select(Solicitud, completitud).outerjoin(
+            CompletitudLocal,
+            and_(
+                CompletitudLocal.tipo_documento == Solicitud.tipo_documento,
+                CompletitudLocal.numero_documento == Solicitud.numero_documento,
+                CompletitudLocal.nivel == Solicitud.nivel,
+            ),
+        )
+        if filtro.ugel:
+            base = base.join(
+                InstitucionLocal,
+                and_(
+                    InstitucionLocal.codigo_modular == Solicitud.codigo_modular,
+                    InstitucionLocal.anexo == Solicitud.anexo,
+                ),
+            )
+            condiciones.append(InstitucionLocal.ugel == filtro.ugel)
+        base = base.where(*condiciones)
+        total = self.session.scalar(select(func.count()).select_from(base.subquery()))
+        orden = Solicitud.id.desc() if filtro.recientes_primero else Solicitud.id
+        filas = self.session.execute(
+            base.order_by(orden).offset((pagina - 1) * por_pagina).limit(por_pagina)
+        ).all()
+        return [(f[0], f[1]) for f in filas], total or 0
+
+
+def _condiciones(filtro: FiltroCola, completitud) -> list:
+    condiciones = [Solicitud.atiende == filtro.atiende, Solicitud.estado.in_(filtro.estados)]
+    if filtro.codigo_modular:
+        condiciones += [
+            Solicitud.codigo_modular == filtro.codigo_modular,
+            Solicitud.anexo == filtro.anexo,
+        ]
+    if filtro.completitud:
+        condiciones.append(completitud == filtro.completitud)
+    if filtro.numero_documento:
+        condiciones.append(Solicitud.numero_documento == filtro.numero_documento)
+    if filtro.texto:
+        nombre = func.upper(
+            Solicitud.primer_apellido + " " + Solicitud.segundo_apellido + " " + Solicitud.nombres
+        )
+        condiciones.append(nombre.contains(filtro.texto.upper(), autoescape=True))
+    if filtro.sin_parte_oaciged:
+        condiciones.append(
+            or_(Solicitud.ruta != RUTA_CONSOLIDADA, Solicitud.atiende != RUTA_OACIGED)
+        )
+    return condiciones
 
 
 class RepositorioCopias:
-    """Local copies of other services' data this service decides with."""
+    """Local copies of other services' data, and the IEs' own settings."""
 
     def __init__(self, session: Session):
         self.session = session
@@ -69,11 +156,42 @@ class RepositorioCopias:
     def agregar(self, objeto) -> None:
         self.session.add(objeto)
 
+    def buscar_instituciones(self, texto: str, limite: int = 50) -> list[InstitucionLocal]:
+        """IEs whose name or código modular contains ``texto`` (búsqueda de institución)."""
+        consulta = (
+            select(InstitucionLocal)
+            .where(
+                or_(
+                    func.upper(InstitucionLocal.nombre).contains(texto.upper(), autoescape=True),
+                    InstitucionLocal.codigo_modular.contains(texto, autoescape=True),
+                )
+            )
+            .order_by(InstitucionLocal.nombre, InstitucionLocal.codigo_modular)
+            .limit(limite)
+        )
+        return list(self.session.scalars(consulta))
+
+    def configuracion(self, codigo_modular: str, anexo: str) -> ConfiguracionIE | None:
+        return self.session.get(ConfiguracionIE, (codigo_modular, anexo))
+
+    def configuraciones(self, claves: list[tuple[str, str]]) -> dict[tuple, ConfiguracionIE]:
+        if not claves:
+            return {}
+        clave = tuple_(ConfiguracionIE.codigo_modular, ConfiguracionIE.anexo)
+        consulta = select(ConfiguracionIE).where(clave.in_(claves))
+        return {(c.codigo_modular, c.anexo): c for c in self.session.scalars(consulta)}
+
     def completitud(
         self, tipo: str, numero: str, nivel: str, bloquear: bool = False
     ) -> CompletitudLocal | None:
         """A record's completeness; ``bloquear`` before comparing versions to update it."""
         return self.session.get(CompletitudLocal, (tipo, numero, nivel), with_for_update=bloquear)
+
+    def completitudes_de(self, tipo: str, numero: str) -> list[CompletitudLocal]:
+        consulta = select(CompletitudLocal).where(
+            CompletitudLocal.tipo_documento == tipo, CompletitudLocal.numero_documento == numero
+        )
+        return list(self.session.scalars(consulta).all())
 
     def completitudes(self, claves: list[tuple[str, str, str]]) -> dict[tuple, CompletitudLocal]:
         """Completeness of many (tipo, número, nivel) at once, for a queue page."""
@@ -89,3 +207,27 @@ class RepositorioCopias:
             (c.tipo_documento, c.numero_documento, c.nivel): c
             for c in self.session.scalars(consulta)
         }
+
+    def estudiantes_de_ie(
+        self, codigo_modular: str, anexo: str, pagina: int, por_pagina: int
+    ) -> tuple[list[CompletitudLocal], int]:
+        """Students whose last registered grade was studied at the IE (Estudiantes actuales)."""
+        filtro = and_(
+            CompletitudLocal.codigo_modular == codigo_modular, CompletitudLocal.anexo == anexo
+        )
+        total = self.session.scalar(
+            select(func.count()).select_from(CompletitudLocal).where(filtro)
+        )
+        consulta = (
+            select(CompletitudLocal)
+            .where(filtro)
+            .order_by(
+                CompletitudLocal.primer_apellido,
+                CompletitudLocal.segundo_apellido,
+                CompletitudLocal.nombres,
+                CompletitudLocal.numero_documento,
+            )
+            .offset((pagina - 1) * por_pagina)
+            .limit(por_pagina)
+        )
+        return list(self.session.scalars(consulta)), total or 0

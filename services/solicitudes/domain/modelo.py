@@ -1,10 +1,18 @@
-"""Requests for a certificate (solicitudes), their states and who attends them."""
+"""Requests for a certificate (solicitudes), their states and their history (who, when)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
+from services.solicitudes.domain.copias import InstitucionLocal
+from services.solicitudes.domain.identidad import APODERADO, ESTUDIANTE, DatosPersona
+from services.solicitudes.domain.ruta import (
+    RUTA_CONSOLIDADA,
+    RUTA_OACIGED,
+    primero_en_atender,
+    quien_atiende_la_ie,
+)
 from shared.errores import Conflicto
 
 PENDIENTE = "PENDIENTE"
@@ -12,16 +20,19 @@ EN_EMISION = "EN EMISIÓN"
 EMITIDA = "EMITIDA"
 RECHAZADA = "RECHAZADA"
 ERROR = "ERROR"
+ESTADOS = (PENDIENTE, EN_EMISION, EMITIDA, RECHAZADA, ERROR)
+# Not yet finished: a student has at most one of these per IE.
+ABIERTOS = (PENDIENTE, EN_EMISION, ERROR)
 
-RUTA_IE = "IE"
-RUTA_UGEL = "UGEL"
-RUTA_OACIGED = "OACIGED"
-ULTIMO_ANIO_OACIGED = 1985
+ORIGEN_WEB = "WEB"  # the citizen's Solicitud WEB
+ORIGEN_EMISION_DIRECTA = "EMISION_DIRECTA"  # the director's «Búsqueda de estudiantes»
+ORIGEN_CERTIFICADO = "CERTIFICADO"  # generated from an issued certificate
 
 MOTIVOS = {
     "CONTINUIDAD_ESTUDIOS": "Continuidad de estudios (Educación)",
     "TRABAJO": "Trabajo",
     "VIAJE": "Viaje al extranjero",
+    "TRAMITE": "Trámite administrativo",
     "OTROS": "Otros",
 }
 
@@ -36,124 +47,151 @@ class CambioDeEstado:
         self.en = en or datetime.now(UTC)
 
 
-class InstitucionLocal:
-    """The solicitudes service's own copy of an IE (fed by InstitucionRegistrada)."""
-
-    def __init__(
-        self,
-        codigo_modular: str,
-        anexo: str,
-        nombre: str,
-        estado: str,
-        ugel: str,
-        modalidad: str,
-        niveles: list[str],
-    ):
-        self.codigo_modular = codigo_modular
-        self.anexo = anexo
-        self.nombre = nombre
-        self.estado = estado
-        self.ugel = ugel
-        self.modalidad = modalidad
-        self.niveles = list(niveles)
-
-
-class CompletitudLocal:
-    """How complete a student's record is in notas, per nivel (fed by RegistroNotasActualizado)."""
-
-    def __init__(
-        self, tipo_documento: str, numero_documento: str, nivel: str, completitud: str, version: int
-    ):
-        self.tipo_documento = tipo_documento
-        self.numero_documento = numero_documento
-        self.nivel = nivel
-        self.completitud = completitud
-        self.version = version
-
-
 @dataclass(frozen=True)
-class DatosSolicitante:
-    tipo_documento: str
-    numero_documento: str
-    nombres: str
-    primer_apellido: str
-    segundo_apellido: str
-    fecha_nacimiento: date
+class DatosSolicitud:
+    """What is asked for: the IE and nivel, the studies, the motive and how to reach the person."""
 
-
-def determinar_ruta(ultimo_anio: int, ie: InstitucionLocal) -> str:
-    """Who issues: OACIGED for studies up to 1985, the UGEL for a closed IE, else the IE."""
-    if ultimo_anio <= ULTIMO_ANIO_OACIGED:
-        return RUTA_OACIGED
-    if ie.estado == "CERRADA":
-        return RUTA_UGEL
-    return RUTA_IE
+    codigo_modular: str
+    anexo: str
+    nivel: str
+    ultimo_anio: int
+    ultimo_grado: str
+    motivo: str
+    motivo_otro: str
+    correo: str
+    celular: str
+    primer_anio: int | None = None
 
 
 class Solicitud:
-    """A citizen's request; ``id`` is its N.°, ``codigo_seguimiento`` its public key."""
+    """A request; ``id`` is its N.°, ``codigo_seguimiento`` its public key.
+
+    ``ruta`` says who issues (IE, UGEL, OACIGED or CONSOLIDADA); ``atiende`` who has it now —
+    a consolidated request is attended first by OACIGED, then by the IE (or its UGEL).
+    """
 
     id: int | None
 
     def __init__(
         self,
         codigo_seguimiento: str,
-        solicitante: DatosSolicitante,
-        codigo_modular: str,
-        anexo: str,
-        nivel: str,
-        ultimo_anio: int,
-        ultimo_grado: str,
-        motivo: str,
-        motivo_otro: str,
-        correo: str,
-        celular: str,
+        estudiante: DatosPersona,
+        datos: DatosSolicitud,
         ruta: str,
+        *,
+        apoderado: DatosPersona | None = None,
+        origen: str = ORIGEN_WEB,
+        por: str = "ciudadano",
+        terminos_version: str | None = None,
+        codigo_virtual_anterior: str | None = None,
+        detalle: str = "",
+        atiende: str | None = None,
     ):
         self.id = None
         self.codigo_seguimiento = codigo_seguimiento
-        for campo in (
-            "tipo_documento",
-            "numero_documento",
-            "nombres",
-            "primer_apellido",
-            "segundo_apellido",
-            "fecha_nacimiento",
-        ):
-            setattr(self, campo, getattr(solicitante, campo))
-        self.codigo_modular = codigo_modular
-        self.anexo = anexo
-        self.nivel = nivel
-        self.ultimo_anio = ultimo_anio
-        self.ultimo_grado = ultimo_grado
-        self.motivo = motivo
-        self.motivo_otro = motivo_otro
-        self.correo = correo
-        self.celular = celular
+        for campo in DatosPersona.__dataclass_fields__:
+            setattr(self, campo, getattr(estudiante, campo))
+        self.pais = estudiante.pais or ""
+        for campo in DatosSolicitud.__dataclass_fields__:
+            setattr(self, campo, getattr(datos, campo))
+        self.tipo_persona = APODERADO if apoderado else ESTUDIANTE
+        self.apoderado_tipo_documento = apoderado.tipo_documento if apoderado else None
+        self.apoderado_numero_documento = apoderado.numero_documento if apoderado else None
+        self.apoderado_nombres = apoderado.nombres if apoderado else None
+        self.apoderado_apellidos = (
+            f"{apoderado.primer_apellido} {apoderado.segundo_apellido}".strip()
+            if apoderado
+            else None
+        )
         self.ruta = ruta
+        self.atiende = atiende or primero_en_atender(ruta)
+        self.origen = origen
         self.estado = PENDIENTE
         self.creada_en = datetime.now(UTC)
+        self.terminos_version = terminos_version
+        self.terminos_aceptados_en = self.creada_en if terminos_version else None
         self.codigo_virtual: str | None = None
+        self.codigo_virtual_anterior = codigo_virtual_anterior
         self.detalle_estado = ""
-        self.historial: list[CambioDeEstado] = [CambioDeEstado(PENDIENTE, "ciudadano")]
+        self.historial: list[CambioDeEstado] = [CambioDeEstado(PENDIENTE, por, detalle)]
 
     @property
     def apellidos(self) -> str:
         """Both surnames as printed (the second may be empty for foreigners)."""
         return f"{self.primer_apellido} {self.segundo_apellido}".strip()
 
+    def estudiante(self) -> DatosPersona:
+        """The student's data as the request holds them."""
+        return DatosPersona(**{c: getattr(self, c) for c in DatosPersona.__dataclass_fields__})
+
+    def datos(self) -> DatosSolicitud:
+        """What was asked, as a new request would ask it again."""
+        return DatosSolicitud(**{c: getattr(self, c) for c in DatosSolicitud.__dataclass_fields__})
+
+    @property
+    def abierta(self) -> bool:
+        return self.estado in ABIERTOS
+
+    @property
+    def en_parte_oaciged(self) -> bool:
+        """A consolidated request whose OACIGED part is not certified yet."""
+        return self.ruta == RUTA_CONSOLIDADA and self.atiende == RUTA_OACIGED
+
+    @property
+    def emitida_en(self) -> datetime | None:
+        return next((c.en for c in reversed(self.historial) if c.estado == EMITIDA), None)
+
     def _cambiar(self, estado: str, por: str, detalle: str = "") -> None:
         self.estado = estado
         self.detalle_estado = detalle
         self.historial.append(CambioDeEstado(estado, por, detalle))
 
+    def _anotar(self, por: str, detalle: str) -> None:
+        """A history line that keeps the state (the request changed hands)."""
+        self.historial.append(CambioDeEstado(self.estado, por, detalle))
+
     def ordenar_emision(self, por: str) -> None:
         """PENDIENTE or ERROR → EN EMISIÓN."""
+        if self.en_parte_oaciged:
+            raise Conflicto(
+                f"La solicitud N.° {self.id:08d} es consolidada: primero la OACIGED certifica "
+                "los años hasta 1985 y luego la IE ordena la emisión.",
+                "solicitudes",
+            )
         if self.estado not in (PENDIENTE, ERROR):
             raise Conflicto(
-                f"La solicitud N.° {self.id:08d} está {self.estado}; no se puede emitir."
+                f"La solicitud N.° {self.id:08d} está {self.estado}; no se puede emitir.",
+                "solicitudes",
             )
         self._cambiar(EN_EMISION, por)
+
+    def rechazar(self, motivo: str, por: str) -> None:
+        """PENDIENTE or ERROR → RECHAZADA, with the reason the citizen will read."""
+        if self.estado not in (PENDIENTE, ERROR):
+            raise Conflicto(
+                f"La solicitud N.° {self.id:08d} está {self.estado}; no se puede rechazar."
+            )
+        self._cambiar(RECHAZADA, por, motivo)
+
+    def completar_parte_oaciged(self, por: str, ie: InstitucionLocal) -> None:
+        """OACIGED certified the years up to 1985: the IE (or its UGEL) completes the rest."""
+        if not self.en_parte_oaciged or self.estado != PENDIENTE:
+            raise Conflicto(f"La solicitud N.° {self.id:08d} no tiene una parte OACIGED pendiente.")
+        self.atiende = quien_atiende_la_ie(ie)
+        self._anotar(por, f"Parte OACIGED certificada; pasa a {self._nombre_de(ie)}.")
+
+    def derivar_si_cambio_la_ie(self, ie: InstitucionLocal) -> None:
+        """An open request follows its IE when it closes (to the UGEL) or reopens."""
+        if not self.abierta or self.atiende == RUTA_OACIGED:
+            return
+        nuevo = quien_atiende_la_ie(ie)
+        if nuevo != self.atiende:
+            self.atiende = nuevo
+            self._anotar("notas", f"La IE cambió a {ie.estado}: pasa a {self._nombre_de(ie)}.")
+
+    @staticmethod
+    def _nombre_de(ie: InstitucionLocal) -> str:
+        return ie.ugel if ie.cerrada else f"la IE {ie.nombre}"
 
     def marcar_emitida(self, codigo_virtual: str) -> None:
         """The certificate exists: EMITIDA (a repeated notice changes nothing)."""
@@ -163,7 +201,7 @@ class Solicitud:
         self._cambiar(EMITIDA, "emision")
 
     def marcar_error(self, motivo: str) -> None:
-        """Emission failed: ERROR with its reason; the director may order it again."""
-        if self.estado == EMITIDA:
-            return
+        """Emission failed: ERROR with its reason; staff may order it again."""
+        if self.estado != EN_EMISION:
+            return  # late or repeated notice: an issued or re-ordered request keeps its state
         self._cambiar(ERROR, "emision", motivo)

@@ -1,17 +1,24 @@
-"""HTTP entry point of the solicitudes service: parse, handle, respond."""
+"""HTTP entry point of the solicitudes service: the citizen's Solicitud WEB, step by step.
+
+1 búsqueda de institución → 2 términos y condiciones → 3 tipo de persona → 4 validación de
+identidad → 5 solicitud → seguimiento. Staff endpoints are in ``director``.
+"""
 
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import current_app
 from flask_smorest import Blueprint
 
-from services.solicitudes.domain.modelo import DatosSolicitante
-from services.solicitudes.entrypoints import esquemas
+from services.solicitudes.adapters.registro_identidad import RegistroIdentidadTabla
+from services.solicitudes.domain.identidad import TIPOS_PERSONA
+from services.solicitudes.entrypoints import director, esquemas
+from services.solicitudes.entrypoints.comun import datos_solicitud, hoy, persona, registro_identidad
+from services.solicitudes.entrypoints.limites import instalar_limites
 from services.solicitudes.service_layer import comandos, handlers, vistas
 from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
-from shared.auth import requiere_rol
 from shared.config import Config
-from shared.errores import CodigoMalEscrito, SinPermiso
+from shared.documentos import TIPOS_DOCUMENTO
+from shared.errores import CodigoMalEscrito
 from shared.identificadores import LONGITUD_SEGUIMIENTO, agrupar, normalizar
 from shared.web import conectar_consumidor, crear_app_servicio
 
@@ -19,16 +26,7 @@ bp = Blueprint(
     "solicitudes",
     __name__,
     url_prefix="/api/solicitudes",
-    description="Solicitud web del ciudadano y colas del director",
-)
-SEGURIDAD = [{"bearer": []}]
-_CAMPOS_SOLICITANTE = (
-    "tipo_documento",
-    "numero_documento",
-    "nombres",
-    "primer_apellido",
-    "segundo_apellido",
-    "fecha_nacimiento",
+    description="Solicitud web del ciudadano (pública)",
 )
 
 
@@ -36,15 +34,60 @@ def _ctx():
     return current_app.extensions["mc"]
 
 
+@bp.route("/instituciones", methods=["GET"])
+@bp.arguments(esquemas.BusquedaInstitucionEsquema, location="query")
+@bp.response(200, esquemas.InstitucionSalida(many=True))
+def buscar_instituciones(filtros):
+    """Paso 1 — búsqueda de institución por nombre o código modular."""
+    return vistas.buscar_instituciones(_ctx().uow_factory(), filtros["q"])
+
+
+@bp.route("/terminos", methods=["GET"])
+def terminos():
+    """Paso 2 — términos y condiciones vigentes (envíe su versión al solicitar)."""
+    return vistas.terminos_vigentes()
+
+
+@bp.route("/catalogos", methods=["GET"])
+def catalogos():
+    """Tipos de documento, tipos de persona, motivos, niveles y grados del formulario."""
+    return {
+        "tipos_documento": [{"codigo": k, "descripcion": v} for k, v in TIPOS_DOCUMENTO.items()],
+        "tipos_persona": list(TIPOS_PERSONA),
+        "motivos": vistas.motivos(),
+        "niveles": list(esquemas.NIVELES),
+        "grados": list(esquemas.GRADOS),
+    }
+
+
+@bp.route("/validaciones", methods=["POST"])
+@bp.arguments(esquemas.ValidacionEsquema)
+@bp.response(200, esquemas.ValidacionSalida)
+def validar_identidad(datos):
+    """Pasos 3 y 4 — valida la identidad del estudiante (y del apoderado)."""
+    cmd = comandos.ValidarIdentidad(
+        datos["codigo_modular"],
+        datos["anexo"],
+        datos["tipo_persona"],
+        persona(datos),
+        persona(datos["apoderado"]),
+    )
+    return handlers.validar_identidad(cmd, _ctx().uow_factory(), registro_identidad(), hoy())
+
+
 @bp.route("/solicitudes", methods=["POST"])
 @bp.arguments(esquemas.SolicitudEsquema)
 @bp.response(201, esquemas.SolicitudRegistradaSalida)
 def registrar_solicitud(datos):
-    """Registra la solicitud de certificado de un ciudadano (pública)."""
-    datos.pop("acepta_terminos")
-    solicitante = DatosSolicitante(**{c: datos.pop(c) for c in _CAMPOS_SOLICITANTE})
-    cmd = comandos.RegistrarSolicitud(solicitante=solicitante, **datos)
-    respuesta = handlers.registrar_solicitud(cmd, _ctx().uow_factory())
+    """Paso 5 — registra la solicitud; devuelve su N.° y el código de seguimiento."""
+    cmd = comandos.RegistrarSolicitud(
+        tipo_persona=datos["tipo_persona"],
+        estudiante=persona(datos),
+        datos=datos_solicitud(datos),
+        terminos_version=datos["terminos_version"],
+        apoderado=persona(datos["apoderado"]),
+    )
+    respuesta = handlers.registrar_solicitud(cmd, _ctx().uow_factory(), registro_identidad(), hoy())
     respuesta["codigo_seguimiento"] = agrupar(respuesta["codigo_seguimiento"])
     respuesta["mensaje"] = (
         f"Solicitud N.° {respuesta['numero']:08d} registrada. Guarde su código "
@@ -55,7 +98,7 @@ def registrar_solicitud(datos):
 
 @bp.route("/seguimiento/<codigo>", methods=["GET"])
 def seguimiento(codigo):
-    """Estado de una solicitud por su código de seguimiento (público)."""
+    """Estado de una solicitud y su historial, por su código de seguimiento."""
     try:
         canonico = normalizar(codigo, LONGITUD_SEGUIMIENTO)
     except ValueError as exc:
@@ -65,40 +108,17 @@ def seguimiento(codigo):
     return vistas.seguimiento(_ctx().uow_factory(), canonico, _ctx().config.url_verificacion)
 
 
-@bp.route("/pendientes", methods=["GET"])
-@bp.doc(security=SEGURIDAD)
-@requiere_rol("DIRECTOR_IE")
-@bp.arguments(esquemas.ColaEsquema, location="query")
-def pendientes(filtros):
-    """Solicitudes pendientes de la IE del director, con la completitud de sus datos."""
-    if "codigo_modular" in filtros and not g.usuario.es_director_de(
-        filtros["codigo_modular"], filtros["anexo"]
-    ):
-        ie = f"{filtros['codigo_modular']}-{filtros['anexo']}"
-        raise SinPermiso(f"No puede ver las solicitudes de la institución educativa {ie}.")
-    return vistas.pendientes(
-        _ctx().uow_factory(), g.usuario, filtros["pagina"], filtros["por_pagina"]
-    )
-
-
-@bp.route("/emisiones", methods=["POST"])
-@bp.doc(security=SEGURIDAD)
-@requiere_rol("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED")
-@bp.arguments(esquemas.EmisionEsquema)
-@bp.response(202)
-def ordenar_emision(datos):
-    """Ordena la emisión de una o varias solicitudes (asíncrona)."""
-    ids = tuple(dict.fromkeys(datos["solicitudes"]))
-    resultado = handlers.ordenar_emision(
-        comandos.OrdenarEmision(ids), _ctx().uow_factory(), g.usuario
-    )
-    return {"solicitudes": resultado}
-
-
-def create_app(config: Config | None = None):
-    """Application factory of the solicitudes service."""
+def create_app(config: Config | None = None, registro=None):
+    """Application factory of the solicitudes service (``registro``: another identity registry)."""
     config = config or Config.desde_entorno("solicitudes")
     app, api = crear_app_servicio(config, UnidadDeTrabajoSolicitudes)
     api.register_blueprint(bp)
+    api.register_blueprint(director.bp)
+    app.extensions["registro_identidad"] = registro or RegistroIdentidadTabla(
+        app.extensions["mc"].engine
+    )
+    instalar_limites(
+        app, config, ["solicitudes.validar_identidad", "solicitudes.registrar_solicitud"]
+    )
     conectar_consumidor(app, handlers.MANEJADORES)
     return app

@@ -4,23 +4,75 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.solicitudes.domain.modelo import DatosSolicitante
+from services.solicitudes.domain.identidad import DatosPersona, PersonaRegistrada, Representado
+from services.solicitudes.domain.modelo import DatosSolicitud
+
+
+@dataclass(frozen=True)
+class ValidarIdentidad:
+    """Step 4 of the Solicitud WEB: the persons, checked against the identity registry."""
+
+    codigo_modular: str
+    anexo: str
+    tipo_persona: str
+    estudiante: DatosPersona
+    apoderado: DatosPersona | None = None
 
 
 @dataclass(frozen=True)
 class RegistrarSolicitud:
-    solicitante: DatosSolicitante
-    codigo_modular: str
-    anexo: str
-    nivel: str
-    ultimo_anio: int
-    ultimo_grado: str
-    motivo: str
-    motivo_otro: str
-    correo: str
-    celular: str
+    """Step 5: the request itself (identity is validated again, never trusted from step 4)."""
+
+    tipo_persona: str
+    estudiante: DatosPersona
+    datos: DatosSolicitud
+    terminos_version: str
+    apoderado: DatosPersona | None = None
 
 
 @dataclass(frozen=True)
 class OrdenarEmision:
     solicitudes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class RechazarSolicitud:
+    numero: int
+    motivo: str
+
+
+@dataclass(frozen=True)
+class CompletarParteOaciged:
+    numero: int
+
+
+@dataclass(frozen=True)
+class CambiarHabilitarSolicitud:
+    codigo_modular: str
+    anexo: str
+    habilitar_solicitud: bool
+
+
+@dataclass(frozen=True)
+class RegistrarEmisionDirecta:
+    """«Búsqueda de estudiantes» → a request staff create for a student (no citizen step)."""
+
+    estudiante: DatosPersona
+    datos: DatosSolicitud
+
+
+@dataclass(frozen=True)
+class GenerarDesdeCertificado:
+    """A new request prefilled from an issued one; the new certificate supersedes the old."""
+
+    numero: int
+    motivo: str | None = None
+    motivo_otro: str | None = None
+    correo: str | None = None
+    celular: str | None = None
+
+
+@dataclass(frozen=True)
+class CargarRegistroIdentidad:
+    personas: tuple[PersonaRegistrada, ...]
+    vinculos: tuple[tuple[str, str, Representado], ...] = ()

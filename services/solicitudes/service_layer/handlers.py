@@ -1,166 +1,208 @@
-"""Handlers of the solicitudes service: commands from HTTP, events from other services."""
+"""Handlers of the solicitudes service: the citizen's steps and the events of other services.
+
+Staff commands (emission, rejection, settings, emisión directa) live in ``atencion``.
+"""
 
 from __future__ import annotations
 
-from services.solicitudes.domain.modelo import (
-    EN_EMISION,
-    RUTA_IE,
-    RUTA_OACIGED,
-    RUTA_UGEL,
-    CompletitudLocal,
-    InstitucionLocal,
-    Solicitud,
-    determinar_ruta,
+from datetime import date
+
+from sqlalchemy.exc import IntegrityError
+
+from services.solicitudes.domain import terminos
+from services.solicitudes.domain.copias import CompletitudLocal, InstitucionLocal
+from services.solicitudes.domain.identidad import (
+    DatosPersona,
+    PersonaRegistrada,
+    RegistroIdentidad,
+    validar_personas,
 )
+from services.solicitudes.domain.modelo import Solicitud
+from services.solicitudes.domain.ruta import determinar_ruta
 from services.solicitudes.service_layer import comandos
 from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
-from shared.auth import Usuario
-from shared.errores import Conflicto, ErrorDeDominio, NoEncontrado, SinPermiso
+from shared.documentos import enmascarar_nombre
+from shared.errores import Conflicto, ErrorDeDominio
 from shared.eventos import Evento
 from shared.identificadores import nuevo_codigo_seguimiento
 
-COMPLETA = "INFORMACIÓN COMPLETA"
 
-
-def registrar_solicitud(cmd: comandos.RegistrarSolicitud, uow: UnidadDeTrabajoSolicitudes) -> dict:
-    """A citizen's request: checked against the IE, routed, numbered, announced."""
-    with uow:
-        ie = uow.copias.institucion(cmd.codigo_modular, cmd.anexo)
-        if ie is None:
-            raise ErrorDeDominio(
-                f"No existe una institución educativa con código modular "
-                f"{cmd.codigo_modular}-{cmd.anexo}.",
-                "codigo_modular",
-            )
-        if cmd.nivel not in ie.niveles:
-            raise ErrorDeDominio(
-                f"La institución educativa {ie.nombre} no registra el nivel {cmd.nivel}.", "nivel"
-            )
-        solicitud = Solicitud(
-            nuevo_codigo_seguimiento(),
-            cmd.solicitante,
-            cmd.codigo_modular,
-            cmd.anexo,
-            cmd.nivel,
-            cmd.ultimo_anio,
-            cmd.ultimo_grado,
-            cmd.motivo,
-            cmd.motivo_otro,
-            cmd.correo,
-            cmd.celular,
-            determinar_ruta(cmd.ultimo_anio, ie),
-        )
-        uow.solicitudes.agregar(solicitud)
-        uow.publicar(
-            Evento(
-                "SolicitudRegistrada",
-                {
-                    "solicitud_id": solicitud.id,
-                    "codigo_seguimiento": solicitud.codigo_seguimiento,
-                    "tipo_documento": solicitud.tipo_documento,
-                    "numero_documento": solicitud.numero_documento,
-                    "nombres": solicitud.nombres,
-                    "apellidos": solicitud.apellidos,
-                    "codigo_modular": solicitud.codigo_modular,
-                    "anexo": solicitud.anexo,
-                    "nombre_institucion": ie.nombre,
-                    "nivel": solicitud.nivel,
-                    "correo": solicitud.correo,
-                    "ruta": solicitud.ruta,
-                },
-            )
-        )
-        uow.commit()
-        return {
-            "numero": solicitud.id,
-            "codigo_seguimiento": solicitud.codigo_seguimiento,
-            "estado": solicitud.estado,
-            "ruta": solicitud.ruta,
-        }
-
-
-def ordenar_emision(
-    cmd: comandos.OrdenarEmision, uow: UnidadDeTrabajoSolicitudes, usuario: Usuario
-) -> list[dict]:
-    """Staff order emission of one or many requests; all are checked before any changes."""
-    with uow:
-        encontradas = {s.id: s for s in uow.solicitudes.obtener_varias(list(cmd.solicitudes))}
-        for sid in cmd.solicitudes:
-            solicitud = encontradas.get(sid)
-            if solicitud is None:
-                raise NoEncontrado(f"No existe la solicitud N.° {sid:08d}.", "solicitudes")
-            autorizar(
-                usuario,
-                solicitud,
-                uow.copias.institucion(solicitud.codigo_modular, solicitud.anexo),
-            )
-        resultado = []
-        for sid in cmd.solicitudes:
-            solicitud = encontradas[sid]
-            completitud = uow.copias.completitud(
-                solicitud.tipo_documento, solicitud.numero_documento, solicitud.nivel
-            )
-            if completitud is None or completitud.completitud != COMPLETA:
-                estado = completitud.completitud if completitud else "SIN INFORMACIÓN"
-                raise Conflicto(
-                    f"La solicitud N.° {sid:08d} no se puede emitir: {estado}.", "solicitudes"
-                )
-            solicitud.ordenar_emision(usuario.sub)
-            uow.publicar(_emision_solicitada(solicitud, completitud, uow, usuario))
-            resultado.append({"numero": sid, "estado": EN_EMISION})
-        uow.commit()
-        return resultado
-
-
-def _emision_solicitada(
-    solicitud: Solicitud,
-    completitud: CompletitudLocal,
+def validar_identidad(
+    cmd: comandos.ValidarIdentidad,
     uow: UnidadDeTrabajoSolicitudes,
-    usuario: Usuario,
-) -> Evento:
-    ie = uow.copias.institucion(solicitud.codigo_modular, solicitud.anexo)
-    return Evento(
-        "EmisionSolicitada",
-        {
-            "solicitud_id": solicitud.id,
-            "numero": solicitud.id,
-            "tipo_documento": solicitud.tipo_documento,
-            "numero_documento": solicitud.numero_documento,
-            "codigo_modular": solicitud.codigo_modular,
-            "anexo": solicitud.anexo,
-            "nivel": solicitud.nivel,
-            "nombre_institucion": ie.nombre if ie else "",
-            "correo": solicitud.correo,
-            "version_registro": completitud.version,
-            "solicitado_por": usuario.sub,
-        },
+    registro: RegistroIdentidad,
+    hoy: date,
+) -> dict:
+    """Step 4: the IE receives requests, the persons are who they say, none is pending."""
+    _revisar_ie(uow, cmd.codigo_modular, cmd.anexo)
+    personas = validar_personas(registro, cmd.tipo_persona, cmd.estudiante, cmd.apoderado, hoy)
+    with uow:
+        ie = ie_que_recibe(uow, cmd.codigo_modular, cmd.anexo)
+        sin_otra_abierta(uow, personas.estudiante, ie)
+        institucion = ie.nombre
+    respuesta = {
+        "valido": True,
+        "tipo_persona": cmd.tipo_persona,
+        "estudiante": _nombre_enmascarado(personas.estudiante),
+        "institucion": institucion,
+    }
+    if personas.apoderado:
+        respuesta["apoderado"] = _nombre_enmascarado(personas.apoderado)
+    return respuesta
+
+
+def registrar_solicitud(
+    cmd: comandos.RegistrarSolicitud,
+    uow: UnidadDeTrabajoSolicitudes,
+    registro: RegistroIdentidad,
+    hoy: date,
+) -> dict:
+    """Step 5: validated again, routed, numbered, announced (SolicitudRegistrada)."""
+    if cmd.terminos_version != terminos.VERSION:
+        raise ErrorDeDominio(
+            "Los términos y condiciones se actualizaron; léalos y acéptelos nuevamente.",
+            "terminos_version",
+        )
+    _revisar_ie(uow, cmd.datos.codigo_modular, cmd.datos.anexo, cmd.datos.nivel)
+    personas = validar_personas(registro, cmd.tipo_persona, cmd.estudiante, cmd.apoderado, hoy)
+    try:
+        with uow:
+            ie = ie_que_recibe(uow, cmd.datos.codigo_modular, cmd.datos.anexo)
+            sin_otra_abierta(uow, personas.estudiante, ie)
+            apoderado = personas.apoderado
+            solicitud = Solicitud(
+                nuevo_codigo_seguimiento(),
+                como_datos(personas.estudiante),
+                cmd.datos,
+                determinar_ruta(cmd.datos.ultimo_anio, ie, cmd.datos.primer_anio),
+                apoderado=como_datos(apoderado) if apoderado else None,
+                por=f"apoderado {apoderado.numero_documento}" if apoderado else "ciudadano",
+                terminos_version=cmd.terminos_version,
+            )
+            return anunciar_y_guardar(uow, solicitud, ie)
+    except IntegrityError:
+        # Two submissions raced past the check; the unique index kept only one.
+        with uow:
+            sin_otra_abierta(uow, cmd.estudiante, uow.copias.institucion(*_ie(cmd.datos)))
+        raise
+
+
+def _ie(datos) -> tuple[str, str]:
+    return datos.codigo_modular, datos.anexo
+
+
+def _revisar_ie(uow, codigo_modular: str, anexo: str, nivel: str | None = None) -> None:
+    """Fail fast, before asking the identity registry (which is kept out of transactions:
+    it may be a remote service, and in embedded mode a second connection would wait)."""
+    with uow:
+        ie = ie_que_recibe(uow, codigo_modular, anexo)
+        if nivel:
+            nivel_de_la_ie(ie, nivel)
+
+
+def ie_que_recibe(uow: UnidadDeTrabajoSolicitudes, codigo_modular: str, anexo: str):
+    """The IE, which must exist and have «Habilitar solicitud» on."""
+    ie = uow.copias.institucion(codigo_modular, anexo)
+    if ie is None:
+        raise ErrorDeDominio(
+            f"No existe una institución educativa con código modular {codigo_modular}-{anexo}.",
+            "codigo_modular",
+        )
+    configuracion = uow.copias.configuracion(codigo_modular, anexo)
+    if configuracion is None or not configuracion.habilitar_solicitud:
+        raise ErrorDeDominio(
+            f"La institución educativa {ie.nombre} ({ie.codigo}) no tiene habilitada la "
+            "solicitud web de certificados; comuníquese con la institución o con su UGEL.",
+            "codigo_modular",
+        )
+    return ie
+
+
+def nivel_de_la_ie(ie: InstitucionLocal, nivel: str) -> None:
+    if nivel not in ie.niveles:
+        raise ErrorDeDominio(
+            f"La institución educativa {ie.nombre} no registra el nivel {nivel}.", "nivel"
+        )
+
+
+def sin_otra_abierta(uow: UnidadDeTrabajoSolicitudes, estudiante, ie: InstitucionLocal) -> None:
+    """One unfinished request per student and IE: a second names the first one's number."""
+    abierta = uow.solicitudes.abierta_de(
+        estudiante.tipo_documento, estudiante.numero_documento, ie.codigo_modular, ie.anexo
+    )
+    if abierta is not None:
+        raise Conflicto(
+            f"Ya existe la solicitud N.° {abierta.id:08d} ({abierta.estado}) de este estudiante "
+            f"en la institución educativa {ie.nombre}; espere a que se atienda.",
+            "numero_documento",
+        )
+
+
+def como_datos(persona: PersonaRegistrada) -> DatosPersona:
+    """The registry's spelling of a validated person (accents as on their document)."""
+    return DatosPersona(
+        persona.tipo_documento,
+        persona.numero_documento,
+        persona.nombres,
+        persona.primer_apellido,
+        persona.segundo_apellido,
+        persona.fecha_nacimiento,
+        persona.pais,
     )
 
 
-def autorizar(usuario: Usuario, solicitud: Solicitud, ie: InstitucionLocal | None) -> None:
-    """Director: own IE (route IE); specialist: route UGEL of their UGEL; OACIGED: its route."""
-    permitido = (
-        (
-            solicitud.ruta == RUTA_IE
-            and usuario.es_director_de(solicitud.codigo_modular, solicitud.anexo)
+def _nombre_enmascarado(persona: PersonaRegistrada) -> str:
+    apellidos = f"{persona.primer_apellido} {persona.segundo_apellido}".strip()
+    return enmascarar_nombre(persona.nombres, apellidos)
+
+
+def anunciar_y_guardar(
+    uow: UnidadDeTrabajoSolicitudes, solicitud: Solicitud, ie: InstitucionLocal
+) -> dict:
+    """Store the new request, write SolicitudRegistrada to the outbox, commit; its summary."""
+    uow.solicitudes.agregar(solicitud)
+    uow.publicar(
+        Evento(
+            "SolicitudRegistrada",
+            {
+                "solicitud_id": solicitud.id,
+                "codigo_seguimiento": solicitud.codigo_seguimiento,
+                "tipo_documento": solicitud.tipo_documento,
+                "numero_documento": solicitud.numero_documento,
+                "nombres": solicitud.nombres,
+                "apellidos": solicitud.apellidos,
+                "codigo_modular": solicitud.codigo_modular,
+                "anexo": solicitud.anexo,
+                "nombre_institucion": ie.nombre,
+                "nivel": solicitud.nivel,
+                "correo": solicitud.correo,
+                "ruta": solicitud.ruta,
+            },
         )
-        or (
-            solicitud.ruta == RUTA_UGEL
-            and usuario.rol == "ESPECIALISTA_UGEL"
-            and ie is not None
-            and ie.ugel == usuario.ugel
-        )
-        or (solicitud.ruta == RUTA_OACIGED and usuario.rol == "OACIGED")
     )
-    if not permitido:
-        raise SinPermiso(f"No puede atender la solicitud N.° {solicitud.id:08d}.")
+    uow.commit()
+    return {
+        "numero": solicitud.id,
+        "codigo_seguimiento": solicitud.codigo_seguimiento,
+        "estado": solicitud.estado,
+        "ruta": solicitud.ruta,
+        "atiende": solicitud.atiende,
+    }
+
+
+def cargar_registro_identidad(cmd: comandos.CargarRegistroIdentidad, registro) -> dict:
+    """Load persons and parent/apoderado links into the registry (the last row of a key wins)."""
+    personas = {(p.tipo_documento, p.numero_documento): p for p in cmd.personas}
+    vinculos = {(t, n, r.tipo_documento, r.numero_documento): (t, n, r) for t, n, r in cmd.vinculos}
+    registro.guardar(list(personas.values()), list(vinculos.values()))
+    return {"personas": len(personas), "vinculos": len(vinculos)}
 
 
 # --- events from other services --------------------------------------------------------------
 
 
 def al_registrar_institucion(datos: dict, uow: UnidadDeTrabajoSolicitudes, _sobre: dict) -> None:
-    """Keep the local copy of the IE up to date."""
+    """Keep the local copy of the IE; open requests follow it if it closes or reopens."""
     ie = uow.copias.institucion(datos["codigo_modular"], datos["anexo"], bloquear=True)
     if ie is None:
         uow.copias.agregar(
@@ -175,19 +217,43 @@ def al_registrar_institucion(datos: dict, uow: UnidadDeTrabajoSolicitudes, _sobr
             )
         )
         return
+    cambio_estado = ie.estado != datos["estado"]
     ie.nombre, ie.estado, ie.ugel = datos["nombre"], datos["estado"], datos["ugel"]
     ie.modalidad, ie.niveles = datos["modalidad"], list(datos["niveles"])
+    if cambio_estado:
+        for solicitud in uow.solicitudes.abiertas_de_ie(ie.codigo_modular, ie.anexo):
+            solicitud.derivar_si_cambio_la_ie(ie)
 
 
 def al_actualizar_registro(datos: dict, uow: UnidadDeTrabajoSolicitudes, _sobre: dict) -> None:
-    """Keep the completeness of the student's record; an older version never overwrites."""
+    """Keep completeness and the student's last grade; an older version never overwrites."""
     est = datos["estudiante"]
     clave = (est["tipo_documento"], est["numero_documento"], datos["nivel"])
+    estudiante = _estudiante_del_registro(est, datos.get("registro") or {})
     actual = uow.copias.completitud(*clave, bloquear=True)
     if actual is None:
-        uow.copias.agregar(CompletitudLocal(*clave, datos["completitud"], datos["version"]))
+        uow.copias.agregar(
+            CompletitudLocal(*clave, datos["completitud"], datos["version"], **estudiante)
+        )
     elif datos["version"] > actual.version:
         actual.completitud, actual.version = datos["completitud"], datos["version"]
+        actual.actualizar_estudiante(**estudiante)
+
+
+def _estudiante_del_registro(est: dict, registro: dict) -> dict:
+    """Names, and the IE, year and grade of the latest grade in the record (if any)."""
+    datos = {c: est.get(c) for c in ("nombres", "primer_apellido", "segundo_apellido")}
+    grados = [g for g in registro.get("grados") or [] if isinstance(g, dict)]
+    con_anio = [g for g in grados if isinstance(g.get("anio_lectivo"), int)]
+    if con_anio:
+        ultimo = max(con_anio, key=lambda g: g["anio_lectivo"])
+        datos.update(
+            codigo_modular=ultimo.get("codigo_modular"),
+            anexo=ultimo.get("anexo"),
+            ultimo_anio=ultimo["anio_lectivo"],
+            ultimo_grado=ultimo.get("grado"),
+        )
+    return datos
 
 
 def al_emitir_certificado(datos: dict, uow: UnidadDeTrabajoSolicitudes, _sobre: dict) -> None:

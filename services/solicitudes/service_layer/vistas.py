@@ -1,13 +1,48 @@
-"""Read side of the solicitudes service."""
+"""Read side for citizens: búsqueda de institución, terms, tracking; and a request's detail."""
 
 from __future__ import annotations
 
-from services.solicitudes.domain.modelo import EN_EMISION, ERROR, PENDIENTE, RUTA_IE
+from services.solicitudes.domain import terminos
+from services.solicitudes.domain.modelo import MOTIVOS, Solicitud
+from services.solicitudes.service_layer.atencion import autorizar
 from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
 from shared.auth import Usuario
 from shared.documentos import enmascarar_correo
 from shared.errores import NoEncontrado
 from shared.identificadores import agrupar
+
+
+def buscar_instituciones(uow: UnidadDeTrabajoSolicitudes, texto: str) -> list[dict]:
+    """Step 1: IEs by name or código modular, saying whether they receive web requests."""
+    with uow:
+        ies = uow.copias.buscar_instituciones(texto)
+        configuraciones = uow.copias.configuraciones([(i.codigo_modular, i.anexo) for i in ies])
+        return [
+            {
+                "codigo_modular": ie.codigo_modular,
+                "anexo": ie.anexo,
+                "codigo": ie.codigo,
+                "nombre": ie.nombre,
+                "estado": ie.estado,
+                "ugel": ie.ugel,
+                "modalidad": ie.modalidad,
+                "niveles": list(ie.niveles),
+                "habilitar_solicitud": bool(
+                    (c := configuraciones.get((ie.codigo_modular, ie.anexo)))
+                    and c.habilitar_solicitud
+                ),
+            }
+            for ie in ies
+        ]
+
+
+def terminos_vigentes() -> dict:
+    """Step 2: the terms the citizen must accept, with the version they will send back."""
+    return {"version": terminos.VERSION, "texto": terminos.TEXTO}
+
+
+def motivos() -> list[dict]:
+    return [{"codigo": k, "descripcion": v} for k, v in MOTIVOS.items()]
 
 
 def seguimiento(uow: UnidadDeTrabajoSolicitudes, codigo: str, url_verificacion: str) -> dict:
@@ -22,54 +57,84 @@ def seguimiento(uow: UnidadDeTrabajoSolicitudes, codigo: str, url_verificacion: 
             "detalle": s.detalle_estado,
             "creada_en": s.creada_en,
             "correo": enmascarar_correo(s.correo),
-            "historial": [{"estado": c.estado, "en": c.en} for c in s.historial],
+            "historial": [
+                {"estado": c.estado, "en": c.en, "detalle": c.detalle} for c in s.historial
+            ],
         }
-        if s.codigo_virtual:
-            respuesta["codigo_virtual"] = agrupar(s.codigo_virtual)
-            respuesta["url_verificacion"] = f"{url_verificacion}/v/{agrupar(s.codigo_virtual)}"
+        respuesta.update(_codigos(s, url_verificacion))
         return respuesta
 
 
-def pendientes(
-    uow: UnidadDeTrabajoSolicitudes, usuario: Usuario, pagina: int, por_pagina: int
+def detalle(
+    uow: UnidadDeTrabajoSolicitudes, numero: int, usuario: Usuario, url_verificacion: str
 ) -> dict:
-    """The director's queue: their IE's requests still to be issued, with completeness."""
+    """A request as staff see it: every datum and its history with who and when."""
     with uow:
-        filas, total = uow.solicitudes.cola(
-            usuario.codigo_modular,
-            usuario.anexo,
-            RUTA_IE,
-            (PENDIENTE, EN_EMISION, ERROR),
-            pagina,
-            por_pagina,
-        )
-        completas = uow.copias.completitudes(
-            [(f.tipo_documento, f.numero_documento, f.nivel) for f in filas]
-        )
-        return {
-            "pagina": pagina,
-            "por_pagina": por_pagina,
-            "total": total,
-            "solicitudes": [
-                _fila(f, completas.get((f.tipo_documento, f.numero_documento, f.nivel)))
-                for f in filas
-            ],
-        }
+        s = uow.solicitudes.obtener(numero)
+        if s is None:
+            raise NoEncontrado(f"No existe la solicitud N.° {numero:08d}.", "numero")
+        autorizar(usuario, s, uow.copias.institucion(s.codigo_modular, s.anexo))
+        return {**fila(s), **_solicitud_completa(s), **_codigos(s, url_verificacion)}
 
 
-def _fila(s, completitud) -> dict:
+def _solicitud_completa(s: Solicitud) -> dict:
     return {
-        "numero": s.id,
-        "apellidos_y_nombres": f"{s.primer_apellido} {s.segundo_apellido}, {s.nombres}".replace(
-            "  ", " "
+        "codigo_modular": s.codigo_modular,
+        "anexo": s.anexo,
+        "ruta": s.ruta,
+        "atiende": s.atiende,
+        "origen": s.origen,
+        "tipo_persona": s.tipo_persona,
+        "apoderado": (
+            {
+                "tipo_documento": s.apoderado_tipo_documento,
+                "numero_documento": s.apoderado_numero_documento,
+                "nombres": s.apoderado_nombres,
+                "apellidos": s.apoderado_apellidos,
+            }
+            if s.apoderado_numero_documento
+            else None
         ),
+        "fecha_nacimiento": s.fecha_nacimiento,
+        "pais": s.pais,
+        "primer_anio": s.primer_anio,
+        "motivo": s.motivo,
+        "motivo_otro": s.motivo_otro,
+        "celular": s.celular,
+        "terminos_version": s.terminos_version,
+        "terminos_aceptados_en": s.terminos_aceptados_en,
+        "historial": [
+            {"estado": c.estado, "por": c.por, "en": c.en, "detalle": c.detalle}
+            for c in s.historial
+        ],
+    }
+
+
+def _codigos(s: Solicitud, url_verificacion: str) -> dict:
+    codigos = {}
+    if s.codigo_virtual:
+        codigos["codigo_virtual"] = agrupar(s.codigo_virtual)
+        codigos["url_verificacion"] = f"{url_verificacion}/v/{agrupar(s.codigo_virtual)}"
+    if s.codigo_virtual_anterior:
+        codigos["codigo_virtual_anterior"] = agrupar(s.codigo_virtual_anterior)
+    return codigos
+
+
+def fila(s: Solicitud, completitud: str | None = None) -> dict:
+    """One row of a staff queue (the seed's columns)."""
+    resultado = {
+        "numero": s.id,
+        "apellidos_y_nombres": f"{s.apellidos}, {s.nombres}",
         "tipo_documento": s.tipo_documento,
         "numero_documento": s.numero_documento,
         "nivel": s.nivel,
         "ultimo_anio": s.ultimo_anio,
+        "ultimo_grado": s.ultimo_grado,
         "fecha_solicitud": s.creada_en,
         "estado": s.estado,
         "detalle": s.detalle_estado,
-        "completitud": completitud.completitud if completitud else "SIN INFORMACIÓN",
         "correo": s.correo,
     }
+    if completitud is not None:
+        resultado["completitud"] = completitud
+    return resultado

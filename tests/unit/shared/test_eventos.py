@@ -79,6 +79,7 @@ PAYLOADS: dict[str, dict] = {
         "correo": "ana.quispe@gmail.com",
         "version_registro": None,
         "solicitado_por": "director-0584714",
+        "codigo_virtual_anterior": "7K3M9QXD2HVBN4TA",
     },
     "CertificadoEmitido": {
         "codigo_virtual": "7K3M9QXD2HVBN4TA",
@@ -162,6 +163,13 @@ def test_campos_nuevos_de_un_productor_no_rompen_al_consumidor():
     mensaje = validar_sobre(original)
     assert "campo_futuro" not in mensaje["payload"]
     assert mensaje["payload"]["solicitud_id"] == 12
+
+
+def test_una_orden_de_emision_sin_certificado_anterior_se_acepta():
+    # Producers from before the field existed, and requests not generated from a certificate.
+    original = sobre("EmisionSolicitada")
+    del original["payload"]["codigo_virtual_anterior"]
+    assert validar_sobre(original)["payload"]["codigo_virtual_anterior"] is None
 
 
 @pytest.mark.parametrize("mensaje", [None, "texto", b"{}", ["id"], 42])

@@ -6,17 +6,22 @@ from datetime import date
 
 import pytest
 
+from services.solicitudes.domain.copias import InstitucionLocal
+from services.solicitudes.domain.identidad import DatosPersona
 from services.solicitudes.domain.modelo import (
     EMITIDA,
     EN_EMISION,
     ERROR,
     PENDIENTE,
+    RECHAZADA,
+    DatosSolicitud,
+    Solicitud,
+)
+from services.solicitudes.domain.ruta import (
+    RUTA_CONSOLIDADA,
     RUTA_IE,
     RUTA_OACIGED,
     RUTA_UGEL,
-    DatosSolicitante,
-    InstitucionLocal,
-    Solicitud,
     determinar_ruta,
 )
 from shared.errores import Conflicto
@@ -42,11 +47,23 @@ def test_quien_emite(anio, ie, ruta):
     assert determinar_ruta(anio, ie) == ruta
 
 
-def _solicitud(id_: int = 42) -> Solicitud:
-    solicitante = DatosSolicitante("DNI", "71234567", "ANA", "QUISPE", "ROJAS", date(2000, 1, 2))
-    s = Solicitud(
-        "SEGUIMIENTO00001",
-        solicitante,
+@pytest.mark.parametrize(
+    ("primer_anio", "ultimo_anio", "ie", "ruta"),
+    [
+        (1981, 1987, ACTIVA, RUTA_CONSOLIDADA),  # both sides of 1985: one consolidated CE
+        (1985, 1986, CERRADA, RUTA_CONSOLIDADA),
+        (1986, 1990, ACTIVA, RUTA_IE),
+        (1980, 1985, ACTIVA, RUTA_OACIGED),  # all up to 1985: OACIGED alone
+        (None, 1996, CERRADA, RUTA_UGEL),
+    ],
+)
+def test_ruta_con_el_primer_anio_de_estudios(primer_anio, ultimo_anio, ie, ruta):
+    assert determinar_ruta(ultimo_anio, ie, primer_anio) == ruta
+
+
+def _solicitud(id_: int = 42, ruta: str = RUTA_IE, primer_anio: int | None = None) -> Solicitud:
+    estudiante = DatosPersona("DNI", "71234567", "ANA", "QUISPE", "ROJAS", date(2000, 1, 2))
+    datos = DatosSolicitud(
         "0584714",
         "0",
         "SECUNDARIA",
@@ -56,8 +73,9 @@ def _solicitud(id_: int = 42) -> Solicitud:
         "",
         "ana.quispe@gmail.com",
         "987654321",
-        RUTA_IE,
+        primer_anio,
     )
+    s = Solicitud("SEGUIMIENTO00001", estudiante, datos, ruta)
     s.id = id_
     return s
 
@@ -156,3 +174,62 @@ def test_el_historial_guarda_cada_cambio_en_orden():
     ]
     momentos = [c.en for c in s.historial]
     assert momentos == sorted(momentos)
+
+
+def test_rechazo_con_motivo_desde_pendiente_o_error():
+    s = _solicitud(9)
+    s.rechazar("El estudiante no figura en las actas de la institución.", "director-0584714")
+    assert s.estado == RECHAZADA
+    assert s.detalle_estado == "El estudiante no figura en las actas de la institución."
+    assert (s.historial[-1].estado, s.historial[-1].por) == (RECHAZADA, "director-0584714")
+    assert not s.abierta
+    with pytest.raises(Conflicto, match="N.° 00000009 está RECHAZADA; no se puede rechazar"):
+        s.rechazar("otra vez", "director-0584714")
+
+    fallida = _solicitud(10)
+    fallida.ordenar_emision("director-0584714")
+    with pytest.raises(Conflicto, match="EN EMISIÓN"):
+        fallida.rechazar("no", "director-0584714")
+    fallida.marcar_error("sin notas")
+    fallida.rechazar("No hay actas de ese año.", "director-0584714")
+    assert _estados(fallida) == [PENDIENTE, EN_EMISION, ERROR, RECHAZADA]
+
+
+def test_consolidada_primero_oaciged_luego_la_ie():
+    s = _solicitud(11, RUTA_CONSOLIDADA, primer_anio=1983)
+    assert s.atiende == RUTA_OACIGED
+    with pytest.raises(Conflicto, match="primero la OACIGED certifica"):
+        s.ordenar_emision("oaciged-1")
+    s.completar_parte_oaciged("oaciged-1", ACTIVA)
+    assert s.atiende == RUTA_IE and s.estado == PENDIENTE
+    assert s.historial[-1].por == "oaciged-1"
+    assert "pasa a la IE I.E. MARIÁTEGUI" in s.historial[-1].detalle
+    with pytest.raises(Conflicto, match="no tiene una parte OACIGED pendiente"):
+        s.completar_parte_oaciged("oaciged-1", ACTIVA)
+    s.ordenar_emision("director-0584714")
+    assert s.estado == EN_EMISION
+
+
+def test_consolidada_de_ie_cerrada_pasa_a_la_ugel():
+    s = _solicitud(12, RUTA_CONSOLIDADA, primer_anio=1983)
+    s.completar_parte_oaciged("oaciged-1", CERRADA)
+    assert s.atiende == RUTA_UGEL
+    assert "pasa a UGEL 03" in s.historial[-1].detalle
+
+
+def test_una_solicitud_abierta_sigue_a_su_ie_cuando_cierra():
+    s = _solicitud(13)
+    s.derivar_si_cambio_la_ie(CERRADA)
+    assert s.atiende == RUTA_UGEL
+    assert s.historial[-1].estado == PENDIENTE and s.historial[-1].por == "notas"
+    emitida = _solicitud(14)
+    emitida.ordenar_emision("d")
+    emitida.marcar_emitida(CODIGO)
+    emitida.derivar_si_cambio_la_ie(CERRADA)
+    assert emitida.atiende == RUTA_IE  # a finished request keeps who attended it
+
+
+def test_datos_para_generar_otra_solicitud():
+    s = _solicitud(15, primer_anio=2013)
+    assert s.estudiante().numero_documento == "71234567"
+    assert s.datos().primer_anio == 2013 and s.datos().correo == "ana.quispe@gmail.com"

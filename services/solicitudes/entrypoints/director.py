@@ -1,0 +1,182 @@
+"""Staff endpoints («Mi Certificado» menu): configuration, queues, emission, emisión directa.
+
+Every view checks the role here and the scope (IE, UGEL, OACIGED) in the service layer.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, g
+from flask_smorest import Blueprint
+
+from services.solicitudes.domain.identidad import PersonaRegistrada, Representado
+from services.solicitudes.entrypoints import esquemas_director as esquemas
+from services.solicitudes.entrypoints.comun import datos_solicitud, persona, registro_identidad, uow
+from services.solicitudes.service_layer import (
+    atencion,
+    comandos,
+    emision_directa,
+    handlers,
+    vistas,
+    vistas_director,
+)
+from shared.auth import requiere_rol
+from shared.errores import ErrorDeDominio
+
+bp = Blueprint(
+    "director",
+    __name__,
+    url_prefix="/api/solicitudes",
+    description="Colas y acciones del director, la UGEL y la OACIGED",
+)
+SEGURIDAD = [{"bearer": []}]
+STAFF = ("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED")
+
+
+def _ie(datos: dict) -> tuple[str, str]:
+    """The IE named in the request, or the director's own."""
+    codigo_modular = datos.get("codigo_modular") or g.usuario.codigo_modular
+    if not codigo_modular:
+        raise ErrorDeDominio("Indique el código modular de la institución.", "codigo_modular")
+    anexo = datos.get("anexo", "0") if datos.get("codigo_modular") else g.usuario.anexo
+    return codigo_modular, anexo
+
+
+@bp.route("/configuracion/habilitar-solicitud", methods=["GET"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol("DIRECTOR_IE", "ESPECIALISTA_UGEL")
+@bp.arguments(esquemas.IEEsquema, location="query")
+def ver_habilitar_solicitud(datos):
+    """Configuración → Habilitar solicitud: estado actual para la IE."""
+    return vistas_director.configuracion(uow(), g.usuario, *_ie(datos))
+
+
+@bp.route("/configuracion/habilitar-solicitud", methods=["PUT"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol("DIRECTOR_IE", "ESPECIALISTA_UGEL")
+@bp.arguments(esquemas.HabilitarEsquema)
+def cambiar_habilitar_solicitud(datos):
+    """Activa o desactiva la solicitud web de la IE (la UGEL, si la IE cerró)."""
+    cmd = comandos.CambiarHabilitarSolicitud(*_ie(datos), datos["habilitar_solicitud"])
+    return atencion.cambiar_habilitar_solicitud(cmd, uow(), g.usuario)
+
+
+def _vista_de_cola(nombre: str, descripcion: str):
+    @bp.doc(security=SEGURIDAD, summary=descripcion)
+    @requiere_rol(*STAFF)
+    @bp.arguments(esquemas.ColaEsquema, location="query")
+    def vista(filtros):
+        return vistas_director.cola(uow(), g.usuario, nombre, filtros)
+
+    vista.__name__ = f"cola_{nombre}"
+    bp.route(f"/{nombre}", methods=["GET"], endpoint=f"cola_{nombre}")(vista)
+
+
+_vista_de_cola("pendientes", "Solicitudes pendientes, con la completitud de sus datos")
+_vista_de_cola("rechazadas", "Solicitudes rechazadas, con su motivo")
+_vista_de_cola("emitidas", "Certificados emitidos")
+_vista_de_cola("semiautomatica", "Solicitudes para emisión semi-automática (INFORMACIÓN COMPLETA)")
+
+
+@bp.route("/solicitudes/<int:numero>", methods=["GET"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol(*STAFF)
+def ver_solicitud(numero):
+    """Detalle de una solicitud con su historial (quién, cuándo)."""
+    url = current_app.extensions["mc"].config.url_verificacion
+    return vistas.detalle(uow(), numero, g.usuario, url)
+
+
+@bp.route("/solicitudes/<int:numero>/rechazo", methods=["POST"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol(*STAFF)
+@bp.arguments(esquemas.RechazoEsquema)
+def rechazar(datos, numero):
+    """Rechaza la solicitud con su motivo (se avisa al ciudadano por correo)."""
+    cmd = comandos.RechazarSolicitud(numero, datos["motivo"])
+    return atencion.rechazar_solicitud(cmd, uow(), g.usuario)
+
+
+@bp.route("/solicitudes/<int:numero>/parte-oaciged", methods=["POST"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol("OACIGED")
+def completar_parte_oaciged(numero):
+    """Solicitud consolidada: la OACIGED certificó hasta 1985; pasa a la IE (o su UGEL)."""
+    return atencion.completar_parte_oaciged(
+        comandos.CompletarParteOaciged(numero), uow(), g.usuario
+    )
+
+
+@bp.route("/solicitudes/<int:numero>/nueva-solicitud", methods=["POST"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol(*STAFF)
+@bp.arguments(esquemas.GenerarEsquema)
+@bp.response(201)
+def generar_desde_certificado(datos, numero):
+    """Genera una nueva solicitud a partir del certificado emitido de esta solicitud."""
+    cmd = comandos.GenerarDesdeCertificado(numero, **datos)
+    return emision_directa.generar_desde_certificado(cmd, uow(), g.usuario)
+
+
+@bp.route("/emisiones", methods=["POST"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol(*STAFF)
+@bp.arguments(esquemas.EmisionEsquema)
+@bp.response(202)
+def ordenar_emision(datos):
+    """Ordena la emisión de una o varias solicitudes (asíncrona; semi-automática)."""
+    ids = tuple(dict.fromkeys(datos["solicitudes"]))
+    resultado = atencion.ordenar_emision(comandos.OrdenarEmision(ids), uow(), g.usuario)
+    return {"solicitudes": resultado}
+
+
+@bp.route("/busqueda-estudiantes", methods=["POST"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol(*STAFF)
+@bp.arguments(esquemas.BusquedaEstudianteEsquema)
+def buscar_estudiante(datos):
+    """Emisión directa → Búsqueda de estudiantes (ofrece generar desde un CE emitido)."""
+    return vistas_director.buscar_estudiante(uow(), registro_identidad(), g.usuario, persona(datos))
+
+
+@bp.route("/emisiones-directas", methods=["POST"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol(*STAFF)
+@bp.arguments(esquemas.EmisionDirectaEsquema)
+@bp.response(201)
+def registrar_emision_directa(datos):
+    """Crea la solicitud de un estudiante buscado (para EBR, último año hasta 2012)."""
+    datos["codigo_modular"], datos["anexo"] = _ie(datos)
+    cmd = comandos.RegistrarEmisionDirecta(persona(datos), datos_solicitud(datos))
+    return emision_directa.registrar_emision_directa(cmd, uow(), registro_identidad(), g.usuario)
+
+
+@bp.route("/estudiantes-actuales", methods=["GET"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol("DIRECTOR_IE", "ESPECIALISTA_UGEL")
+@bp.arguments(esquemas.EstudiantesEsquema, location="query")
+def estudiantes_actuales(filtros):
+    """Emisión directa → Estudiantes actuales (su último grado registrado es de la IE)."""
+    return vistas_director.estudiantes_actuales(uow(), g.usuario, filtros)
+
+
+@bp.route("/registro-identidad", methods=["PUT"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol("OPERACIONES")
+@bp.arguments(esquemas.RegistroIdentidadEsquema)
+def cargar_registro_identidad(datos):
+    """Carga personas y vínculos de padre/madre/apoderado en el registro de identidad."""
+    return handlers.cargar_registro_identidad(comando_de_carga(datos), registro_identidad())
+
+
+def comando_de_carga(datos: dict) -> comandos.CargarRegistroIdentidad:
+    """Parsed persons and links → the load command (shared with the CSV loader)."""
+    personas = tuple(PersonaRegistrada(**p) for p in datos["personas"])
+    vinculos = tuple(
+        (
+            v["apoderado_tipo_documento"],
+            v["apoderado_numero_documento"],
+            Representado(v["tipo_documento"], v["numero_documento"], v["vinculo"]),
+        )
+        for v in datos["vinculos"]
+    )
+    return comandos.CargarRegistroIdentidad(personas, vinculos)

@@ -1,0 +1,186 @@
+"""What staff do with requests: order emission, reject, hand on, and the IE's settings.
+
+Who may act is decided once, in ``puede_atender``: a director attends the requests of their
+own IE, a UGEL specialist those of the closed IEs of their UGEL, OACIGED those up to 1985 and
+the first part of consolidated ones.
+"""
+
+from __future__ import annotations
+
+from services.solicitudes.domain.copias import CompletitudLocal, ConfiguracionIE, InstitucionLocal
+from services.solicitudes.domain.modelo import (
+    EN_EMISION,
+    RECHAZADA,
+    Solicitud,
+)
+from services.solicitudes.domain.ruta import (
+    RUTA_IE,
+    RUTA_OACIGED,
+    RUTA_UGEL,
+    quien_atiende_la_ie,
+)
+from services.solicitudes.service_layer import comandos
+from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
+from shared.auth import Usuario
+from shared.errores import Conflicto, NoEncontrado, SinPermiso
+from shared.eventos import Evento
+
+COMPLETA = "INFORMACIÓN COMPLETA"
+
+
+def puede_atender(usuario: Usuario, atiende: str, ie: InstitucionLocal | None) -> bool:
+    """Whether ``usuario`` attends requests that ``atiende`` (IE, UGEL, OACIGED) at ``ie``."""
+    if atiende == RUTA_IE:
+        return ie is not None and usuario.es_director_de(ie.codigo_modular, ie.anexo)
+    if atiende == RUTA_UGEL:
+        return usuario.rol == "ESPECIALISTA_UGEL" and ie is not None and ie.ugel == usuario.ugel
+    return atiende == RUTA_OACIGED and usuario.rol == "OACIGED"
+
+
+def autorizar(usuario: Usuario, solicitud: Solicitud, ie: InstitucionLocal | None) -> None:
+    """Refuse (403) a user who does not attend this request now."""
+    if not puede_atender(usuario, solicitud.atiende, ie):
+        raise SinPermiso(f"No puede atender la solicitud N.° {solicitud.id:08d}.")
+
+
+def _para_atender(uow: UnidadDeTrabajoSolicitudes, numero: int, usuario: Usuario):
+    solicitud = uow.solicitudes.obtener_para_cambiar(numero)
+    if solicitud is None:
+        raise NoEncontrado(f"No existe la solicitud N.° {numero:08d}.", "numero")
+    ie = uow.copias.institucion(solicitud.codigo_modular, solicitud.anexo)
+    autorizar(usuario, solicitud, ie)
+    return solicitud, ie
+
+
+def ordenar_emision(
+    cmd: comandos.OrdenarEmision, uow: UnidadDeTrabajoSolicitudes, usuario: Usuario
+) -> list[dict]:
+    """Order emission of one or many requests; all are checked before any changes."""
+    with uow:
+        encontradas = {s.id: s for s in uow.solicitudes.obtener_varias(list(cmd.solicitudes))}
+        for sid in cmd.solicitudes:
+            solicitud = encontradas.get(sid)
+            if solicitud is None:
+                raise NoEncontrado(f"No existe la solicitud N.° {sid:08d}.", "solicitudes")
+            autorizar(
+                usuario,
+                solicitud,
+                uow.copias.institucion(solicitud.codigo_modular, solicitud.anexo),
+            )
+        resultado = []
+        for sid in cmd.solicitudes:
+            solicitud = encontradas[sid]
+            # State first (an issued or consolidated request says why), then the data.
+            solicitud.ordenar_emision(usuario.sub)
+            completitud = uow.copias.completitud(
+                solicitud.tipo_documento, solicitud.numero_documento, solicitud.nivel
+            )
+            if completitud is None or completitud.completitud != COMPLETA:
+                estado = completitud.completitud if completitud else "SIN INFORMACIÓN"
+                raise Conflicto(
+                    f"La solicitud N.° {sid:08d} no se puede emitir: {estado}.", "solicitudes"
+                )
+            uow.publicar(_emision_solicitada(solicitud, completitud, uow, usuario))
+            resultado.append({"numero": sid, "estado": EN_EMISION})
+        uow.commit()
+        return resultado
+
+
+def _emision_solicitada(
+    solicitud: Solicitud,
+    completitud: CompletitudLocal,
+    uow: UnidadDeTrabajoSolicitudes,
+    usuario: Usuario,
+) -> Evento:
+    ie = uow.copias.institucion(solicitud.codigo_modular, solicitud.anexo)
+    return Evento(
+        "EmisionSolicitada",
+        {
+            "solicitud_id": solicitud.id,
+            "numero": solicitud.id,
+            "tipo_documento": solicitud.tipo_documento,
+            "numero_documento": solicitud.numero_documento,
+            "codigo_modular": solicitud.codigo_modular,
+            "anexo": solicitud.anexo,
+            "nivel": solicitud.nivel,
+            "nombre_institucion": ie.nombre if ie else "",
+            "correo": solicitud.correo,
+            "version_registro": completitud.version,
+            "solicitado_por": usuario.sub,
+            # emision marks that certificate "NO ES EL ÚLTIMO CERTIFICADO GENERADO".
+            "codigo_virtual_anterior": solicitud.codigo_virtual_anterior,
+        },
+    )
+
+
+def rechazar_solicitud(
+    cmd: comandos.RechazarSolicitud, uow: UnidadDeTrabajoSolicitudes, usuario: Usuario
+) -> dict:
+    """RECHAZADA with its reason; SolicitudRechazada tells the citizen (by email)."""
+    with uow:
+        solicitud, ie = _para_atender(uow, cmd.numero, usuario)
+        solicitud.rechazar(cmd.motivo, usuario.sub)
+        uow.publicar(
+            Evento(
+                "SolicitudRechazada",
+                {
+                    "solicitud_id": solicitud.id,
+                    "codigo_seguimiento": solicitud.codigo_seguimiento,
+                    "tipo_documento": solicitud.tipo_documento,
+                    "numero_documento": solicitud.numero_documento,
+                    "nombres": solicitud.nombres,
+                    "apellidos": solicitud.apellidos,
+                    "codigo_modular": solicitud.codigo_modular,
+                    "anexo": solicitud.anexo,
+                    "nombre_institucion": ie.nombre if ie else "",
+                    "correo": solicitud.correo,
+                    "motivo": cmd.motivo,
+                    "rechazado_por": usuario.sub,
+                },
+            )
+        )
+        uow.commit()
+        return {"numero": solicitud.id, "estado": RECHAZADA, "motivo": cmd.motivo}
+
+
+def completar_parte_oaciged(
+    cmd: comandos.CompletarParteOaciged, uow: UnidadDeTrabajoSolicitudes, usuario: Usuario
+) -> dict:
+    """OACIGED certified the years up to 1985 of a consolidated request: it goes to the IE."""
+    with uow:
+        solicitud, ie = _para_atender(uow, cmd.numero, usuario)
+        if ie is None:
+            raise Conflicto(f"La institución {solicitud.codigo_modular} no está registrada.")
+        solicitud.completar_parte_oaciged(usuario.sub, ie)
+        uow.commit()
+        return {"numero": solicitud.id, "estado": solicitud.estado, "atiende": solicitud.atiende}
+
+
+def cambiar_habilitar_solicitud(
+    cmd: comandos.CambiarHabilitarSolicitud, uow: UnidadDeTrabajoSolicitudes, usuario: Usuario
+) -> dict:
+    """«Configuración → Habilitar solicitud»: the IE's director (its UGEL if it closed)."""
+    with uow:
+        ie = uow.copias.institucion(cmd.codigo_modular, cmd.anexo)
+        if not puede_atender(usuario, quien_atiende_la_ie(ie) if ie else RUTA_IE, ie):
+            raise SinPermiso(
+                f"No puede configurar la institución educativa {cmd.codigo_modular}-{cmd.anexo}."
+            )
+        configuracion = uow.copias.configuracion(cmd.codigo_modular, cmd.anexo)
+        if configuracion is None:
+            configuracion = ConfiguracionIE(cmd.codigo_modular, cmd.anexo)
+            uow.copias.agregar(configuracion)
+        configuracion.cambiar(cmd.habilitar_solicitud, usuario.sub)
+        uow.commit()
+        return configuracion_como_dict(ie, configuracion)
+
+
+def configuracion_como_dict(ie: InstitucionLocal, configuracion: ConfiguracionIE | None) -> dict:
+    return {
+        "codigo_modular": ie.codigo_modular,
+        "anexo": ie.anexo,
+        "nombre": ie.nombre,
+        "habilitar_solicitud": bool(configuracion and configuracion.habilitar_solicitud),
+        "actualizado_por": configuracion.actualizado_por if configuracion else "",
+        "actualizado_en": configuracion.actualizado_en if configuracion else None,
+    }
