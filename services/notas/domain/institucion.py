@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from shared.errores import Conflicto, ErrorDeDominio
 
@@ -133,6 +133,13 @@ class Taller:
             "id": self.id,
             "nombre": self.nombre,
             "estado": self.estado,
-            "creado_en": self.creado_en.isoformat(),
-            "dado_de_baja_en": self.dado_de_baja_en.isoformat() if self.dado_de_baja_en else None,
+            "creado_en": en_utc(self.creado_en).isoformat(),
+            "dado_de_baja_en": en_utc(self.dado_de_baja_en).isoformat()
+            if self.dado_de_baja_en
+            else None,
         }
+
+
+def en_utc(momento: datetime) -> datetime:
+    """SQLite hands back naive datetimes: they were written in UTC."""
+    return momento if momento.tzinfo is not None else momento.replace(tzinfo=UTC)

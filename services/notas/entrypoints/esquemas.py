@@ -147,14 +147,23 @@ class AgregarAreasEsquema(Esquema):
     areas = Lista(Texto(validate=largo(1, 200)), load_default=list)
 
 
+# Query strings carry text: their integers are read leniently (strict=False).
 class VersionEsquema(Esquema):
-    version = Entero(load_default=None, validate=validate.Range(min=0))
+    version = Entero(
+        load_default=None, strict=False, validate=validate.Range(min=0, error="Desde {min}.")
+    )
 
 
 class PaginaEsquema(Esquema):
-    pagina = Entero(load_default=1, validate=validate.Range(min=1))
+    pagina = Entero(
+        load_default=1,
+        strict=False,
+        validate=validate.Range(min=1, error="La página empieza en 1."),
+    )
     por_pagina = Entero(
-        load_default=50, validate=validate.Range(min=1, max=200, error="Entre {min} y {max}.")
+        load_default=50,
+        strict=False,
+        validate=validate.Range(min=1, max=200, error="De {min} a {max} por página."),
     )
 
 
@@ -177,7 +186,7 @@ class FiltroTalleresEsquema(Esquema):
 class FiltroDisenosEsquema(Esquema):
     nivel = Texto(load_default=None, validate=uno_de(NIVELES))
     modalidad = Texto(load_default=None, validate=uno_de(MODALIDADES))
-    anio = Entero(load_default=None, validate=ANIO)
+    anio = Entero(load_default=None, strict=False, validate=ANIO)
 
 
 class FiltroAreasEsquema(FiltroDisenosEsquema):
@@ -189,7 +198,7 @@ class FiltroAreasEsquema(FiltroDisenosEsquema):
 class PermitidasEsquema(Esquema):
     nivel = Texto(required=True, validate=uno_de(NIVELES))
     grado = Texto(required=True, validate=uno_de(GRADOS))
-    anio_lectivo = Entero(required=True, validate=ANIO)
+    anio_lectivo = Entero(required=True, strict=False, validate=ANIO)
     tipo_area = Texto(load_default="AREA", validate=uno_de(TIPOS_AREA))
 
 

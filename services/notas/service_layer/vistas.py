@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from services.notas.domain.calificaciones import calificaciones_permitidas, escala
+from services.notas.domain.institucion import en_utc
 from services.notas.domain.modelo import Estudiante, GradoCursado
 from services.notas.domain.situacion_final import sugerir
 from services.notas.service_layer.autorizacion import (
@@ -143,7 +144,7 @@ def auditoria(
             if usuario.rol == "OPERACIONES" or (
                 ies[clave] and puede_editar(usuario, ies[clave], f["anio_lectivo"])
             ):
-                visibles.append({**f, "registrado_en": f["registrado_en"].isoformat()})
+                visibles.append({**f, "registrado_en": en_utc(f["registrado_en"]).isoformat()})
         return visibles
 
 
