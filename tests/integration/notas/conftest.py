@@ -1,4 +1,4 @@
-"""Helpers for the notas integration tests: a director's calls, as the registry screen makes them."""
+"""Helpers for the notas integration tests: a director's calls, as the registry screen makes."""
 
 from __future__ import annotations
 

@@ -30,14 +30,15 @@ def test_un_csv_con_filas_buenas_y_malas_guarda_las_buenas_e_informa_cada_mala(r
     assert registro.taller(ie, "MÚSICA").status_code == 201
     assert registro.parametros(ie, max_talleres=1).status_code == 200
     cm, dni = ie["codigo_modular"], [dni_unico() for _ in range(6)]
+    acta = f"1998;{cm};0;APROBADO"  # year, IE and situación final of most rows
     filas = [
-        f"DNI;{dni[0]};ANA LUZ;PÉREZ;ROJAS;14/05/1983;SECUNDARIA;PRIMERO;1998;{cm};0;APROBADO;17;18;15;A",
-        f"DNI;{dni[1]};LUIS;QUISPE;MAMANI;1983-02-01;SECUNDARIA;PRIMERO;1998;{cm};0;APROBADO;21;12;11;",
-        f"DNI;1234;ROSA;HUAMÁN;;1983-02-01;SECUNDARIA;PRIMERO;1998;{cm};0;APROBADO;12;12;12;",
+        f"DNI;{dni[0]};ANA LUZ;PÉREZ;ROJAS;14/05/1983;SECUNDARIA;PRIMERO;{acta};17;18;15;A",
+        f"DNI;{dni[1]};LUIS;QUISPE;MAMANI;1983-02-01;SECUNDARIA;PRIMERO;{acta};21;12;11;",
+        f"DNI;1234;ROSA;HUAMÁN;;1983-02-01;SECUNDARIA;PRIMERO;{acta};12;12;12;",
         f"DNI;{dni[3]};JUAN;TORRES;DÍAZ;1983-07-09;SECUNDARIA;PRIMERO;1998;"
         f"{otra['codigo_modular']};0;APROBADO;12;12;12;",
-        f"DNI;{dni[4]};ROSA;HUAMÁN;;1983-02-01;SECUNDARIA;PRIMERO;1998;{cm};0;APROBADO;5;12;;",
-        f"DNI;{dni[5]};PEDRO;LIMA;SOTO;1983-03-03;SECUNDARIA;SEPTIMO;1998;{cm};0;APROBADO;12;12;12;",
+        f"DNI;{dni[4]};ROSA;HUAMÁN;;1983-02-01;SECUNDARIA;PRIMERO;{acta};5;12;;",
+        f"DNI;{dni[5]};PEDRO;LIMA;SOTO;1983-03-03;SECUNDARIA;SEPTIMO;{acta};12;12;12;",
     ]
     r = _importar(registro, ie, "\n".join([ENCABEZADO, *filas]) + "\n")
     assert r.status_code == 200, r.get_json()
