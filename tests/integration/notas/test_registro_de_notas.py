@@ -242,3 +242,73 @@ def test_nota_vigesimal_en_anio_literal_y_un_21_se_rechazan_con_lo_permitido(reg
         headers=datos.director(ie),
     )
     assert r.get_json() == {"calificaciones_permitidas": LITERAL + ["EXO"]}
+
+
+def test_situacion_final_inconsistente_se_sugiere_sin_sobrescribir(registro_pg):
+    ie = registro_pg.ie()
+    est = registro_pg.estudiante(ie)
+    cuerpo = {
+        "anio_lectivo": 2010,
+        "situacion_final": "APROBADO",
+        "calificaciones": [
+            {"area": "MATEMÁTICA", "calificacion": "08"},
+            {"area": "COMUNICACIÓN", "calificacion": "09"},
+            {"area": "ARTE", "calificacion": "15"},
+        ],
+    }
+    assert registro_pg.grado(ie, est, "SECUNDARIA", "PRIMERO", cuerpo).status_code == 200
+    ficha = registro_pg.ver(ie, est, "/grados/SECUNDARIA/PRIMERO")
+    assert ficha["situacion_final"] == "APROBADO"  # what the acta says is kept
+    assert ficha["situacion_sugerida"] == {
+        "situacion_final": "REQUIERE RECUPERACIÓN",
+        "motivo": "Tiene 2 áreas desaprobadas (nota menor que 11).",
+    }
+    assert ficha["instituciones"] == [
+        {
+            "codigo_modular": ie["codigo_modular"],
+            "anexo": "0",
+            "codigo": f"{ie['codigo_modular']}-0",
+            "nombre": ie["nombre"],
+            "estado": "ACTIVA",
+            "grados": [{"nivel": "SECUNDARIA", "grado": "PRIMERO", "anio_lectivo": 2010}],
+        }
+    ]
+
+
+def test_eba_ciclo_avanzado_y_estudiantes_de_la_ie(registro_pg):
+    ie = registro_pg.ie(modalidad="EBA", niveles=["CICLO AVANZADO"])
+    est = registro_pg.estudiante(ie)
+    cuerpo = {
+        "modalidad": "EBA",
+        "anio_lectivo": 2012,
+        "situacion_final": "APROBADO",
+        "calificaciones": [{"area": "MATEMÁTICA", "calificacion": "13"}],
+    }
+    for grado in ("PRIMERO", "SEGUNDO", "TERCERO", "CUARTO"):
+        r = registro_pg.grado(ie, est, "CICLO%20AVANZADO", grado, cuerpo)
+        assert r.status_code == 200, r.get_json()
+    nivel = r.get_json()["niveles"]["CICLO AVANZADO"]
+    assert nivel["completitud"] == "INFORMACIÓN COMPLETA"
+    assert nivel["registro"]["modalidad"] == "EBA"
+    r = registro_pg.grado(ie, est, "CICLO%20AVANZADO", "QUINTO", cuerpo)
+    assert error(r, 422)["mensaje"] == "El nivel CICLO AVANZADO no tiene el grado QUINTO."
+
+    lista = registro_pg.cliente.get(
+        f"/api/notas/instituciones/{ie['codigo_modular']}/0/estudiantes",
+        headers=datos.director(ie),
+    ).get_json()
+    assert lista["total"] == 1
+    [fila] = lista["estudiantes"]
+    assert fila["numero_documento"] == est["numero_documento"]
+    assert fila["completitud"] == {"CICLO AVANZADO": "INFORMACIÓN COMPLETA"}
+
+
+def test_openapi_documenta_el_registro(registro_pg):
+    doc = registro_pg.cliente.get("/api/notas/openapi.json").get_json()
+    for ruta in (
+        "/api/notas/importaciones/actas",
+        "/api/notas/catalogo/areas",
+        "/api/notas/instituciones/{codigo_modular}/{anexo}/parametros",
+        "/api/notas/estudiantes/{tipo_documento}/{numero_documento}/auditoria",
+    ):
+        assert ruta in doc["paths"], ruta
