@@ -53,15 +53,7 @@ def leer_tabla(
     separador = ";" if primera.count(";") > primera.count(",") else ","
     lector = csv.reader(io.StringIO(texto, newline=""), delimiter=separador, strict=True)
     try:
-        conocidas = set(requeridas) | set(opcionales)
-        encabezados = [_clave(h) if _clave(h) in conocidas else h.strip() for h in next(lector)]
-        faltan = [r for r in requeridas if r not in encabezados]
-        if faltan:
-            raise ArchivoInvalido(
-                f"Faltan columnas en el encabezado: {', '.join(faltan)}.", "archivo"
-            )
-        if len(set(encabezados)) != len(encabezados) or "" in encabezados:
-            raise ArchivoInvalido("El encabezado tiene columnas vacías o repetidas.", "archivo")
+        encabezados = _encabezados(next(lector), requeridas, opcionales)
         filas = _filas(lector, encabezados, max_filas)
     except csv.Error as exc:
         raise ArchivoInvalido(
@@ -70,6 +62,17 @@ def leer_tabla(
     if not filas:
         raise ArchivoInvalido("El archivo no tiene filas de datos.", "archivo")
     return Tabla(encabezados, filas)
+
+
+def _encabezados(crudos: list[str], requeridas, opcionales) -> list[str]:
+    conocidas = set(requeridas) | set(opcionales)
+    encabezados = [_clave(h) if _clave(h) in conocidas else h.strip() for h in crudos]
+    faltan = [r for r in requeridas if r not in encabezados]
+    if faltan:
+        raise ArchivoInvalido(f"Faltan columnas en el encabezado: {', '.join(faltan)}.", "archivo")
+    if len(set(encabezados)) != len(encabezados) or "" in encabezados:
+        raise ArchivoInvalido("El encabezado tiene columnas vacías o repetidas.", "archivo")
+    return encabezados
 
 
 def _filas(lector, encabezados: list[str], max_filas: int) -> list[tuple[int, dict[str, str]]]:

@@ -125,13 +125,7 @@ def _fila_de_acta(numero: int, fila: dict, areas: list) -> comandos.FilaDeActa:
     personales["fecha_nacimiento"] = _fecha_iso(personales["fecha_nacimiento"])
     estudiante = EstudianteEsquema().load({k: v for k, v in personales.items() if v != ""})
     ruta = RutaGradoEsquema().load({"nivel": fila["nivel"].upper(), "grado": fila["grado"].upper()})
-    columnas, calificaciones = {}, []
-    for encabezado, nombre, tipo in areas:
-        valor = fila.get(encabezado, "")
-        if valor:
-            columnas[str(len(calificaciones))] = encabezado
-            nota = _sin_ceros_perdidos(valor.upper(), 2) if len(valor) == 1 else valor.upper()
-            calificaciones.append({"area": nombre, "tipo_area": tipo, "calificacion": nota})
+    calificaciones, columnas = _calificaciones(fila, areas)
     fila["_columnas"] = columnas
     grado = GradoEsquema().load(_datos_del_grado(fila, calificaciones))
     return comandos.FilaDeActa(
@@ -149,6 +143,18 @@ def _fila_de_acta(numero: int, fila: dict, areas: list) -> comandos.FilaDeActa:
         ),
         columnas,
     )
+
+
+def _calificaciones(fila: dict, areas: list) -> tuple[list[dict], dict[str, str]]:
+    """The row's graded cells, and which CSV column each one came from (for the report)."""
+    columnas, calificaciones = {}, []
+    for encabezado, nombre, tipo in areas:
+        valor = fila.get(encabezado, "").upper()
+        if valor:
+            columnas[str(len(calificaciones))] = encabezado
+            nota = _sin_ceros_perdidos(valor, 2)
+            calificaciones.append({"area": nombre, "tipo_area": tipo, "calificacion": nota})
+    return calificaciones, columnas
 
 
 def _datos_del_grado(fila: dict, calificaciones: list[dict]) -> dict:

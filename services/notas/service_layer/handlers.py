@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from services.notas.domain.auditoria import Cambio
-from services.notas.domain.institucion import ACTIVO, Institucion, Parametros
+from services.notas.domain.institucion import ACTIVO, Institucion
 from services.notas.domain.modelo import Calificacion, Estudiante, GradoCursado, nombre_de_area
 from services.notas.service_layer import comandos
 from services.notas.service_layer.autorizacion import autorizar_edicion, autorizar_estudiante
+from services.notas.service_layer.publicacion import auditar, publicar_registro
 from services.notas.service_layer.unit_of_work import UnidadDeTrabajoNotas
 from shared.auth import Usuario
 from shared.errores import Conflicto, ErrorDeDominio, NoEncontrado
-from shared.eventos import Evento
 
 REGISTRO, IMPORTACION = "REGISTRO", "IMPORTACIÓN"
 
@@ -94,28 +91,33 @@ def agregar_areas(
         autorizar_edicion(
             usuario, institucion(uow, actual.codigo_modular, actual.anexo), actual.anio_lectivo
         )
-        nuevas = _areas_del_diseno(uow, cmd, actual)
-        filas = [_copia(c) for c in actual.calificaciones]
-        presentes = {c.area for c in filas}
-        for area in nuevas:
-            if area.nombre not in presentes:
-                filas.append(area.como_calificacion(len(filas)))
-        nuevo = GradoCursado(
-            actual.nivel,
-            actual.modalidad,
-            actual.grado,
-            actual.anio_lectivo,
-            actual.codigo_modular,
-            actual.anexo,
-            actual.situacion_final,
-            filas,
-            actual.aplica,
-            cmd.diseno,
-            actual.observaciones,
-        )
+        nuevo = _con_areas(actual, _areas_del_diseno(uow, cmd, actual), cmd.diseno)
         _guardar(uow, est, nuevo, usuario, REGISTRO)
         confirmar(uow)
         return est
+
+
+def _con_areas(actual: GradoCursado, areas: list, diseno: str) -> GradoCursado:
+    """A copy of ``actual`` with the catalog ``areas`` it lacks appended, blank."""
+    filas = [_copia(c) for c in actual.calificaciones]
+    presentes = {c.area for c in filas}
+    filas += [
+        a.como_calificacion(len(filas) + i)
+        for i, a in enumerate(a for a in areas if a.nombre not in presentes)
+    ]
+    return GradoCursado(
+        actual.nivel,
+        actual.modalidad,
+        actual.grado,
+        actual.anio_lectivo,
+        actual.codigo_modular,
+        actual.anexo,
+        actual.situacion_final,
+        filas,
+        actual.aplica,
+        diseno,
+        actual.observaciones,
+    )
 
 
 def _areas_del_diseno(uow: UnidadDeTrabajoNotas, cmd: comandos.AgregarAreas, grado) -> list:
@@ -131,7 +133,7 @@ def _areas_del_diseno(uow: UnidadDeTrabajoNotas, cmd: comandos.AgregarAreas, gra
     if not cmd.areas:
         return areas
     por_nombre = {a.nombre: a for a in areas}
-    pedidas = [nombre_de_area(n) for n in cmd.areas]
+    pedidas = list(dict.fromkeys(nombre_de_area(n) for n in cmd.areas))
     desconocidas = [n for n in pedidas if n not in por_nombre]
     if desconocidas:
         raise ErrorDeDominio(
@@ -144,76 +146,6 @@ def _guardar(uow, est: Estudiante, nuevo: GradoCursado, usuario: Usuario, origen
     cambios = est.registrar_grado(nuevo)
     auditar(uow, est, nuevo, cambios, usuario, origen)
     publicar_registro(uow, est, nuevo.nivel)
-
-
-def auditar(
-    uow: UnidadDeTrabajoNotas,
-    est: Estudiante,
-    grado: GradoCursado,
-    cambios: list[Cambio],
-    usuario: Usuario,
-    origen: str,
-) -> None:
-    """One append-only row per changed cell: who, when, before, after."""
-    ahora = datetime.now(UTC)
-    uow.auditoria.agregar(
-        [
-            {
-                "tipo_documento": est.tipo_documento,
-                "numero_documento": est.numero_documento,
-                "nivel": c.nivel,
-                "grado": c.grado,
-                "anio_lectivo": grado.anio_lectivo,
-                "codigo_modular": grado.codigo_modular,
-                "anexo": grado.anexo,
-                "campo": c.campo,
-                "area": c.area,
-                "competencia": c.competencia,
-                "antes": c.antes,
-                "despues": c.despues,
-                "usuario": usuario.sub,
-                "rol": usuario.rol,
-                "origen": origen,
-                "version": est.version,
-                "registrado_en": ahora,
-            }
-            for c in cambios
-        ]
-    )
-
-
-def publicar_registro(uow: UnidadDeTrabajoNotas, est: Estudiante, nivel: str) -> dict:
-    """Store this version's snapshot and publish it with the completeness it has."""
-    parametros = parametros_de(uow, est, nivel)
-    registro = est.registro(nivel, parametros)
-    contenido = {
-        "estudiante": est.datos_personales(),
-        "nivel": nivel,
-        "modalidad": registro["modalidad"],
-        "version": est.version,
-        "completitud": est.completitud(nivel, parametros),
-        "registro": registro,
-    }
-    uow.instantaneas.agregar(
-        {
-            "tipo_documento": est.tipo_documento,
-            "numero_documento": est.numero_documento,
-            "nivel": nivel,
-            "version": est.version,
-            "completitud": contenido["completitud"],
-            "contenido": contenido,
-            "creado_en": datetime.now(UTC),
-        }
-    )
-    uow.publicar(Evento("RegistroNotasActualizado", contenido))
-    return contenido
-
-
-def parametros_de(uow: UnidadDeTrabajoNotas, est: Estudiante, nivel: str) -> Parametros:
-    """The parámetros of the IE of the last grade: the IE whose certificate this will be."""
-    ultimo = est.ultimo_grado(nivel)
-    ie = uow.instituciones.obtener(ultimo.codigo_modular, ultimo.anexo) if ultimo else None
-    return ie.parametros if ie else Parametros()
 
 
 def instituciones_de(uow: UnidadDeTrabajoNotas, est: Estudiante) -> dict:

@@ -9,7 +9,8 @@ from services.notas.domain.institucion import Institucion, Parametros, Taller
 from services.notas.domain.modelo import nombre_de_area
 from services.notas.service_layer import comandos
 from services.notas.service_layer.autorizacion import autorizar_administracion
-from services.notas.service_layer.handlers import confirmar, institucion, publicar_registro
+from services.notas.service_layer.handlers import confirmar, institucion
+from services.notas.service_layer.publicacion import publicar_registro
 from services.notas.service_layer.unit_of_work import UnidadDeTrabajoNotas
 from shared.auth import Usuario
 from shared.errores import Conflicto, ErrorDeDominio, NoEncontrado

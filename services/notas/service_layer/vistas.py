@@ -11,12 +11,8 @@ from services.notas.service_layer.autorizacion import (
     autorizar_estudiante,
     puede_editar,
 )
-from services.notas.service_layer.handlers import (
-    estudiante,
-    institucion,
-    instituciones_de,
-    parametros_de,
-)
+from services.notas.service_layer.handlers import estudiante, institucion, instituciones_de
+from services.notas.service_layer.publicacion import parametros_de
 from services.notas.service_layer.unit_of_work import UnidadDeTrabajoNotas
 from shared.auth import Usuario
 from shared.errores import NoEncontrado
