@@ -62,7 +62,7 @@ def buscar_instituciones(filtros):
 @bp.doc(security=SEGURIDAD, requestBody=CSV)
 @requiere_rol("OPERACIONES")
 @bp.response(200, esquemas.ReporteImportacion)
-def importar_padron(*_args):
+def importar_padron():
     """Importa el padrón desde un CSV; informa cada fila rechazada (fila, campo, motivo)."""
     filas, errores, leidas = leer_padron(contenido_subido())
     cmd = comandos.ImportarInstituciones(tuple(filas))

@@ -124,7 +124,7 @@ def ver_auditoria(tipo_documento, numero_documento):
 @bp.doc(security=SEGURIDAD, requestBody=CSV)
 @requiere_rol(*PERSONAL)
 @bp.response(200, esquemas.ReporteImportacion)
-def importar_actas(*_args):
+def importar_actas():
     """Importa actas históricas desde un CSV; informa cada fila rechazada (fila, campo, motivo)."""
     filas, errores, leidas = leer_actas(contenido_subido())
     reporte = importacion.importar_actas(comandos.ImportarActas(tuple(filas)), _uow(), g.usuario)

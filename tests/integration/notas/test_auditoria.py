@@ -58,3 +58,30 @@ def test_cada_cambio_queda_registrado_y_no_se_puede_borrar(registro):
         with pytest.raises(sa.exc.DBAPIError, match="solo se agregan filas"), engine.begin() as c:
             c.execute(sa.text(sentencia))
     assert len(registro.ver(ie, est, "/auditoria")["cambios"]) == len(cambios)
+
+
+def test_dos_guardados_simultaneos_el_segundo_recibe_un_conflicto(registro_pg):
+    """Optimistic locking on the student's version: no silent overwrite of another's save."""
+    from services.notas.domain.modelo import Calificacion, GradoCursado
+    from services.notas.service_layer.handlers import confirmar
+    from shared.errores import Conflicto
+
+    ie = registro_pg.ie()
+    est = registro_pg.estudiante(ie)
+    cuerpo = {"anio_lectivo": 2010, "calificaciones": [{"area": "ARTE", "calificacion": "12"}]}
+    registro_pg.grado(ie, est, "SECUNDARIA", "PRIMERO", cuerpo)
+    uow = registro_pg.sistema.apps["notas"].extensions["mc"].uow_factory()
+    with uow:
+        leido = uow.estudiantes.obtener("DNI", est["numero_documento"])  # version 1 on screen
+        cuerpo["calificaciones"][0]["calificacion"] = "15"
+        assert registro_pg.grado(ie, est, "SECUNDARIA", "PRIMERO", cuerpo).status_code == 200
+        leido.registrar_grado(
+            GradoCursado(
+                "SECUNDARIA", "EBR", "PRIMERO", 2010, ie["codigo_modular"], "0", None,
+                [Calificacion("ARTE", "AREA", "09")],
+            )
+        )  # fmt: skip
+        with pytest.raises(Conflicto, match="Otra persona modificó este registro"):
+            confirmar(uow)
+    [primero] = registro_pg.ver(ie, est)["niveles"]["SECUNDARIA"]["registro"]["grados"]
+    assert primero["calificaciones"][0]["calificacion"] == "15"
