@@ -69,8 +69,7 @@ def _demo(config: Config) -> demo.ResultadoDemo:
 
 
 def _mostrar(resultado: demo.ResultadoDemo, config: Config) -> None:
-    pagina = requests.get(resultado.url_verificacion, timeout=10)
-    estado = "VÁLIDO" if "VÁLIDO" in pagina.text else f"respuesta {pagina.status_code}"
+    estado = _esperar_verificacion(resultado.url_verificacion)
     correo = _esperar_correo(config, resultado.codigo_virtual)
     director = demo.token_director(config.jwt_secret)
     urls = demo.Urls.locales(config.puerto_base)
@@ -90,6 +89,18 @@ def _mostrar(resultado: demo.ResultadoDemo, config: Config) -> None:
 Sirviendo. Ctrl-C para detener.""",
         flush=True,
     )
+
+
+def _esperar_verificacion(url: str, limite: float = 30.0) -> str:
+    """VÁLIDO once verificacion has applied the certificate's event (it may lag solicitudes)."""
+    fin = time.monotonic() + limite
+    while True:
+        pagina = requests.get(url, timeout=10)
+        if "VÁLIDO" in pagina.text:
+            return "VÁLIDO"
+        if time.monotonic() > fin:
+            return f"respuesta {pagina.status_code}"
+        time.sleep(0.3)
 
 
 def _esperar_correo(config: Config, codigo: str, limite: float = 60.0) -> str:
