@@ -151,7 +151,7 @@ def test_un_worker_muerto_a_mitad_de_lote_no_pierde_ni_duplica(sistema):
         f"({', '.join(map(str, numeros))})"
     )
     _esperar(
-        lambda: _contar(env, "solicitudes", estados) == N, "todas las solicitudes EMITIDA", 180
+        lambda: _contar(env, "solicitudes", estados) == N, "todas las solicitudes EMITIDA", 300
     )
     assert _contar(env, "emision", emitidos) == N
     assert _contar(env, "emision", "SELECT count(DISTINCT solicitud_id) FROM certificados") == N

@@ -178,6 +178,9 @@ def test_registro_vacio():
         "modalidad": "EBR",
         "version": 0,
         "grados": [],
+        "observaciones": [],
+        # the seed's defaults when no IE says otherwise
+        "parametros": {"min_areas": 1, "max_areas": 10, "min_talleres": 0, "max_talleres": 0},
     }
 
 

@@ -1,0 +1,56 @@
+"""HTTP API of the curricular catalog and the allowed grades (what a UI offers per cell)."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_smorest import Blueprint
+
+from services.notas.domain.calificaciones import calificaciones_permitidas
+from services.notas.entrypoints import esquemas
+from services.notas.entrypoints.api_registro import PERSONAL, SEGURIDAD
+from services.notas.service_layer import vistas_instituciones as vistas_ie
+from services.notas.service_layer.unit_of_work import UnidadDeTrabajoNotas
+from shared.auth import requiere_rol
+
+bp = Blueprint(
+    "catalogo",
+    __name__,
+    url_prefix="/api/notas",
+    description="Catálogo curricular: diseños, áreas, competencias y calificaciones permitidas",
+)
+TODO_EL_PERSONAL = (*PERSONAL, "OPERACIONES")
+
+
+def _uow() -> UnidadDeTrabajoNotas:
+    return current_app.extensions["mc"].uow_factory()
+
+
+@bp.route("/catalogo/disenos", methods=["GET"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol(*TODO_EL_PERSONAL)
+@bp.arguments(esquemas.FiltroDisenosEsquema, location="query")
+def disenos(filtro):
+    """Diseños curriculares, por nivel, modalidad y año de vigencia."""
+    return {"disenos": vistas_ie.disenos(_uow(), **filtro)}
+
+
+@bp.route("/catalogo/areas", methods=["GET"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol(*TODO_EL_PERSONAL)
+@bp.arguments(esquemas.FiltroAreasEsquema, location="query")
+def areas(filtro):
+    """Áreas, talleres y competencias transversales por diseño, tipo y texto."""
+    filtro.pop("modalidad")
+    return {"areas": vistas_ie.areas(_uow(), texto=filtro.pop("q"), **filtro)}
+
+
+@bp.route("/calificaciones-permitidas", methods=["GET"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol(*TODO_EL_PERSONAL)
+@bp.arguments(esquemas.PermitidasEsquema, location="query")
+def permitidas(consulta):
+    """«Calificaciones permitidas» de una celda: por nivel, grado, año y tipo de área."""
+    valores = calificaciones_permitidas(
+        consulta["nivel"], consulta["grado"], consulta["anio_lectivo"], consulta["tipo_area"]
+    )
+    return {"calificaciones_permitidas": list(valores)}

@@ -1,0 +1,132 @@
+"""HTTP API of the registro de notas: students, their grades, snapshots, audit, CSV import."""
+
+from __future__ import annotations
+
+from flask import current_app, g
+from flask_smorest import Blueprint
+
+from services.notas.entrypoints import esquemas
+from services.notas.entrypoints.importacion_csv import contenido_subido, leer_actas
+from services.notas.service_layer import comandos, handlers, importacion, vistas
+from services.notas.service_layer.unit_of_work import UnidadDeTrabajoNotas
+from shared.auth import requiere_rol
+
+bp = Blueprint(
+    "registro",
+    __name__,
+    url_prefix="/api/notas",
+    description="Estudiantes y registro de notas por grado",
+)
+SEGURIDAD = [{"bearer": []}]
+PERSONAL = ("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED")
+GRADO = "/estudiantes/<tipo_documento>/<numero_documento>/grados/<nivel>/<grado>"
+CSV = {"content": {"text/csv": {"schema": {"type": "string"}}}}
+
+
+def _uow() -> UnidadDeTrabajoNotas:
+    return current_app.extensions["mc"].uow_factory()
+
+
+def _doc(tipo_documento: str, numero_documento: str) -> tuple[str, str]:
+    return tipo_documento.upper(), numero_documento.upper()
+
+
+@bp.route("/estudiantes", methods=["PUT"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol(*PERSONAL)
+@bp.arguments(esquemas.EstudianteEsquema)
+@bp.response(200, esquemas.RegistroSalida)
+def registrar_estudiante(datos):
+    """Registra un estudiante o corrige sus datos personales."""
+    est = handlers.registrar_estudiante(comandos.RegistrarEstudiante(**datos), _uow(), g.usuario)
+    return vistas.registro_estudiante(_uow(), est.tipo_documento, est.numero_documento, g.usuario)
+
+
+@bp.route(GRADO, methods=["PUT"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol(*PERSONAL)
+@bp.arguments(esquemas.GradoEsquema)
+@bp.response(200, esquemas.RegistroSalida)
+def registrar_grado(datos, tipo_documento, numero_documento, nivel, grado):
+    """Registra las notas de un grado (reemplaza las anteriores de ese grado)."""
+    ruta = esquemas.RutaGradoEsquema().load({"nivel": nivel, "grado": grado})
+    tipo, numero = _doc(tipo_documento, numero_documento)
+    cmd = comandos.RegistrarGrado(
+        tipo_documento=tipo,
+        numero_documento=numero,
+        calificaciones=tuple(_calificacion(c) for c in datos.pop("calificaciones")),
+        observaciones=tuple(comandos.ObservacionIngresada(**o) for o in datos.pop("observaciones")),
+        **ruta,
+        **datos,
+    )
+    handlers.registrar_grado(cmd, _uow(), g.usuario)
+    return vistas.registro_estudiante(_uow(), tipo, numero, g.usuario)
+
+
+def _calificacion(datos: dict) -> comandos.CalificacionIngresada:
+    competencias = tuple(comandos.CompetenciaIngresada(**k) for k in datos.pop("competencias"))
+    return comandos.CalificacionIngresada(**datos, competencias=competencias)
+
+
+@bp.route(GRADO, methods=["GET"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol(*PERSONAL, "OPERACIONES")
+def ver_grado(tipo_documento, numero_documento, nivel, grado):
+    """Un grado como lo muestra la pantalla: calificaciones permitidas, leyenda, sugerencias."""
+    ruta = esquemas.RutaGradoEsquema().load({"nivel": nivel, "grado": grado})
+    tipo, numero = _doc(tipo_documento, numero_documento)
+    return vistas.grado(_uow(), tipo, numero, ruta["nivel"], ruta["grado"], g.usuario)
+
+
+@bp.route(GRADO + "/areas", methods=["POST"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol(*PERSONAL)
+@bp.arguments(esquemas.AgregarAreasEsquema)
+def agregar_areas(datos, tipo_documento, numero_documento, nivel, grado):
+    """Agrega al grado áreas de un diseño curricular, sin nota; sin «areas», todas."""
+    ruta = esquemas.RutaGradoEsquema().load({"nivel": nivel, "grado": grado})
+    tipo, numero = _doc(tipo_documento, numero_documento)
+    datos["areas"] = tuple(datos["areas"])
+    cmd = comandos.AgregarAreas(tipo_documento=tipo, numero_documento=numero, **ruta, **datos)
+    handlers.agregar_areas(cmd, _uow(), g.usuario)
+    return vistas.grado(_uow(), tipo, numero, ruta["nivel"], ruta["grado"], g.usuario)
+
+
+@bp.route("/estudiantes/<tipo_documento>/<numero_documento>/registro", methods=["GET"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol(*PERSONAL, "OPERACIONES")
+@bp.response(200, esquemas.RegistroSalida)
+def ver_registro(tipo_documento, numero_documento):
+    """El registro completo de un estudiante, por nivel, con su completitud y lo que falta."""
+    return vistas.registro_estudiante(_uow(), *_doc(tipo_documento, numero_documento), g.usuario)
+
+
+@bp.route("/estudiantes/<tipo_documento>/<numero_documento>/registro/<nivel>", methods=["GET"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol(*PERSONAL, "OPERACIONES")
+@bp.arguments(esquemas.VersionEsquema, location="query")
+def ver_instantanea(filtro, tipo_documento, numero_documento, nivel):
+    """La instantánea publicada de un nivel (la última o la «version» indicada), para emitir."""
+    tipo, numero = _doc(tipo_documento, numero_documento)
+    return vistas.instantanea(_uow(), tipo, numero, nivel.upper(), filtro["version"], g.usuario)
+
+
+@bp.route("/estudiantes/<tipo_documento>/<numero_documento>/auditoria", methods=["GET"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol(*PERSONAL, "OPERACIONES")
+def ver_auditoria(tipo_documento, numero_documento):
+    """Cada cambio de una nota o situación final: quién, cuándo, antes y después."""
+    tipo, numero = _doc(tipo_documento, numero_documento)
+    return {"cambios": vistas.auditoria(_uow(), tipo, numero, g.usuario)}
+
+
+@bp.route("/importaciones/actas", methods=["POST"])
+@bp.doc(security=SEGURIDAD, requestBody=CSV)
+@requiere_rol(*PERSONAL)
+@bp.response(200, esquemas.ReporteImportacion)
+def importar_actas():
+    """Importa actas históricas desde un CSV; informa cada fila rechazada (fila, campo, motivo)."""
+    filas, errores, leidas = leer_actas(contenido_subido())
+    reporte = importacion.importar_actas(comandos.ImportarActas(tuple(filas)), _uow(), g.usuario)
+    errores = sorted(errores + reporte["errores"], key=lambda e: e["fila"])
+    return {"procesadas": leidas, "guardadas": reporte["guardadas"], "errores": errores}
