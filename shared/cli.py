@@ -167,6 +167,19 @@ def cmd_identidad(args) -> int:
     return 0
 
 
+def cmd_lote(args) -> int:
+    """Show a bulk emission's progress until it finishes."""
+    import os
+
+    from services.solicitudes.entrypoints.cli_lote import seguir
+
+    token = args.token or os.environ.get("MC_TOKEN")
+    if not token:
+        print("indique --token o MC_TOKEN (un token de personal: mc token …)", file=sys.stderr)
+        return 2
+    return seguir(args.url.rstrip("/"), token, args.lote, args.intervalo)
+
+
 def cmd_smtp_local(args) -> int:
     from shared import smtp_local
 
@@ -216,6 +229,12 @@ def construir_parser() -> argparse.ArgumentParser:
     s.add_argument("--personas", required=True, help="CSV de personas")
     s.add_argument("--vinculos", help="CSV de padres/madres/apoderados de menores")
     s.set_defaults(func=cmd_identidad)
+    s = sub.add_parser("lote", help="muestra el avance de un lote de emisión")
+    s.add_argument("lote")
+    s.add_argument("--url", default="http://127.0.0.1:8001", help="servicio de solicitudes")
+    s.add_argument("--token", help="token de personal (o la variable MC_TOKEN)")
+    s.add_argument("--intervalo", type=float, default=1.0)
+    s.set_defaults(func=cmd_lote)
     s = sub.add_parser("smtp-local", help="servidor SMTP local que guarda los correos en var/")
     s.add_argument("resto", nargs=argparse.REMAINDER)
     s.set_defaults(func=cmd_smtp_local)

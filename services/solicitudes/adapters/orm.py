@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import registry, relationship
 
 from services.solicitudes.domain.copias import CompletitudLocal, ConfiguracionIE, InstitucionLocal
+from services.solicitudes.domain.lote import Lote
 from services.solicitudes.domain.modelo import ABIERTOS, CambioDeEstado, Solicitud
 from shared.db import MapeoUnaVez, tablas_infraestructura
 
@@ -126,6 +127,7 @@ solicitudes = Table(
     Column("estado", String(15), nullable=False),
     Column("detalle_estado", Text, nullable=False),
     Column("codigo_virtual", String(16), nullable=True),
+    Column("lote_id", String(32), ForeignKey("lotes.id"), nullable=True, index=True),
     Column("codigo_virtual_anterior", String(16), nullable=True),
     Column("terminos_version", String(20), nullable=True),
     Column("terminos_aceptados_en", DateTime(timezone=True), nullable=True),
@@ -144,6 +146,19 @@ solicitudes = Table(
         postgresql_where=text(_ABIERTA),
         sqlite_where=text(_ABIERTA),
     ),
+)
+
+lotes = Table(
+    "lotes",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("creado_por", String(120), nullable=False),
+    Column("rol", String(20), nullable=False),
+    Column("codigo_modular", String(7), nullable=True),
+    Column("anexo", String(1), nullable=True),
+    Column("ugel", String(120), nullable=True),
+    Column("total", Integer, nullable=False),
+    Column("creado_en", DateTime(timezone=True), nullable=False),
 )
 
 historial = Table(
@@ -166,6 +181,7 @@ def _mapear(mapeador: registry) -> None:
     mapeador.map_imperatively(CompletitudLocal, completitudes)
     mapeador.map_imperatively(ConfiguracionIE, configuraciones_ie)
     mapeador.map_imperatively(CambioDeEstado, historial)
+    mapeador.map_imperatively(Lote, lotes)
     mapeador.map_imperatively(
         Solicitud,
         solicitudes,

@@ -8,7 +8,8 @@ from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from services.solicitudes.domain.copias import CompletitudLocal, ConfiguracionIE, InstitucionLocal
-from services.solicitudes.domain.modelo import ABIERTOS, EMITIDA, Solicitud
+from services.solicitudes.domain.lote import Lote
+from services.solicitudes.domain.modelo import ABIERTOS, EMITIDA, ERROR, Solicitud
 from services.solicitudes.domain.ruta import RUTA_CONSOLIDADA, RUTA_OACIGED
 
 SIN_INFORMACION = "SIN INFORMACIÓN"
@@ -33,6 +34,28 @@ class FiltroCola:
 class RepositorioSolicitudes:
     def __init__(self, session: Session):
         self.session = session
+
+    def agregar_lote(self, lote: Lote) -> None:
+        self.session.add(lote)
+        self.session.flush()  # before its requests point at it
+
+    def lote(self, lote_id: str) -> Lote | None:
+        return self.session.get(Lote, lote_id)
+
+    def avance_lote(self, lote_id: str) -> tuple[dict[str, int], list[Solicitud]]:
+        """How many of the lote's requests are in each state, and the failed ones."""
+        por_estado = self.session.execute(
+            select(Solicitud.estado, func.count())
+            .where(Solicitud.lote_id == lote_id)
+            .group_by(Solicitud.estado)
+        ).all()
+        fallidas = self.session.scalars(
+            select(Solicitud)
+            .where(Solicitud.lote_id == lote_id, Solicitud.estado == ERROR)
+            .order_by(Solicitud.id)
+            .limit(1000)
+        )
+        return {estado: n for estado, n in por_estado}, list(fallidas)
 
     def agregar(self, solicitud: Solicitud) -> None:
         self.session.add(solicitud)

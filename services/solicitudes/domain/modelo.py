@@ -111,6 +111,7 @@ class Solicitud:
         self.terminos_version = terminos_version
         self.terminos_aceptados_en = self.creada_en if terminos_version else None
         self.codigo_virtual: str | None = None
+        self.lote_id: str | None = None  # the bulk order it was last issued in
         self.codigo_virtual_anterior = codigo_virtual_anterior
         self.detalle_estado = ""
         self.historial: list[CambioDeEstado] = [CambioDeEstado(PENDIENTE, por, detalle)]

@@ -16,6 +16,7 @@ from services.solicitudes.service_layer import (
     comandos,
     emision_directa,
     handlers,
+    lotes,
     vistas,
     vistas_director,
 )
@@ -125,8 +126,26 @@ def generar_desde_certificado(datos, numero):
 def ordenar_emision(datos):
     """Ordena la emisión de una o varias solicitudes (asíncrona; semi-automática)."""
     ids = tuple(dict.fromkeys(datos["solicitudes"]))
-    resultado = atencion.ordenar_emision(comandos.OrdenarEmision(ids), uow(), g.usuario)
-    return {"solicitudes": resultado}
+    return atencion.ordenar_emision(comandos.OrdenarEmision(ids), uow(), g.usuario)
+
+
+@bp.route("/lotes/<lote_id>", methods=["GET"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol(*STAFF)
+def avance_lote(lote_id):
+    """Avance de un lote de emisión: emitidas, fallidas (con su motivo), en emisión, total."""
+    return lotes.avance(uow(), lote_id, g.usuario)
+
+
+@bp.route("/lotes/<lote_id>/reintentos", methods=["POST"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol(*STAFF)
+@bp.arguments(esquemas.ReintentoEsquema)
+@bp.response(202)
+def reintentar_lote(datos, lote_id):
+    """Vuelve a ordenar las fallidas del lote (todas, o las indicadas), dentro del mismo lote."""
+    numeros = tuple(dict.fromkeys(datos.get("solicitudes") or ()))
+    return lotes.reintentar(uow(), lote_id, g.usuario, numeros)
 
 
 @bp.route("/busqueda-estudiantes", methods=["POST"])

@@ -22,7 +22,16 @@ class EmisionEsquema(Esquema):
     solicitudes = Lista(
         Entero(validate=validate.Range(min=1, error="Número no válido.")),
         required=True,
-        validate=validate.Length(min=1, max=500, error="Indique de {min} a {max} solicitudes."),
+        # Semi-automatic emission of a whole IE: up to 10,000 in one lote.
+        validate=validate.Length(min=1, max=10_000, error="Indique de {min} a {max} solicitudes."),
+    )
+
+
+class ReintentoEsquema(Esquema):
+    solicitudes = Lista(
+        Entero(validate=validate.Range(min=1, error="Número no válido.")),
+        load_default=None,
+        validate=validate.Length(max=10_000, error="Como máximo {max} solicitudes."),
     )
 
 

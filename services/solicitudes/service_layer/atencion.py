@@ -8,6 +8,7 @@ the first part of consolidated ones.
 from __future__ import annotations
 
 from services.solicitudes.domain.copias import CompletitudLocal, ConfiguracionIE, InstitucionLocal
+from services.solicitudes.domain.lote import Lote
 from services.solicitudes.domain.modelo import (
     EN_EMISION,
     RECHAZADA,
@@ -53,9 +54,15 @@ def _para_atender(uow: UnidadDeTrabajoSolicitudes, numero: int, usuario: Usuario
 
 
 def ordenar_emision(
-    cmd: comandos.OrdenarEmision, uow: UnidadDeTrabajoSolicitudes, usuario: Usuario
-) -> list[dict]:
-    """Order emission of one or many requests; all are checked before any changes."""
+    cmd: comandos.OrdenarEmision,
+    uow: UnidadDeTrabajoSolicitudes,
+    usuario: Usuario,
+    lote_id: str | None = None,
+) -> dict:
+    """Order emission of one or many requests as one lote; all are checked before any change.
+
+    With ``lote_id`` the requests are retried inside that lote instead of a new one.
+    """
     with uow:
         encontradas = {s.id: s for s in uow.solicitudes.obtener_varias(list(cmd.solicitudes))}
         for sid in cmd.solicitudes:
@@ -67,9 +74,14 @@ def ordenar_emision(
                 solicitud,
                 uow.copias.institucion(solicitud.codigo_modular, solicitud.anexo),
             )
+        if lote_id is None:
+            lote = Lote(usuario, len(cmd.solicitudes))
+            uow.solicitudes.agregar_lote(lote)
+            lote_id = lote.id
         resultado = []
         for sid in cmd.solicitudes:
             solicitud = encontradas[sid]
+            solicitud.lote_id = lote_id
             # State first (an issued or consolidated request says why), then the data.
             solicitud.ordenar_emision(usuario.sub)
             completitud = uow.copias.completitud(
@@ -83,7 +95,7 @@ def ordenar_emision(
             uow.publicar(_emision_solicitada(solicitud, completitud, uow, usuario))
             resultado.append({"numero": sid, "estado": EN_EMISION})
         uow.commit()
-        return resultado
+        return {"lote": lote_id, "solicitudes": resultado}
 
 
 def _emision_solicitada(

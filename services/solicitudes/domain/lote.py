@@ -1,0 +1,34 @@
+"""A bulk emission order (lote): which requests were ordered together, by whom."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+from shared.auth import Usuario
+
+
+class Lote:
+    """Its progress is not stored: it is read from the states of its requests."""
+
+    def __init__(self, usuario: Usuario, total: int):
+        self.id = secrets.token_hex(16)
+        self.creado_por = usuario.sub
+        self.rol = usuario.rol
+        self.codigo_modular = usuario.codigo_modular
+        self.anexo = usuario.anexo
+        self.ugel = usuario.ugel
+        self.total = total
+        self.creado_en = datetime.now(UTC)
+
+    def visible_para(self, usuario: Usuario) -> bool:
+        """Who ordered it, or anyone with the same scope (the same IE, UGEL or OACIGED)."""
+        if usuario.sub == self.creado_por:
+            return True
+        if usuario.rol != self.rol:
+            return False
+        if usuario.rol == "DIRECTOR_IE":
+            return (usuario.codigo_modular, usuario.anexo) == (self.codigo_modular, self.anexo)
+        if usuario.rol == "ESPECIALISTA_UGEL":
+            return usuario.ugel == self.ugel
+        return usuario.rol == "OACIGED"

@@ -1,0 +1,56 @@
+"""Bulk emission (lotes): progress read from the requests' states, retry of the failed ones."""
+
+from __future__ import annotations
+
+from services.solicitudes.domain.modelo import EMITIDA, EN_EMISION, ERROR
+from services.solicitudes.service_layer import comandos
+from services.solicitudes.service_layer.atencion import ordenar_emision
+from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
+from shared.auth import Usuario
+from shared.errores import Conflicto, NoEncontrado
+
+
+def _lote_visible(uow: UnidadDeTrabajoSolicitudes, lote_id: str, usuario: Usuario):
+    lote = uow.solicitudes.lote(lote_id)
+    if lote is None or not lote.visible_para(usuario):
+        # Another scope's lote answers like a missing one: ids are not confirmed to outsiders.
+        raise NoEncontrado("No existe ese lote de emisión.")
+    return lote
+
+
+def avance(uow: UnidadDeTrabajoSolicitudes, lote_id: str, usuario: Usuario) -> dict:
+    """Done / failed / in progress / total, and each failure with its reason."""
+    with uow:
+        lote = _lote_visible(uow, lote_id, usuario)
+        por_estado, fallidas = uow.solicitudes.avance_lote(lote_id)
+        emitidas, en_emision = por_estado.get(EMITIDA, 0), por_estado.get(EN_EMISION, 0)
+        return {
+            "lote": lote.id,
+            "creado_en": lote.creado_en,
+            "total": lote.total,
+            "emitidas": emitidas,
+            "fallidas": por_estado.get(ERROR, 0),
+            "en_emision": en_emision,
+            # Requests later re-ordered in another lote no longer count here.
+            "otras": lote.total - sum(por_estado.values()),
+            "terminado": en_emision == 0,
+            "fallas": [{"numero": s.id, "motivo": s.detalle_estado} for s in fallidas],
+        }
+
+
+def reintentar(
+    uow: UnidadDeTrabajoSolicitudes, lote_id: str, usuario: Usuario, numeros: tuple[int, ...] = ()
+) -> dict:
+    """Order again the lote's failed requests (all, or the ones given), in the same lote."""
+    with uow:
+        _lote_visible(uow, lote_id, usuario)
+        candidatas = {s.id for s in uow.solicitudes.avance_lote(lote_id)[1]}
+    elegidas = tuple(numeros) or tuple(sorted(candidatas))
+    ajenas = [n for n in elegidas if n not in candidatas]
+    if ajenas:
+        raise Conflicto(
+            f"La solicitud N.° {ajenas[0]:08d} no es una falla de este lote.", "solicitudes"
+        )
+    if not elegidas:
+        raise Conflicto("El lote no tiene solicitudes fallidas que reintentar.")
+    return ordenar_emision(comandos.OrdenarEmision(elegidas), uow, usuario, lote_id=lote_id)
