@@ -53,7 +53,7 @@ class Redactor:
         if plantilla == ACUSE:
             return f"Solicitud de Certificado de Estudios recibida ({seguimiento})"
         if plantilla == RECHAZO:
-            return f"Su solicitud de Certificado de Estudios fue rechazada ({seguimiento})"
+            return f"Solicitud de Certificado de Estudios rechazada ({seguimiento})"
         raise ErrorDeDominio(f"Plantilla de correo desconocida: {plantilla}.")
 
     def _contexto(self, plantilla: str, copia: SolicitudLocal, adjunto: bool) -> dict:

@@ -32,11 +32,14 @@ class FiltroFallidosEsquema(Esquema):
     )
 
     @validates_schema
-    def _rango(self, datos, **_kwargs):
+    def _coherencia(self, datos, **_kwargs):
+        errores = {}
         if datos.get("desde") and datos.get("hasta") and datos["desde"] > datos["hasta"]:
-            raise ValidationError("La fecha «hasta» es anterior a «desde».", "hasta")
+            errores["hasta"] = ["La fecha «hasta» es anterior a «desde»."]
         if datos.get("anexo") and not datos.get("codigo_modular"):
-            raise ValidationError("Indique también el código modular.", "codigo_modular")
+            errores["codigo_modular"] = ["Indique también el código modular."]
+        if errores:
+            raise ValidationError(errores)
 
 
 class ListaFallidosEsquema(FiltroFallidosEsquema):

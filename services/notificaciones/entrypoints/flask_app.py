@@ -72,7 +72,7 @@ def fallidos(datos):
     return vistas.fallidos(_uow(), _filtro(datos), datos["pagina"], datos["por_pagina"])
 
 
-@bp.route("/fallidos/<int:correo_id>", methods=["GET"])
+@bp.route("/correos/<int:correo_id>", methods=["GET"])
 @bp.doc(security=SEGURIDAD)
 @requiere_rol("OPERACIONES")
 @bp.response(200, esquemas.CorreoDetalleSalida)

@@ -27,6 +27,7 @@ def registrar_tareas(app: Flask) -> None:
 
     @ctx.celery.task(
         name=TAREA_ENVIAR,
+        shared=False,  # this app's task only (see shared.bus.registrar_consumidor)
         bind=True,
         acks_late=True,
         reject_on_worker_lost=True,
