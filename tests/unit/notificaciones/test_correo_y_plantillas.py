@@ -1,0 +1,178 @@
+"""SMTP answers sorted into transient and permanent; the emails' words. No network."""
+
+from __future__ import annotations
+
+import smtplib
+
+import pytest
+from flask import Flask
+from flask_mail import Mail
+
+from services.notificaciones.adapters.correo import (
+    MensajeSaliente,
+    RechazoPermanente,
+    SesionSmtp,
+    sin_direcciones,
+)
+from services.notificaciones.adapters.plantillas import Redactor
+from services.notificaciones.domain.modelo import (
+    ACUSE,
+    CERTIFICADO,
+    RECHAZO,
+    SOLICITUD_EMITIDA,
+    SOLICITUD_PENDIENTE,
+    SOLICITUD_RECHAZADA,
+    SolicitudLocal,
+)
+from shared.errores import ErrorDeDominio, ErrorTransitorio
+
+
+@pytest.fixture(autouse=True)
+def contexto_flask():
+    """flask-mail builds its Message inside an app (for the default sender); no server needed."""
+    app = Flask("pruebas")
+    app.config["MAIL_DEFAULT_SENDER"] = "no-responder@micertificado.local"
+    Mail(app)
+    with app.app_context():
+        yield
+
+
+MENSAJE = MensajeSaliente("Asunto", ("ana.quispe@example.pe",), "texto", "<p>html</p>")
+
+
+class ConexionFalsa:
+    """Stands for flask-mail's open connection: raises what a server would make smtplib raise."""
+
+    def __init__(self, error: Exception | None):
+        self.error = error
+        self.host = self
+        self.cerrada = False
+
+    def send(self, _mensaje):
+        if self.error:
+            raise self.error
+
+    def close(self):
+        self.cerrada = True
+
+
+def _sesion(error: Exception | None) -> tuple[SesionSmtp, ConexionFalsa]:
+    sesion = SesionSmtp(mail=None, tiempo_maximo=1)
+    conexion = ConexionFalsa(error)
+    sesion._conexion = conexion  # already connected: we test what happens on send
+    return sesion, conexion
+
+
+def test_un_550_del_destinatario_es_permanente_y_su_texto_no_lleva_la_direccion():
+    error = smtplib.SMTPRecipientsRefused(
+        {"ana.quispe@example.pe": (550, b"5.1.1 <ana.quispe@example.pe>: User unknown")}
+    )
+    sesion, conexion = _sesion(error)
+    with pytest.raises(RechazoPermanente) as exc:
+        sesion.enviar(MENSAJE)
+    assert str(exc.value) == "destinatario rechazado: 550 5.1.1 <a***@example.pe>: User unknown"
+    assert not conexion.cerrada  # the same connection serves the rest of the batch
+
+
+@pytest.mark.parametrize(
+    ("error", "esperado"),
+    [
+        (
+            smtplib.SMTPRecipientsRefused({"a@b.pe": (450, b"mailbox busy")}),
+            "destinatario rechazado temporalmente: 450 mailbox busy",
+        ),
+        (smtplib.SMTPDataError(451, b"4.3.0 try later"), "el servidor SMTP respondió 451"),
+        (smtplib.SMTPSenderRefused(421, b"closing", "x@y.pe"), "el servidor SMTP respondió 421"),
+        (ConnectionRefusedError(111, "refused"), "SMTP no disponible: ConnectionRefusedError"),
+        (TimeoutError("timed out"), "SMTP no disponible: TimeoutError"),
+        (smtplib.SMTPServerDisconnected("gone"), "SMTP no disponible: SMTPServerDisconnected"),
+    ],
+)
+def test_caidas_tiempos_agotados_y_4xx_son_transitorios(error, esperado):
+    sesion, _ = _sesion(error)
+    with pytest.raises(ErrorTransitorio) as exc:
+        sesion.enviar(MENSAJE)
+    assert str(exc.value).startswith(esperado)
+
+
+def test_tras_una_caida_la_sesion_abre_otra_conexion_para_el_siguiente():
+    sesion, conexion = _sesion(smtplib.SMTPServerDisconnected("gone"))
+    with pytest.raises(ErrorTransitorio):
+        sesion.enviar(MENSAJE)
+    assert conexion.cerrada and sesion._conexion is None
+
+
+def test_un_5xx_del_servidor_es_permanente():
+    sesion, _ = _sesion(smtplib.SMTPDataError(554, b"5.6.0 message rejected"))
+    with pytest.raises(RechazoPermanente, match="554 5.6.0 message rejected"):
+        sesion.enviar(MENSAJE)
+
+
+def test_sin_direcciones_enmascara_todas():
+    texto = "550 <a.b@x.pe> and c@d.com.pe refused"
+    assert sin_direcciones(texto) == "550 <a***@x.pe> and c***@d.com.pe refused"
+
+
+def _copia(estado=SOLICITUD_PENDIENTE, **campos) -> SolicitudLocal:
+    s = SolicitudLocal(12, "0584714", "0")
+    base = {
+        "codigo_seguimiento": "8MHXGZ6K9TWJDHNG",
+        "tipo_documento": "CE",
+        "numero_documento": "001112311",
+        "nombres": "ARTURO <JOHEL>",
+        "apellidos": "RAMIREZ",
+        "nombre_institucion": "AUGUSTO B. LEGUIA",
+        "nivel": "SECUNDARIA",
+        "correo": "arturo@example.pe",
+    }
+    s.actualizar(estado, {**base, **campos})
+    return s
+
+
+def test_el_acuse_lleva_el_codigo_de_seguimiento_agrupado():
+    m = Redactor("https://mc.example.pe").componer(ACUSE, _copia(), "arturo@example.pe")
+    assert m.asunto == "Solicitud de Certificado de Estudios recibida (8MHX-GZ6K-9TWJ-DHNG)"
+    assert "Código de seguimiento: 8MHX-GZ6K-9TWJ-DHNG" in m.texto
+    assert "solicitud N.° 00000012" in m.texto and "nivel secundaria" in m.texto
+    assert "(0584714-0)" in m.texto
+    assert "ARTURO <JOHEL>" in m.texto  # plain text is not HTML
+    assert "ARTURO &lt;JOHEL&gt;" in m.html and "<JOHEL>" not in m.html
+    assert m.destinatarios == ("arturo@example.pe",) and m.adjuntos == ()
+
+
+def test_el_rechazo_lleva_el_motivo():
+    copia = _copia(SOLICITUD_RECHAZADA, motivo_rechazo="No figura en las actas.")
+    m = Redactor("https://mc.example.pe").componer(RECHAZO, copia, "arturo@example.pe")
+    assert m.asunto == "Solicitud de Certificado de Estudios rechazada (8MHX-GZ6K-9TWJ-DHNG)"
+    assert "Motivo: No figura en las actas." in m.texto
+    assert "No figura en las actas." in m.html
+
+
+def test_el_certificado_lleva_enlaces_de_descarga_y_verificacion_y_el_pdf_si_se_adjunta():
+    copia = _copia(
+        SOLICITUD_EMITIDA,
+        codigo_virtual="7K3M9QXD2HVBN4TA",
+        numero=12,
+        url_verificacion="https://mc.example.pe/v/7K3M-9QXD-2HVB-N4TA",
+    )
+    redactor = Redactor("https://mc.example.pe/")
+    con_pdf = redactor.componer(CERTIFICADO, copia, "arturo@example.pe", b"%PDF-1.7")
+    assert con_pdf.asunto == "Su Certificado Oficial de Estudios (7K3M-9QXD-2HVB-N4TA)"
+    assert (
+        "https://mc.example.pe/api/emision/certificados/7K3M-9QXD-2HVB-N4TA/pdf"
+        "?documento=001112311" in con_pdf.texto
+    )
+    assert "https://mc.example.pe/v/7K3M-9QXD-2HVB-N4TA" in con_pdf.texto
+    assert "adjunto a este correo" in con_pdf.texto
+    [adjunto] = con_pdf.adjuntos
+    assert (adjunto.nombre, adjunto.tipo) == (
+        "certificado-7K3M-9QXD-2HVB-N4TA.pdf",
+        "application/pdf",
+    )
+    sin_pdf = redactor.componer(CERTIFICADO, copia, "arturo@example.pe")
+    assert sin_pdf.adjuntos == () and "adjunto a este correo" not in sin_pdf.texto
+
+
+def test_una_plantilla_desconocida_es_un_error_permanente():
+    with pytest.raises(ErrorDeDominio):
+        Redactor("https://x").componer("otra", _copia(), "a@b.pe")
