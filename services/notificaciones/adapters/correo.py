@@ -8,13 +8,14 @@ delivery log never carry a full address.
 from __future__ import annotations
 
 import contextlib
+import email.policy
 import re
 import smtplib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import requests
-from flask_mail import Connection, Mail, Message
+from flask_mail import BadHeaderError, Connection, Mail, Message
 
 from shared.documentos import enmascarar_correo
 from shared.errores import ErrorTransitorio
@@ -100,6 +101,9 @@ class SesionSmtp:
         except (OSError, smtplib.SMTPException) as exc:
             self._cerrar()
             raise ErrorTransitorio(f"SMTP no disponible: {type(exc).__name__}") from exc
+        except (UnicodeEncodeError, BadHeaderError) as exc:
+            # An address with tildes or ñ needs SMTPUTF8, which flask-mail does not speak.
+            raise RechazoPermanente("la dirección o un encabezado no se puede enviar") from exc
 
     def _abrir(self) -> _ConexionConLimite:
         if self._conexion is None:
@@ -125,8 +129,26 @@ class SesionSmtp:
                 conexion.host.close()
 
 
+_GENERACION = email.policy.compat32.clone(linesep="\r\n")
+
+
+class MensajeFlask(Message):
+    """flask-mail's message, written out without re-parsing every header it has just encoded.
+
+    flask-mail generates with ``policy.SMTP``, whose header registry parses each header again
+    while writing; its headers are already RFC 2047-encoded, so the legacy policy with CRLF
+    writes the same bytes (MIME boundaries aside) in about half the time — most of the cost of
+    a batch on the client side.
+    """
+
+    def as_bytes(self) -> bytes:
+        mensaje = self._message()
+        mensaje.policy = _GENERACION
+        return mensaje.as_bytes()
+
+
 def _mensaje_flask(mensaje: MensajeSaliente) -> Message:
-    msg = Message(
+    msg = MensajeFlask(
         subject=mensaje.asunto,
         recipients=list(mensaje.destinatarios),
         body=mensaje.texto,

@@ -282,6 +282,15 @@ def test_pedidos_invalidos_responden_en_castellano(sistema_correo):
         "hasta": ["La fecha «hasta» es anterior a «desde»."],
         "codigo_modular": ["Indique también el código modular."],
     }
+    r = notif.post(
+        f"{API}/fallidos/999999999/reenvio",
+        json={"correo_alternativo": "josé@example.pe"},
+        headers=datos.operaciones(),
+    )
+    assert r.status_code == 422
+    assert r.get_json()["error"]["campos"] == {
+        "correo_alternativo": ["Escriba el correo sin tildes ni ñ."]
+    }
     r = notif.post(f"{API}/fallidos/999999999/reenvio", json={}, headers=datos.operaciones())
     assert r.status_code == 404
     assert r.get_json()["error"]["mensaje"] == "No existe el correo 999999999."

@@ -6,7 +6,7 @@ import smtplib
 
 import pytest
 from flask import Flask
-from flask_mail import Mail
+from flask_mail import Mail, sanitize_addresses
 
 from services.notificaciones.adapters.correo import (
     MensajeSaliente,
@@ -48,9 +48,12 @@ class ConexionFalsa:
         self.host = self
         self.cerrada = False
 
-    def send(self, _mensaje):
+    def send(self, mensaje):
         if self.error:
             raise self.error
+        # What flask-mail's Connection.send does before talking to the server.
+        list(sanitize_addresses(mensaje.send_to))
+        mensaje.as_bytes()
 
     def close(self):
         self.cerrada = True
@@ -176,3 +179,50 @@ def test_el_certificado_lleva_enlaces_de_descarga_y_verificacion_y_el_pdf_si_se_
 def test_una_plantilla_desconocida_es_un_error_permanente():
     with pytest.raises(ErrorDeDominio):
         Redactor("https://x").componer("otra", _copia(), "a@b.pe")
+
+
+def test_el_mensaje_se_escribe_igual_que_con_flask_mail_salvo_los_limites_mime():
+    from email import message_from_bytes, policy
+    from email.mime.base import MIMEBase
+
+    from flask_mail import Message
+
+    from services.notificaciones.adapters.correo import MensajeFlask
+
+    copia = _copia(
+        SOLICITUD_EMITIDA,
+        nombres="JOSÉ MARÍA <ÑAHUI>",
+        codigo_virtual="7K3M9QXD2HVBN4TA",
+        url_verificacion="https://mc.example.pe/v/7K3M-9QXD-2HVB-N4TA",
+    )
+    saliente = Redactor("https://x").componer(CERTIFICADO, copia, "jose@example.pe", b"%PDF-1")
+    escritos = []
+    for clase in (Message, MensajeFlask):
+        m = clase(
+            subject=saliente.asunto,
+            recipients=list(saliente.destinatarios),
+            body=saliente.texto,
+            html=saliente.html,
+            date=1700000000,
+        )
+        m.msgId = "<fijo@micertificado.local>"
+        m.attach("certificado.pdf", "application/pdf", b"%PDF-1")
+        escritos.append(m.as_bytes())
+    original, nuestro = (message_from_bytes(b, policy=policy.default) for b in escritos)
+    assert len(escritos[0]) == len(escritos[1])
+    assert [(k, v) for k, v in original.items() if k != "Content-Type"] == [
+        (k, v) for k, v in nuestro.items() if k != "Content-Type"
+    ]
+    partes = [
+        [p.get_content() for p in m.walk() if not isinstance(p, MIMEBase) and not p.is_multipart()]
+        for m in (original, nuestro)
+    ]
+    assert partes[0] == partes[1] and len(partes[0]) == 3
+    assert b"\r\n" in escritos[1] and b"\n\n" not in escritos[1].replace(b"\r\n", b"")
+
+
+def test_una_direccion_con_tildes_es_un_rechazo_permanente_no_un_error_del_worker():
+    sesion, _ = _sesion(None)
+    mensaje = MensajeSaliente("Asunto", ("josé@example.pe",), "texto", "<p>html</p>")
+    with pytest.raises(RechazoPermanente, match="no se puede enviar"):
+        sesion.enviar(mensaje)
