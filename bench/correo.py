@@ -5,11 +5,12 @@
 
 Each email is composed by notificaciones' own Redactor (Spanish HTML + text) with a real
 certificate PDF rendered by services/emision/adapters/pdf.py attached, and sent with
-flask-mail through EnviadorSmtp: one SMTP connection per batch (``sesion()``). The same is
-measured with one connection per email, for comparison. ``--completo`` sends through
-``envio.enviar`` — lock, compose, send, write the attempt, commit, per email — on SQLite (or
-``--database-url``). The server runs in another process and only counts what it receives.
-Figures: median emails/s of the rounds. Not a timed test.
+flask-mail through EnviadorSmtp: one SMTP connection per batch (``sesion()``). Measured in one
+process, in ``--procesos`` processes (what a worker with ``--concurrency N`` does: each task's
+batch on its own connection), and with one connection per email for comparison.
+``--completo`` sends through ``envio.enviar`` — lock, compose, send, write the attempt,
+commit, per email — on SQLite (or ``--database-url``). The server runs in another process and
+only counts what it receives. Figures: median emails/s of the rounds. Not a timed test.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from flask_mail import Mail
 
 from services.emision.adapters.pdf import RenderizadorPdf
 from services.emision.domain.documento import documento_desde_dict
+from services.notificaciones.adapters import orm
 from services.notificaciones.adapters.correo import EnviadorSmtp
 from services.notificaciones.adapters.plantillas import Redactor
 from services.notificaciones.domain.modelo import CERTIFICADO, SOLICITUD_EMITIDA, SolicitudLocal
@@ -138,11 +140,40 @@ def ronda_por_correo(app, copias, pdf: bytes) -> float:
     return time.perf_counter() - inicio
 
 
+_PROCESO: dict = {}
+
+
+def _preparar_proceso(puerto: int, pdf: bytes) -> None:
+    _PROCESO.update(app=app_correo(puerto), pdf=pdf)
+
+
+def _enviar_tramo(tramo: tuple[int, int, int]) -> int:
+    """One worker process's share: requests [desde, hasta), batches of ``lote``."""
+    desde, hasta, lote = tramo
+    copias = [copia(i) for i in range(desde, hasta)]
+    ronda_por_lotes(_PROCESO["app"], copias, _PROCESO["pdf"], lote)
+    return len(copias)
+
+
+def rondas_en_paralelo(ctx, puerto: int, pdf: bytes, args) -> list[float]:
+    """Like a worker with --concurrency N: N processes, each batch on its own connection."""
+    n, paso = args.correos, -(-args.correos // args.procesos)
+    tramos = [(i + 1, min(i + paso, n) + 1, args.lote) for i in range(0, n, paso)]
+    with ctx.Pool(args.procesos, initializer=_preparar_proceso, initargs=(puerto, pdf)) as pool:
+        pool.map(abs, range(args.procesos))  # processes up before the clock starts
+        segundos = []
+        for _ in range(args.rondas):
+            inicio = time.perf_counter()
+            assert sum(pool.map(_enviar_tramo, tramos)) == n
+            segundos.append(time.perf_counter() - inicio)
+    return segundos
+
+
 def _mediana(nombre: str, segundos: list[float], n: int) -> float:
     tasas = [n / s for s in segundos]
     mediana = statistics.median(tasas)
     detalle = ", ".join(f"{t:,.0f}" for t in tasas)
-    print(f"  {nombre:<44} {mediana:>8,.0f} correos/s   (rondas: {detalle})", flush=True)
+    print(f"  {nombre:<48} {mediana:>6,.0f} correos/s   (rondas: {detalle})", flush=True)
     return mediana
 
 
@@ -154,10 +185,14 @@ def main(argv=None) -> int:
     p.add_argument(
         "--por-correo", type=int, default=1000, help="correos de la comparación sin reutilizar"
     )
+    p.add_argument(
+        "--procesos", type=int, default=2, help="como un worker con --concurrency N (1 = omitir)"
+    )
     p.add_argument("--completo", action="store_true", help="también por el servicio (con BD)")
     p.add_argument("--database-url", default=None, help="para --completo (por defecto SQLite)")
     args = p.parse_args(argv)
 
+    orm.iniciar_mapeos()  # --completo stores these same copies through the ORM
     pdf = pdf_certificado()
     copias = [copia(i) for i in range(1, args.correos + 1)]
     ctx = multiprocessing.get_context("spawn")
@@ -174,16 +209,20 @@ def main(argv=None) -> int:
     )
     try:
         lotes = [ronda_por_lotes(app, copias, pdf, args.lote) for _ in range(args.rondas)]
-        _mediana(f"una conexión por lote de {args.lote}", lotes, args.correos)
+        _mediana(f"1 proceso, una conexión por lote de {args.lote}", lotes, args.correos)
+        if args.procesos > 1:
+            paralelo = rondas_en_paralelo(ctx, puerto.value, pdf, args)
+            _mediana(f"{args.procesos} procesos, una conexión por lote", paralelo, args.correos)
         sueltos = copias[: args.por_correo]
         por_correo = [ronda_por_correo(app, sueltos, pdf) for _ in range(args.rondas)]
-        _mediana(f"una conexión por correo ({len(sueltos):,} correos)", por_correo, len(sueltos))
+        _mediana(f"1 proceso, una conexión por correo ({len(sueltos):,})", por_correo, len(sueltos))
         if args.completo:
             from bench.correo_servicio import rondas_servicio
 
             segundos = rondas_servicio(puerto.value, copias, pdf, args)
             _mediana("servicio: bloqueo + envío + intento + commit", segundos, args.correos)
-        esperados = args.rondas * (args.correos * (2 if args.completo else 1) + len(sueltos))
+        pasadas = 1 + (args.procesos > 1) + args.completo
+        esperados = args.rondas * (args.correos * pasadas + len(sueltos))
         _esperar_recibidos(recibidos, esperados)
         print(f"  el servidor recibió {recibidos.value:,} correos de {esperados:,} enviados")
     finally:
