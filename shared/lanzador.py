@@ -69,7 +69,7 @@ def _demo(config: Config) -> demo.ResultadoDemo:
 
 
 def _mostrar(resultado: demo.ResultadoDemo, config: Config) -> None:
-    pagina = requests.get(resultado.url_verificacion, timeout=10)
+    pagina = _esperar_verificacion(resultado.url_verificacion)
     estado = "VÁLIDO" if "VÁLIDO" in pagina.text else f"respuesta {pagina.status_code}"
     correo = _esperar_correo(config, resultado.codigo_virtual)
     director = demo.token_director(config.jwt_secret)
@@ -90,6 +90,16 @@ def _mostrar(resultado: demo.ResultadoDemo, config: Config) -> None:
 Sirviendo. Ctrl-C para detener.""",
         flush=True,
     )
+
+
+def _esperar_verificacion(url: str, limite: float = 30.0) -> requests.Response:
+    """The page, once verificacion's worker has applied the event (solicitudes may be first)."""
+    fin = time.monotonic() + limite
+    pagina = requests.get(url, timeout=10)
+    while pagina.status_code == 404 and time.monotonic() < fin:
+        time.sleep(0.3)
+        pagina = requests.get(url, timeout=10)
+    return pagina
 
 
 def _esperar_correo(config: Config, codigo: str, limite: float = 60.0) -> str:
