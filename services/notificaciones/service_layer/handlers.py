@@ -9,6 +9,7 @@ from services.notificaciones.domain.modelo import (
     ACUSE,
     ALTERNATIVO,
     CERTIFICADO,
+    ORIGEN_EVENTO,
     ORIGEN_REENVIO,
     RECHAZO,
     SOLICITANTE,
@@ -106,7 +107,7 @@ def _notificar(uow, evento_id: str, plantilla: str, copia: SolicitudLocal, dep) 
         raise ErrorTransitorio(f"correos {pendientes} por reintentar")
 
 
-def _nuevo_correo(evento_id, plantilla, copia, direccion, tipo, origen="EVENTO", por=None):
+def _nuevo_correo(evento_id, plantilla, copia, direccion, tipo, origen=ORIGEN_EVENTO, por=None):
     return Correo(
         evento_id,
         plantilla,
@@ -154,24 +155,26 @@ def reenviar_correo(
         tipo = ALTERNATIVO if cmd.correo_alternativo else SOLICITANTE
         direccion = cmd.correo_alternativo or copia.correo
         plantilla = copia.plantilla_actual
-        for previo in uow.correos.de_solicitud(copia.solicitud_id):
-            if (
-                previo.origen == ORIGEN_REENVIO
-                and previo.en_cola
-                and ((previo.plantilla, previo.destinatario) == (plantilla, direccion))
-            ):
-                raise Conflicto(
-                    f"Ya hay un reenvío en curso a {enmascarar_correo(direccion)}; "
-                    "espere unos minutos.",
-                    "correo_alternativo" if cmd.correo_alternativo else None,
-                )
+        _sin_reenvio_en_curso(uow, copia, plantilla, direccion, tipo)
         correo = _nuevo_correo(
             str(uuid.uuid4()), plantilla, copia, direccion, tipo, ORIGEN_REENVIO, usuario.sub
         )
         uow.correos.agregar(correo)
         uow.commit()
-    _encolar_o_deshacer(uow, dep, [correo.id], _borrar)
+    _encolar_o_deshacer(uow, dep, [[correo.id]], _borrar)
     return _respuesta(correo)
+
+
+def _sin_reenvio_en_curso(uow, copia, plantilla: str, direccion: str, tipo: str) -> None:
+    """A double click queues one resend: the same email to the same address, once at a time."""
+    for previo in uow.correos.de_solicitud(copia.solicitud_id):
+        en_curso = previo.origen == ORIGEN_REENVIO and previo.en_cola
+        if en_curso and (previo.plantilla, previo.destinatario) == (plantilla, direccion):
+            raise Conflicto(
+                f"Ya hay un reenvío en curso a {enmascarar_correo(direccion)}; "
+                "espere unos minutos.",
+                "correo_alternativo" if tipo == ALTERNATIVO else None,
+            )
 
 
 def reenviar_fallido(
@@ -185,7 +188,7 @@ def reenviar_fallido(
         destinatario_anterior = correo.destinatario
         correo.reenviar(usuario.sub, cmd.correo_alternativo)
         uow.commit()
-    _encolar_o_deshacer(uow, dep, [correo.id], _devolver_a_fallidos(destinatario_anterior))
+    _encolar_o_deshacer(uow, dep, [[correo.id]], _devolver_a_fallidos(destinatario_anterior))
     return _respuesta(correo)
 
 
@@ -195,42 +198,43 @@ def reenviar_fallidos(
     """Replay every failed email matching the filter, in batches of one connection each."""
     with uow:
         correos = uow.correos.para_reenviar(cmd.filtro, cmd.limite)
-        anteriores = {c.id: c.destinatario for c in correos}
         for correo in correos:
             correo.reenviar(usuario.sub)
         uow.commit()
     ids = [c.id for c in correos]
-    for inicio in range(0, len(ids), TAMANO_LOTE):
-        lote = ids[inicio : inicio + TAMANO_LOTE]
-        _encolar_o_deshacer(uow, dep, lote, _devolver_a_fallidos(None, anteriores))
+    lotes = [ids[i : i + TAMANO_LOTE] for i in range(0, len(ids), TAMANO_LOTE)]
+    _encolar_o_deshacer(uow, dep, lotes, _devolver_a_fallidos(None))
     return {"reenviados": len(ids), "correos": ids}
 
 
-def _encolar_o_deshacer(uow, dep: Dependencias, ids: list[int], deshacer) -> None:
-    """Tasks go out only after commit; if the broker refuses, undo so nothing hangs queued."""
-    try:
-        dep.encolar(ids)
-    except Exception as exc:  # any broker failure: the person is told to try again
-        log.error("no se pudo encolar el envío de %s: %s", ids, type(exc).__name__)
-        with uow:
-            for correo_id in ids:
-                correo = uow.correos.bloquear(correo_id)
-                if correo is not None:
-                    deshacer(uow, correo)
-            uow.commit()
-        raise ServicioNoDisponible(
-            "El servicio de correo no está disponible en este momento; intente nuevamente "
-            "en unos minutos."
-        ) from exc
+def _encolar_o_deshacer(uow, dep: Dependencias, lotes: list[list[int]], deshacer) -> None:
+    """Tasks go out only after commit; if the broker refuses one, undo it and every later one."""
+    for n, lote in enumerate(lotes):
+        try:
+            dep.encolar(lote)
+        except Exception as exc:  # any broker failure: nothing may stay queued without a task
+            log.error("no se pudo encolar el envío de %s: %s", lote, type(exc).__name__)
+            with uow:
+                for correo_id in (i for resto in lotes[n:] for i in resto):
+                    correo = uow.correos.bloquear(correo_id)
+                    if correo is not None:
+                        deshacer(uow, correo)
+                uow.commit()
+            encolados = sum(len(x) for x in lotes[:n])
+            detalle = f" Se encolaron {encolados}; el resto sigue fallido." if encolados else ""
+            raise ServicioNoDisponible(
+                "El servicio de correo no está disponible en este momento; intente nuevamente "
+                f"en unos minutos.{detalle}"
+            ) from exc
 
 
 def _borrar(uow, correo: Correo) -> None:
     uow.session.delete(correo)
 
 
-def _devolver_a_fallidos(destinatario: str | None, anteriores: dict | None = None):
+def _devolver_a_fallidos(destinatario: str | None):
     def deshacer(_uow, correo: Correo) -> None:
-        correo.devolver_a_fallidos(destinatario or (anteriores or {}).get(correo.id))
+        correo.devolver_a_fallidos(destinatario)
 
     return deshacer
 

@@ -14,6 +14,7 @@ from services.notificaciones.adapters.plantillas import Redactor
 from services.notificaciones.domain.modelo import ENVIADO, FALLIDO, PENDIENTE, REENVIANDO
 from services.notificaciones.service_layer import comandos, handlers
 from services.notificaciones.service_layer.envio import Dependencias
+from services.notificaciones.service_layer.unit_of_work import FiltroFallidos
 from shared.auth import Usuario
 from shared.errores import Conflicto, ErrorTransitorio, SinPermiso
 
@@ -49,6 +50,9 @@ class RepoCorreos:
         return self.filas.get(correo_id)
 
     bloquear = obtener
+
+    def para_reenviar(self, _filtro, limite):
+        return [c for c in self.filas.values() if c.estado == FALLIDO][:limite]
 
     def de_solicitud(self, solicitud_id):
         return [c for c in self.filas.values() if c.solicitud_id == solicitud_id]
@@ -236,3 +240,30 @@ def test_si_el_broker_no_recibe_la_tarea_nada_queda_encolado(uow, smtp, dep):
     with pytest.raises(handlers.ServicioNoDisponible):
         handlers.reenviar_correo(comandos.ReenviarCorreo(12), uow, DIRECTOR, sin_broker)
     assert list(uow.correos.filas) == [correo.id]  # the resend row was undone
+
+
+def test_si_el_broker_cae_a_mitad_de_un_reenvio_masivo_lo_no_encolado_sigue_fallido(
+    uow, smtp, dep, monkeypatch
+):
+    monkeypatch.setattr(handlers, "TAMANO_LOTE", 2)
+    smtp.permanentes.add("jose@example.pe")
+    for _ in range(5):
+        handlers.al_emitir_certificado(certificado(correo_apoderado=None), uow, _sobre(), dep)
+    encolados = []
+
+    def encolar(ids):
+        if encolados:
+            raise ConnectionRefusedError("broker caído")
+        encolados.append(ids)
+
+    with pytest.raises(handlers.ServicioNoDisponible) as error:
+        handlers.reenviar_fallidos(
+            comandos.ReenviarFallidos(FiltroFallidos()),
+            uow,
+            OPERACIONES,
+            replace(dep, encolar=encolar),
+        )
+    assert "Se encolaron 2; el resto sigue fallido." in error.value.mensaje
+    estados = {c.id: c.estado for c in uow.correos.filas.values()}
+    assert [estados[i] for i in encolados[0]] == [REENVIANDO, REENVIANDO]
+    assert sorted(e for i, e in estados.items() if i not in encolados[0]) == [FALLIDO] * 3
