@@ -155,18 +155,13 @@ def _enviar_tramo(tramo: tuple[int, int, int]) -> int:
     return len(copias)
 
 
-def rondas_en_paralelo(ctx, puerto: int, pdf: bytes, args) -> list[float]:
+def ronda_en_paralelo(pool, args) -> float:
     """Like a worker with --concurrency N: N processes, each batch on its own connection."""
     n, paso = args.correos, -(-args.correos // args.procesos)
     tramos = [(i + 1, min(i + paso, n) + 1, args.lote) for i in range(0, n, paso)]
-    with ctx.Pool(args.procesos, initializer=_preparar_proceso, initargs=(puerto, pdf)) as pool:
-        pool.map(abs, range(args.procesos))  # processes up before the clock starts
-        segundos = []
-        for _ in range(args.rondas):
-            inicio = time.perf_counter()
-            assert sum(pool.map(_enviar_tramo, tramos)) == n
-            segundos.append(time.perf_counter() - inicio)
-    return segundos
+    inicio = time.perf_counter()
+    assert sum(pool.map(_enviar_tramo, tramos)) == n
+    return time.perf_counter() - inicio
 
 
 def _mediana(nombre: str, segundos: list[float], n: int) -> float:
@@ -207,15 +202,23 @@ def main(argv=None) -> int:
         f"{args.correos:,} correos con un PDF de {len(pdf) / 1024:.0f} KB adjunto "
         f"a aiosmtpd en 127.0.0.1:{puerto.value}; mediana de {args.rondas} rondas"
     )
+    pool = ctx.Pool(args.procesos, initializer=_preparar_proceso, initargs=(puerto.value, pdf))
+    pool.map(abs, range(args.procesos))  # processes up before any clock starts
+    sueltos = copias[: args.por_correo]
+    tiempos: dict[str, list[float]] = {"lote": [], "paralelo": [], "suelto": []}
     try:
-        lotes = [ronda_por_lotes(app, copias, pdf, args.lote) for _ in range(args.rondas)]
-        _mediana(f"1 proceso, una conexión por lote de {args.lote}", lotes, args.correos)
+        # Rounds of the three ways interleaved: the machine's load drifts, each way sees it.
+        for _ in range(args.rondas):
+            tiempos["lote"].append(ronda_por_lotes(app, copias, pdf, args.lote))
+            if args.procesos > 1:
+                tiempos["paralelo"].append(ronda_en_paralelo(pool, args))
+            tiempos["suelto"].append(ronda_por_correo(app, sueltos, pdf))
+        _mediana(f"1 proceso, una conexión por lote de {args.lote}", tiempos["lote"], args.correos)
         if args.procesos > 1:
-            paralelo = rondas_en_paralelo(ctx, puerto.value, pdf, args)
-            _mediana(f"{args.procesos} procesos, una conexión por lote", paralelo, args.correos)
-        sueltos = copias[: args.por_correo]
-        por_correo = [ronda_por_correo(app, sueltos, pdf) for _ in range(args.rondas)]
-        _mediana(f"1 proceso, una conexión por correo ({len(sueltos):,})", por_correo, len(sueltos))
+            nombre = f"{args.procesos} procesos, una conexión por lote"
+            _mediana(nombre, tiempos["paralelo"], args.correos)
+        nombre = f"1 proceso, una conexión por correo ({len(sueltos):,})"
+        _mediana(nombre, tiempos["suelto"], len(sueltos))
         if args.completo:
             from bench.correo_servicio import rondas_servicio
 
@@ -226,6 +229,7 @@ def main(argv=None) -> int:
         _esperar_recibidos(recibidos, esperados)
         print(f"  el servidor recibió {recibidos.value:,} correos de {esperados:,} enviados")
     finally:
+        pool.terminate()
         parar.set()
         servidor.join(10)
     return 0 if recibidos.value == esperados else 1

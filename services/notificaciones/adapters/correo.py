@@ -56,7 +56,7 @@ def _respuesta(exc: smtplib.SMTPResponseException) -> str:
 
 
 class _ConexionConLimite(Connection):
-    """flask-mail's connection with a socket timeout (flask-mail sets none)."""
+    """flask-mail's connection with a socket timeout (flask-mail sets none) and no debug dump."""
 
     def __init__(self, mail, tiempo_maximo: float):
         super().__init__(mail)
@@ -65,7 +65,7 @@ class _ConexionConLimite(Connection):
     def configure_host(self) -> smtplib.SMTP:
         clase = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
         host = clase(self.mail.server, self.mail.port, timeout=self._tiempo_maximo)
-        host.set_debuglevel(int(self.mail.debug))
+        # No MAIL_DEBUG here: smtplib's debug output prints whole messages, bodies included.
         if self.mail.use_tls:
             host.starttls()
         if self.mail.username and self.mail.password:

@@ -299,3 +299,17 @@ def test_pedidos_invalidos_responden_en_castellano(sistema_correo):
     r = notif.post(f"{API}/fallidos/reenvios", json={"limite": 0}, headers=datos.operaciones())
     assert r.status_code == 422
     assert r.get_json()["error"]["campos"] == {"limite": ["De 1 a 5000 correos por pedido."]}
+
+
+def test_openapi_documenta_reenvios_y_fallidos(sistema_correo):
+    doc = sistema_correo.clientes["notificaciones"].get(f"{API}/openapi.json").get_json()
+    for ruta in (
+        "/api/notificaciones/solicitudes/{numero}/correo",
+        "/api/notificaciones/solicitudes/{numero}/reenvios",
+        "/api/notificaciones/fallidos",
+        "/api/notificaciones/fallidos/{correo_id}/reenvio",
+        "/api/notificaciones/fallidos/reenvios",
+        "/api/notificaciones/correos/{correo_id}",
+    ):
+        assert ruta in doc["paths"], ruta
+    assert "correo_alternativo" in doc["components"]["schemas"]["ReenvioEsquema"]["properties"]
