@@ -74,18 +74,24 @@ class _ConexionConLimite(Connection):
 
 
 class SesionSmtp:
-    """One SMTP connection for a batch, opened at the first message, reopened after a drop."""
+    """One SMTP connection for a batch, opened at the first message, reopened after a drop.
+
+    If the server cannot be reached at all, the rest of the batch fails at once with the same
+    reason instead of each message waiting out its own connection timeout.
+    """
 
     def __init__(self, mail, tiempo_maximo: float):
         self._mail = mail
         self._tiempo_maximo = tiempo_maximo
         self._conexion: _ConexionConLimite | None = None
+        self._inalcanzable: str | None = None
         self.conexiones = 0  # how many were opened: a batch should need one
 
     def enviar(self, mensaje: MensajeSaliente) -> None:
         """Send one message; raises RechazoPermanente or ErrorTransitorio."""
+        conexion = self._abrir()
         try:
-            self._abrir().send(_mensaje_flask(mensaje))
+            conexion.send(_mensaje_flask(mensaje))
         except smtplib.SMTPRecipientsRefused as exc:
             codigos = [codigo for codigo, _ in exc.recipients.values()]
             codigo, texto = next(iter(exc.recipients.values()))
@@ -106,9 +112,15 @@ class SesionSmtp:
             raise RechazoPermanente("la dirección o un encabezado no se puede enviar") from exc
 
     def _abrir(self) -> _ConexionConLimite:
+        if self._inalcanzable is not None:
+            raise ErrorTransitorio(self._inalcanzable)
         if self._conexion is None:
             conexion = _ConexionConLimite(self._mail, self._tiempo_maximo)
-            conexion.__enter__()
+            try:
+                conexion.__enter__()
+            except (OSError, smtplib.SMTPException) as exc:
+                self._inalcanzable = f"SMTP no disponible: {type(exc).__name__}"
+                raise ErrorTransitorio(self._inalcanzable) from exc
             self._conexion = conexion
             self.conexiones += 1
         return self._conexion

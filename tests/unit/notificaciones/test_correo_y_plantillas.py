@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+from types import SimpleNamespace
 
 import pytest
 from flask import Flask
@@ -226,3 +227,20 @@ def test_una_direccion_con_tildes_es_un_rechazo_permanente_no_un_error_del_worke
     mensaje = MensajeSaliente("Asunto", ("josé@example.pe",), "texto", "<p>html</p>")
     with pytest.raises(RechazoPermanente, match="no se puede enviar"):
         sesion.enviar(mensaje)
+
+
+def test_si_el_servidor_no_responde_el_resto_del_lote_falla_sin_esperar(monkeypatch):
+    from services.notificaciones.adapters import correo
+
+    intentos = []
+
+    def sin_servidor(self):
+        intentos.append(1)
+        raise TimeoutError("timed out")
+
+    monkeypatch.setattr(correo._ConexionConLimite, "configure_host", sin_servidor)
+    sesion = SesionSmtp(mail=SimpleNamespace(suppress=False), tiempo_maximo=1)
+    for _ in range(3):
+        with pytest.raises(ErrorTransitorio, match="SMTP no disponible: TimeoutError"):
+            sesion.enviar(MENSAJE)
+    assert len(intentos) == 1  # one timeout for the batch, not one per message
