@@ -85,7 +85,6 @@ class SesionSmtp:
         self._tiempo_maximo = tiempo_maximo
         self._conexion: _ConexionConLimite | None = None
         self._inalcanzable: str | None = None
-        self.conexiones = 0  # how many were opened: a batch should need one
 
     def enviar(self, mensaje: MensajeSaliente) -> None:
         """Send one message; raises RechazoPermanente or ErrorTransitorio."""
@@ -122,7 +121,6 @@ class SesionSmtp:
                 self._inalcanzable = f"SMTP no disponible: {type(exc).__name__}"
                 raise ErrorTransitorio(self._inalcanzable) from exc
             self._conexion = conexion
-            self.conexiones += 1
         return self._conexion
 
     def _cerrar(self) -> None:
