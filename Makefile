@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.instalado
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-unit test-integration test-e2e lint format migrate token clean
+.PHONY: help run test test-unit test-integration test-e2e lint format migrate token clean bench-correo
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -44,6 +44,9 @@ migrate: $(STAMP) ## Apply every service's migrations (DATABASE_URL or embedded 
 
 token: $(STAMP) ## Print a director token for the demo IE 0584714-0
 	@$(BIN)/mc token --rol DIRECTOR_IE --sub director-demo --codigo-modular 0584714 --anexo 0
+
+bench-correo: $(STAMP) ## Email benchmark: 5,000 certificate emails with the PDF to a local SMTP server
+	$(BIN)/python -m bench.correo
 
 clean: ## Remove the local data (var/) and caches, keep the environment
 	rm -rf var .pytest_cache .ruff_cache

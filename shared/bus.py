@@ -75,6 +75,9 @@ def registrar_consumidor(
 
     @celery_app.task(
         name=nombre_tarea_eventos(servicio),
+        # Celery's default (shared=True) would also add this task to every other Celery app
+        # finalized later in the process, where it would run against the wrong service.
+        shared=False,
         bind=True,
         acks_late=True,
         reject_on_worker_lost=True,

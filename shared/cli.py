@@ -186,6 +186,13 @@ def cmd_smtp_local(args) -> int:
     return smtp_local.main(args.resto) or 0
 
 
+def cmd_correos(args) -> int:
+    """Failed mail of notificaciones: list, replay one, replay by filter."""
+    from services.notificaciones.entrypoints import cli as correos
+
+    return correos.main(args.resto)
+
+
 def cmd_run(args) -> int:
     from shared import lanzador
 
@@ -238,6 +245,12 @@ def construir_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("smtp-local", help="servidor SMTP local que guarda los correos en var/")
     s.add_argument("resto", nargs=argparse.REMAINDER)
     s.set_defaults(func=cmd_smtp_local)
+    s = sub.add_parser(
+        "correos",
+        help="correos fallidos: fallidos | reenviar ID | reenviar-fallidos (filtros)",
+    )
+    s.add_argument("resto", nargs=argparse.REMAINDER)
+    s.set_defaults(func=cmd_correos)
     s = sub.add_parser("run", help="levanta todo en modo embebido y emite un certificado demo")
     s.set_defaults(func=cmd_run)
     return p
@@ -245,6 +258,9 @@ def construir_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["correos"]:  # argparse's REMAINDER would not pass on a leading "-h"
+        return cmd_correos(argparse.Namespace(resto=argv[1:]))
     args = construir_parser().parse_args(argv)
     if args.comando == "fallidos" and args.accion == "reprocesar" and args.id is None:
         raise SystemExit("indique el id del mensaje a reprocesar")

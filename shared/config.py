@@ -49,6 +49,7 @@ class Config:
     mail_default_sender: str = "Mi Certificado <no-responder@micertificado.local>"
     url_verificacion: str = "http://127.0.0.1:8005"
     url_emision: str = "http://127.0.0.1:8003"
+    url_descarga: str = ""  # public base of the PDF download link in emails; empty = url_emision
     adjuntar_pdf: bool = True
     puerto_base: int = 8000
     firma_dir: Path | None = None  # signing keys (emision); production mounts a secret there
@@ -118,6 +119,7 @@ class Config:
             url_emision=env.get("URL_EMISION", f"http://127.0.0.1:{locales['emision']}").rstrip(
                 "/"
             ),
+            url_descarga=env.get("URL_DESCARGA", "").rstrip("/"),
             adjuntar_pdf=_bool(env.get("ADJUNTAR_PDF"), True),
             max_reintentos=int(env.get("MAX_REINTENTOS", "8")),
             puerto_base=base,

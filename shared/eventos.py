@@ -98,6 +98,8 @@ class SolicitudRegistradaV1(_Documento):
     nivel = fields.String(required=True)
     correo = fields.Email(required=True)
     ruta = fields.String(required=True)
+    # Issue 6: the apoderado's address when an apoderado filed the request (issue 4 fills it).
+    correo_apoderado = fields.Email(allow_none=True)  # absent when the student filed it
 
 
 class SolicitudRechazadaV1(_Documento):
@@ -111,6 +113,7 @@ class SolicitudRechazadaV1(_Documento):
     correo = fields.Email(required=True)
     motivo = fields.String(required=True)
     rechazado_por = fields.String(required=True)
+    correo_apoderado = fields.Email(allow_none=True)  # optional, as in SolicitudRegistradaV1
 
 
 class EmisionSolicitadaV1(_Documento):
@@ -145,6 +148,7 @@ class CertificadoEmitidoV1(_Documento):
     correo = fields.Email(required=True)
     # SHA-256 (hex) of the printed content that the QR's seal signs; absent before issue 5.
     huella = fields.String(load_default=None, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    correo_apoderado = fields.Email(allow_none=True)  # optional, as in SolicitudRegistradaV1
 
 
 class CertificadoSustituidoV1(_Payload):
@@ -195,8 +199,8 @@ ESQUEMAS: dict[tuple[str, int], type[Schema]] = {
 SUSCRIPCIONES: dict[str, tuple[str, ...]] = {
     "InstitucionRegistrada": ("solicitudes",),
     "RegistroNotasActualizado": ("solicitudes", "emision"),
-    "SolicitudRegistrada": (),  # notificaciones (acuse de recibo) arrives with issue 6
-    "SolicitudRechazada": (),  # notificaciones (aviso de rechazo) arrives with issue 6
+    "SolicitudRegistrada": ("notificaciones",),  # acuse de recibo with the tracking code
+    "SolicitudRechazada": ("notificaciones",),  # aviso de rechazo with the reason
     "EmisionSolicitada": ("emision",),
     "CertificadoEmitido": ("notificaciones", "verificacion", "solicitudes"),
     "CertificadoSustituido": ("verificacion",),

@@ -1,39 +1,213 @@
-"""Emails and their delivery state."""
+"""Emails, their delivery log, and the local copy of each request they are about."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-PENDIENTE = "PENDIENTE"
+from shared.errores import Conflicto
+
+# Delivery state of one email.
+PENDIENTE = "PENDIENTE"  # queued, not delivered yet (it may have failed transiently)
 ENVIADO = "ENVIADO"
-FALLIDO = "FALLIDO"
+FALLIDO = "FALLIDO"  # final failure, kept with its reason for operations to replay
+REENVIANDO = "REENVIANDO"  # a replay took it out of FALLIDO; queued again
+EN_COLA = (PENDIENTE, REENVIANDO)
+
+# Result of one attempt, as the delivery log shows it.
+INTENTO_ENVIADO = "ENVIADO"
+INTENTO_TRANSITORIO = "ERROR_TRANSITORIO"
+INTENTO_PERMANENTE = "ERROR_PERMANENTE"
+
+# Templates: one per thing a citizen is told.
+ACUSE = "solicitud_registrada"
+RECHAZO = "solicitud_rechazada"
+CERTIFICADO = "certificado_emitido"
+
+# Who the email was meant for in the first place.
+SOLICITANTE = "SOLICITANTE"
+APODERADO = "APODERADO"
+ALTERNATIVO = "ALTERNATIVO"
+
+# Why it exists: an event, or a person asking for it again.
+ORIGEN_EVENTO = "EVENTO"
+ORIGEN_REENVIO = "REENVIO"
+
+# State of the request as notificaciones knows it; it only moves forward.
+SOLICITUD_PENDIENTE = "PENDIENTE"
+SOLICITUD_RECHAZADA = "RECHAZADA"
+SOLICITUD_EMITIDA = "EMITIDA"
+_ORDEN_ESTADOS = {SOLICITUD_PENDIENTE: 0, SOLICITUD_RECHAZADA: 1, SOLICITUD_EMITIDA: 2}
+PLANTILLA_DEL_ESTADO = {
+    SOLICITUD_PENDIENTE: ACUSE,
+    SOLICITUD_RECHAZADA: RECHAZO,
+    SOLICITUD_EMITIDA: CERTIFICADO,
+}
+
+
+class IntentoDeEnvio:
+    """One row of the delivery log: who, when, what the SMTP server answered."""
+
+    def __init__(self, intento: int, destinatario: str, resultado: str, detalle: str):
+        self.intento = intento
+        self.destinatario = destinatario
+        self.resultado = resultado
+        self.detalle = detalle
+        self.en = datetime.now(UTC)
 
 
 class Correo:
-    """One email to send for one event and template; its row is the delivery log."""
+    """One email to one recipient; its attempts are the delivery log."""
 
     id: int | None
+    historial: list[IntentoDeEnvio]
 
-    def __init__(self, evento_id: str, plantilla: str, destinatario: str, referencia: str):
+    def __init__(
+        self,
+        evento_id: str,
+        plantilla: str,
+        solicitud_id: int,
+        destinatario: str,
+        tipo_destinatario: str,
+        referencia: str,
+        codigo_modular: str,
+        anexo: str,
+        origen: str = ORIGEN_EVENTO,
+        solicitado_por: str | None = None,
+    ):
         self.id = None
         self.evento_id = evento_id
         self.plantilla = plantilla
+        self.solicitud_id = solicitud_id
         self.destinatario = destinatario
+        self.tipo_destinatario = tipo_destinatario
         self.referencia = referencia
+        self.codigo_modular = codigo_modular
+        self.anexo = anexo
+        self.origen = origen
+        self.solicitado_por = solicitado_por
         self.estado = PENDIENTE
         self.intentos = 0
+        self.intentos_ronda = 0
         self.ultimo_error = ""
         self.creado_en = datetime.now(UTC)
         self.enviado_en: datetime | None = None
+        self.fallido_en: datetime | None = None
+        self.reenviado_por: str | None = None
+        self.reenviado_en: datetime | None = None
+        self.historial = []
 
-    def registrar_envio(self) -> None:
-        self.intentos += 1
-        self.estado = ENVIADO
-        self.enviado_en = datetime.now(UTC)
-        self.ultimo_error = ""
+    @property
+    def en_cola(self) -> bool:
+        return self.estado in EN_COLA
 
-    def registrar_fallo(self, motivo: str) -> None:
-        """A permanent failure: kept, with its reason, for operations to replay."""
+    def registrar_intento(self, resultado: str, detalle: str, max_reintentos: int) -> None:
+        """Log one attempt and move the state: sent, failed for good, or still queued."""
         self.intentos += 1
-        self.estado = FALLIDO
-        self.ultimo_error = motivo
+        self.intentos_ronda += 1
+        self.historial.append(IntentoDeEnvio(self.intentos, self.destinatario, resultado, detalle))
+        if resultado == INTENTO_ENVIADO:
+            self.estado, self.enviado_en, self.ultimo_error = ENVIADO, datetime.now(UTC), ""
+        elif resultado == INTENTO_PERMANENTE:
+            self._fallar(detalle)
+        elif self.intentos_ronda > max_reintentos:
+            self._fallar(f"reintentos agotados ({self.intentos_ronda} intentos): {detalle}")
+        else:
+            self.ultimo_error = detalle
+
+    @property
+    def reintentar(self) -> bool:
+        """Still queued after a transient failure: worth another attempt later."""
+        return self.en_cola and self.intentos_ronda > 0
+
+    def _fallar(self, motivo: str) -> None:
+        self.estado, self.ultimo_error, self.fallido_en = FALLIDO, motivo, datetime.now(UTC)
+
+    def reenviar(self, por: str, correo_alternativo: str | None = None) -> None:
+        """Operations replay a failed email, once: FALLIDO → REENVIANDO, maybe elsewhere."""
+        if self.estado != FALLIDO:
+            raise Conflicto(
+                f"El correo {self.id} no está fallido (estado {self.estado}): no se reenvía "
+                "otra vez.",
+                "correo",
+            )
+        self.estado = REENVIANDO
+        self.intentos_ronda = 0
+        self.reenviado_por, self.reenviado_en = por, datetime.now(UTC)
+        if correo_alternativo:
+            self.destinatario = correo_alternativo
+
+    def devolver_a_fallidos(self, destinatario: str | None = None) -> None:
+        """Undo a replay that could not be queued: failed again, to the same address as before."""
+        if self.estado == REENVIANDO:
+            self.estado = FALLIDO
+            if destinatario:
+                self.destinatario = destinatario
+
+
+_CAMPOS_COPIADOS = (
+    "codigo_seguimiento",
+    "tipo_documento",
+    "numero_documento",
+    "nombres",
+    "apellidos",
+    "nombre_institucion",
+    "nivel",
+    "correo",
+    "correo_apoderado",
+    "motivo_rechazo",
+    "codigo_virtual",
+    "numero",
+    "url_verificacion",
+)
+
+
+class SolicitudLocal:
+    """What notificaciones keeps of a request, from the events it receives (never their tables)."""
+
+    def __init__(self, solicitud_id: int, codigo_modular: str, anexo: str):
+        self.solicitud_id = solicitud_id
+        self.codigo_modular = codigo_modular
+        self.anexo = anexo
+        self.estado = SOLICITUD_PENDIENTE
+        self.codigo_seguimiento: str | None = None
+        self.tipo_documento = ""
+        self.numero_documento = ""
+        self.nombres = ""
+        self.apellidos = ""
+        self.nombre_institucion = ""
+        self.nivel = ""
+        self.correo = ""
+        self.correo_apoderado: str | None = None
+        self.motivo_rechazo: str | None = None
+        self.codigo_virtual: str | None = None
+        self.numero: int | None = None
+        self.url_verificacion: str | None = None
+        self.actualizado_en = datetime.now(UTC)
+
+    def actualizar(self, estado: str, datos: dict) -> None:
+        """Merge an event's fields; the state never goes back (events may arrive out of order)."""
+        for campo in _CAMPOS_COPIADOS:
+            if datos.get(campo) is not None:
+                setattr(self, campo, datos[campo])
+        if _ORDEN_ESTADOS[estado] > _ORDEN_ESTADOS[self.estado]:
+            self.estado = estado
+        self.actualizado_en = datetime.now(UTC)
+
+    @property
+    def plantilla_actual(self) -> str:
+        """The email that tells the citizen where their request stands."""
+        return PLANTILLA_DEL_ESTADO[self.estado]
+
+    @property
+    def referencia(self) -> str:
+        """The code the citizen knows this email by."""
+        if self.estado == SOLICITUD_EMITIDA and self.codigo_virtual:
+            return self.codigo_virtual
+        return self.codigo_seguimiento or f"{self.solicitud_id:08d}"
+
+    def destinatarios(self) -> list[tuple[str, str]]:
+        """(tipo, address): the requester, and the apoderado when there is a different one."""
+        resultado = [(SOLICITANTE, self.correo)]
+        if self.correo_apoderado and self.correo_apoderado.lower() != self.correo.lower():
+            resultado.append((APODERADO, self.correo_apoderado))
+        return resultado

@@ -1,25 +1,123 @@
-"""HTTP entry point of the notificaciones service (health and OpenAPI for now)."""
+"""HTTP entry point of the notificaciones service: resends (directors), failed mail (operations)."""
 
 from __future__ import annotations
 
+from flask import current_app, g
 from flask_mail import Mail
+from flask_smorest import Blueprint
 
 from services.notificaciones.adapters.correo import EnviadorSmtp, descargar_pdf
-from services.notificaciones.service_layer.handlers import Dependencias, manejadores
-from services.notificaciones.service_layer.unit_of_work import UnidadDeTrabajoNotificaciones
+from services.notificaciones.adapters.plantillas import Redactor
+from services.notificaciones.entrypoints import esquemas
+from services.notificaciones.entrypoints.tareas import encolador, registrar_tareas
+from services.notificaciones.service_layer import comandos, handlers, vistas
+from services.notificaciones.service_layer.envio import Dependencias
+from services.notificaciones.service_layer.unit_of_work import (
+    FiltroFallidos,
+    UnidadDeTrabajoNotificaciones,
+)
+from shared.auth import requiere_rol
 from shared.config import Config
 from shared.web import conectar_consumidor, crear_app_servicio
 
+bp = Blueprint(
+    "notificaciones",
+    __name__,
+    url_prefix="/api/notificaciones",
+    description="Reenvío de correos y correos fallidos",
+)
+SEGURIDAD = [{"bearer": []}]
+_FILTRO = ("desde", "hasta", "codigo_modular", "anexo", "motivo")
 
-def create_app(config: Config | None = None):
-    """Application factory of the notificaciones service."""
+
+def _uow():
+    return current_app.extensions["mc"].uow_factory()
+
+
+def _dep() -> Dependencias:
+    return current_app.extensions["notificaciones"]
+
+
+def _filtro(datos: dict) -> FiltroFallidos:
+    return FiltroFallidos(**{k: datos[k] for k in _FILTRO})
+
+
+@bp.route("/solicitudes/<int:numero>/correo", methods=["GET"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol("DIRECTOR_IE")
+@bp.response(200, esquemas.DialogoReenvioSalida)
+def dialogo_reenvio(numero):
+    """Datos del diálogo «Reenvío de correo electrónico» de una solicitud de su IE."""
+    return vistas.correo_de_solicitud(_uow(), g.usuario, numero)
+
+
+@bp.route("/solicitudes/<int:numero>/reenvios", methods=["POST"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol("DIRECTOR_IE")
+@bp.arguments(esquemas.ReenvioEsquema)
+@bp.response(202, esquemas.ReenvioSalida)
+def reenviar(datos, numero):
+    """Reenvía el correo de la solicitud (acuse, rechazo o certificado) al registrado o a otro."""
+    cmd = comandos.ReenviarCorreo(numero, datos["correo_alternativo"])
+    return handlers.reenviar_correo(cmd, _uow(), g.usuario, _dep())
+
+
+@bp.route("/fallidos", methods=["GET"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol("OPERACIONES")
+@bp.arguments(esquemas.ListaFallidosEsquema, location="query")
+@bp.response(200, esquemas.PaginaFallidosSalida)
+def fallidos(datos):
+    """Correos fallidos, filtrados por fecha de la falla, IE y motivo."""
+    return vistas.fallidos(_uow(), _filtro(datos), datos["pagina"], datos["por_pagina"])
+
+
+@bp.route("/correos/<int:correo_id>", methods=["GET"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol("OPERACIONES")
+@bp.response(200, esquemas.CorreoDetalleSalida)
+def correo(correo_id):
+    """Un correo y cada intento de entrega."""
+    return vistas.correo(_uow(), correo_id)
+
+
+@bp.route("/fallidos/<int:correo_id>/reenvio", methods=["POST"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol("OPERACIONES")
+@bp.arguments(esquemas.ReenvioEsquema)
+@bp.response(202, esquemas.ReenvioSalida)
+def reenviar_fallido(datos, correo_id):
+    """Reenvía un correo fallido, una sola vez aunque se pida dos veces."""
+    cmd = comandos.ReenviarFallido(correo_id, datos["correo_alternativo"])
+    return handlers.reenviar_fallido(cmd, _uow(), g.usuario, _dep())
+
+
+@bp.route("/fallidos/reenvios", methods=["POST"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol("OPERACIONES")
+@bp.arguments(esquemas.ReenvioMasivoEsquema)
+@bp.response(202, esquemas.ReenvioMasivoSalida)
+def reenviar_fallidos(datos):
+    """Reenvía todos los correos fallidos que cumplen el filtro."""
+    cmd = comandos.ReenviarFallidos(_filtro(datos), datos["limite"])
+    return handlers.reenviar_fallidos(cmd, _uow(), g.usuario, _dep())
+
+
+def create_app(config: Config | None = None, descargar=None, encolar=None):
+    """Application factory of the notificaciones service (tests may pass the PDF source/queue)."""
     config = config or Config.desde_entorno("notificaciones")
-    app, _api = crear_app_servicio(config, UnidadDeTrabajoNotificaciones)
-    mail = Mail(app)
+    app, api = crear_app_servicio(config, UnidadDeTrabajoNotificaciones)
+    api.register_blueprint(bp)
     dep = Dependencias(
-        enviador=EnviadorSmtp(mail),
-        descargar_pdf=lambda codigo, doc: descargar_pdf(config.url_emision, codigo, doc),
+        enviador=EnviadorSmtp(Mail(app)),
+        redactor=Redactor(config.url_descarga or config.url_emision),
+        descargar_pdf=descargar
+        or (lambda codigo, doc: descargar_pdf(config.url_emision, codigo, doc)),
         adjuntar_pdf=config.adjuntar_pdf,
+        max_reintentos=config.max_reintentos,
+        encolar=encolar or encolador(app.extensions["mc"].celery),
     )
-    conectar_consumidor(app, manejadores(dep))
+    app.extensions["notificaciones"] = dep
+    conectar_consumidor(app, handlers.manejadores(dep))
+    registrar_tareas(app)
     return app

@@ -1,100 +1,249 @@
-"""Handlers of the notificaciones service: one email per event and template, at most once sent."""
+"""Handlers of the notificaciones service: emails on events, resends and replays on request."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import logging
+import uuid
 
-from flask import render_template
-
-from services.notificaciones.adapters.correo import (
-    Adjunto,
-    MensajeSaliente,
-    RechazoPermanente,
+from services.notificaciones.domain.modelo import (
+    ACUSE,
+    ALTERNATIVO,
+    CERTIFICADO,
+    ORIGEN_EVENTO,
+    ORIGEN_REENVIO,
+    RECHAZO,
+    SOLICITANTE,
+    SOLICITUD_EMITIDA,
+    SOLICITUD_PENDIENTE,
+    SOLICITUD_RECHAZADA,
+    Correo,
+    SolicitudLocal,
 )
-from services.notificaciones.domain.modelo import ENVIADO, Correo
+from services.notificaciones.service_layer import comandos, envio
+from services.notificaciones.service_layer.envio import Dependencias
 from services.notificaciones.service_layer.unit_of_work import UnidadDeTrabajoNotificaciones
-from shared.eventos import Evento
-from shared.identificadores import agrupar
+from shared.auth import Usuario
+from shared.documentos import enmascarar_correo
+from shared.errores import Conflicto, ErrorDeDominio, ErrorTransitorio, NoEncontrado, SinPermiso
 
-PLANTILLA_EMITIDO = "certificado_emitido"
-
-
-@dataclass(frozen=True)
-class Dependencias:
-    enviador: object  # .enviar(MensajeSaliente)
-    descargar_pdf: Callable[[str, str], bytes]  # (codigo_virtual, documento) -> PDF
-    adjuntar_pdf: bool
+log = logging.getLogger(__name__)
+TAMANO_LOTE = 100  # emails per task: one SMTP connection each
 
 
-def al_emitir_certificado(
-    datos: dict, uow: UnidadDeTrabajoNotificaciones, sobre: dict, dep: Dependencias
-) -> None:
-    """Email the student their certificate, with the link and (by default) the PDF."""
-    correo = uow.correos.de_evento(sobre["id"], PLANTILLA_EMITIDO)
-    if correo is None:
-        correo = Correo(sobre["id"], PLANTILLA_EMITIDO, datos["correo"], datos["codigo_virtual"])
-        uow.correos.agregar(correo)
-    if correo.estado == ENVIADO:
-        return
-    try:
-        dep.enviador.enviar(_mensaje_emitido(datos, correo.destinatario, dep))
-    except RechazoPermanente as exc:
-        correo.registrar_fallo(str(exc))
-        uow.publicar(
-            Evento(
-                "CorreoFallido",
-                {
-                    "correo_id": correo.id,
-                    "plantilla": correo.plantilla,
-                    "referencia": correo.referencia,
-                    "motivo": str(exc),
-                },
-            )
-        )
-        return
-    correo.registrar_envio()
-    uow.publicar(
-        Evento(
-            "CorreoEnviado",
-            {
-                "correo_id": correo.id,
-                "plantilla": correo.plantilla,
-                "referencia": correo.referencia,
-            },
-        )
-    )
+class ServicioNoDisponible(ErrorDeDominio):
+    """The broker did not take the task: nothing was queued, the person may try again."""
+
+    estado_http = 503
+    codigo = "servicio_no_disponible"
 
 
-def _mensaje_emitido(datos: dict, destinatario: str, dep: Dependencias) -> MensajeSaliente:
-    codigo = agrupar(datos["codigo_virtual"])
-    contexto = {
-        "nombres": datos["nombres"],
-        "apellidos": datos["apellidos"],
-        "codigo": codigo,
-        "url": datos["url_verificacion"],
-        "institucion": datos["nombre_institucion"],
-        "nivel": datos["nivel"].lower(),
-        "numero": f"{datos['numero']:08d}",
-        "adjunto": dep.adjuntar_pdf,
+# --- events: keep the local copy, email the citizen ------------------------------------------
+
+_CAMPOS_SOLICITUD = (
+    "codigo_seguimiento",
+    "tipo_documento",
+    "numero_documento",
+    "nombres",
+    "apellidos",
+    "nombre_institucion",
+    "nivel",
+    "correo",
+    "correo_apoderado",
+)
+
+
+def al_registrar_solicitud(datos: dict, uow, sobre: dict, dep: Dependencias) -> None:
+    """Acuse de recibo with the tracking code."""
+    copia = _copiar(uow, datos, SOLICITUD_PENDIENTE, _campos(datos))
+    _notificar(uow, sobre["id"], ACUSE, copia, dep)
+
+
+def al_rechazar_solicitud(datos: dict, uow, sobre: dict, dep: Dependencias) -> None:
+    """Aviso de rechazo with the reason."""
+    campos = {**_campos(datos), "motivo_rechazo": datos["motivo"]}
+    copia = _copiar(uow, datos, SOLICITUD_RECHAZADA, campos)
+    _notificar(uow, sobre["id"], RECHAZO, copia, dep)
+
+
+def al_emitir_certificado(datos: dict, uow, sobre: dict, dep: Dependencias) -> None:
+    """The certificate: link to download and verify, the PDF attached (configurable)."""
+    campos = {
+        **_campos(datos),
+        "codigo_virtual": datos["codigo_virtual"],
+        "numero": datos["numero"],
+        "url_verificacion": datos["url_verificacion"],
     }
-    adjuntos = ()
-    if dep.adjuntar_pdf:
-        pdf = dep.descargar_pdf(datos["codigo_virtual"], datos["numero_documento"])
-        adjuntos = (Adjunto(f"certificado-{codigo}.pdf", "application/pdf", pdf),)
-    return MensajeSaliente(
-        asunto=f"Su Certificado Oficial de Estudios ({codigo})",
-        destinatarios=(destinatario,),
-        texto=render_template("certificado_emitido.txt", **contexto),
-        html=render_template("certificado_emitido.html", **contexto),
-        adjuntos=adjuntos,
+    copia = _copiar(uow, datos, SOLICITUD_EMITIDA, campos)
+    _notificar(uow, sobre["id"], CERTIFICADO, copia, dep)
+
+
+def _campos(datos: dict) -> dict:
+    return {campo: datos.get(campo) for campo in _CAMPOS_SOLICITUD}
+
+
+def _copiar(uow, datos: dict, estado: str, campos: dict) -> SolicitudLocal:
+    copia = uow.solicitudes.obtener(datos["solicitud_id"], bloquear=True)
+    if copia is None:
+        copia = SolicitudLocal(datos["solicitud_id"], datos["codigo_modular"], datos["anexo"])
+        uow.solicitudes.agregar(copia)
+    copia.actualizar(estado, campos)
+    return copia
+
+
+def _notificar(uow, evento_id: str, plantilla: str, copia: SolicitudLocal, dep) -> None:
+    """Queue one email per recipient, keep them, then send; a transient failure retries."""
+    if copia.plantilla_actual != plantilla:
+        return  # the request moved on (events out of order): an older notice would mislead
+    ids = []
+    for tipo, direccion in copia.destinatarios():
+        correo = uow.correos.de_evento(evento_id, plantilla, tipo)
+        if correo is None:
+            correo = _nuevo_correo(evento_id, plantilla, copia, direccion, tipo)
+            uow.correos.agregar(correo)
+        ids.append(correo.id)
+    uow.commit()  # the copy and the queued emails are kept before any mail leaves
+    pendientes = envio.enviar(uow, ids, dep)
+    if pendientes:
+        raise ErrorTransitorio(f"correos {pendientes} por reintentar")
+
+
+def _nuevo_correo(evento_id, plantilla, copia, direccion, tipo, origen=ORIGEN_EVENTO, por=None):
+    return Correo(
+        evento_id,
+        plantilla,
+        copia.solicitud_id,
+        direccion,
+        tipo,
+        copia.referencia,
+        copia.codigo_modular,
+        copia.anexo,
+        origen,
+        por,
     )
 
 
 def manejadores(dep: Dependencias) -> dict:
     """The event table of this service, with its dependencies bound."""
     return {
-        "CertificadoEmitido": lambda datos, uow, sobre: al_emitir_certificado(
-            datos, uow, sobre, dep
-        ),
+        "SolicitudRegistrada": lambda d, uow, s: al_registrar_solicitud(d, uow, s, dep),
+        "SolicitudRechazada": lambda d, uow, s: al_rechazar_solicitud(d, uow, s, dep),
+        "CertificadoEmitido": lambda d, uow, s: al_emitir_certificado(d, uow, s, dep),
+    }
+
+
+# --- commands: a director resends, operations replay ----------------------------------------
+
+
+def autorizar(usuario: Usuario, copia: SolicitudLocal) -> None:
+    """Only the director of the request's own IE resends its emails."""
+    if not usuario.es_director_de(copia.codigo_modular, copia.anexo):
+        raise SinPermiso(
+            f"No puede reenviar correos de la solicitud N.° {copia.solicitud_id:08d}: "
+            "pertenece a otra institución educativa."
+        )
+
+
+def reenviar_correo(
+    cmd: comandos.ReenviarCorreo, uow: UnidadDeTrabajoNotificaciones, usuario: Usuario, dep
+) -> dict:
+    """Queue the request's current email again, to its address or an alternate one."""
+    with uow:
+        copia = uow.solicitudes.obtener(cmd.solicitud_id, bloquear=True)  # one resend at a time
+        if copia is None:
+            raise NoEncontrado(f"No existe la solicitud N.° {cmd.solicitud_id:08d}.", "solicitud")
+        autorizar(usuario, copia)
+        tipo = ALTERNATIVO if cmd.correo_alternativo else SOLICITANTE
+        direccion = cmd.correo_alternativo or copia.correo
+        plantilla = copia.plantilla_actual
+        _sin_reenvio_en_curso(uow, copia, plantilla, direccion, tipo)
+        correo = _nuevo_correo(
+            str(uuid.uuid4()), plantilla, copia, direccion, tipo, ORIGEN_REENVIO, usuario.sub
+        )
+        uow.correos.agregar(correo)
+        uow.commit()
+    _encolar_o_deshacer(uow, dep, [[correo.id]], _borrar)
+    return _respuesta(correo)
+
+
+def _sin_reenvio_en_curso(uow, copia, plantilla: str, direccion: str, tipo: str) -> None:
+    """A double click queues one resend: the same email to the same address, once at a time."""
+    for previo in uow.correos.de_solicitud(copia.solicitud_id):
+        en_curso = previo.origen == ORIGEN_REENVIO and previo.en_cola
+        if en_curso and (previo.plantilla, previo.destinatario) == (plantilla, direccion):
+            raise Conflicto(
+                f"Ya hay un reenvío en curso a {enmascarar_correo(direccion)}; "
+                "espere unos minutos.",
+                "correo_alternativo" if tipo == ALTERNATIVO else None,
+            )
+
+
+def reenviar_fallido(
+    cmd: comandos.ReenviarFallido, uow: UnidadDeTrabajoNotificaciones, usuario: Usuario, dep
+) -> dict:
+    """Replay one failed email; a second replay of it finds it no longer failed (409)."""
+    with uow:
+        correo = uow.correos.bloquear(cmd.correo_id)
+        if correo is None:
+            raise NoEncontrado(f"No existe el correo {cmd.correo_id}.", "correo")
+        destinatario_anterior = correo.destinatario
+        correo.reenviar(usuario.sub, cmd.correo_alternativo)
+        uow.commit()
+    _encolar_o_deshacer(uow, dep, [[correo.id]], _devolver_a_fallidos(destinatario_anterior))
+    return _respuesta(correo)
+
+
+def reenviar_fallidos(
+    cmd: comandos.ReenviarFallidos, uow: UnidadDeTrabajoNotificaciones, usuario: Usuario, dep
+) -> dict:
+    """Replay every failed email matching the filter, in batches of one connection each."""
+    with uow:
+        correos = uow.correos.para_reenviar(cmd.filtro, cmd.limite)
+        for correo in correos:
+            correo.reenviar(usuario.sub)
+        uow.commit()
+    ids = [c.id for c in correos]
+    lotes = [ids[i : i + TAMANO_LOTE] for i in range(0, len(ids), TAMANO_LOTE)]
+    _encolar_o_deshacer(uow, dep, lotes, _devolver_a_fallidos(None))
+    return {"reenviados": len(ids), "correos": ids}
+
+
+def _encolar_o_deshacer(uow, dep: Dependencias, lotes: list[list[int]], deshacer) -> None:
+    """Tasks go out only after commit; if the broker refuses one, undo it and every later one."""
+    for n, lote in enumerate(lotes):
+        try:
+            dep.encolar(lote)
+        except Exception as exc:  # any broker failure: nothing may stay queued without a task
+            log.error("no se pudo encolar el envío de %s: %s", lote, type(exc).__name__)
+            with uow:
+                for correo_id in (i for resto in lotes[n:] for i in resto):
+                    correo = uow.correos.bloquear(correo_id)
+                    if correo is not None:
+                        deshacer(uow, correo)
+                uow.commit()
+            encolados = sum(len(x) for x in lotes[:n])
+            detalle = f" Se encolaron {encolados}; el resto sigue fallido." if encolados else ""
+            raise ServicioNoDisponible(
+                "El servicio de correo no está disponible en este momento; intente nuevamente "
+                f"en unos minutos.{detalle}"
+            ) from exc
+
+
+def _borrar(uow, correo: Correo) -> None:
+    uow.session.delete(correo)
+
+
+def _devolver_a_fallidos(destinatario: str | None):
+    def deshacer(_uow, correo: Correo) -> None:
+        correo.devolver_a_fallidos(destinatario)
+
+    return deshacer
+
+
+def _respuesta(correo: Correo) -> dict:
+    return {
+        "correo_id": correo.id,
+        "plantilla": correo.plantilla,
+        "destinatario": enmascarar_correo(correo.destinatario),
+        "estado": correo.estado,
+        "mensaje": f"El correo se enviará a {enmascarar_correo(correo.destinatario)}.",
     }

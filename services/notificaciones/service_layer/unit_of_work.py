@@ -1,13 +1,30 @@
-"""Unit of work of the notificaciones service."""
+"""Unit of work of the notificaciones service and its repositories."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.notificaciones.adapters import orm
-from services.notificaciones.domain.modelo import Correo
+from services.notificaciones.domain.modelo import FALLIDO, Correo, SolicitudLocal
 from shared.unit_of_work import UnidadDeTrabajo
+
+LIMA = ZoneInfo("America/Lima")
+
+
+@dataclass(frozen=True)
+class FiltroFallidos:
+    """Which failed emails operations look at: failure date range (Lima), IE, reason."""
+
+    desde: date | None = None
+    hasta: date | None = None
+    codigo_modular: str | None = None
+    anexo: str | None = None
+    motivo: str | None = None
 
 
 class RepositorioCorreos:
@@ -18,15 +35,95 @@ class RepositorioCorreos:
         self.session.add(correo)
         self.session.flush()
 
-    def de_evento(self, evento_id: str, plantilla: str) -> Correo | None:
+    def de_evento(self, evento_id: str, plantilla: str, tipo_destinatario: str) -> Correo | None:
         consulta = select(Correo).where(
-            Correo.evento_id == evento_id, Correo.plantilla == plantilla
+            Correo.evento_id == evento_id,
+            Correo.plantilla == plantilla,
+            Correo.tipo_destinatario == tipo_destinatario,
         )
         return self.session.scalars(consulta).first()
+
+    def obtener(self, correo_id: int) -> Correo | None:
+        return self.session.get(Correo, correo_id)
+
+    def bloquear(self, correo_id: int) -> Correo | None:
+        """The email, locked until commit: two senders of one email take turns, never both."""
+        consulta = (
+            select(Correo)
+            .where(Correo.id == correo_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return self.session.scalars(consulta).first()
+
+    def de_solicitud(self, solicitud_id: int) -> list[Correo]:
+        consulta = select(Correo).where(Correo.solicitud_id == solicitud_id).order_by(Correo.id)
+        return list(self.session.scalars(consulta))
+
+    def fallidos(self, filtro: FiltroFallidos, pagina: int, por_pagina: int):
+        """One page of failed emails, newest failure first, and how many there are."""
+        consulta = _filtrar(select(Correo), filtro)
+        total = self.session.scalar(_filtrar(select(func.count()).select_from(orm.correos), filtro))
+        filas = self.session.scalars(
+            consulta.order_by(Correo.fallido_en.desc(), Correo.id.desc())
+            .limit(por_pagina)
+            .offset((pagina - 1) * por_pagina)
+        )
+        return list(filas), total or 0
+
+    def para_reenviar(self, filtro: FiltroFallidos, limite: int) -> list[Correo]:
+        """Failed emails matching ``filtro``, locked; rows another replay holds are skipped."""
+        consulta = (
+            _filtrar(select(Correo), filtro)
+            .order_by(Correo.id)
+            .limit(limite)
+            .with_for_update(skip_locked=True)
+            .execution_options(populate_existing=True)
+        )
+        return list(self.session.scalars(consulta))
+
+
+def _filtrar(consulta: Select, filtro: FiltroFallidos) -> Select:
+    c = orm.correos.c
+    consulta = consulta.where(c.estado == FALLIDO)
+    if filtro.desde:
+        consulta = consulta.where(c.fallido_en >= _inicio_del_dia(filtro.desde))
+    if filtro.hasta:
+        consulta = consulta.where(c.fallido_en < _inicio_del_dia(filtro.hasta + timedelta(days=1)))
+    if filtro.codigo_modular:
+        consulta = consulta.where(c.codigo_modular == filtro.codigo_modular)
+    if filtro.anexo:
+        consulta = consulta.where(c.anexo == filtro.anexo)
+    if filtro.motivo:
+        consulta = consulta.where(c.ultimo_error.ilike(f"%{filtro.motivo}%"))
+    return consulta
+
+
+def _inicio_del_dia(dia: date) -> datetime:
+    """Dates people type are days in Peru."""
+    return datetime.combine(dia, time.min, tzinfo=LIMA)
+
+
+class RepositorioSolicitudes:
+    """The local copy of each request this service has heard of."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def obtener(self, solicitud_id: int, bloquear: bool = False) -> SolicitudLocal | None:
+        consulta = select(SolicitudLocal).where(SolicitudLocal.solicitud_id == solicitud_id)
+        if bloquear:
+            consulta = consulta.with_for_update()
+        return self.session.scalars(consulta).first()
+
+    def agregar(self, copia: SolicitudLocal) -> None:
+        self.session.add(copia)
+        self.session.flush()
 
 
 class UnidadDeTrabajoNotificaciones(UnidadDeTrabajo):
     correos: RepositorioCorreos
+    solicitudes: RepositorioSolicitudes
 
     def __init__(self, session_factory: sessionmaker):
         orm.iniciar_mapeos()
@@ -34,3 +131,4 @@ class UnidadDeTrabajoNotificaciones(UnidadDeTrabajo):
 
     def _repos(self, session: Session) -> None:
         self.correos = RepositorioCorreos(session)
+        self.solicitudes = RepositorioSolicitudes(session)

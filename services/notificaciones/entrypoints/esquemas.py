@@ -1,0 +1,133 @@
+"""Request and response schemas of the notificaciones API."""
+
+from __future__ import annotations
+
+from marshmallow import ValidationError, fields, validate, validates, validates_schema
+
+from shared.campos import Correo, Entero, Esquema, Fecha, Texto
+from shared.esquemas_comunes import ANEXO, CODIGO_MODULAR, largo
+
+# --- requests -------------------------------------------------------------------------------
+
+
+class ReenvioEsquema(Esquema):
+    """«Reenvío de correo electrónico»: empty to use the registered address."""
+
+    correo_alternativo = Correo(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Correo alternativo; si se omite, el correo registrado."},
+    )
+
+    @validates("correo_alternativo")
+    def _ascii(self, valor, **_kwargs):
+        # Mail servers need SMTPUTF8 for "josé@…", which the sender does not speak.
+        if valor and not valor.isascii():
+            raise ValidationError("Escriba el correo sin tildes ni ñ.")
+
+
+class FiltroFallidosEsquema(Esquema):
+    desde = Fecha(load_default=None, metadata={"description": "Fecha de la falla, desde (Lima)"})
+    hasta = Fecha(load_default=None, metadata={"description": "Fecha de la falla, hasta (Lima)"})
+    codigo_modular = Texto(load_default=None, validate=CODIGO_MODULAR)
+    anexo = Texto(load_default=None, validate=ANEXO)
+    motivo = Texto(
+        load_default=None,
+        validate=largo(2, 100),
+        metadata={"description": "Texto contenido en el motivo, p. ej. 550"},
+    )
+
+    @validates_schema
+    def _coherencia(self, datos, **_kwargs):
+        errores = {}
+        if datos.get("desde") and datos.get("hasta") and datos["desde"] > datos["hasta"]:
+            errores["hasta"] = ["La fecha «hasta» es anterior a «desde»."]
+        if datos.get("anexo") and not datos.get("codigo_modular"):
+            errores["codigo_modular"] = ["Indique también el código modular."]
+        if errores:
+            raise ValidationError(errores)
+
+
+class ListaFallidosEsquema(FiltroFallidosEsquema):
+    pagina = Entero(
+        load_default=1,
+        strict=False,
+        validate=validate.Range(min=1, error="La página empieza en 1."),
+    )
+    por_pagina = Entero(
+        load_default=20,
+        strict=False,
+        validate=validate.Range(min=1, max=100, error="De {min} a {max} por página."),
+    )
+
+
+class ReenvioMasivoEsquema(FiltroFallidosEsquema):
+    limite = Entero(
+        load_default=500,
+        validate=validate.Range(min=1, max=5000, error="De {min} a {max} correos por pedido."),
+    )
+
+
+# --- responses ------------------------------------------------------------------------------
+
+
+class CorreoSalida(Esquema):
+    id = Entero()
+    plantilla = Texto()
+    destinatario = Texto(metadata={"description": "Enmascarado: a***@dominio"})
+    tipo_destinatario = Texto()
+    solicitud = Entero()
+    referencia = Texto()
+    institucion = Texto()
+    origen = Texto()
+    estado = Texto()
+    intentos = Entero()
+    motivo = Texto()
+    creado_en = fields.DateTime()
+    enviado_en = fields.DateTime(allow_none=True)
+    fallido_en = fields.DateTime(allow_none=True)
+
+
+class IntentoSalida(Esquema):
+    intento = Entero()
+    en = fields.DateTime()
+    destinatario = Texto()
+    resultado = Texto()
+    detalle = Texto()
+
+
+class CorreoDetalleSalida(CorreoSalida):
+    historial = fields.List(fields.Nested(IntentoSalida))
+
+
+class PaginaFallidosSalida(Esquema):
+    pagina = Entero()
+    por_pagina = Entero()
+    total = Entero()
+    correos = fields.List(fields.Nested(CorreoSalida))
+
+
+class DialogoReenvioSalida(Esquema):
+    numero = Entero()
+    tipo_documento = Texto()
+    numero_documento = Texto()
+    estudiante = Texto()
+    nivel = Texto()
+    institucion = Texto()
+    estado = Texto()
+    correo = Texto()
+    plantilla = Texto()
+    correos = fields.List(fields.Nested(CorreoSalida))
+
+
+class ReenvioSalida(Esquema):
+    correo_id = Entero()
+    plantilla = Texto()
+    destinatario = Texto()
+    estado = Texto()
+    mensaje = Texto()
+
+
+class ReenvioMasivoSalida(Esquema):
+    reenviados = Entero()
+    correos = fields.List(Entero())
