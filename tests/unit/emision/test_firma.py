@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.emision.adapters.firma import Llavero, SinClaveDeFirma, rotar
-from services.emision.domain.sello import Sello, SelloInvalido, huella_contenido
+from shared.sello import Sello, SelloInvalido, huella_contenido
 from shared.identificadores import nuevo_codigo_virtual
 
 

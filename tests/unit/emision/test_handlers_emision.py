@@ -10,7 +10,7 @@ import pytest
 
 from services.emision.domain.documento import documento_a_dict
 from services.emision.domain.modelo import Certificado, RegistroLocal
-from services.emision.domain.sello import Sello, huella_contenido
+from shared.sello import Sello, huella_contenido
 from services.emision.service_layer.handlers import (
     Dependencias,
     al_actualizar_registro,
