@@ -54,6 +54,14 @@ class Config:
     firma_dir: Path | None = None  # signing keys (emision); production mounts a secret there
     max_reintentos: int = 8
     testing: bool = False
+    # Abuse limits (flask-limiter syntax, ";" between limits); counters shared by every process.
+    ratelimit_storage_uri: str = "memory://"
+    ratelimit_prefijo: str = "mc"
+    # Reverse proxies in front of the app whose X-Forwarded-For is trusted (nginx: 1).
+    proxies_confiables: int = 0
+    # Public verification: lookups per IP, and document-number attempts per certificate.
+    limite_verificacion_por_ip: str = "120 per minute;3000 per day"
+    limite_verificacion_por_codigo: str = "10 per hour"
 
     @property
     def embebido(self) -> bool:
@@ -115,6 +123,17 @@ class Config:
             max_reintentos=int(env.get("MAX_REINTENTOS", "8")),
             puerto_base=base,
             firma_dir=Path(env.get("FIRMA_DIR") or var_dir / "claves").resolve(),
+            # Counters shared by every process: the broker's Redis in real mode.
+            ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI")
+            or (broker_url if broker_url.startswith("redis") else "memory://"),
+            ratelimit_prefijo=env.get("RATELIMIT_KEY_PREFIX", cls.ratelimit_prefijo),
+            proxies_confiables=int(env.get("PROXIES_CONFIABLES", "0")),
+            limite_verificacion_por_ip=env.get(
+                "LIMITE_VERIFICACION_POR_IP", cls.limite_verificacion_por_ip
+            ),
+            limite_verificacion_por_codigo=env.get(
+                "LIMITE_VERIFICACION_POR_CODIGO", cls.limite_verificacion_por_codigo
+            ),
         )
 
 

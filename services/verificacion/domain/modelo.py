@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import hmac
 from datetime import datetime
 
 VALIDO = "VALIDO"
 SUSTITUIDO = "SUSTITUIDO"
 ANULADO = "ANULADO"
 NO_ENCONTRADO = "NO_ENCONTRADO"
+
+# What an uploaded PDF turns out to be, compared with the record of its código virtual.
+GENUINO = "GENUINO"
+ALTERADO = "ALTERADO"
+ORIGINAL = "ORIGINAL"  # the PDF as first issued
+CON_MARCA_DE_AGUA = "CON_MARCA_DE_AGUA"  # re-rendered "NO ES EL ÚLTIMO CERTIFICADO GENERADO"
 
 
 class CertificadoVerificable:
@@ -28,6 +35,10 @@ class CertificadoVerificable:
         grados: list[str],
         emitido_en: datetime,
         sha256: str,
+        nombres: str = "",
+        apellidos: str = "",
+        numero_documento: str = "",
+        huella: str | None = None,
     ):
         self.codigo_virtual = codigo_virtual
         self.estado = estado
@@ -46,6 +57,11 @@ class CertificadoVerificable:
         self.sustituido_por: str | None = None
         self.motivo_anulacion: str | None = None
         self.anulado_en: datetime | None = None
+        # Shown only to whoever also gives the holder's document number (as the ministry does).
+        self.nombres = nombres
+        self.apellidos = apellidos
+        self.numero_documento = numero_documento
+        self.huella = huella  # SHA-256 (hex) of the printed content the QR's seal signs
 
     def sustituir(self, por: str, sha256_con_marca: str) -> None:
         """A newer certificate exists; an annulment still takes precedence."""
@@ -58,3 +74,17 @@ class CertificadoVerificable:
         self.estado = ANULADO
         self.motivo_anulacion = motivo
         self.anulado_en = en
+
+    def version_del_archivo(self, sha256: str) -> str | None:
+        """Which issued version a PDF with this SHA-256 is, or None when it is none of them."""
+        if sha256 == self.sha256_original:
+            return ORIGINAL
+        if sha256 == self.sha256:
+            return CON_MARCA_DE_AGUA
+        return None
+
+
+def documento_coincide(registrado: str | None, dado: str) -> bool:
+    """Same document number, compared in constant time on bytes (any input compares)."""
+    iguales = hmac.compare_digest((registrado or "").encode(), dado.encode())
+    return iguales and bool(registrado)  # rows from before numbers were kept match nothing

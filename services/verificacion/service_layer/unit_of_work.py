@@ -5,19 +5,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.verificacion.adapters import orm
-from services.verificacion.domain.modelo import CertificadoVerificable
+from services.verificacion.adapters.repositorio import RepositorioVerificacion
 from shared.unit_of_work import UnidadDeTrabajo
-
-
-class RepositorioVerificacion:
-    def __init__(self, session: Session):
-        self.session = session
-
-    def obtener(self, codigo_virtual: str) -> CertificadoVerificable | None:
-        return self.session.get(CertificadoVerificable, codigo_virtual)
-
-    def agregar(self, certificado: CertificadoVerificable) -> None:
-        self.session.add(certificado)
 
 
 class UnidadDeTrabajoVerificacion(UnidadDeTrabajo):

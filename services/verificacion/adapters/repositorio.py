@@ -1,0 +1,71 @@
+"""Repository of the verificacion read model and of its copy of the public keys."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import RowMapping, delete, insert, select
+from sqlalchemy.orm import Session
+
+from services.verificacion.adapters.orm import certificados, claves_publicas
+from services.verificacion.domain.modelo import CertificadoVerificable
+
+
+class RepositorioVerificacion:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def obtener(self, codigo_virtual: str) -> CertificadoVerificable | None:
+        return self.session.get(CertificadoVerificable, codigo_virtual)
+
+    def agregar(self, certificado: CertificadoVerificable) -> None:
+        self.session.add(certificado)
+
+    def fila(self, codigo_virtual: str) -> RowMapping | None:
+        """One row as plain values, for the read side (no ORM identity map on the hot path)."""
+        return (
+            self.session.execute(
+                select(certificados).where(certificados.c.codigo_virtual == codigo_virtual)
+            )
+            .mappings()
+            .first()
+        )
+
+    def claves(self) -> list[dict]:
+        """The copy of the published keys, in the format emision publishes them."""
+        filas = self.session.execute(
+            select(claves_publicas).order_by(claves_publicas.c.valido_desde.desc())
+        ).mappings()
+        return [
+            {
+                "kid": f["kid"],
+                "algoritmo": f["algoritmo"],
+                "clave_publica": f["clave_publica"],
+                "valido_desde": f["valido_desde"].isoformat(),
+                "valido_hasta": f["valido_hasta"].isoformat() if f["valido_hasta"] else None,
+                "activa": f["activa"],
+            }
+            for f in filas
+        ]
+
+    def reemplazar_claves(self, claves: list[dict], ahora: datetime) -> None:
+        """Keep exactly what emision publishes now (windows change when a key is retired)."""
+        self.session.execute(delete(claves_publicas))
+        if claves:
+            self.session.execute(
+                insert(claves_publicas),
+                [
+                    {
+                        "kid": c["kid"],
+                        "algoritmo": c["algoritmo"],
+                        "clave_publica": c["clave_publica"],
+                        "valido_desde": datetime.fromisoformat(c["valido_desde"]),
+                        "valido_hasta": datetime.fromisoformat(c["valido_hasta"])
+                        if c.get("valido_hasta")
+                        else None,
+                        "activa": bool(c.get("activa")),
+                        "actualizado_en": ahora,
+                    }
+                    for c in claves
+                ],
+            )

@@ -1,0 +1,159 @@
+"""Read side of verificacion: what a verifier sees, as plain dicts (JSON and the HTML page)."""
+
+from __future__ import annotations
+
+from sqlalchemy import RowMapping
+
+from services.verificacion.domain import sellos
+from services.verificacion.domain.modelo import (
+    ALTERADO,
+    ANULADO,
+    GENUINO,
+    NO_ENCONTRADO,
+    SUSTITUIDO,
+    VALIDO,
+    CertificadoVerificable,
+    documento_coincide,
+)
+from services.verificacion.service_layer.unit_of_work import UnidadDeTrabajoVerificacion
+from shared.documentos import TIPOS_DOCUMENTO, normalizar_numero
+from shared.errores import NoEncontrado
+from shared.identificadores import agrupar
+
+_MENSAJES = {
+    VALIDO: "El certificado es válido.",
+    SUSTITUIDO: "Este certificado fue reemplazado por uno más reciente: no es el último emitido.",
+    ANULADO: "Este certificado fue anulado y no tiene validez.",
+}
+# One answer for an unknown code and for a wrong document number: nothing to learn from it.
+SIN_COINCIDENCIA = "No hay un certificado con ese código virtual y ese número de documento."
+
+
+def verificar(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str) -> dict:
+    """What a verifier sees for a (well-formed) código virtual: state and masked summary."""
+    with uow:
+        fila = uow.certificados.fila(codigo_virtual)
+        if fila is None:
+            return no_encontrado(codigo_virtual)
+        return _resumen(uow, fila)
+
+
+def no_encontrado(codigo_virtual: str) -> dict:
+    return {
+        "codigo_virtual": agrupar(codigo_virtual),
+        "estado": NO_ENCONTRADO,
+        "mensaje": "No existe un certificado con ese código virtual.",
+    }
+
+
+def detalle(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str, documento: str) -> dict:
+    """Full details for whoever also gives the holder's document number; else NoEncontrado."""
+    with uow:
+        fila = uow.certificados.fila(codigo_virtual)
+        registrado = fila["numero_documento"] if fila is not None else ""
+        if not documento_coincide(registrado, normalizar_numero(documento)) or fila is None:
+            raise NoEncontrado(SIN_COINCIDENCIA, "documento")
+        tipo = TIPOS_DOCUMENTO.get(fila["tipo_documento"], fila["tipo_documento"])
+        return {
+            **_resumen(uow, fila),
+            "estudiante": f"{fila['nombres']} {fila['apellidos']}".strip(),
+            "nombres": fila["nombres"],
+            "apellidos": fila["apellidos"],
+            "tipo_documento": fila["tipo_documento"],
+            "numero_documento": fila["numero_documento"],
+            "documento": f"{tipo} {fila['numero_documento']}",
+        }
+
+
+def comprobar_archivo(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str, sha256: str) -> dict:
+    """Is this PDF, byte for byte, one that was issued under this code? GENUINO or ALTERADO."""
+    with uow:
+        cert = uow.certificados.obtener(codigo_virtual)
+        if cert is None:
+            raise NoEncontrado("No existe un certificado con ese código virtual.", "codigo")
+        version = cert.version_del_archivo(sha256)
+        return {
+            "codigo_virtual": agrupar(codigo_virtual),
+            "resultado": GENUINO if version else ALTERADO,
+            "version": version,
+            "sha256": sha256,
+            "mensaje": _mensaje_archivo(cert, version),
+            "certificado": _resumen(uow, uow.certificados.fila(codigo_virtual)),
+        }
+
+
+def _mensaje_archivo(cert: CertificadoVerificable, version: str | None) -> str:
+    if version is None:
+        return (
+            "El archivo NO coincide con el certificado emitido con este código: "
+            "fue modificado o no es el documento original."
+        )
+    if cert.estado == ANULADO:
+        return "El archivo es el emitido con este código, pero el certificado fue ANULADO."
+    if cert.estado == SUSTITUIDO:
+        return "El archivo es el emitido con este código, pero ya no es el último emitido."
+    return "El archivo es idéntico al certificado emitido con este código."
+
+
+def comprobar_sello(
+    uow: UnidadDeTrabajoVerificacion, texto: str, claves, codigo_esperado: str | None = None
+) -> dict:
+    """Check a QR's seal offline-style (published keys) and against the read model."""
+    sello = sellos.leer_sello(texto)
+    codigo = sello.codigo_virtual if sello else codigo_esperado
+    with uow:
+        fila = uow.certificados.fila(codigo) if codigo else None
+        certificado = (_resumen(uow, fila) if fila else no_encontrado(codigo)) if codigo else None
+    revision = sellos.revisar_sello(
+        sello,
+        claves.claves(sello.kid) if sello else [],
+        codigo_esperado,
+        fila["huella"] if fila else None,
+    )
+    resultado = {"resultado": revision.resultado, "mensaje": revision.mensaje}
+    if sello is not None:
+        resultado.update(
+            codigo_virtual=agrupar(sello.codigo_virtual),
+            emitido_en=sello.emitido_en.isoformat(),
+            huella=sello.huella.hex(),
+            kid=sello.kid,
+        )
+    return {"sello": resultado, "certificado": certificado}
+
+
+def _resumen(uow: UnidadDeTrabajoVerificacion, c: RowMapping) -> dict:
+    tipo = TIPOS_DOCUMENTO.get(c["tipo_documento"], c["tipo_documento"])
+    resumen = {
+        "codigo_virtual": agrupar(c["codigo_virtual"]),
+        "estado": c["estado"],
+        "mensaje": _MENSAJES[c["estado"]],
+        "estudiante": c["nombre_enmascarado"],
+        "documento": f"{tipo} {c['documento_enmascarado']}",
+        "institucion": c["nombre_institucion"],
+        "codigo_modular": f"{c['codigo_modular']}-{c['anexo']}",
+        "modalidad": c["modalidad"],
+        "nivel": c["nivel"],
+        "grados": c["grados"],
+        "emitido_en": c["emitido_en"].isoformat(),
+        "sha256": c["sha256"],
+    }
+    if c["sha256_original"] and c["sha256_original"] != c["sha256"]:
+        resumen["sha256_original"] = c["sha256_original"]
+    if c["estado"] == SUSTITUIDO:
+        resumen["sustituido_por"] = _mas_reciente(uow, c)
+    elif c["estado"] == ANULADO:
+        resumen["motivo_anulacion"] = c["motivo_anulacion"]
+        resumen["anulado_en"] = c["anulado_en"].isoformat()
+    return resumen
+
+
+def _mas_reciente(uow: UnidadDeTrabajoVerificacion, c: RowMapping) -> str:
+    """Follow the chain of supersessions to the newest certificate."""
+    vistos = {c["codigo_virtual"]}
+    while c["sustituido_por"] and c["sustituido_por"] not in vistos and len(vistos) < 100:
+        vistos.add(c["sustituido_por"])
+        siguiente = uow.certificados.fila(c["sustituido_por"])
+        if siguiente is None:
+            return agrupar(c["sustituido_por"])
+        c = siguiente
+    return agrupar(c["codigo_virtual"])
