@@ -41,12 +41,12 @@ class EmisionEnProceso:
         return r.data if r.status_code == 200 else None
 
 
-def crear_sistema(prefijo: str, tmp_path, buzon, **limites: str) -> Sistema:
+def crear_sistema(prefijo: str, tmp_path, buzon, **entorno: str) -> Sistema:
     extra = {
         "MAIL_PORT": str(buzon.port),
         "ADJUNTAR_PDF": "0",
         "RATELIMIT_KEY_PREFIX": f"prueba-{uuid.uuid4().hex[:10]}",
-        **limites,
+        **entorno,
     }
     configs = {s: config_real(s, prefijo, tmp_path, **extra) for s in SERVICIOS}
     apps = _crear_apps(configs)
