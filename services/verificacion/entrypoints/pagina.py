@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -17,6 +20,16 @@ from shared.errores import CodigoMalEscrito, ErrorDeDominio, NoEncontrado
 from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, normalizar
 
 pagina = Blueprint("pagina", __name__, url_prefix="/v")
+LIMA = ZoneInfo("America/Lima")
+
+
+@pagina.app_template_filter("fecha_lima")
+def fecha_lima(valor: str) -> str:
+    """ISO 8601 as people in Peru read it: 28/11/2026 07:54 (hora de Lima)."""
+    fecha = datetime.fromisoformat(valor)
+    if fecha.tzinfo is None:  # SQLite hands back naive UTC
+        fecha = fecha.replace(tzinfo=UTC)
+    return fecha.astimezone(LIMA).strftime("%d/%m/%Y %H:%M (hora de Lima)")
 
 
 def _pagina(estado_http: int = 200, **contexto):
