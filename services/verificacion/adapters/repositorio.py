@@ -4,36 +4,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import RowMapping, delete, insert, select
+from sqlalchemy import Connection, RowMapping, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from services.verificacion.adapters.orm import certificados, claves_publicas
 from services.verificacion.domain.modelo import CertificadoVerificable
 
+_POR_CODIGO = select(certificados).where(certificados.c.codigo_virtual == bindparam("codigo"))
 
-class RepositorioVerificacion:
-    def __init__(self, session: Session):
-        self.session = session
 
-    def obtener(self, codigo_virtual: str) -> CertificadoVerificable | None:
-        return self.session.get(CertificadoVerificable, codigo_virtual)
+class Lecturas:
+    """Plain rows for the read side, on a Session or on a bare Connection (the hot path)."""
 
-    def agregar(self, certificado: CertificadoVerificable) -> None:
-        self.session.add(certificado)
+    def __init__(self, ejecutor: Session | Connection):
+        self._ejecutor = ejecutor
 
     def fila(self, codigo_virtual: str) -> RowMapping | None:
-        """One row as plain values, for the read side (no ORM identity map on the hot path)."""
-        return (
-            self.session.execute(
-                select(certificados).where(certificados.c.codigo_virtual == codigo_virtual)
-            )
-            .mappings()
-            .first()
-        )
+        """One certificate as plain values (no ORM identity map)."""
+        return self._ejecutor.execute(_POR_CODIGO, {"codigo": codigo_virtual}).mappings().first()
 
     def claves(self) -> list[dict]:
         """The copy of the published keys, in the format emision publishes them."""
-        filas = self.session.execute(
+        filas = self._ejecutor.execute(
             select(claves_publicas).order_by(claves_publicas.c.valido_desde.desc())
         ).mappings()
         return [
@@ -47,6 +39,20 @@ class RepositorioVerificacion:
             }
             for f in filas
         ]
+
+
+class RepositorioVerificacion(Lecturas):
+    """The read model's aggregates, in the unit of work's session."""
+
+    def __init__(self, session: Session):
+        super().__init__(session)
+        self.session = session
+
+    def obtener(self, codigo_virtual: str) -> CertificadoVerificable | None:
+        return self.session.get(CertificadoVerificable, codigo_virtual)
+
+    def agregar(self, certificado: CertificadoVerificable) -> None:
+        self.session.add(certificado)
 
     def reemplazar_claves(self, claves: list[dict], ahora: datetime) -> None:
         """Keep exactly what emision publishes now (windows change when a key is retired)."""

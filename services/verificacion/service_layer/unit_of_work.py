@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.verificacion.adapters import orm
-from services.verificacion.adapters.repositorio import RepositorioVerificacion
+from services.verificacion.adapters.repositorio import Lecturas, RepositorioVerificacion
 from shared.unit_of_work import UnidadDeTrabajo
 
 
@@ -18,3 +21,16 @@ class UnidadDeTrabajoVerificacion(UnidadDeTrabajo):
 
     def _repos(self, session: Session) -> None:
         self.certificados = RepositorioVerificacion(session)
+
+    @contextmanager
+    def lectura(self) -> Iterator[Lecturas]:
+        """Reads only, on one pooled connection without an ORM session (the lookup hot path).
+
+        On PostgreSQL each SELECT stands alone (autocommit): no BEGIN/ROLLBACK round trips.
+        Not on SQLite, where every transaction starts with BEGIN IMMEDIATE (shared.db).
+        """
+        engine = self._session_factory.kw["bind"]
+        with engine.connect() as conexion:
+            if conexion.dialect.name == "postgresql":
+                conexion = conexion.execution_options(isolation_level="AUTOCOMMIT")
+            yield Lecturas(conexion)

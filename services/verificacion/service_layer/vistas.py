@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import RowMapping
 
+from services.verificacion.adapters.repositorio import Lecturas
 from services.verificacion.domain import sellos
 from services.verificacion.domain.modelo import (
     ALTERADO,
@@ -31,11 +32,11 @@ SIN_COINCIDENCIA = "No hay un certificado con ese código virtual y ese número 
 
 def verificar(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str) -> dict:
     """What a verifier sees for a (well-formed) código virtual: state and masked summary."""
-    with uow:
-        fila = uow.certificados.fila(codigo_virtual)
+    with uow.lectura() as lecturas:
+        fila = lecturas.fila(codigo_virtual)
         if fila is None:
             return no_encontrado(codigo_virtual)
-        return _resumen(uow, fila)
+        return _resumen(lecturas, fila)
 
 
 def no_encontrado(codigo_virtual: str) -> dict:
@@ -48,14 +49,14 @@ def no_encontrado(codigo_virtual: str) -> dict:
 
 def detalle(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str, documento: str) -> dict:
     """Full details for whoever also gives the holder's document number; else NoEncontrado."""
-    with uow:
-        fila = uow.certificados.fila(codigo_virtual)
+    with uow.lectura() as lecturas:
+        fila = lecturas.fila(codigo_virtual)
         registrado = fila["numero_documento"] if fila is not None else ""
         if not documento_coincide(registrado, normalizar_numero(documento)) or fila is None:
             raise NoEncontrado(SIN_COINCIDENCIA, "documento")
         tipo = TIPOS_DOCUMENTO.get(fila["tipo_documento"], fila["tipo_documento"])
         return {
-            **_resumen(uow, fila),
+            **_resumen(lecturas, fila),
             "estudiante": f"{fila['nombres']} {fila['apellidos']}".strip(),
             "nombres": fila["nombres"],
             "apellidos": fila["apellidos"],
@@ -78,7 +79,7 @@ def comprobar_archivo(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str, sha
             "version": version,
             "sha256": sha256,
             "mensaje": _mensaje_archivo(cert, version),
-            "certificado": _resumen(uow, uow.certificados.fila(codigo_virtual)),
+            "certificado": _resumen(uow.certificados, uow.certificados.fila(codigo_virtual)),
         }
 
 
@@ -101,9 +102,11 @@ def comprobar_sello(
     """Check a QR's seal offline-style (published keys) and against the read model."""
     sello = sellos.leer_sello(texto)
     codigo = sello.codigo_virtual if sello else codigo_esperado
-    with uow:
-        fila = uow.certificados.fila(codigo) if codigo else None
-        certificado = (_resumen(uow, fila) if fila else no_encontrado(codigo)) if codigo else None
+    fila, certificado = None, None
+    if codigo:
+        with uow.lectura() as lecturas:
+            fila = lecturas.fila(codigo)
+            certificado = _resumen(lecturas, fila) if fila else no_encontrado(codigo)
     revision = sellos.revisar_sello(
         sello,
         claves.claves(sello.kid) if sello else [],
@@ -121,7 +124,7 @@ def comprobar_sello(
     return {"sello": resultado, "certificado": certificado}
 
 
-def _resumen(uow: UnidadDeTrabajoVerificacion, c: RowMapping) -> dict:
+def _resumen(lecturas: Lecturas, c: RowMapping) -> dict:
     tipo = TIPOS_DOCUMENTO.get(c["tipo_documento"], c["tipo_documento"])
     resumen = {
         "codigo_virtual": agrupar(c["codigo_virtual"]),
@@ -140,19 +143,19 @@ def _resumen(uow: UnidadDeTrabajoVerificacion, c: RowMapping) -> dict:
     if c["sha256_original"] and c["sha256_original"] != c["sha256"]:
         resumen["sha256_original"] = c["sha256_original"]
     if c["estado"] == SUSTITUIDO:
-        resumen["sustituido_por"] = _mas_reciente(uow, c)
+        resumen["sustituido_por"] = _mas_reciente(lecturas, c)
     elif c["estado"] == ANULADO:
         resumen["motivo_anulacion"] = c["motivo_anulacion"]
         resumen["anulado_en"] = c["anulado_en"].isoformat()
     return resumen
 
 
-def _mas_reciente(uow: UnidadDeTrabajoVerificacion, c: RowMapping) -> str:
+def _mas_reciente(lecturas: Lecturas, c: RowMapping) -> str:
     """Follow the chain of supersessions to the newest certificate."""
     vistos = {c["codigo_virtual"]}
     while c["sustituido_por"] and c["sustituido_por"] not in vistos and len(vistos) < 100:
         vistos.add(c["sustituido_por"])
-        siguiente = uow.certificados.fila(c["sustituido_por"])
+        siguiente = lecturas.fila(c["sustituido_por"])
         if siguiente is None:
             return agrupar(c["sustituido_por"])
         c = siguiente
