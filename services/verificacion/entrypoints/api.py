@@ -30,7 +30,8 @@ class ServicioNoDisponible(ErrorDeDominio):
 @bp.alt_response(404, schema=e.ResumenEsquema, description="NO_ENCONTRADO")
 def verificar(codigo):
     """Estado y resumen enmascarado de un certificado por su código virtual."""
-    resultado = vistas.verificar(uow(), canonico(codigo))
+    codigo = canonico(codigo)  # a mistyped code is refused before any lookup
+    resultado = vistas.verificar(uow(), codigo)
     return resultado, 404 if resultado["estado"] == "NO_ENCONTRADO" else 200
 
 
@@ -39,7 +40,8 @@ def verificar(codigo):
 @bp.response(200, e.DetalleEsquema)
 def detalle(datos, codigo):
     """Datos completos, solo con el número de documento del titular (no se revela nada más)."""
-    return vistas.detalle(uow(), canonico(codigo), datos["documento"])
+    codigo = canonico(codigo)
+    return vistas.detalle(uow(), codigo, datos["documento"])
 
 
 @bp.route("/certificados/<codigo>/pdf", methods=["POST"])

@@ -314,3 +314,17 @@ def test_el_documento_openapi_describe_la_api_publica(sistema_v):
         assert ruta in spec["paths"], ruta
     archivo = spec["paths"]["/api/verificacion/certificados/{codigo}/archivo"]["post"]
     assert "multipart/form-data" in archivo["requestBody"]["content"]
+
+
+def test_un_codigo_mal_escrito_se_rechaza_antes_de_consultar(sistema_v, monkeypatch):
+    app = sistema_v.apps["verificacion"]
+
+    def sin_consultas():
+        raise AssertionError("no debe consultarse la base de datos")
+
+    monkeypatch.setattr(app.extensions["mc"], "uow_factory", sin_consultas)
+    mal = "7K3M-9QXD-2HVB-N4TB"  # one character off from a well-formed code
+    assert app.test_client().get(f"{API}/{mal}").status_code == 400
+    for metodo, url in (("get", f"/v/{mal}"), ("post", f"/v/{mal}"), ("post", f"/v/{mal}/pdf")):
+        r = getattr(app.test_client(), metodo)(url)
+        assert r.status_code == 400 and "Código mal escrito" in r.get_data(as_text=True)
