@@ -36,6 +36,8 @@ certificados = Table(
     Column("apellidos", String(200), nullable=False, server_default=""),
     Column("numero_documento", String(20), nullable=False, server_default=""),
     Column("huella", String(64), nullable=True),
+    # The public summary, kept ready by the domain on every change: one column per lookup.
+    Column("resumen", JSON, nullable=True),
 )
 
 # verificacion's own copy of emision's published public keys: seals are checked locally.

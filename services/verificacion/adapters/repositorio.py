@@ -11,6 +11,9 @@ from services.verificacion.adapters.orm import certificados, claves_publicas
 from services.verificacion.domain.modelo import CertificadoVerificable
 
 _POR_CODIGO = select(certificados).where(certificados.c.codigo_virtual == bindparam("codigo"))
+_RESUMEN = select(certificados.c.resumen, certificados.c.sustituido_por).where(
+    certificados.c.codigo_virtual == bindparam("codigo")
+)
 
 
 class Lecturas:
@@ -22,6 +25,11 @@ class Lecturas:
     def fila(self, codigo_virtual: str) -> RowMapping | None:
         """One certificate as plain values (no ORM identity map)."""
         return self._ejecutor.execute(_POR_CODIGO, {"codigo": codigo_virtual}).mappings().first()
+
+    def resumen(self, codigo_virtual: str) -> tuple[dict | None, str | None] | None:
+        """(ready-made summary, direct successor) of a certificate, or None when unknown."""
+        fila = self._ejecutor.execute(_RESUMEN, {"codigo": codigo_virtual}).first()
+        return None if fila is None else (fila[0], fila[1])
 
     def claves(self) -> list[dict]:
         """The copy of the published keys, in the format emision publishes them."""

@@ -26,7 +26,10 @@ class ServicioNoDisponible(ErrorDeDominio):
 
 
 @bp.route("/certificados/<codigo>", methods=["GET"])
-@bp.response(200, e.ResumenEsquema)
+# Documented, not re-serialized: the summary is stored ready (the busiest endpoint).
+@bp.alt_response(
+    200, schema=e.ResumenEsquema, description="VALIDO, SUSTITUIDO o ANULADO", success=True
+)
 @bp.alt_response(404, schema=e.ResumenEsquema, description="NO_ENCONTRADO")
 def verificar(codigo):
     """Estado y resumen enmascarado de un certificado por su código virtual."""

@@ -36,7 +36,8 @@ CON_DOCUMENTO = [
 def create_app(config: Config | None = None, cliente_emision: ClienteEmision | None = None):
     """Application factory of the verificacion service."""
     config = config or Config.desde_entorno("verificacion")
-    app, api = crear_app_servicio(config, UnidadDeTrabajoVerificacion)
+    # No ping per checkout: the busiest read path retries once instead (UoW.leer).
+    app, api = crear_app_servicio(config, UnidadDeTrabajoVerificacion, pre_ping=False)
     app.request_class = PeticionEnMemoria
     api.register_blueprint(bp)
     app.register_blueprint(pagina)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import logging
+from collections.abc import Callable
+from typing import TypeVar
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.verificacion.adapters import orm
 from services.verificacion.adapters.repositorio import Lecturas, RepositorioVerificacion
 from shared.unit_of_work import UnidadDeTrabajo
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class UnidadDeTrabajoVerificacion(UnidadDeTrabajo):
@@ -22,15 +27,23 @@ class UnidadDeTrabajoVerificacion(UnidadDeTrabajo):
     def _repos(self, session: Session) -> None:
         self.certificados = RepositorioVerificacion(session)
 
-    @contextmanager
-    def lectura(self) -> Iterator[Lecturas]:
-        """Reads only, on one pooled connection without an ORM session (the lookup hot path).
+    def leer(self, consulta: Callable[[Lecturas], T]) -> T:
+        """Run a read on one pooled connection without an ORM session (the lookup hot path).
 
         On PostgreSQL each SELECT stands alone (autocommit): no BEGIN/ROLLBACK round trips.
         Not on SQLite, where every transaction starts with BEGIN IMMEDIATE (shared.db).
+        verificacion's engine does not ping on checkout (a round trip per lookup): a read that
+        meets a connection the server closed is run once more on a fresh one.
         """
         engine = self._session_factory.kw["bind"]
-        with engine.connect() as conexion:
-            if conexion.dialect.name == "postgresql":
-                conexion = conexion.execution_options(isolation_level="AUTOCOMMIT")
-            yield Lecturas(conexion)
+        for intento in (1, 2):
+            try:
+                with engine.connect() as conexion:
+                    if conexion.dialect.name == "postgresql":
+                        conexion = conexion.execution_options(isolation_level="AUTOCOMMIT")
+                    return consulta(Lecturas(conexion))
+            except DBAPIError as exc:
+                if intento == 2 or not exc.connection_invalidated:
+                    raise
+                log.warning("lectura: conexión cerrada por el servidor; se reintenta una vez")
+        raise AssertionError("inalcanzable")

@@ -12,31 +12,34 @@ from services.verificacion.domain.modelo import (
     GENUINO,
     NO_ENCONTRADO,
     SUSTITUIDO,
-    VALIDO,
     CertificadoVerificable,
     documento_coincide,
+    resumir,
 )
 from services.verificacion.service_layer.unit_of_work import UnidadDeTrabajoVerificacion
 from shared.documentos import TIPOS_DOCUMENTO, normalizar_numero
 from shared.errores import NoEncontrado
 from shared.identificadores import agrupar
 
-_MENSAJES = {
-    VALIDO: "El certificado es válido.",
-    SUSTITUIDO: "Este certificado fue reemplazado por uno más reciente: no es el último emitido.",
-    ANULADO: "Este certificado fue anulado y no tiene validez.",
-}
 # One answer for an unknown code and for a wrong document number: nothing to learn from it.
 SIN_COINCIDENCIA = "No hay un certificado con ese código virtual y ese número de documento."
 
 
 def verificar(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str) -> dict:
     """What a verifier sees for a (well-formed) código virtual: state and masked summary."""
-    with uow.lectura() as lecturas:
-        fila = lecturas.fila(codigo_virtual)
-        if fila is None:
-            return no_encontrado(codigo_virtual)
-        return _resumen(lecturas, fila)
+    return uow.leer(lambda lecturas: _verificar(lecturas, codigo_virtual))
+
+
+def _verificar(lecturas: Lecturas, codigo_virtual: str) -> dict:
+    encontrado = lecturas.resumen(codigo_virtual)
+    if encontrado is None:
+        return no_encontrado(codigo_virtual)
+    resumen, sucesor = encontrado
+    if resumen is None:  # a row from before summaries were kept
+        return _resumen(lecturas, lecturas.fila(codigo_virtual))
+    if sucesor and resumen["estado"] == SUSTITUIDO:
+        resumen["sustituido_por"] = _mas_reciente(lecturas, codigo_virtual, sucesor)
+    return resumen
 
 
 def no_encontrado(codigo_virtual: str) -> dict:
@@ -49,21 +52,24 @@ def no_encontrado(codigo_virtual: str) -> dict:
 
 def detalle(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str, documento: str) -> dict:
     """Full details for whoever also gives the holder's document number; else NoEncontrado."""
-    with uow.lectura() as lecturas:
-        fila = lecturas.fila(codigo_virtual)
-        registrado = fila["numero_documento"] if fila is not None else ""
-        if not documento_coincide(registrado, normalizar_numero(documento)) or fila is None:
-            raise NoEncontrado(SIN_COINCIDENCIA, "documento")
-        tipo = TIPOS_DOCUMENTO.get(fila["tipo_documento"], fila["tipo_documento"])
-        return {
-            **_resumen(lecturas, fila),
-            "estudiante": f"{fila['nombres']} {fila['apellidos']}".strip(),
-            "nombres": fila["nombres"],
-            "apellidos": fila["apellidos"],
-            "tipo_documento": fila["tipo_documento"],
-            "numero_documento": fila["numero_documento"],
-            "documento": f"{tipo} {fila['numero_documento']}",
-        }
+    return uow.leer(lambda lecturas: _detalle(lecturas, codigo_virtual, documento))
+
+
+def _detalle(lecturas: Lecturas, codigo_virtual: str, documento: str) -> dict:
+    fila = lecturas.fila(codigo_virtual)
+    registrado = fila["numero_documento"] if fila is not None else ""
+    if not documento_coincide(registrado, normalizar_numero(documento)) or fila is None:
+        raise NoEncontrado(SIN_COINCIDENCIA, "documento")
+    tipo = TIPOS_DOCUMENTO.get(fila["tipo_documento"], fila["tipo_documento"])
+    return {
+        **_resumen(lecturas, fila),
+        "estudiante": f"{fila['nombres']} {fila['apellidos']}".strip(),
+        "nombres": fila["nombres"],
+        "apellidos": fila["apellidos"],
+        "tipo_documento": fila["tipo_documento"],
+        "numero_documento": fila["numero_documento"],
+        "documento": f"{tipo} {fila['numero_documento']}",
+    }
 
 
 def comprobar_archivo(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str, sha256: str) -> dict:
@@ -104,9 +110,7 @@ def comprobar_sello(
     codigo = sello.codigo_virtual if sello else codigo_esperado
     fila, certificado = None, None
     if codigo:
-        with uow.lectura() as lecturas:
-            fila = lecturas.fila(codigo)
-            certificado = _resumen(lecturas, fila) if fila else no_encontrado(codigo)
+        fila, certificado = uow.leer(lambda lecturas: _fila_y_resumen(lecturas, codigo))
     revision = sellos.revisar_sello(
         sello,
         claves.claves(sello.kid) if sello else [],
@@ -124,39 +128,27 @@ def comprobar_sello(
     return {"sello": resultado, "certificado": certificado}
 
 
+def _fila_y_resumen(lecturas: Lecturas, codigo: str) -> tuple[RowMapping | None, dict]:
+    fila = lecturas.fila(codigo)
+    return fila, (_resumen(lecturas, fila) if fila is not None else no_encontrado(codigo))
+
+
 def _resumen(lecturas: Lecturas, c: RowMapping) -> dict:
-    tipo = TIPOS_DOCUMENTO.get(c["tipo_documento"], c["tipo_documento"])
-    resumen = {
-        "codigo_virtual": agrupar(c["codigo_virtual"]),
-        "estado": c["estado"],
-        "mensaje": _MENSAJES[c["estado"]],
-        "estudiante": c["nombre_enmascarado"],
-        "documento": f"{tipo} {c['documento_enmascarado']}",
-        "institucion": c["nombre_institucion"],
-        "codigo_modular": f"{c['codigo_modular']}-{c['anexo']}",
-        "modalidad": c["modalidad"],
-        "nivel": c["nivel"],
-        "grados": c["grados"],
-        "emitido_en": c["emitido_en"].isoformat(),
-        "sha256": c["sha256"],
-    }
-    if c["sha256_original"] and c["sha256_original"] != c["sha256"]:
-        resumen["sha256_original"] = c["sha256_original"]
+    resumen = resumir(c)
     if c["estado"] == SUSTITUIDO:
-        resumen["sustituido_por"] = _mas_reciente(lecturas, c)
-    elif c["estado"] == ANULADO:
-        resumen["motivo_anulacion"] = c["motivo_anulacion"]
-        resumen["anulado_en"] = c["anulado_en"].isoformat()
+        resumen["sustituido_por"] = _mas_reciente(
+            lecturas, c["codigo_virtual"], c["sustituido_por"]
+        )
     return resumen
 
 
-def _mas_reciente(lecturas: Lecturas, c: RowMapping) -> str:
+def _mas_reciente(lecturas: Lecturas, codigo: str, sucesor: str) -> str:
     """Follow the chain of supersessions to the newest certificate."""
-    vistos = {c["codigo_virtual"]}
-    while c["sustituido_por"] and c["sustituido_por"] not in vistos and len(vistos) < 100:
-        vistos.add(c["sustituido_por"])
-        siguiente = lecturas.fila(c["sustituido_por"])
-        if siguiente is None:
-            return agrupar(c["sustituido_por"])
-        c = siguiente
-    return agrupar(c["codigo_virtual"])
+    vistos = {codigo}
+    while sucesor and sucesor not in vistos and len(vistos) < 100:
+        vistos.add(sucesor)
+        encontrado = lecturas.resumen(sucesor)
+        if encontrado is None:
+            return agrupar(sucesor)  # its CertificadoEmitido is still on the way
+        codigo, sucesor = sucesor, encontrado[1]
+    return agrupar(codigo)

@@ -328,3 +328,22 @@ def test_un_codigo_mal_escrito_se_rechaza_antes_de_consultar(sistema_v, monkeypa
     for metodo, url in (("get", f"/v/{mal}"), ("post", f"/v/{mal}"), ("post", f"/v/{mal}/pdf")):
         r = getattr(app.test_client(), metodo)(url)
         assert r.status_code == 400 and "Código mal escrito" in r.get_data(as_text=True)
+
+
+def test_una_consulta_sobrevive_a_una_conexion_cerrada_por_el_servidor(emitido, postgres_url):
+    """verificacion's engine does not ping on checkout; its reads retry once instead."""
+    import sqlalchemy as sa
+
+    sistema, codigo, _est, _ie = emitido
+    cliente = sistema.clientes["verificacion"]
+    engine = sistema.apps["verificacion"].extensions["mc"].engine
+    engine.dispose()  # one pooled connection from here on: the one the lookup will reuse
+    assert cliente.get(f"{API}/{codigo}").status_code == 200
+    with engine.connect() as conexion:
+        pid = conexion.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+    otro = sa.create_engine(postgres_url)
+    with otro.connect() as conexion:  # as a database restart or an idle timeout would
+        conexion.exec_driver_sql(f"SELECT pg_terminate_backend({int(pid)})")
+    otro.dispose()
+    r = cliente.get(f"{API}/{codigo}")
+    assert r.status_code == 200 and r.get_json()["estado"] == "VALIDO"

@@ -4,7 +4,8 @@ Revision ID: 0003
 Revises: 0002
 
 Rows issued before this revision get empty holder data: their document number cannot unlock
-the full details (the masked summary and the PDF hash check still work).
+the full details (the masked summary and the PDF hash check still work). Their ready-made
+summary (resumen) stays empty and is built from the columns when they are looked up.
 """
 
 import sqlalchemy as sa
@@ -34,10 +35,11 @@ def upgrade() -> None:
                 sa.Column(nombre, sa.String(length=largo), server_default="", nullable=False)
             )
         batch_op.add_column(sa.Column("huella", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("resumen", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("certificados", schema=None) as batch_op:
-        for nombre in ("huella", "numero_documento", "apellidos", "nombres"):
+        for nombre in ("resumen", "huella", "numero_documento", "apellidos", "nombres"):
             batch_op.drop_column(nombre)
     op.drop_table("claves_publicas")
