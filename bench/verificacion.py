@@ -112,8 +112,24 @@ def _emitido(codigo: str) -> dict:
     }
 
 
-def medir(url: str, guion: Path, segundos: int, conexiones: int) -> dict:
-    """One wrk run from a separate process: its JSON summary plus non-2xx answers."""
+def _cpu_segundos(raiz: int) -> float:
+    """CPU (user + system) used so far by a process and its children (gunicorn's workers)."""
+    total, pendientes = 0.0, [raiz]
+    while pendientes:
+        pid = pendientes.pop()
+        try:
+            campos = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(campos[11]) + int(campos[12])) / os.sysconf("SC_CLK_TCK")
+            hijos = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        pendientes += [int(h) for h in hijos]
+    return total
+
+
+def medir(url: str, guion: Path, segundos: int, conexiones: int, servidor: int = 0) -> dict:
+    """One wrk run from a separate process: its JSON summary, non-2xx answers, server CPU."""
+    cpu_antes = _cpu_segundos(servidor) if servidor else 0.0
     salida = subprocess.run(
         ["wrk", "-t1", f"-c{conexiones}", f"-d{segundos}s", "--latency", "-s", str(guion), url],
         capture_output=True,
@@ -125,6 +141,8 @@ def medir(url: str, guion: Path, segundos: int, conexiones: int) -> dict:
     no_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", salida)
     resumen["no_2xx"] = int(no_2xx.group(1)) if no_2xx else 0
     resumen["req_s"] = resumen["peticiones"] / (resumen["microsegundos"] / 1e6)
+    cpu = (_cpu_segundos(servidor) - cpu_antes) if servidor else 0.0
+    resumen["cpu_us_por_peticion"] = cpu / max(resumen["peticiones"], 1) * 1e6
     return resumen
 
 
@@ -188,8 +206,9 @@ def _correr(args, env: dict, var: Path, codigos: list[str]) -> int:
         sup.esperar_salud(limite=60)
         medir(base + TRIVIAL, guiones["trivial"], 3, args.conexiones)  # warm-up, both paths
         medir(base, guiones["consulta"], 3, args.conexiones)
-        trivial = medir(base + TRIVIAL, guiones["trivial"], args.segundos, args.conexiones)
-        consulta = medir(base, guiones["consulta"], args.segundos, args.conexiones)
+        pid = sup.procesos["web-verificacion"].popen.pid
+        trivial = medir(base + TRIVIAL, guiones["trivial"], args.segundos, args.conexiones, pid)
+        consulta = medir(base, guiones["consulta"], args.segundos, args.conexiones, pid)
     finally:
         sup.detener_todos()
     _informar(args, trivial, consulta)
@@ -202,11 +221,15 @@ def _informar(args, trivial: dict, consulta: dict) -> None:
         f"PostgreSQL, {args.certificados} certificados; wrk -t1 -c{args.conexiones}, "
         f"{args.segundos} s por punto; carga del equipo (1 min): {os.getloadavg()[0]:.2f}"
     )
-    print(f"{'punto':<32}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'no 2xx':>9}{'errores':>9}")
+    print(
+        f"{'punto':<24}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'no 2xx':>8}{'errores':>8}"
+        f"{'CPU gunicorn µs/pet.':>22}"
+    )
     for nombre, r in (("trivial (sin BD)", trivial), ("consulta por código", consulta)):
         print(
-            f"{nombre:<32}{r['req_s']:>10.0f}{r['p50_us'] / 1000:>10.2f}"
-            f"{r['p99_us'] / 1000:>10.2f}{r['no_2xx']:>9}{r['errores']:>9}"
+            f"{nombre:<24}{r['req_s']:>8.0f}{r['p50_us'] / 1000:>8.2f}"
+            f"{r['p99_us'] / 1000:>8.2f}{r['no_2xx']:>8}{r['errores']:>8}"
+            f"{r['cpu_us_por_peticion']:>22.0f}"
         )
     print(f"consulta / trivial: {consulta['req_s'] / trivial['req_s']:.0%}")
 
