@@ -14,6 +14,7 @@ few lines cost one counter increment.
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Flask, g, make_response, render_template, request
 from limits import RateLimitItem, parse_many
@@ -35,14 +36,22 @@ MENSAJE_429_DOCUMENTO = (
 
 
 class Limites:
-    """Counters per IP and per certificate; memory while the shared storage is unreachable."""
+    """Counters per IP and per certificate; in memory while the shared storage is unreachable."""
 
-    def __init__(self, config: Config):
+    PAUSA = 30.0  # after a failure, seconds before the shared storage is tried again
+
+    def __init__(self, config: Config, reloj=time.monotonic):
         self.prefijo = f"{config.ratelimit_prefijo}:{config.db_schema or config.servicio}"
         self.por_ip = parse_many(config.limite_verificacion_por_ip)
         self.por_codigo = parse_many(config.limite_verificacion_por_codigo)
-        self._compartido = FixedWindowRateLimiter(storage_from_string(config.ratelimit_storage_uri))
+        uri = config.ratelimit_storage_uri
+        # A Redis that does not answer must cost a lookup milliseconds, not a hang.
+        opciones = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
+        almacen = storage_from_string(uri, **opciones) if uri.startswith("redis") else None
+        self._compartido = FixedWindowRateLimiter(almacen or storage_from_string(uri))
         self._local = FixedWindowRateLimiter(MemoryStorage())
+        self._reloj = reloj
+        self._sin_compartido_hasta = 0.0
 
     def consumir_ip(self, ip: str) -> RateLimitItem | None:
         """Count one lookup from ``ip``; the limit it broke, or None."""
@@ -59,10 +68,13 @@ class Limites:
         self._hacer(lambda e: [e.hit(x, self.prefijo, "doc", codigo) for x in self.por_codigo])
 
     def _hacer(self, accion):
+        if self._reloj() < self._sin_compartido_hasta:
+            return accion(self._local)
         try:
             return accion(self._compartido)
         except Exception as exc:  # Redis down must not take verification down: count locally
             log.warning("límites: almacenamiento compartido no disponible (%s)", exc)
+            self._sin_compartido_hasta = self._reloj() + self.PAUSA
             return accion(self._local)
 
 
