@@ -10,7 +10,12 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.verificacion.adapters import orm
-from services.verificacion.adapters.repositorio import Lecturas, RepositorioVerificacion
+from services.verificacion.adapters.repositorio import (
+    Lecturas,
+    RepositorioVerificacion,
+    ResumenesPostgres,
+    leer_en_postgres,
+)
 from shared.unit_of_work import UnidadDeTrabajo
 
 log = logging.getLogger(__name__)
@@ -47,3 +52,10 @@ class UnidadDeTrabajoVerificacion(UnidadDeTrabajo):
                     raise
                 log.warning("lectura: conexión cerrada por el servidor; se reintenta una vez")
         raise AssertionError("inalcanzable")
+
+    def leer_resumenes(self, consulta: Callable[[Lecturas | ResumenesPostgres], T]) -> T:
+        """Summaries by code, on the cheapest path the engine has (see ResumenesPostgres)."""
+        engine = self._session_factory.kw["bind"]
+        if engine.dialect.name != "postgresql":
+            return self.leer(consulta)
+        return leer_en_postgres(engine, consulta)

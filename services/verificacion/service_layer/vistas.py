@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import RowMapping
 
-from services.verificacion.adapters.repositorio import Lecturas
+from services.verificacion.adapters.repositorio import Lecturas, ResumenesPostgres
 from services.verificacion.domain import sellos
 from services.verificacion.domain.modelo import (
     ALTERADO,
@@ -27,16 +27,19 @@ SIN_COINCIDENCIA = "No hay un certificado con ese código virtual y ese número 
 
 def verificar(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str) -> dict:
     """What a verifier sees for a (well-formed) código virtual: state and masked summary."""
-    return uow.leer(lambda lecturas: _verificar(lecturas, codigo_virtual))
+    resultado = uow.leer_resumenes(lambda lecturas: _verificar(lecturas, codigo_virtual))
+    if resultado is None:  # a row from before summaries were kept: built from its columns
+        return uow.leer(lambda lecturas: _resumen(lecturas, lecturas.fila(codigo_virtual)))
+    return resultado
 
 
-def _verificar(lecturas: Lecturas, codigo_virtual: str) -> dict:
+def _verificar(lecturas: Lecturas | ResumenesPostgres, codigo_virtual: str) -> dict | None:
     encontrado = lecturas.resumen(codigo_virtual)
     if encontrado is None:
         return no_encontrado(codigo_virtual)
     resumen, sucesor = encontrado
-    if resumen is None:  # a row from before summaries were kept
-        return _resumen(lecturas, lecturas.fila(codigo_virtual))
+    if resumen is None:
+        return None
     if sucesor and resumen["estado"] == SUSTITUIDO:
         resumen["sustituido_por"] = _mas_reciente(lecturas, codigo_virtual, sucesor)
     return resumen
@@ -142,7 +145,7 @@ def _resumen(lecturas: Lecturas, c: RowMapping) -> dict:
     return resumen
 
 
-def _mas_reciente(lecturas: Lecturas, codigo: str, sucesor: str) -> str:
+def _mas_reciente(lecturas: Lecturas | ResumenesPostgres, codigo: str, sucesor: str) -> str:
     """Follow the chain of supersessions to the newest certificate."""
     vistos = {codigo}
     while sucesor and sucesor not in vistos and len(vistos) < 100:
