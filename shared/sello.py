@@ -31,6 +31,18 @@ _VALOR = {c: i for i, c in enumerate(ALFABETO)}
 _FUERA_DE_HUELLA = ("url_verificacion", "contenido_qr", "sustituido")
 
 
+# What an offline verifier needs to check a QR without us (published with the keys).
+FORMATO_SELLO = (
+    "El parámetro s de la URL del QR es base64url sin relleno de: versión (1 byte, = 1) | "
+    "largo del kid (1 byte) | kid (ASCII) | código virtual (10 bytes: sus 16 caracteres en "
+    "base 32 de Crockford, 0123456789ABCDEFGHJKMNPQRSTVWXYZ, como entero big-endian) | "
+    "emitido_en (5 bytes: segundos Unix, big-endian) | huella (32 bytes: SHA-256 del contenido "
+    "impreso) | firma (64 bytes). La firma Ed25519 cubre todos los bytes anteriores a ella y se "
+    "verifica con la clave pública del kid; la fecha de emisión debe caer dentro de la vigencia "
+    "de esa clave (valido_desde ≤ emitido_en ≤ valido_hasta)."
+)
+
+
 class SelloInvalido(ValueError):
     """The text is not a seal of a version this code reads."""
 

@@ -10,7 +10,7 @@ from services.verificacion.entrypoints import esquemas as e
 from services.verificacion.entrypoints.comun import canonico, claves, emision, sha256_del_pdf, uow
 from services.verificacion.service_layer import vistas
 from shared.errores import ErrorDeDominio, NoEncontrado
-from shared.sello import __doc__ as FORMATO_SELLO
+from shared.sello import FORMATO_SELLO
 
 bp = Blueprint(
     "verificacion",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 from dataclasses import replace
 from urllib.parse import urlsplit
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pypdf import PdfReader
 
 from shared.identificadores import agrupar, nuevo_codigo_virtual
@@ -248,7 +250,10 @@ def test_el_sello_del_qr_se_verifica_con_la_copia_local_de_las_claves(emitido):
         r = otra.test_client().post("/api/verificacion/sellos", json={"sello": qr}).get_json()
         assert r["sello"]["resultado"] == "AUTENTICO"
         claves = otra.test_client().get("/api/verificacion/claves").get_json()
-        assert claves["claves"][0]["kid"] == sello.kid and "base64url" in claves["formato_sello"]
+        assert claves["claves"][0]["kid"] == sello.kid and "Ed25519" in claves["formato_sello"]
+        # What an offline verifier does with what verificacion publishes: no call to us at all.
+        publica = base64.urlsafe_b64decode(claves["claves"][0]["clave_publica"] + "==")
+        Ed25519PublicKey.from_public_bytes(publica).verify(sello.firma, sello.mensaje())
     finally:
         otra.extensions["mc"].engine.dispose()
 
