@@ -18,7 +18,7 @@ import time
 
 from flask import Flask, g, make_response, render_template, request
 from limits import RateLimitItem, parse_many
-from limits.storage import MemoryStorage, storage_from_string
+from limits.storage import MemoryStorage, RedisStorage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -55,7 +55,20 @@ class Limites:
 
     def consumir_ip(self, ip: str) -> RateLimitItem | None:
         """Count one lookup from ``ip``; the limit it broke, or None."""
-        return self._hacer(lambda e: _primero_roto(e.hit, self.por_ip, self.prefijo, "ip", ip))
+        return self._hacer(lambda e: self._contar(e, self.por_ip, "ip", ip))
+
+    def _contar(self, estrategia, limites: list, *claves: str) -> RateLimitItem | None:
+        """Every counter of a lookup in one Redis round trip (limits would take one each)."""
+        almacen = estrategia.storage
+        if not isinstance(almacen, RedisStorage):
+            return _primero_roto(estrategia.hit, limites, self.prefijo, *claves)
+        tubo = almacen.storage.pipeline(transaction=False)
+        for limite in limites:  # the same keys and expiry as limits' own fixed window
+            llave = almacen.prefixed_key(limite.key_for(self.prefijo, *claves))
+            tubo.incrby(llave, 1)
+            tubo.expire(llave, limite.get_expiry(), nx=True)
+        cuentas = tubo.execute()[::2]
+        return next((x for x, n in zip(limites, cuentas, strict=True) if n > x.amount), None)
 
     def codigo_bloqueado(self, codigo: str) -> RateLimitItem | None:
         """The per-certificate limit already used up by wrong document numbers, or None."""

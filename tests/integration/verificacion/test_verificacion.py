@@ -268,7 +268,7 @@ def test_una_rafaga_sobre_el_limite_recibe_429(sistema_v, tmp_path, request):
         request.getfixturevalue("prefijo_pg"),
         tmp_path,
         buzon,
-        LIMITE_VERIFICACION_POR_IP="5 per minute",
+        LIMITE_VERIFICACION_POR_IP="50 per day;5 per minute",
         LIMITE_VERIFICACION_POR_CODIGO="3 per hour",
     )
     cliente = sistema.apps["verificacion"].test_client()
