@@ -26,9 +26,9 @@ from services.emision.domain.documento import (  # noqa: E402
     documento_a_dict,
     documento_desde_dict,
 )
-from services.emision.domain.sello import Sello, huella_contenido  # noqa: E402
 from shared.demo import ESTUDIANTE, IE, grados_demo  # noqa: E402
 from shared.identificadores import agrupar, nuevo_codigo_virtual  # noqa: E402
+from shared.sello import Sello, huella_contenido  # noqa: E402
 
 
 def documento_tipico(llavero: Llavero) -> DocumentoCertificado:

@@ -6,6 +6,9 @@ compose file and production:
     PORT                 port to listen on (default 8000)
     HOST                 interface (default 0.0.0.0; use 127.0.0.1 outside containers)
     WEB_CONCURRENCY      worker processes (default 2 * cores + 1, at most 8)
+    WEB_THREADS          threads per worker (default 2)
+    MAX_REQUESTS         requests before a worker is recycled (default 2000; a service doing
+                         a thousand requests a second wants far more, or it restarts constantly)
     LOG_LEVEL            gunicorn error-log level (default info)
     FORWARDED_ALLOW_IPS  addresses whose X-Forwarded-* headers are trusted (default 127.0.0.1;
                          "*" only where the service is reachable solely through the gateway)
@@ -26,7 +29,7 @@ def _nucleos() -> int:
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{int(os.environ.get('PORT', '8000'))}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * _nucleos() + 1, 8))
 worker_class = "gthread"
-threads = 2
+threads = int(os.environ.get("WEB_THREADS") or 2)
 timeout = 30
 graceful_timeout = 30
 keepalive = 5  # a little above nothing: the gateway reuses connections briefly
@@ -36,8 +39,8 @@ keepalive = 5  # a little above nothing: the gateway reuses connections briefly
 preload_app = False
 
 # Recycle workers now and then so a slow leak cannot grow forever.
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = int(os.environ.get("MAX_REQUESTS") or 2000)
+max_requests_jitter = max_requests // 10
 
 # The heartbeat file lives in memory: an overlay or slow disk can stall workers into timeouts.
 if os.path.isdir("/dev/shm"):

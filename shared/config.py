@@ -55,13 +55,17 @@ class Config:
     firma_dir: Path | None = None  # signing keys (emision); production mounts a secret there
     max_reintentos: int = 8
     testing: bool = False
-    # Abuse limits of the public request intake (flask-limiter syntax, ";" between limits).
+    # Abuse limits (flask-limiter syntax, ";" between limits); counters shared by every process.
     ratelimit_storage_uri: str = "memory://"
     ratelimit_prefijo: str = "mc"
+    # Public request intake: per client IP and per student document.
     limite_por_ip: str = "30 per minute;300 per hour"
     limite_por_documento: str = "10 per 10 minutes;30 per day"
     # Reverse proxies in front of the app whose X-Forwarded-For is trusted (nginx: 1).
     proxies_confiables: int = 0
+    # Public verification: lookups per IP, and document-number attempts per certificate.
+    limite_verificacion_por_ip: str = "120 per minute;3000 per day"
+    limite_verificacion_por_codigo: str = "10 per hour"
 
     @property
     def embebido(self) -> bool:
@@ -131,6 +135,12 @@ class Config:
             limite_por_ip=env.get("LIMITE_POR_IP", cls.limite_por_ip),
             limite_por_documento=env.get("LIMITE_POR_DOCUMENTO", cls.limite_por_documento),
             proxies_confiables=int(env.get("PROXIES_CONFIABLES", "0")),
+            limite_verificacion_por_ip=env.get(
+                "LIMITE_VERIFICACION_POR_IP", cls.limite_verificacion_por_ip
+            ),
+            limite_verificacion_por_codigo=env.get(
+                "LIMITE_VERIFICACION_POR_CODIGO", cls.limite_verificacion_por_codigo
+            ),
         )
 
 

@@ -26,8 +26,12 @@ from sqlalchemy.orm import registry, sessionmaker
 from shared.config import Config, preparar_carpetas
 
 
-def crear_engine(config: Config) -> Engine:
-    """The engine of ``config.servicio``; no connection is opened here."""
+def crear_engine(config: Config, pre_ping: bool = True) -> Engine:
+    """The engine of ``config.servicio``; no connection is opened here.
+
+    ``pre_ping=False`` saves a round trip per checkout; the caller must then retry an operation
+    that failed on a connection the server had closed (see ``verificacion``'s read path).
+    """
     if config.embebido:
         preparar_carpetas(config)
         engine = create_engine(config.database_url, connect_args={"timeout": 30})
@@ -37,7 +41,7 @@ def crear_engine(config: Config) -> Engine:
     return create_engine(
         config.database_url,
         connect_args={"options": opciones} if opciones else {},
-        pool_pre_ping=True,
+        pool_pre_ping=pre_ping,
         pool_size=5,
         max_overflow=5,
     )

@@ -47,7 +47,7 @@ class Contexto:
     al_descartar: Callable | None = None
 
 
-def crear_app_servicio(config: Config, uow_cls) -> tuple[Flask, Api]:
+def crear_app_servicio(config: Config, uow_cls, pre_ping: bool = True) -> tuple[Flask, Api]:
     """Flask app of ``config.servicio`` with OpenAPI, error handlers, health and Celery."""
     servicio = config.servicio
     _exigir_secreto(config)
@@ -82,7 +82,7 @@ def crear_app_servicio(config: Config, uow_cls) -> tuple[Flask, Api]:
         },
     )
     _registrar_errores(app)
-    engine = crear_engine(config)
+    engine = crear_engine(config, pre_ping=pre_ping)
     session_factory = crear_session_factory(engine)
     celery = crear_celery(config, app)
     app.extensions["mc"] = Contexto(

@@ -9,9 +9,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pypdf import PdfReader
 from sqlalchemy import text
 
-from services.emision.domain.sello import Sello
 from shared.auth import Usuario
 from shared.identificadores import agrupar
+from shared.sello import Sello
 from tests.integration import datos
 
 MARCA = "NO ES EL ÚLTIMO CERTIFICADO GENERADO"

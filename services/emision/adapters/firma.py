@@ -16,11 +16,10 @@ import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from services.emision.domain.sello import Sello
+from shared.sello import Sello, verificar_firma
 
 INDICE = "claves.json"
 
@@ -31,10 +30,6 @@ class SinClaveDeFirma(RuntimeError):
 
 def _b64(datos: bytes) -> str:
     return base64.urlsafe_b64encode(datos).rstrip(b"=").decode("ascii")
-
-
-def _de_b64(texto: str) -> bytes:
-    return base64.urlsafe_b64decode(texto + "=" * (-len(texto) % 4))
 
 
 class Llavero:
@@ -82,21 +77,7 @@ class Llavero:
 
     def verificar(self, sello: Sello) -> bool:
         """Signature valid, by a known key, dated within that key's window."""
-        self._refrescar()
-        clave = self._claves.get(sello.kid)
-        if clave is None:
-            return False
-        desde = datetime.fromisoformat(clave["valido_desde"])
-        hasta = datetime.fromisoformat(clave["valido_hasta"]) if clave["valido_hasta"] else None
-        if sello.emitido_en < desde.replace(microsecond=0) or (hasta and sello.emitido_en > hasta):
-            return False
-        try:
-            Ed25519PublicKey.from_public_bytes(_de_b64(clave["publica"])).verify(
-                sello.firma, sello.mensaje()
-            )
-            return True
-        except (InvalidSignature, ValueError):
-            return False
+        return verificar_firma(sello, self.publicas())
 
     def publicas(self) -> list[dict]:
         """Every key's public half and validity window, newest first."""

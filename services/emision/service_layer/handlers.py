@@ -14,12 +14,12 @@ from services.emision.domain.documento import (
     documento_desde_dict,
 )
 from services.emision.domain.modelo import Certificado, RegistroLocal
-from services.emision.domain.sello import Sello, huella_contenido
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision
 from shared.auth import Usuario
 from shared.errores import ErrorTransitorio, NoEncontrado, SinPermiso
 from shared.eventos import Evento
 from shared.identificadores import agrupar, nuevo_codigo_virtual
+from shared.sello import Sello, huella_contenido
 
 
 class Renderizador(Protocol):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, DateTime, MetaData, String, Table, Text
 from sqlalchemy.orm import registry
 
 from services.verificacion.domain.modelo import CertificadoVerificable
@@ -31,6 +31,26 @@ certificados = Table(
     Column("sustituido_por", String(16), nullable=True),
     Column("motivo_anulacion", Text, nullable=True),
     Column("anulado_en", DateTime(timezone=True), nullable=True),
+    # Unmasked holder data: only for whoever also gives the document number.
+    Column("nombres", String(200), nullable=False, server_default=""),
+    Column("apellidos", String(200), nullable=False, server_default=""),
+    Column("numero_documento", String(20), nullable=False, server_default=""),
+    Column("huella", String(64), nullable=True),
+    # The public summary, kept ready by the domain on every change: one column per lookup.
+    Column("resumen", JSON, nullable=True),
+)
+
+# verificacion's own copy of emision's published public keys: seals are checked locally.
+claves_publicas = Table(
+    "claves_publicas",
+    metadata,
+    Column("kid", String(63), primary_key=True),
+    Column("algoritmo", String(20), nullable=False),
+    Column("clave_publica", String(100), nullable=False),
+    Column("valido_desde", DateTime(timezone=True), nullable=False),
+    Column("valido_hasta", DateTime(timezone=True), nullable=True),
+    Column("activa", Boolean, nullable=False),
+    Column("actualizado_en", DateTime(timezone=True), nullable=False),
 )
 
 

@@ -1,18 +1,11 @@
-"""Handlers of the verificacion service: keep the read model, answer lookups."""
+"""Handlers of the verificacion service: keep the read model from emision's events."""
 
 from __future__ import annotations
 
-from services.verificacion.domain.modelo import (
-    ANULADO,
-    NO_ENCONTRADO,
-    SUSTITUIDO,
-    VALIDO,
-    CertificadoVerificable,
-)
+from services.verificacion.domain.modelo import VALIDO, CertificadoVerificable
 from services.verificacion.service_layer.unit_of_work import UnidadDeTrabajoVerificacion
-from shared.documentos import TIPOS_DOCUMENTO, enmascarar_documento, enmascarar_nombre
+from shared.documentos import enmascarar_documento, enmascarar_nombre, normalizar_numero
 from shared.errores import ErrorTransitorio
-from shared.identificadores import agrupar
 
 
 def al_emitir_certificado(datos: dict, uow: UnidadDeTrabajoVerificacion, _sobre: dict) -> None:
@@ -34,6 +27,10 @@ def al_emitir_certificado(datos: dict, uow: UnidadDeTrabajoVerificacion, _sobre:
             grados=datos["grados"],
             emitido_en=datos["emitido_en"],
             sha256=datos["sha256"],
+            nombres=datos["nombres"],
+            apellidos=datos["apellidos"],
+            numero_documento=normalizar_numero(datos["numero_documento"]),
+            huella=datos.get("huella"),
         )
     )
 
@@ -53,61 +50,6 @@ def _existente(uow: UnidadDeTrabajoVerificacion, codigo: str) -> CertificadoVeri
     if certificado is None:  # its CertificadoEmitido is still on the way: try again later
         raise ErrorTransitorio(f"certificado {codigo} aún no registrado en verificación")
     return certificado
-
-
-def _mas_reciente(uow: UnidadDeTrabajoVerificacion, c: CertificadoVerificable) -> str | None:
-    """Follow the chain of supersessions to the newest certificate."""
-    vistos = {c.codigo_virtual}
-    while c.sustituido_por and c.sustituido_por not in vistos and len(vistos) < 100:
-        vistos.add(c.sustituido_por)
-        siguiente = uow.certificados.obtener(c.sustituido_por)
-        if siguiente is None:
-            return agrupar(c.sustituido_por)
-        c = siguiente
-    return agrupar(c.codigo_virtual)
-
-
-_MENSAJES = {
-    VALIDO: "El certificado es válido.",
-    SUSTITUIDO: "Este certificado fue reemplazado por uno más reciente: no es el último emitido.",
-    ANULADO: "Este certificado fue anulado y no tiene validez.",
-}
-
-
-def verificar(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str) -> dict:
-    """What a verifier sees for a (well-formed) código virtual."""
-    with uow:
-        c = uow.certificados.obtener(codigo_virtual)
-        if c is None:
-            return {
-                "codigo_virtual": agrupar(codigo_virtual),
-                "estado": NO_ENCONTRADO,
-                "mensaje": "No existe un certificado con ese código virtual.",
-            }
-        return {
-            "codigo_virtual": agrupar(c.codigo_virtual),
-            "estado": c.estado,
-            "mensaje": _MENSAJES[c.estado],
-            "estudiante": c.nombre_enmascarado,
-            "documento": f"{TIPOS_DOCUMENTO.get(c.tipo_documento, c.tipo_documento)} "
-            f"{c.documento_enmascarado}",
-            "institucion": c.nombre_institucion,
-            "codigo_modular": f"{c.codigo_modular}-{c.anexo}",
-            "modalidad": c.modalidad,
-            "nivel": c.nivel,
-            "grados": c.grados,
-            "emitido_en": c.emitido_en.isoformat(),
-            "sha256": c.sha256,
-            **_detalle_de_estado(uow, c),
-        }
-
-
-def _detalle_de_estado(uow: UnidadDeTrabajoVerificacion, c: CertificadoVerificable) -> dict:
-    if c.estado == SUSTITUIDO:
-        return {"sustituido_por": _mas_reciente(uow, c)}
-    if c.estado == ANULADO:
-        return {"motivo_anulacion": c.motivo_anulacion, "anulado_en": c.anulado_en.isoformat()}
-    return {}
 
 
 MANEJADORES = {

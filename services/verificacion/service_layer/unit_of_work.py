@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.verificacion.adapters import orm
-from services.verificacion.domain.modelo import CertificadoVerificable
+from services.verificacion.adapters.repositorio import (
+    Lecturas,
+    RepositorioVerificacion,
+    ResumenesPostgres,
+    leer_en_postgres,
+)
 from shared.unit_of_work import UnidadDeTrabajo
 
-
-class RepositorioVerificacion:
-    def __init__(self, session: Session):
-        self.session = session
-
-    def obtener(self, codigo_virtual: str, bloquear: bool = False) -> CertificadoVerificable | None:
-        """One certificate; ``bloquear`` when an event is about to change it."""
-        return self.session.get(CertificadoVerificable, codigo_virtual, with_for_update=bloquear)
-
-    def agregar(self, certificado: CertificadoVerificable) -> None:
-        self.session.add(certificado)
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class UnidadDeTrabajoVerificacion(UnidadDeTrabajo):
@@ -30,3 +31,31 @@ class UnidadDeTrabajoVerificacion(UnidadDeTrabajo):
 
     def _repos(self, session: Session) -> None:
         self.certificados = RepositorioVerificacion(session)
+
+    def leer(self, consulta: Callable[[Lecturas], T]) -> T:
+        """Run a read on one pooled connection without an ORM session (the lookup hot path).
+
+        On PostgreSQL each SELECT stands alone (autocommit): no BEGIN/ROLLBACK round trips.
+        Not on SQLite, where every transaction starts with BEGIN IMMEDIATE (shared.db).
+        verificacion's engine does not ping on checkout (a round trip per lookup): a read that
+        meets a connection the server closed is run once more on a fresh one.
+        """
+        engine = self._session_factory.kw["bind"]
+        for intento in (1, 2):
+            try:
+                with engine.connect() as conexion:
+                    if conexion.dialect.name == "postgresql":
+                        conexion = conexion.execution_options(isolation_level="AUTOCOMMIT")
+                    return consulta(Lecturas(conexion))
+            except DBAPIError as exc:
+                if intento == 2 or not exc.connection_invalidated:
+                    raise
+                log.warning("lectura: conexión cerrada por el servidor; se reintenta una vez")
+        raise AssertionError("inalcanzable")
+
+    def leer_resumenes(self, consulta: Callable[[Lecturas | ResumenesPostgres], T]) -> T:
+        """Summaries by code, on the cheapest path the engine has (see ResumenesPostgres)."""
+        engine = self._session_factory.kw["bind"]
+        if engine.dialect.name != "postgresql":
+            return self.leer(consulta)
+        return leer_en_postgres(engine, consulta)

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.emision.adapters.firma import Llavero, SinClaveDeFirma, rotar
-from services.emision.domain.sello import Sello, SelloInvalido, huella_contenido
 from shared.identificadores import nuevo_codigo_virtual
+from shared.sello import Sello, SelloInvalido, huella_contenido
 
 
 def _sello(**cambios) -> Sello:

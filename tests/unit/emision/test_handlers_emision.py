@@ -10,7 +10,6 @@ import pytest
 
 from services.emision.domain.documento import documento_a_dict
 from services.emision.domain.modelo import Certificado, RegistroLocal
-from services.emision.domain.sello import Sello, huella_contenido
 from services.emision.service_layer.handlers import (
     Dependencias,
     al_actualizar_registro,
@@ -21,6 +20,7 @@ from services.notas.domain.modelo import Calificacion, Estudiante, GradoCursado
 from shared.errores import ErrorTransitorio
 from shared.eventos import ESQUEMAS, SUSCRIPCIONES, Evento, validar_sobre
 from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, agrupar, normalizar
+from shared.sello import Sello, huella_contenido
 
 PDF = b"%PDF-1.7\n% certificado de prueba\n%%EOF\n"
 URL_BASE = "https://micertificado.example.pe"

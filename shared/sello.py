@@ -1,4 +1,6 @@
-"""The seal a certificate's QR carries: what is signed and how it is packed (no crypto here).
+"""The seal a certificate's QR carries: what is signed, how it is packed, how it is checked.
+
+Shared by emision (which signs) and verificacion (which checks with the published keys only).
 
 Packed as base64url (no padding) of::
 
@@ -18,12 +20,27 @@ import json
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from shared.identificadores import ALFABETO, LONGITUD_CODIGO_VIRTUAL
 
 VERSION = 1
 _VALOR = {c: i for i, c in enumerate(ALFABETO)}
 # Not part of what is printed: where the QR points and whether it is the latest.
 _FUERA_DE_HUELLA = ("url_verificacion", "contenido_qr", "sustituido")
+
+
+# What an offline verifier needs to check a QR without us (published with the keys).
+FORMATO_SELLO = (
+    "El parámetro s de la URL del QR es base64url sin relleno de: versión (1 byte, = 1) | "
+    "largo del kid (1 byte) | kid (ASCII) | código virtual (10 bytes: sus 16 caracteres en "
+    "base 32 de Crockford, 0123456789ABCDEFGHJKMNPQRSTVWXYZ, como entero big-endian) | "
+    "emitido_en (5 bytes: segundos Unix, big-endian) | huella (32 bytes: SHA-256 del contenido "
+    "impreso) | firma (64 bytes). La firma Ed25519 cubre todos los bytes anteriores a ella y se "
+    "verifica con la clave pública del kid; la fecha de emisión debe caer dentro de la vigencia "
+    "de esa clave (valido_desde ≤ emitido_en ≤ valido_hasta)."
+)
 
 
 class SelloInvalido(ValueError):
@@ -104,3 +121,30 @@ def _bytes_a_codigo(datos: bytes) -> str:
         valor, resto = divmod(valor, 32)
         caracteres.append(ALFABETO[resto])
     return "".join(reversed(caracteres))
+
+
+def verificar_firma(sello: Sello, claves: list[dict]) -> bool:
+    """Signature valid, by one of the published ``claves``, dated within that key's window.
+
+    ``claves`` as published at ``/api/emision/claves``: kid, clave_publica (base64url of the raw
+    Ed25519 key), valido_desde and valido_hasta (ISO 8601; None while the key is active).
+    """
+    clave = next((c for c in claves if c["kid"] == sello.kid), None)
+    if clave is None:
+        return False
+    desde = _fecha(clave["valido_desde"]).replace(microsecond=0)
+    hasta = _fecha(clave["valido_hasta"]) if clave.get("valido_hasta") else None
+    if sello.emitido_en < desde or (hasta and sello.emitido_en > hasta):
+        return False
+    try:
+        publica = base64.urlsafe_b64decode(
+            clave["clave_publica"] + "=" * (-len(clave["clave_publica"]) % 4)
+        )
+        Ed25519PublicKey.from_public_bytes(publica).verify(sello.firma, sello.mensaje())
+        return True
+    except (InvalidSignature, ValueError, binascii.Error):
+        return False
+
+
+def _fecha(valor: str | datetime) -> datetime:
+    return valor if isinstance(valor, datetime) else datetime.fromisoformat(valor)

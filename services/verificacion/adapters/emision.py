@@ -1,0 +1,56 @@
+"""What verificacion asks of emision over HTTP: the published public keys and a certificate's PDF.
+
+Neither is on the lookup path: keys are copied locally and refreshed now and then, and the PDF
+is fetched only for a verifier who gave the holder's document number.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import requests
+
+
+class EmisionNoDisponible(RuntimeError):
+    """emision did not answer (down, slow or an unexpected reply)."""
+
+
+class ClienteEmision(Protocol):
+    def claves(self) -> list[dict]: ...
+
+    def pdf(self, codigo_virtual: str, documento: str) -> bytes | None: ...
+
+
+class ClienteEmisionHttp:
+    """emision's public endpoints at ``base_url`` (URL_EMISION)."""
+
+    def __init__(self, base_url: str, timeout: float = 3.0):
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+
+    def claves(self) -> list[dict]:
+        """GET /api/emision/claves: every key's public half and validity window."""
+        respuesta = self._get("/api/emision/claves")
+        if respuesta.status_code != 200:
+            raise EmisionNoDisponible(f"claves: HTTP {respuesta.status_code}")
+        return respuesta.json()["claves"]
+
+    def pdf(self, codigo_virtual: str, documento: str) -> bytes | None:
+        """The stored PDF, or None when emision does not know that code and document."""
+        respuesta = self._get(
+            f"/api/emision/certificados/{codigo_virtual}/pdf", {"documento": documento}
+        )
+        if respuesta.status_code == 404:
+            return None
+        if (
+            respuesta.status_code != 200
+            or respuesta.headers.get("Content-Type") != "application/pdf"
+        ):
+            raise EmisionNoDisponible(f"pdf: HTTP {respuesta.status_code}")
+        return respuesta.content
+
+    def _get(self, ruta: str, params: dict | None = None) -> requests.Response:
+        try:
+            return requests.get(self.base_url + ruta, params=params, timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise EmisionNoDisponible(str(exc)) from exc

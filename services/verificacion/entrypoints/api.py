@@ -1,0 +1,100 @@
+"""JSON API of public verification (documented in /api/verificacion/openapi.json)."""
+
+from __future__ import annotations
+
+from flask import Response, request
+from flask_smorest import Blueprint
+
+from services.verificacion.adapters.emision import EmisionNoDisponible
+from services.verificacion.entrypoints import esquemas as e
+from services.verificacion.entrypoints.comun import canonico, claves, emision, sha256_del_pdf, uow
+from services.verificacion.service_layer import vistas
+from shared.errores import ErrorDeDominio, NoEncontrado
+from shared.sello import FORMATO_SELLO
+
+bp = Blueprint(
+    "verificacion",
+    __name__,
+    url_prefix="/api/verificacion",
+    description="Verificación pública de certificados: por código virtual, sello del QR o PDF",
+)
+
+
+class ServicioNoDisponible(ErrorDeDominio):
+    estado_http = 503
+    codigo = "no_disponible"
+
+
+@bp.route("/certificados/<codigo>", methods=["GET"])
+# Documented, not re-serialized: the summary is stored ready (the busiest endpoint).
+@bp.alt_response(
+    200, schema=e.ResumenEsquema, description="VALIDO, SUSTITUIDO o ANULADO", success=True
+)
+@bp.alt_response(404, schema=e.ResumenEsquema, description="NO_ENCONTRADO")
+def verificar(codigo):
+    """Estado y resumen enmascarado de un certificado por su código virtual."""
+    codigo = canonico(codigo)  # a mistyped code is refused before any lookup
+    resultado = vistas.verificar(uow(), codigo)
+    return resultado, 404 if resultado["estado"] == "NO_ENCONTRADO" else 200
+
+
+@bp.route("/certificados/<codigo>/detalle", methods=["POST"])
+@bp.arguments(e.DocumentoEsquema)
+@bp.response(200, e.DetalleEsquema)
+def detalle(datos, codigo):
+    """Datos completos, solo con el número de documento del titular (no se revela nada más)."""
+    codigo = canonico(codigo)
+    return vistas.detalle(uow(), codigo, datos["documento"])
+
+
+@bp.route("/certificados/<codigo>/pdf", methods=["POST"])
+@bp.arguments(e.DocumentoEsquema)
+@bp.response(200, content_type="application/pdf", description="El PDF del certificado")
+def descargar_pdf(datos, codigo):
+    """El PDF del certificado, con el número de documento del titular (en el cuerpo)."""
+    return respuesta_pdf(canonico(codigo), datos["documento"])
+
+
+def respuesta_pdf(codigo: str, documento: str) -> Response:
+    """Check the document here, then hand over emision's stored PDF."""
+    vistas.detalle(uow(), codigo, documento)  # NoEncontrado unless the document matches
+    try:
+        pdf = emision().pdf(codigo, documento.strip().upper())
+    except EmisionNoDisponible as exc:
+        raise ServicioNoDisponible(
+            "El PDF no está disponible en este momento; intente nuevamente en unos minutos."
+        ) from exc
+    if pdf is None:
+        raise NoEncontrado("El PDF del certificado no está disponible.", "codigo")
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="certificado-{codigo}.pdf"'},
+    )
+
+
+@bp.route("/certificados/<codigo>/archivo", methods=["POST"])
+@bp.arguments(e.ArchivoEsquema, location="files")
+@bp.response(200, e.ArchivoComprobadoEsquema)
+def comprobar_archivo(_datos, codigo):
+    """Compara un PDF con el emitido con ese código: GENUINO o ALTERADO (no se guarda)."""
+    codigo = canonico(codigo)
+    return vistas.comprobar_archivo(uow(), codigo, sha256_del_pdf(request.files.get("archivo")))
+
+
+@bp.route("/sellos", methods=["POST"])
+@bp.arguments(e.SelloEsquema)
+@bp.response(200, e.SelloComprobadoEsquema)
+def comprobar_sello(datos):
+    """Verifica el sello firmado del QR con las claves publicadas, y el estado del certificado."""
+    return vistas.comprobar_sello(uow(), datos["sello"], claves())
+
+
+@bp.route("/claves", methods=["GET"])
+@bp.response(200, e.ClavesEsquema)
+def claves_publicas():
+    """Claves públicas Ed25519 con su vigencia y el formato del sello: verificación sin conexión."""
+    publicadas = claves().claves()
+    if not publicadas:
+        raise ServicioNoDisponible("Las claves públicas aún no están disponibles; intente luego.")
+    return {"formato_sello": FORMATO_SELLO, "claves": publicadas}

@@ -1,0 +1,100 @@
+"""Request and response schemas of the verification API (they make its OpenAPI document)."""
+
+from __future__ import annotations
+
+from flask_smorest.fields import Upload
+from marshmallow import fields
+
+from shared.campos import Esquema, Texto
+from shared.esquemas_comunes import largo
+
+
+class DocumentoEsquema(Esquema):
+    documento = Texto(
+        required=True,
+        validate=largo(1, 20),
+        metadata={"description": "Número de documento del titular (DNI, carné, pasaporte…)"},
+    )
+
+
+class SelloEsquema(Esquema):
+    sello = Texto(
+        required=True,
+        validate=largo(1, 2000),
+        metadata={"description": "El sello del QR (parámetro s) o la URL completa del QR"},
+    )
+
+
+class ArchivoEsquema(Esquema):
+    archivo = Upload(required=True, metadata={"description": "El PDF (application/pdf, ≤ 10 MB)"})
+
+
+class ResumenEsquema(Esquema):
+    codigo_virtual = fields.String()
+    estado = fields.String(
+        metadata={"description": "VALIDO, SUSTITUIDO, ANULADO o NO_ENCONTRADO"},
+    )
+    mensaje = fields.String()
+    estudiante = fields.String(metadata={"description": "Enmascarado salvo en el detalle"})
+    documento = fields.String()
+    institucion = fields.String()
+    codigo_modular = fields.String()
+    modalidad = fields.String()
+    nivel = fields.String()
+    grados = fields.List(fields.String())
+    emitido_en = fields.String()
+    sha256 = fields.String(metadata={"description": "SHA-256 del PDF vigente"})
+    sha256_original = fields.String(
+        metadata={"description": "SHA-256 del PDF tal como se emitió, si luego cambió"}
+    )
+    sustituido_por = fields.String(metadata={"description": "El certificado más reciente"})
+    motivo_anulacion = fields.String()
+    anulado_en = fields.String()
+
+
+class DetalleEsquema(ResumenEsquema):
+    nombres = fields.String()
+    apellidos = fields.String()
+    tipo_documento = fields.String()
+    numero_documento = fields.String()
+
+
+class ArchivoComprobadoEsquema(Esquema):
+    codigo_virtual = fields.String()
+    resultado = fields.String(metadata={"description": "GENUINO o ALTERADO"})
+    version = fields.String(
+        allow_none=True, metadata={"description": "ORIGINAL, CON_MARCA_DE_AGUA o null"}
+    )
+    sha256 = fields.String(metadata={"description": "SHA-256 del archivo recibido"})
+    mensaje = fields.String()
+    certificado = fields.Nested(ResumenEsquema)
+
+
+class RevisionSelloEsquema(Esquema):
+    resultado = fields.String(
+        metadata={"description": "AUTENTICO, NO_AUTENTICO, ILEGIBLE o SIN_CLAVES"}
+    )
+    mensaje = fields.String()
+    codigo_virtual = fields.String()
+    emitido_en = fields.String()
+    huella = fields.String(metadata={"description": "SHA-256 del contenido impreso"})
+    kid = fields.String()
+
+
+class SelloComprobadoEsquema(Esquema):
+    sello = fields.Nested(RevisionSelloEsquema)
+    certificado = fields.Nested(ResumenEsquema, allow_none=True)
+
+
+class ClaveEsquema(Esquema):
+    kid = fields.String()
+    algoritmo = fields.String()
+    clave_publica = fields.String(metadata={"description": "Clave Ed25519 cruda, base64url"})
+    valido_desde = fields.String()
+    valido_hasta = fields.String(allow_none=True)
+    activa = fields.Boolean()
+
+
+class ClavesEsquema(Esquema):
+    formato_sello = fields.String()
+    claves = fields.List(fields.Nested(ClaveEsquema))

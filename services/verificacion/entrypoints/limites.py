@@ -1,0 +1,144 @@
+"""Anti-enumeration limits on public lookups, with the `limits` library (what flask-limiter uses).
+
+Every lookup (page and API) counts against the caller's IP. Wrong document numbers also count
+against the certificate itself, from any IP, so a botnet cannot try document numbers on one
+code. Counters live in Redis in real mode (every process sees the same counts) and in memory
+in embedded mode; fixed windows, one Redis round trip per limit. A breach answers 429: the
+project's JSON error on the API, an HTML page under /v/, both with Retry-After.
+
+Why not flask-limiter's decorators: measured on this service they cost about 0.5 ms of CPU per
+lookup (two evaluations per request and its bookkeeping), as much as the lookup itself; these
+few lines cost one counter increment.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Flask, g, make_response, render_template, request
+from limits import RateLimitItem, parse_many
+from limits.storage import MemoryStorage, RedisStorage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from shared.config import Config
+from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, normalizar
+from shared.web import respuesta_error
+
+log = logging.getLogger(__name__)
+
+MENSAJE_429 = "Demasiadas consultas desde su conexión; espere unos minutos e intente nuevamente."
+MENSAJE_429_DOCUMENTO = (
+    "Demasiados intentos con números de documento equivocados para este certificado; "
+    "intente nuevamente más tarde."
+)
+
+
+class Limites:
+    """Counters per IP and per certificate; in memory while the shared storage is unreachable."""
+
+    PAUSA = 30.0  # after a failure, seconds before the shared storage is tried again
+
+    def __init__(self, config: Config, reloj=time.monotonic):
+        self.prefijo = f"{config.ratelimit_prefijo}:{config.db_schema or config.servicio}"
+        self.por_ip = parse_many(config.limite_verificacion_por_ip)
+        self.por_codigo = parse_many(config.limite_verificacion_por_codigo)
+        uri = config.ratelimit_storage_uri
+        # A Redis that does not answer must cost a lookup milliseconds, not a hang.
+        opciones = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
+        almacen = storage_from_string(uri, **opciones) if uri.startswith("redis") else None
+        self._compartido = FixedWindowRateLimiter(almacen or storage_from_string(uri))
+        self._local = FixedWindowRateLimiter(MemoryStorage())
+        self._reloj = reloj
+        self._sin_compartido_hasta = 0.0
+
+    def consumir_ip(self, ip: str) -> RateLimitItem | None:
+        """Count one lookup from ``ip``; the limit it broke, or None."""
+        return self._hacer(lambda e: self._contar(e, self.por_ip, "ip", ip))
+
+    def _contar(self, estrategia, limites: list, *claves: str) -> RateLimitItem | None:
+        """Every counter of a lookup in one Redis round trip (limits would take one each)."""
+        almacen = estrategia.storage
+        if not isinstance(almacen, RedisStorage):
+            return _primero_roto(estrategia.hit, limites, self.prefijo, *claves)
+        tubo = almacen.storage.pipeline(transaction=False)
+        for limite in limites:  # the same keys and expiry as limits' own fixed window
+            llave = almacen.prefixed_key(limite.key_for(self.prefijo, *claves))
+            tubo.incrby(llave, 1)
+            tubo.expire(llave, limite.get_expiry(), nx=True)
+        cuentas = tubo.execute()[::2]
+        return next((x for x, n in zip(limites, cuentas, strict=True) if n > x.amount), None)
+
+    def codigo_bloqueado(self, codigo: str) -> RateLimitItem | None:
+        """The per-certificate limit already used up by wrong document numbers, or None."""
+        return self._hacer(
+            lambda e: _primero_roto(e.test, self.por_codigo, self.prefijo, "doc", codigo)
+        )
+
+    def contar_fallo(self, codigo: str) -> None:
+        """One more wrong document number tried on ``codigo``."""
+        self._hacer(lambda e: [e.hit(x, self.prefijo, "doc", codigo) for x in self.por_codigo])
+
+    def _hacer(self, accion):
+        if self._reloj() < self._sin_compartido_hasta:
+            return accion(self._local)
+        try:
+            return accion(self._compartido)
+        except Exception as exc:  # Redis down must not take verification down: count locally
+            log.warning("límites: almacenamiento compartido no disponible (%s)", exc)
+            self._sin_compartido_hasta = self._reloj() + self.PAUSA
+            return accion(self._local)
+
+
+def _primero_roto(probar, limites: list[RateLimitItem], *claves: str) -> RateLimitItem | None:
+    return next((limite for limite in limites if not probar(limite, *claves)), None)
+
+
+def _codigo() -> str:
+    codigo = (request.view_args or {}).get("codigo", "")
+    try:
+        return normalizar(codigo, LONGITUD_CODIGO_VIRTUAL)
+    except ValueError:
+        return codigo[:40]
+
+
+def instalar_limites(
+    app: Flask, config: Config, consultas: list[str], con_documento: list[str]
+) -> Limites:
+    """Limit ``consultas`` per IP and ``con_documento`` also per certificate (failures only)."""
+    if config.proxies_confiables:
+        # Behind the gateway every request comes from nginx: trust its X-Forwarded-For.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxies_confiables)
+    limites = Limites(config)
+    consultas, con_documento = frozenset(consultas), frozenset(con_documento)
+
+    @app.before_request
+    def _antes():
+        if request.endpoint not in consultas:
+            return None
+        roto = limites.consumir_ip(request.remote_addr or "")
+        if roto is None and request.endpoint in con_documento:
+            roto = limites.codigo_bloqueado(_codigo())
+            g.limite_documento = roto
+        return _demasiadas(roto) if roto is not None else None
+
+    @app.after_request
+    def _despues(respuesta):
+        if request.endpoint in con_documento and respuesta.status_code == 404:
+            limites.contar_fallo(_codigo())  # only wrong numbers count against the certificate
+        return respuesta
+
+    return limites
+
+
+def _demasiadas(limite: RateLimitItem):
+    por_documento = getattr(g, "limite_documento", None) is limite
+    mensaje = MENSAJE_429_DOCUMENTO if por_documento else MENSAJE_429
+    if request.path.startswith("/v/"):
+        respuesta = make_response(render_template("limite.html", mensaje=mensaje), 429)
+    else:
+        respuesta, _ = respuesta_error(429, "demasiadas_consultas", mensaje)
+        respuesta.status_code = 429
+    respuesta.headers["Retry-After"] = str(limite.get_expiry())
+    return respuesta

@@ -1,0 +1,117 @@
+"""The QR's landing page /v/<código>: Spanish, mobile-friendly, one clear outcome per case."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, render_template, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from services.verificacion.entrypoints.api import ServicioNoDisponible, respuesta_pdf
+from services.verificacion.entrypoints.comun import (
+    MENSAJE_MAL_ESCRITO,
+    claves,
+    sha256_del_pdf,
+    uow,
+)
+from services.verificacion.service_layer import vistas
+from shared.errores import CodigoMalEscrito, ErrorDeDominio, NoEncontrado
+from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, normalizar
+
+pagina = Blueprint("pagina", __name__, url_prefix="/v")
+LIMA = ZoneInfo("America/Lima")
+
+
+@pagina.app_template_filter("fecha_lima")
+def fecha_lima(valor: str) -> str:
+    """ISO 8601 as people in Peru read it: 28/11/2026 07:54 (hora de Lima)."""
+    fecha = datetime.fromisoformat(valor)
+    if fecha.tzinfo is None:  # SQLite hands back naive UTC
+        fecha = fecha.replace(tzinfo=UTC)
+    return fecha.astimezone(LIMA).strftime("%d/%m/%Y %H:%M (hora de Lima)")
+
+
+def _pagina(estado_http: int = 200, **contexto):
+    return render_template("verificacion.html", **contexto), estado_http
+
+
+def _mal_escrito(codigo: str):
+    return _pagina(400, estado="MAL_ESCRITO", codigo=codigo, mensaje=MENSAJE_MAL_ESCRITO)
+
+
+def _canonico(codigo: str) -> str | None:
+    try:
+        return normalizar(codigo, LONGITUD_CODIGO_VIRTUAL)
+    except ValueError:
+        return None
+
+
+@pagina.route("/<codigo>", methods=["GET"])
+def pagina_verificacion(codigo):
+    """The QR's page: the certificate's state, and the seal's verdict when the QR carried one."""
+    canonico = _canonico(codigo)
+    if canonico is None:  # before any lookup
+        return _mal_escrito(codigo)
+    if request.args.get("s"):
+        revision = vistas.comprobar_sello(uow(), request.args["s"], claves(), canonico)
+        if revision["sello"]["resultado"] in ("NO_AUTENTICO", "ILEGIBLE"):
+            return _pagina(
+                200, estado="SELLO_INVALIDO", codigo=codigo, mensaje=revision["sello"]["mensaje"]
+            )
+        resultado, sello = revision["certificado"], revision["sello"]
+    else:
+        resultado, sello = vistas.verificar(uow(), canonico), None
+    estado_http = 404 if resultado["estado"] == "NO_ENCONTRADO" else 200
+    return _pagina(estado_http, codigo=codigo, sello=sello, **resultado)
+
+
+@pagina.route("/<codigo>", methods=["POST"])
+def pagina_detalle(codigo):
+    """Full details for whoever types the holder's document number."""
+    canonico = _canonico(codigo)
+    if canonico is None:
+        return _mal_escrito(codigo)
+    documento = request.form.get("documento", "").strip()[:20]
+    try:
+        resultado = vistas.detalle(uow(), canonico, documento)
+    except NoEncontrado as exc:
+        resumen = vistas.verificar(uow(), canonico)
+        return _pagina(404, codigo=codigo, error_documento=exc.mensaje, **resumen)
+    return _pagina(200, codigo=codigo, completo=True, documento_dado=documento, **resultado)
+
+
+@pagina.route("/<codigo>/pdf", methods=["POST"])
+def pagina_pdf(codigo):
+    """Download the PDF (the document number comes in the form, never in the URL)."""
+    canonico = _canonico(codigo)
+    if canonico is None:
+        return _mal_escrito(codigo)
+    try:
+        return respuesta_pdf(canonico, request.form.get("documento", "").strip()[:20])
+    except (NoEncontrado, ServicioNoDisponible) as exc:
+        resumen = vistas.verificar(uow(), canonico)
+        return _pagina(exc.estado_http, codigo=codigo, error_documento=exc.mensaje, **resumen)
+
+
+@pagina.route("/<codigo>/archivo", methods=["POST"])
+def pagina_archivo(codigo):
+    """Upload a PDF and learn whether it is the one issued under this code."""
+    canonico = _canonico(codigo)
+    if canonico is None:
+        return _mal_escrito(codigo)
+    try:
+        sha256 = sha256_del_pdf(request.files.get("archivo"))
+        comprobado = vistas.comprobar_archivo(uow(), canonico, sha256)
+    except RequestEntityTooLarge:
+        return _con_error_de_archivo(canonico, codigo, "El archivo supera los 10 MB.", 413)
+    except CodigoMalEscrito:
+        return _mal_escrito(codigo)
+    except ErrorDeDominio as exc:
+        return _con_error_de_archivo(canonico, codigo, exc.mensaje, exc.estado_http)
+    return _pagina(200, codigo=codigo, archivo=comprobado, **comprobado["certificado"])
+
+
+def _con_error_de_archivo(canonico: str, codigo: str, mensaje: str, estado_http: int):
+    resumen = vistas.verificar(uow(), canonico)
+    return _pagina(estado_http, codigo=codigo, error_archivo=mensaje, **resumen)

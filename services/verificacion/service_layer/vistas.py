@@ -1,0 +1,157 @@
+"""Read side of verificacion: what a verifier sees, as plain dicts (JSON and the HTML page)."""
+
+from __future__ import annotations
+
+from sqlalchemy import RowMapping
+
+from services.verificacion.adapters.repositorio import Lecturas, ResumenesPostgres
+from services.verificacion.domain import sellos
+from services.verificacion.domain.modelo import (
+    ALTERADO,
+    ANULADO,
+    GENUINO,
+    NO_ENCONTRADO,
+    SUSTITUIDO,
+    CertificadoVerificable,
+    documento_coincide,
+    resumir,
+)
+from services.verificacion.service_layer.unit_of_work import UnidadDeTrabajoVerificacion
+from shared.documentos import TIPOS_DOCUMENTO, normalizar_numero
+from shared.errores import NoEncontrado
+from shared.identificadores import agrupar
+
+# One answer for an unknown code and for a wrong document number: nothing to learn from it.
+SIN_COINCIDENCIA = "No hay un certificado con ese código virtual y ese número de documento."
+
+
+def verificar(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str) -> dict:
+    """What a verifier sees for a (well-formed) código virtual: state and masked summary."""
+    resultado = uow.leer_resumenes(lambda lecturas: _verificar(lecturas, codigo_virtual))
+    if resultado is None:  # a row from before summaries were kept: built from its columns
+        return uow.leer(lambda lecturas: _resumen(lecturas, lecturas.fila(codigo_virtual)))
+    return resultado
+
+
+def _verificar(lecturas: Lecturas | ResumenesPostgres, codigo_virtual: str) -> dict | None:
+    encontrado = lecturas.resumen(codigo_virtual)
+    if encontrado is None:
+        return no_encontrado(codigo_virtual)
+    resumen, sucesor = encontrado
+    if resumen is None:
+        return None
+    if sucesor and resumen["estado"] == SUSTITUIDO:
+        resumen["sustituido_por"] = _mas_reciente(lecturas, codigo_virtual, sucesor)
+    return resumen
+
+
+def no_encontrado(codigo_virtual: str) -> dict:
+    return {
+        "codigo_virtual": agrupar(codigo_virtual),
+        "estado": NO_ENCONTRADO,
+        "mensaje": "No existe un certificado con ese código virtual.",
+    }
+
+
+def detalle(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str, documento: str) -> dict:
+    """Full details for whoever also gives the holder's document number; else NoEncontrado."""
+    return uow.leer(lambda lecturas: _detalle(lecturas, codigo_virtual, documento))
+
+
+def _detalle(lecturas: Lecturas, codigo_virtual: str, documento: str) -> dict:
+    fila = lecturas.fila(codigo_virtual)
+    registrado = fila["numero_documento"] if fila is not None else ""
+    if not documento_coincide(registrado, normalizar_numero(documento)) or fila is None:
+        raise NoEncontrado(SIN_COINCIDENCIA, "documento")
+    tipo = TIPOS_DOCUMENTO.get(fila["tipo_documento"], fila["tipo_documento"])
+    return {
+        **_resumen(lecturas, fila),
+        "estudiante": f"{fila['nombres']} {fila['apellidos']}".strip(),
+        "nombres": fila["nombres"],
+        "apellidos": fila["apellidos"],
+        "tipo_documento": fila["tipo_documento"],
+        "numero_documento": fila["numero_documento"],
+        "documento": f"{tipo} {fila['numero_documento']}",
+    }
+
+
+def comprobar_archivo(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str, sha256: str) -> dict:
+    """Is this PDF, byte for byte, one that was issued under this code? GENUINO or ALTERADO."""
+    with uow:
+        cert = uow.certificados.obtener(codigo_virtual)
+        if cert is None:
+            raise NoEncontrado("No existe un certificado con ese código virtual.", "codigo")
+        version = cert.version_del_archivo(sha256)
+        return {
+            "codigo_virtual": agrupar(codigo_virtual),
+            "resultado": GENUINO if version else ALTERADO,
+            "version": version,
+            "sha256": sha256,
+            "mensaje": _mensaje_archivo(cert, version),
+            "certificado": _resumen(uow.certificados, uow.certificados.fila(codigo_virtual)),
+        }
+
+
+def _mensaje_archivo(cert: CertificadoVerificable, version: str | None) -> str:
+    if version is None:
+        return (
+            "El archivo NO coincide con el certificado emitido con este código: "
+            "fue modificado o no es el documento original."
+        )
+    if cert.estado == ANULADO:
+        return "El archivo es el emitido con este código, pero el certificado fue ANULADO."
+    if cert.estado == SUSTITUIDO:
+        return "El archivo es el emitido con este código, pero ya no es el último emitido."
+    return "El archivo es idéntico al certificado emitido con este código."
+
+
+def comprobar_sello(
+    uow: UnidadDeTrabajoVerificacion, texto: str, claves, codigo_esperado: str | None = None
+) -> dict:
+    """Check a QR's seal offline-style (published keys) and against the read model."""
+    sello = sellos.leer_sello(texto)
+    codigo = sello.codigo_virtual if sello else codigo_esperado
+    fila, certificado = None, None
+    if codigo:
+        fila, certificado = uow.leer(lambda lecturas: _fila_y_resumen(lecturas, codigo))
+    revision = sellos.revisar_sello(
+        sello,
+        claves.claves(sello.kid) if sello else [],
+        codigo_esperado,
+        fila["huella"] if fila else None,
+    )
+    resultado = {"resultado": revision.resultado, "mensaje": revision.mensaje}
+    if sello is not None:
+        resultado.update(
+            codigo_virtual=agrupar(sello.codigo_virtual),
+            emitido_en=sello.emitido_en.isoformat(),
+            huella=sello.huella.hex(),
+            kid=sello.kid,
+        )
+    return {"sello": resultado, "certificado": certificado}
+
+
+def _fila_y_resumen(lecturas: Lecturas, codigo: str) -> tuple[RowMapping | None, dict]:
+    fila = lecturas.fila(codigo)
+    return fila, (_resumen(lecturas, fila) if fila is not None else no_encontrado(codigo))
+
+
+def _resumen(lecturas: Lecturas, c: RowMapping) -> dict:
+    resumen = resumir(c)
+    if c["estado"] == SUSTITUIDO:
+        resumen["sustituido_por"] = _mas_reciente(
+            lecturas, c["codigo_virtual"], c["sustituido_por"]
+        )
+    return resumen
+
+
+def _mas_reciente(lecturas: Lecturas | ResumenesPostgres, codigo: str, sucesor: str) -> str:
+    """Follow the chain of supersessions to the newest certificate."""
+    vistos = {codigo}
+    while sucesor and sucesor not in vistos and len(vistos) < 100:
+        vistos.add(sucesor)
+        encontrado = lecturas.resumen(sucesor)
+        if encontrado is None:
+            return agrupar(sucesor)  # its CertificadoEmitido is still on the way
+        codigo, sucesor = sucesor, encontrado[1]
+    return agrupar(codigo)

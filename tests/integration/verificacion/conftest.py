@@ -1,0 +1,104 @@
+"""The whole system in-process on PostgreSQL, with verificacion reaching emision in-process.
+
+verificacion asks emision for its public keys and PDFs over HTTP; here the same calls go to
+emision's Flask app through its test client. Each test gets its own rate-limit counters.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import text
+
+from services.verificacion.adapters.emision import EmisionNoDisponible
+from services.verificacion.entrypoints.flask_app import create_app as crear_verificacion
+from shared.config import SERVICIOS
+from shared.smtp_local import iniciar
+from tests.conftest import config_real
+from tests.integration import datos
+from tests.integration.conftest import Sistema, _crear_apps
+
+
+class EmisionEnProceso:
+    """emision's public endpoints, answered by its app in this process."""
+
+    def __init__(self, app):
+        self.cliente = app.test_client()
+        self.caida = False  # True: behave as if emision were down
+
+    def claves(self) -> list[dict]:
+        if self.caida:
+            raise EmisionNoDisponible("emision caída (prueba)")
+        return self.cliente.get("/api/emision/claves").get_json()["claves"]
+
+    def pdf(self, codigo: str, documento: str) -> bytes | None:
+        if self.caida:
+            raise EmisionNoDisponible("emision caída (prueba)")
+        r = self.cliente.get(
+            f"/api/emision/certificados/{codigo}/pdf", query_string={"documento": documento}
+        )
+        return r.data if r.status_code == 200 else None
+
+
+def crear_sistema(prefijo: str, tmp_path, buzon, **entorno: str) -> Sistema:
+    extra = {
+        "MAIL_PORT": str(buzon.port),
+        "ADJUNTAR_PDF": "0",
+        "RATELIMIT_KEY_PREFIX": f"prueba-{uuid.uuid4().hex[:10]}",
+        **entorno,
+    }
+    configs = {s: config_real(s, prefijo, tmp_path, **extra) for s in SERVICIOS}
+    apps = _crear_apps(configs)
+    apps["verificacion"].extensions["mc"].engine.dispose()
+    emision = EmisionEnProceso(apps["emision"])
+    apps["verificacion"] = crear_verificacion(configs["verificacion"], emision)
+    sistema = Sistema(apps, buzon, tmp_path / "correo")
+    sistema.emision = emision
+    return sistema
+
+
+@pytest.fixture
+def sistema_v(request, tmp_path):
+    """Like ``sistema_pg``; verificacion talks to emision in-process; generous limits."""
+    prefijo = request.getfixturevalue("prefijo_pg")
+    buzon = iniciar(tmp_path / "correo", port=0)
+    sistema = crear_sistema(prefijo, tmp_path, buzon)
+    yield sistema
+    buzon.stop()
+    for app in sistema.apps.values():
+        app.extensions["mc"].engine.dispose()
+
+
+def emitir(sistema, ie: dict, est: dict) -> str:
+    """File a request, order it, deliver events; the grouped código virtual."""
+    sol = sistema.clientes["solicitudes"]
+    creada = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)).get_json()
+    r = sol.post(
+        "/api/solicitudes/emisiones",
+        json={"solicitudes": [creada["numero"]]},
+        headers=datos.director(ie),
+    )
+    assert r.status_code == 202, r.get_json()
+    sistema.entregar()
+    estado = sol.get(f"/api/solicitudes/seguimiento/{creada['codigo_seguimiento']}").get_json()
+    assert estado["estado"] == "EMITIDA", estado
+    return estado["codigo_virtual"]
+
+
+def contenido_qr(sistema, codigo: str) -> str:
+    """What the certificate's QR says (emision keeps it with the printed document)."""
+    with sistema.apps["emision"].extensions["mc"].engine.connect() as conn:
+        documento = conn.execute(
+            text("SELECT documento FROM certificados WHERE codigo_virtual = :c"),
+            {"c": codigo.replace("-", "")},
+        ).scalar_one()
+    return documento["contenido_qr"]
+
+
+def pdf_de_emision(sistema, codigo: str, documento: str) -> bytes:
+    r = sistema.clientes["emision"].get(
+        f"/api/emision/certificados/{codigo}/pdf", query_string={"documento": documento}
+    )
+    assert r.status_code == 200
+    return r.data
