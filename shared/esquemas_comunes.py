@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, validate, validates_schema
 
-from shared.campos import Esquema, Texto
+from shared.campos import Entero, Esquema, Texto
 from shared.documentos import TIPOS_DOCUMENTO, error_numero_documento, normalizar_numero
 
 CODIGO_MODULAR = validate.Regexp(r"^\d{7}$", error="El código modular tiene 7 dígitos.")
@@ -38,3 +38,18 @@ class DocumentoEsquema(Esquema):
             if error:
                 raise ValidationError(error, "numero_documento")
             datos["numero_documento"] = normalizar_numero(numero)
+
+
+class PaginaEsquema(Esquema):
+    """?pagina=&por_pagina= of every listing (query strings: numbers arrive as text)."""
+
+    pagina = Entero(
+        load_default=1,
+        strict=False,
+        validate=validate.Range(min=1, error="La página empieza en 1."),
+    )
+    por_pagina = Entero(
+        load_default=20,
+        strict=False,
+        validate=validate.Range(min=1, max=100, error="De {min} a {max} por página."),
+    )

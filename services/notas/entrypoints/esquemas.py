@@ -14,6 +14,7 @@ from services.notas.domain.calificaciones import (
 from services.notas.domain.modelo import TIPOS_OBSERVACION
 from shared.campos import Anidado, Booleano, Entero, Esquema, Fecha, Lista, Texto
 from shared.esquemas_comunes import ANEXO, CODIGO_MODULAR, DocumentoEsquema, largo, uno_de
+from shared.esquemas_comunes import PaginaEsquema as PaginaComun
 
 UBIGEO = validate.Regexp(r"^(\d{6})?$", error="El ubigeo tiene 6 dígitos.")
 UBIGEO_PREFIJO = validate.Regexp(
@@ -154,12 +155,9 @@ class VersionEsquema(Esquema):
     )
 
 
-class PaginaEsquema(Esquema):
-    pagina = Entero(
-        load_default=1,
-        strict=False,
-        validate=validate.Range(min=1, error="La página empieza en 1."),
-    )
+class PaginaEsquema(PaginaComun):
+    """Directors page through whole classes: larger pages than the shared default."""
+
     por_pagina = Entero(
         load_default=50,
         strict=False,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
 from shared.campos import Correo, Entero, Esquema, Fecha, Texto
-from shared.esquemas_comunes import ANEXO, CODIGO_MODULAR, largo
+from shared.esquemas_comunes import ANEXO, CODIGO_MODULAR, PaginaEsquema, largo
 
 # --- requests -------------------------------------------------------------------------------
 
@@ -48,17 +48,8 @@ class FiltroFallidosEsquema(Esquema):
             raise ValidationError(errores)
 
 
-class ListaFallidosEsquema(FiltroFallidosEsquema):
-    pagina = Entero(
-        load_default=1,
-        strict=False,
-        validate=validate.Range(min=1, error="La página empieza en 1."),
-    )
-    por_pagina = Entero(
-        load_default=20,
-        strict=False,
-        validate=validate.Range(min=1, max=100, error="De {min} a {max} por página."),
-    )
+class ListaFallidosEsquema(FiltroFallidosEsquema, PaginaEsquema):
+    """Failed mail, filtered and paginated."""
 
 
 class ReenvioMasivoEsquema(FiltroFallidosEsquema):

@@ -13,7 +13,14 @@ from services.solicitudes.entrypoints.esquemas import (
 )
 from shared.campos import Anidado, Booleano, Correo, Entero, Esquema, Lista, Texto
 from shared.documentos import TIPOS_DOCUMENTO, error_numero_documento, normalizar_numero
-from shared.esquemas_comunes import ANEXO, CODIGO_MODULAR, DocumentoEsquema, largo, uno_de
+from shared.esquemas_comunes import (
+    ANEXO,
+    CODIGO_MODULAR,
+    DocumentoEsquema,
+    PaginaEsquema,
+    largo,
+    uno_de,
+)
 
 COMPLETITUDES = ("SIN INFORMACIÓN", "INFORMACIÓN INCOMPLETA", "INFORMACIÓN COMPLETA")
 
@@ -32,19 +39,6 @@ class ReintentoEsquema(Esquema):
         Entero(validate=validate.Range(min=1, error="Número no válido.")),
         load_default=None,
         validate=validate.Length(max=10_000, error="Como máximo {max} solicitudes."),
-    )
-
-
-class PaginaEsquema(Esquema):
-    pagina = Entero(
-        load_default=1,
-        strict=False,
-        validate=validate.Range(min=1, error="La página empieza en 1."),
-    )
-    por_pagina = Entero(
-        load_default=20,
-        strict=False,
-        validate=validate.Range(min=1, max=100, error="De {min} a {max} por página."),
     )
 
 
