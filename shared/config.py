@@ -52,6 +52,9 @@ class Config:
     url_descarga: str = ""  # public base of the PDF download link in emails; empty = url_emision
     adjuntar_pdf: bool = True
     puerto_base: int = 8000
+    # Where PDFs live: "" (var/pdf) or s3://bucket/prefijo (S3_ENDPOINT_URL for MinIO & co.).
+    almacen_pdf: str = ""
+    s3_endpoint_url: str | None = None
     firma_dir: Path | None = None  # signing keys (emision); production mounts a secret there
     max_reintentos: int = 8
     testing: bool = False
@@ -127,6 +130,8 @@ class Config:
             adjuntar_pdf=_bool(env.get("ADJUNTAR_PDF"), True),
             max_reintentos=int(env.get("MAX_REINTENTOS", "8")),
             puerto_base=base,
+            almacen_pdf=env.get("ALMACEN_PDF", ""),
+            s3_endpoint_url=env.get("S3_ENDPOINT_URL") or None,
             firma_dir=Path(env.get("FIRMA_DIR") or var_dir / "claves").resolve(),
             # Counters shared by every process: the broker's Redis in real mode.
             ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI")

@@ -7,7 +7,7 @@ import hmac
 from flask import Response, current_app, g
 from flask_smorest import Blueprint
 
-from services.emision.adapters.almacen import AlmacenLocal
+from services.emision.adapters.almacen import crear_almacen
 from services.emision.adapters.firma import Llavero, SinClaveDeFirma
 from services.emision.adapters.pdf import RenderizadorPdf
 from services.emision.service_layer.handlers import (
@@ -92,7 +92,7 @@ def create_app(config: Config | None = None, renderizador=None):
     config = config or Config.desde_entorno("emision")
     app, api = crear_app_servicio(config, UnidadDeTrabajoEmision)
     api.register_blueprint(bp)
-    almacen = AlmacenLocal(config.pdf_dir)
+    almacen = crear_almacen(config.almacen_pdf, config.pdf_dir, config.s3_endpoint_url)
     app.extensions["almacen"] = almacen
     # Embedded mode and tests make their first key; production provisions it (mc claves rotar).
     llavero = Llavero.cargar(config.firma_dir, crear_si_falta=config.embebido or config.testing)
