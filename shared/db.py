@@ -7,6 +7,7 @@ PostgreSQL schema (``search_path`` is set per connection, so table names stay un
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
@@ -22,8 +23,32 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.orm import registry, sessionmaker
+from sqlalchemy.types import TypeDecorator
 
 from shared.config import Config, preparar_carpetas
+
+
+class FechaUTC(TypeDecorator):
+    """``FechaUTC()`` that reads back aware UTC on every engine.
+
+    PostgreSQL keeps the zone; SQLite stores the wall time and hands it back naive, and any
+    comparison with an aware datetime then raises. Values are stored as UTC and read as UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:  # a naive value means UTC here, as it does on read
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def crear_engine(config: Config, pre_ping: bool = True) -> Engine:
@@ -94,8 +119,8 @@ def tablas_infraestructura(metadata: MetaData) -> dict[str, Table]:
         Column("type", String(80), nullable=False),
         Column("version", Integer, nullable=False),
         Column("sobre", JSON, nullable=False),
-        Column("creado_en", DateTime(timezone=True), nullable=False, index=True),
-        Column("publicado_en", DateTime(timezone=True), nullable=True, index=True),
+        Column("creado_en", FechaUTC(), nullable=False, index=True),
+        Column("publicado_en", FechaUTC(), nullable=True, index=True),
         Column("intentos", Integer, nullable=False, default=0),
         Column("ultimo_error", Text, nullable=True),
     )
@@ -104,7 +129,7 @@ def tablas_infraestructura(metadata: MetaData) -> dict[str, Table]:
         metadata,
         Column("mensaje_id", String(36), primary_key=True),
         Column("type", String(80), nullable=False),
-        Column("procesado_en", DateTime(timezone=True), nullable=False),
+        Column("procesado_en", FechaUTC(), nullable=False),
     )
     fallidos = Table(
         "mensajes_fallidos",
@@ -116,7 +141,7 @@ def tablas_infraestructura(metadata: MetaData) -> dict[str, Table]:
         Column("error", Text, nullable=False),
         Column("permanente", Integer, nullable=False),
         Column("intentos", Integer, nullable=False),
-        Column("creado_en", DateTime(timezone=True), nullable=False, index=True),
-        Column("reprocesado_en", DateTime(timezone=True), nullable=True),
+        Column("creado_en", FechaUTC(), nullable=False, index=True),
+        Column("reprocesado_en", FechaUTC(), nullable=True),
     )
     return {"outbox": outbox, "mensajes_procesados": procesados, "mensajes_fallidos": fallidos}

@@ -1,4 +1,8 @@
-"""`make run`'s command in embedded mode: no servers, a certificate, then a clean Ctrl-C."""
+"""`make run`'s command in embedded mode: no servers, a certificate, then a clean Ctrl-C.
+
+The certificate is checked as its holder's verifier would: the QR decoded from the rendered
+page of the PDF that arrived by email, and exactly that URL opened.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import pytest
 import requests
 
 from shared.smtp_local import leer_buzon
+from tests.e2e.test_navegador import url_del_qr
 
 pytestmark = pytest.mark.e2e
 
@@ -49,7 +54,9 @@ def test_mc_run_emite_un_certificado_valido_sin_servidores(tmp_path):
         codigo = url.group(1).rsplit("/", 1)[1]
         correos = [m for m in leer_buzon(tmp_path / "correo") if codigo in str(m["Subject"])]
         assert len(correos) == 1
-        assert [a.get_content_type() for a in correos[0].iter_attachments()] == ["application/pdf"]
+        adjuntos = list(correos[0].iter_attachments())
+        assert [a.get_content_type() for a in adjuntos] == ["application/pdf"]
+        _verificar_el_qr_del_pdf(adjuntos[0].get_content(), base, tmp_path)
         assert list((tmp_path / "db").glob("*.sqlite3"))  # embedded: SQLite files under var/
     finally:
         proceso.send_signal(signal.SIGINT)
@@ -58,3 +65,20 @@ def test_mc_run_emite_un_certificado_valido_sin_servidores(tmp_path):
     assert codigo_salida == 0
     with pytest.raises(requests.ConnectionError):
         requests.get(f"http://127.0.0.1:{base + 5}/api/verificacion/health", timeout=2)
+
+
+def _verificar_el_qr_del_pdf(pdf: bytes, base: int, carpeta: Path) -> None:
+    """Decode the QR from the PDF's rendered page; its URL and its seal both say VÁLIDO."""
+    (carpeta / "qr").mkdir()
+    qr = url_del_qr(pdf, carpeta / "qr")
+    verificacion = f"http://127.0.0.1:{base + 5}"
+    assert qr.startswith(f"{verificacion}/v/") and "?s=" in qr, qr
+    pagina = requests.get(qr, timeout=10)
+    assert pagina.status_code == 200, pagina.text
+    assert "✔ VÁLIDO" in pagina.text and "sello digital del código QR es auténtico" in pagina.text
+    r = requests.post(f"{verificacion}/api/verificacion/sellos", json={"sello": qr}, timeout=10)
+    assert r.status_code == 200, r.text
+    assert r.json()["sello"]["resultado"] == "AUTENTICO"
+    assert r.json()["certificado"]["estado"] == "VALIDO"
+    claves = requests.get(f"{verificacion}/api/verificacion/claves", timeout=10).json()["claves"]
+    assert claves and all(c["valido_desde"].endswith("+00:00") for c in claves)

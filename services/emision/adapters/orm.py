@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import JSON, Column, Index, Integer, MetaData, String, Table, Text
 from sqlalchemy.orm import registry
 
 from services.emision.domain.modelo import Certificado, RegistroLocal
-from shared.db import MapeoUnaVez, tablas_infraestructura
+from shared.db import FechaUTC, MapeoUnaVez, tablas_infraestructura
 
 metadata = MetaData()
 TABLAS_INFRA = tablas_infraestructura(metadata)
@@ -42,12 +42,12 @@ certificados = Table(
     Column("huella", String(64), nullable=False),
     Column("kid", String(63), nullable=False),
     Column("sha256", String(64), nullable=False),
-    Column("emitido_en", DateTime(timezone=True), nullable=False),
+    Column("emitido_en", FechaUTC(), nullable=False),
     Column("estado", String(12), nullable=False),
     Column("sustituido_por", String(16), nullable=True),
     Column("motivo_anulacion", Text, nullable=True),
     Column("anulado_por", String(120), nullable=True),
-    Column("anulado_en", DateTime(timezone=True), nullable=True),
+    Column("anulado_en", FechaUTC(), nullable=True),
     Index("ix_certificados_estudiante", "tipo_documento", "numero_documento", "nivel"),
 )
 

@@ -7,7 +7,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -23,7 +22,7 @@ from sqlalchemy.orm import registry, relationship
 from services.notas.domain.catalogo import AreaCurricular, DisenoCurricular
 from services.notas.domain.institucion import Institucion, Taller
 from services.notas.domain.modelo import Calificacion, Estudiante, GradoCursado
-from shared.db import MapeoUnaVez, tablas_infraestructura
+from shared.db import FechaUTC, MapeoUnaVez, tablas_infraestructura
 
 metadata = MetaData()
 TABLAS_INFRA = tablas_infraestructura(metadata)
@@ -58,8 +57,8 @@ talleres = Table(
     Column("anexo", String(1), nullable=False),
     Column("nombre", String(200), nullable=False),
     Column("estado", String(10), nullable=False),
-    Column("creado_en", DateTime(timezone=True), nullable=False),
-    Column("dado_de_baja_en", DateTime(timezone=True), nullable=True),
+    Column("creado_en", FechaUTC(), nullable=False),
+    Column("dado_de_baja_en", FechaUTC(), nullable=True),
     ForeignKeyConstraint(
         ["codigo_modular", "anexo"], ["instituciones.codigo_modular", "instituciones.anexo"]
     ),
@@ -157,7 +156,7 @@ auditoria = Table(
     Column("rol", String(30), nullable=False),
     Column("origen", String(20), nullable=False),
     Column("version", Integer, nullable=False),
-    Column("registrado_en", DateTime(timezone=True), nullable=False),
+    Column("registrado_en", FechaUTC(), nullable=False),
     Index("ix_auditoria_estudiante", "tipo_documento", "numero_documento"),
 )
 
@@ -172,7 +171,7 @@ instantaneas = Table(
     Column("version", Integer, nullable=False),
     Column("completitud", String(30), nullable=False),
     Column("contenido", JSON, nullable=False),
-    Column("creado_en", DateTime(timezone=True), nullable=False),
+    Column("creado_en", FechaUTC(), nullable=False),
     UniqueConstraint(
         "tipo_documento", "numero_documento", "nivel", "version", name="uq_instantanea_version"
     ),

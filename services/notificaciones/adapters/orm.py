@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Column,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -17,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import registry, relationship
 
 from services.notificaciones.domain.modelo import Correo, IntentoDeEnvio, SolicitudLocal
-from shared.db import MapeoUnaVez, tablas_infraestructura
+from shared.db import FechaUTC, MapeoUnaVez, tablas_infraestructura
 
 metadata = MetaData()
 TABLAS_INFRA = tablas_infraestructura(metadata)
@@ -40,11 +39,11 @@ correos = Table(
     Column("intentos", Integer, nullable=False),
     Column("intentos_ronda", Integer, nullable=False),
     Column("ultimo_error", Text, nullable=False),
-    Column("creado_en", DateTime(timezone=True), nullable=False),
-    Column("enviado_en", DateTime(timezone=True), nullable=True),
-    Column("fallido_en", DateTime(timezone=True), nullable=True, index=True),
+    Column("creado_en", FechaUTC(), nullable=False),
+    Column("enviado_en", FechaUTC(), nullable=True),
+    Column("fallido_en", FechaUTC(), nullable=True, index=True),
     Column("reenviado_por", String(120), nullable=True),
-    Column("reenviado_en", DateTime(timezone=True), nullable=True),
+    Column("reenviado_en", FechaUTC(), nullable=True),
     # One email per event, template and intended recipient: a redelivered event finds it.
     UniqueConstraint(
         "evento_id", "plantilla", "tipo_destinatario", name="uq_correo_evento_destinatario"
@@ -61,7 +60,7 @@ intentos_envio = Table(
     Column("destinatario", String(254), nullable=False),
     Column("resultado", String(20), nullable=False),
     Column("detalle", Text, nullable=False),
-    Column("en", DateTime(timezone=True), nullable=False),
+    Column("en", FechaUTC(), nullable=False),
     # Two senders racing on one email would number the same attempt: the second cannot commit.
     UniqueConstraint("correo_id", "intento", name="uq_intento_correo"),
 )
@@ -86,7 +85,7 @@ solicitudes_locales = Table(
     Column("codigo_virtual", String(16), nullable=True, index=True),
     Column("numero", Integer, nullable=True),
     Column("url_verificacion", String(300), nullable=True),
-    Column("actualizado_en", DateTime(timezone=True), nullable=False),
+    Column("actualizado_en", FechaUTC(), nullable=False),
     Index("ix_solicitudes_locales_ie", "codigo_modular", "anexo"),
 )
 

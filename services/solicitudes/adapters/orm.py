@@ -7,7 +7,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -22,7 +21,7 @@ from sqlalchemy.orm import registry, relationship
 from services.solicitudes.domain.copias import CompletitudLocal, ConfiguracionIE, InstitucionLocal
 from services.solicitudes.domain.lote import Lote
 from services.solicitudes.domain.modelo import ABIERTOS, CambioDeEstado, Solicitud
-from shared.db import MapeoUnaVez, tablas_infraestructura
+from shared.db import FechaUTC, MapeoUnaVez, tablas_infraestructura
 
 metadata = MetaData()
 TABLAS_INFRA = tablas_infraestructura(metadata)
@@ -65,7 +64,7 @@ configuraciones_ie = Table(
     Column("anexo", String(1), primary_key=True),
     Column("habilitar_solicitud", Boolean, nullable=False),
     Column("actualizado_por", String(120), nullable=False),
-    Column("actualizado_en", DateTime(timezone=True), nullable=True),
+    Column("actualizado_en", FechaUTC(), nullable=True),
 )
 
 # The identity registry (RENIEC / Migraciones) as a table loaded from CSV.
@@ -130,8 +129,8 @@ solicitudes = Table(
     Column("lote_id", String(32), ForeignKey("lotes.id"), nullable=True, index=True),
     Column("codigo_virtual_anterior", String(16), nullable=True),
     Column("terminos_version", String(20), nullable=True),
-    Column("terminos_aceptados_en", DateTime(timezone=True), nullable=True),
-    Column("creada_en", DateTime(timezone=True), nullable=False),
+    Column("terminos_aceptados_en", FechaUTC(), nullable=True),
+    Column("creada_en", FechaUTC(), nullable=False),
     Index("ix_solicitudes_cola", "codigo_modular", "anexo", "estado"),
     Index("ix_solicitudes_documento", "tipo_documento", "numero_documento"),
     Index("ix_solicitudes_atiende", "atiende", "estado"),
@@ -158,7 +157,7 @@ lotes = Table(
     Column("anexo", String(1), nullable=True),
     Column("ugel", String(120), nullable=True),
     Column("total", Integer, nullable=False),
-    Column("creado_en", DateTime(timezone=True), nullable=False),
+    Column("creado_en", FechaUTC(), nullable=False),
 )
 
 historial = Table(
@@ -171,7 +170,7 @@ historial = Table(
     Column("estado", String(15), nullable=False),
     Column("por", String(120), nullable=False),
     Column("detalle", Text, nullable=False),
-    Column("en", DateTime(timezone=True), nullable=False),
+    Column("en", FechaUTC(), nullable=False),
 )
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, MetaData, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, MetaData, String, Table, Text
 from sqlalchemy.orm import registry
 
 from services.verificacion.domain.modelo import CertificadoVerificable
-from shared.db import MapeoUnaVez, tablas_infraestructura
+from shared.db import FechaUTC, MapeoUnaVez, tablas_infraestructura
 
 metadata = MetaData()
 TABLAS_INFRA = tablas_infraestructura(metadata)
@@ -25,12 +25,12 @@ certificados = Table(
     Column("modalidad", String(3), nullable=False),
     Column("nivel", String(20), nullable=False),
     Column("grados", JSON, nullable=False),
-    Column("emitido_en", DateTime(timezone=True), nullable=False),
+    Column("emitido_en", FechaUTC(), nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("sha256_original", String(64), nullable=False),
     Column("sustituido_por", String(16), nullable=True),
     Column("motivo_anulacion", Text, nullable=True),
-    Column("anulado_en", DateTime(timezone=True), nullable=True),
+    Column("anulado_en", FechaUTC(), nullable=True),
     # Unmasked holder data: only for whoever also gives the document number.
     Column("nombres", String(200), nullable=False, server_default=""),
     Column("apellidos", String(200), nullable=False, server_default=""),
@@ -47,10 +47,10 @@ claves_publicas = Table(
     Column("kid", String(63), primary_key=True),
     Column("algoritmo", String(20), nullable=False),
     Column("clave_publica", String(100), nullable=False),
-    Column("valido_desde", DateTime(timezone=True), nullable=False),
-    Column("valido_hasta", DateTime(timezone=True), nullable=True),
+    Column("valido_desde", FechaUTC(), nullable=False),
+    Column("valido_hasta", FechaUTC(), nullable=True),
     Column("activa", Boolean, nullable=False),
-    Column("actualizado_en", DateTime(timezone=True), nullable=False),
+    Column("actualizado_en", FechaUTC(), nullable=False),
 )
 
 

@@ -14,11 +14,15 @@ SUSTITUIDO = "SUSTITUIDO"
 ANULADO = "ANULADO"
 NO_ENCONTRADO = "NO_ENCONTRADO"
 
-# What an uploaded PDF turns out to be, compared with the record of its código virtual.
-GENUINO = "GENUINO"
+# What an uploaded PDF turns out to be, compared with the record of its código virtual:
+# issued under this code (and the certificate's state now), or not issued at all.
+GENUINO = "GENUINO"  # issued, and the certificate is VÁLIDO
+GENUINO_SUSTITUIDO = "GENUINO_SUSTITUIDO"  # issued, but a newer certificate replaced it
+GENUINO_ANULADO = "GENUINO_ANULADO"  # issued, but the certificate was annulled
 ALTERADO = "ALTERADO"
+_GENUINO_SEGUN_ESTADO = {VALIDO: GENUINO, SUSTITUIDO: GENUINO_SUSTITUIDO, ANULADO: GENUINO_ANULADO}
 ORIGINAL = "ORIGINAL"  # the PDF as first issued
-CON_MARCA_DE_AGUA = "CON_MARCA_DE_AGUA"  # re-rendered "NO ES EL ÚLTIMO CERTIFICADO GENERADO"
+CON_MARCA_DE_AGUA = "CON_MARCA_DE_AGUA"  # re-rendered later with a mark (SUSTITUIDO, ANULADO)
 
 MENSAJES = {
     VALIDO: "El certificado es válido.",
@@ -47,10 +51,11 @@ def resumir(c: Mapping) -> dict:
         "nivel": c["nivel"],
         "grados": list(c["grados"]),
         "emitido_en": c["emitido_en"].isoformat(),
-        "sha256": c["sha256"],
+        # The holder's file is the one first issued; a later re-rendered copy has its own hash.
+        "sha256": c["sha256_original"] or c["sha256"],
     }
     if c["sha256_original"] and c["sha256_original"] != c["sha256"]:
-        resumen["sha256_original"] = c["sha256_original"]
+        resumen["sha256_con_marca"] = c["sha256"]
     if c["estado"] == SUSTITUIDO:
         resumen["sustituido_por"] = agrupar(c["sustituido_por"])
     elif c["estado"] == ANULADO:
@@ -113,16 +118,23 @@ class CertificadoVerificable:
     def sustituir(self, por: str, sha256_con_marca: str) -> None:
         """A newer certificate exists; an annulment still takes precedence."""
         self.sustituido_por = por
-        self.sha256 = sha256_con_marca
+        self._copia_marcada(sha256_con_marca)
         if self.estado != ANULADO:
             self.estado = SUSTITUIDO
         self._resumir()
 
-    def anular(self, motivo: str, en: datetime) -> None:
+    def anular(self, motivo: str, en: datetime, sha256_con_marca: str | None = None) -> None:
+        """Void it; ``sha256_con_marca`` when emision re-rendered its PDF with the mark."""
         self.estado = ANULADO
         self.motivo_anulacion = motivo
         self.anulado_en = en
+        self._copia_marcada(sha256_con_marca)
         self._resumir()
+
+    def _copia_marcada(self, sha256: str | None) -> None:
+        """The stored PDF was re-rendered: the holder's original keeps ``sha256_original``."""
+        if sha256:
+            self.sha256 = sha256
 
     def version_del_archivo(self, sha256: str) -> str | None:
         """Which issued version a PDF with this SHA-256 is, or None when it is none of them."""
@@ -131,6 +143,12 @@ class CertificadoVerificable:
         if sha256 == self.sha256:
             return CON_MARCA_DE_AGUA
         return None
+
+    def resultado_del_archivo(self, sha256: str) -> str:
+        """GENUINO only while the certificate is valid; genuine-but-not-valid otherwise."""
+        if self.version_del_archivo(sha256) is None:
+            return ALTERADO
+        return _GENUINO_SEGUN_ESTADO[self.estado]
 
 
 def documento_coincide(registrado: str | None, dado: str) -> bool:

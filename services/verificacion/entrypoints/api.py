@@ -77,7 +77,7 @@ def respuesta_pdf(codigo: str, documento: str) -> Response:
 @bp.arguments(e.ArchivoEsquema, location="files")
 @bp.response(200, e.ArchivoComprobadoEsquema)
 def comprobar_archivo(_datos, codigo):
-    """Compara un PDF con el emitido con ese código: GENUINO o ALTERADO (no se guarda)."""
+    """Compara un PDF con los emitidos con ese código, y dice si sigue vigente (no se guarda)."""
     codigo = canonico(codigo)
     return vistas.comprobar_archivo(uow(), codigo, sha256_del_pdf(request.files.get("archivo")))
 

@@ -43,9 +43,11 @@ class ResumenEsquema(Esquema):
     nivel = fields.String()
     grados = fields.List(fields.String())
     emitido_en = fields.String()
-    sha256 = fields.String(metadata={"description": "SHA-256 del PDF vigente"})
-    sha256_original = fields.String(
-        metadata={"description": "SHA-256 del PDF tal como se emitió, si luego cambió"}
+    sha256 = fields.String(
+        metadata={"description": "SHA-256 del PDF tal como se emitió y se entregó al titular"}
+    )
+    sha256_con_marca = fields.String(
+        metadata={"description": "SHA-256 de la copia regenerada con marca (SUSTITUIDO, ANULADO)"}
     )
     sustituido_por = fields.String(metadata={"description": "El certificado más reciente"})
     motivo_anulacion = fields.String()
@@ -61,7 +63,12 @@ class DetalleEsquema(ResumenEsquema):
 
 class ArchivoComprobadoEsquema(Esquema):
     codigo_virtual = fields.String()
-    resultado = fields.String(metadata={"description": "GENUINO o ALTERADO"})
+    resultado = fields.String(
+        metadata={
+            "description": "GENUINO (emitido y válido), GENUINO_SUSTITUIDO, GENUINO_ANULADO "
+            "(emitido, pero ya no vigente) o ALTERADO"
+        }
+    )
     version = fields.String(
         allow_none=True, metadata={"description": "ORIGINAL, CON_MARCA_DE_AGUA o null"}
     )

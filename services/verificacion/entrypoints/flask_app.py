@@ -5,6 +5,7 @@ from __future__ import annotations
 from services.verificacion.adapters.emision import ClienteEmision, ClienteEmisionHttp
 from services.verificacion.entrypoints.api import bp
 from services.verificacion.entrypoints.comun import PeticionEnMemoria
+from services.verificacion.entrypoints.inicio import inicio, instalar_paginas_de_error
 from services.verificacion.entrypoints.limites import instalar_limites
 from services.verificacion.entrypoints.pagina import pagina
 from services.verificacion.service_layer import handlers
@@ -41,6 +42,8 @@ def create_app(config: Config | None = None, cliente_emision: ClienteEmision | N
     app.request_class = PeticionEnMemoria
     api.register_blueprint(bp)
     app.register_blueprint(pagina)
+    app.register_blueprint(inicio)
+    instalar_paginas_de_error(app)
     ctx = app.extensions["mc"]
     cliente = cliente_emision or ClienteEmisionHttp(config.url_emision)
     app.extensions["cliente_emision"] = cliente

@@ -42,7 +42,9 @@ def al_sustituir_certificado(datos: dict, uow: UnidadDeTrabajoVerificacion, _sob
 
 def al_anular_certificado(datos: dict, uow: UnidadDeTrabajoVerificacion, _sobre) -> None:
     """An annulled certificate says ANULADO, with its reason."""
-    _existente(uow, datos["codigo_virtual"]).anular(datos["motivo"], datos["anulado_en"])
+    _existente(uow, datos["codigo_virtual"]).anular(
+        datos["motivo"], datos["anulado_en"], datos.get("sha256")
+    )
 
 
 def _existente(uow: UnidadDeTrabajoVerificacion, codigo: str) -> CertificadoVerificable:

@@ -8,11 +8,10 @@ from services.verificacion.adapters.repositorio import Lecturas, ResumenesPostgr
 from services.verificacion.domain import sellos
 from services.verificacion.domain.modelo import (
     ALTERADO,
-    ANULADO,
-    GENUINO,
+    GENUINO_ANULADO,
+    GENUINO_SUSTITUIDO,
     NO_ENCONTRADO,
     SUSTITUIDO,
-    CertificadoVerificable,
     documento_coincide,
     resumir,
 )
@@ -76,32 +75,36 @@ def _detalle(lecturas: Lecturas, codigo_virtual: str, documento: str) -> dict:
 
 
 def comprobar_archivo(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str, sha256: str) -> dict:
-    """Is this PDF, byte for byte, one that was issued under this code? GENUINO or ALTERADO."""
+    """Is this PDF, byte for byte, one issued under this code, and is that certificate valid?"""
     with uow:
         cert = uow.certificados.obtener(codigo_virtual)
         if cert is None:
             raise NoEncontrado("No existe un certificado con ese código virtual.", "codigo")
-        version = cert.version_del_archivo(sha256)
+        resumen = _resumen(uow.certificados, uow.certificados.fila(codigo_virtual))
+        resultado = cert.resultado_del_archivo(sha256)
         return {
             "codigo_virtual": agrupar(codigo_virtual),
-            "resultado": GENUINO if version else ALTERADO,
-            "version": version,
+            "resultado": resultado,
+            "version": cert.version_del_archivo(sha256),
             "sha256": sha256,
-            "mensaje": _mensaje_archivo(cert, version),
-            "certificado": _resumen(uow.certificados, uow.certificados.fila(codigo_virtual)),
+            "mensaje": _mensaje_archivo(resultado, resumen),
+            "certificado": resumen,
         }
 
 
-def _mensaje_archivo(cert: CertificadoVerificable, version: str | None) -> str:
-    if version is None:
+def _mensaje_archivo(resultado: str, resumen: dict) -> str:
+    if resultado == ALTERADO:
         return (
             "El archivo NO coincide con el certificado emitido con este código: "
             "fue modificado o no es el documento original."
         )
-    if cert.estado == ANULADO:
+    if resultado == GENUINO_ANULADO:
         return "El archivo es el emitido con este código, pero el certificado fue ANULADO."
-    if cert.estado == SUSTITUIDO:
-        return "El archivo es el emitido con este código, pero ya no es el último emitido."
+    if resultado == GENUINO_SUSTITUIDO:
+        return (
+            "El archivo es el emitido con este código, pero ya no es el último emitido: "
+            f"el vigente es el certificado {resumen['sustituido_por']}."
+        )
     return "El archivo es idéntico al certificado emitido con este código."
 
 

@@ -184,7 +184,7 @@ def test_sustituido_y_anulado_con_su_pdf_y_su_motivo(emitido):
 
     r = cliente.get(f"{API}/{primero}").get_json()
     assert r["estado"] == "SUSTITUIDO" and r["sustituido_por"] == segundo
-    assert r["sha256_original"] == hashlib.sha256(original).hexdigest() != r["sha256"]
+    assert r["sha256"] == hashlib.sha256(original).hexdigest() != r["sha256_con_marca"]
     estado, pagina = _pagina(sistema, f"/v/{primero}")
     assert "⚠ SUSTITUIDO" in pagina and f'href="/v/{segundo}"' in pagina
     # Both PDFs ever issued under the old code are genuine: the original and the watermarked.
@@ -195,7 +195,7 @@ def test_sustituido_y_anulado_con_su_pdf_y_su_motivo(emitido):
             data={"archivo": (io.BytesIO(pdf), "c.pdf", "application/pdf")},
             content_type="multipart/form-data",
         ).get_json()
-        assert (r["resultado"], r["version"]) == ("GENUINO", version)
+        assert (r["resultado"], r["version"]) == ("GENUINO_SUSTITUIDO", version)
         assert "ya no es el último emitido" in r["mensaje"]
 
     motivo = "Se consignó una calificación equivocada en el segundo grado."
