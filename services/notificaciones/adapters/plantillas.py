@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -15,6 +17,7 @@ from shared.errores import ErrorDeDominio
 from shared.identificadores import agrupar
 
 CARPETA = Path(__file__).resolve().parent.parent / "templates"
+LIMA = ZoneInfo("America/Lima")
 
 
 class Redactor:
@@ -65,10 +68,12 @@ class Redactor:
             return f"Solicitud de Certificado de Estudios rechazada ({seguimiento})"
         raise ErrorDeDominio(f"Plantilla de correo desconocida: {plantilla}.")
 
-    def enlace_descarga(self, codigo_virtual: str) -> str:
-        """verificacion's signed, expiring download link: the code and an expiry, no document."""
-        token = firmar_descarga(self._secreto, codigo_virtual, self._vigencia, self._reloj())
-        return f"{self._url_descarga}/v/{agrupar(codigo_virtual)}/descarga?t={token}"
+    def enlace_descarga(self, codigo_virtual: str) -> tuple[str, str]:
+        """verificacion's signed download link (the code and an expiry, no document); its expiry."""
+        ahora = self._reloj()
+        token = firmar_descarga(self._secreto, codigo_virtual, self._vigencia, ahora)
+        vence = datetime.fromtimestamp(int(ahora) + self._vigencia, LIMA).strftime("%d/%m/%Y")
+        return f"{self._url_descarga}/v/{agrupar(codigo_virtual)}/descarga?t={token}", vence
 
     def _contexto(self, plantilla: str, copia: SolicitudLocal, adjunto: bool) -> dict:
         contexto = {
@@ -84,10 +89,12 @@ class Redactor:
             contexto["motivo"] = copia.motivo_rechazo or ""
         if plantilla == CERTIFICADO:
             codigo = agrupar(copia.codigo_virtual or "")
+            url_descarga, vence = self.enlace_descarga(copia.codigo_virtual or "")
             contexto.update(
                 codigo=codigo,
                 url=copia.url_verificacion or "",
-                url_descarga=self.enlace_descarga(copia.codigo_virtual or ""),
+                url_descarga=url_descarga,
+                vence_descarga=vence,
                 adjunto=adjunto,
             )
         return contexto
