@@ -11,7 +11,6 @@ import base64
 import hashlib
 import hmac
 import time
-from dataclasses import dataclass
 
 PROPOSITO_DESCARGA = b"mc:enlace-descarga-pdf:v1"
 _BYTES_MAC = 16  # 128 bits: unforgeable, and a link short enough to survive any mail client
@@ -21,11 +20,12 @@ class EnlaceNoValido(ValueError):
     """The token was altered, belongs to another code, or is not a token at all."""
 
 
-@dataclass(frozen=True)
 class EnlaceVencido(Exception):
     """A genuine token past its expiry (unix seconds)."""
 
-    vence: int
+    def __init__(self, vence: int):
+        super().__init__(f"vencido en {vence}")
+        self.vence = vence
 
 
 def _clave(secreto: str) -> bytes:
