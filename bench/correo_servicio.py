@@ -29,7 +29,7 @@ def rondas_servicio(puerto: int, copias, pdf: bytes, args) -> list[float]:
             entorno.update(DATABASE_URL=args.database_url, DB_SCHEMA_PREFIX=prefijo)
         config = Config.desde_entorno("notificaciones", entorno)
         migrar(config)
-        app = create_app(config, descargar=lambda _codigo, _doc: pdf, encolar=lambda _ids: None)
+        app = create_app(config, descargar=lambda _codigo: pdf, encolar=lambda _ids: None)
         ctx, dep = app.extensions["mc"], app.extensions["notificaciones"]
         try:
             _guardar_copias(ctx, copias)

@@ -16,6 +16,8 @@ from flask import current_app, g, request
 from shared.errores import ErrorDeDominio, SinPermiso
 
 ROLES = ("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED", "OPERACIONES")
+# One service calling another's internal endpoint (verificacion and notificaciones fetch PDFs).
+ROL_SERVICIO = "SERVICIO"
 _ALGORITMO = "HS256"
 _EMISOR = "mi-certificado"
 
@@ -60,6 +62,13 @@ def emitir_token(secreto: str, usuario: Usuario, horas: int = 8) -> str:
     return jwt.encode(claims, secreto, algorithm=_ALGORITMO)
 
 
+def token_de_servicio(secreto: str, servicio: str, minutos: int = 10) -> str:
+    """A short-lived token with which ``servicio`` calls another service's internal endpoints."""
+    ahora = datetime.now(UTC)
+    claims = {"iss": _EMISOR, "sub": servicio, "rol": ROL_SERVICIO, "iat": ahora}
+    return jwt.encode({**claims, "exp": ahora + timedelta(minutes=minutos)}, secreto, _ALGORITMO)
+
+
 def leer_token(secreto: str, token: str) -> Usuario:
     """The user a token speaks for; raises NoAutenticado when it is invalid or expired."""
     try:
@@ -86,7 +95,7 @@ def leer_token(secreto: str, token: str) -> Usuario:
 
 
 def _validar_alcance(usuario: Usuario) -> None:
-    if usuario.rol not in ROLES:
+    if usuario.rol not in (*ROLES, ROL_SERVICIO):
         raise ValueError(f"rol desconocido: {usuario.rol}")
     if usuario.rol == "DIRECTOR_IE" and not (usuario.codigo_modular and usuario.anexo):
         raise ValueError("un director necesita código modular y anexo")

@@ -49,7 +49,10 @@ class Config:
     mail_default_sender: str = "Mi Certificado <no-responder@micertificado.local>"
     url_verificacion: str = "http://127.0.0.1:8005"
     url_emision: str = "http://127.0.0.1:8003"
-    url_descarga: str = ""  # public base of the PDF download link in emails; empty = url_emision
+    # Public base of the signed PDF download link in emails (verificacion serves it); empty =
+    # url_verificacion. The link expires after vigencia_enlace_descarga seconds.
+    url_descarga: str = ""
+    vigencia_enlace_descarga: int = 30 * 24 * 3600
     adjuntar_pdf: bool = True
     puerto_base: int = 8000
     # Where PDFs live: "" (var/pdf) or s3://bucket/prefijo (S3_ENDPOINT_URL for MinIO & co.).
@@ -66,9 +69,12 @@ class Config:
     limite_por_documento: str = "10 per 10 minutes;30 per day"
     # Reverse proxies in front of the app whose X-Forwarded-For is trusted (nginx: 1).
     proxies_confiables: int = 0
-    # Public verification: lookups per IP, and document-number attempts per certificate.
+    # Public verification: lookups per IP; wrong document numbers per IP and certificate; the
+    # backstop per certificate (any IP), past which each IP gets bajo_ataque on that certificate.
     limite_verificacion_por_ip: str = "120 per minute;3000 per day"
-    limite_verificacion_por_codigo: str = "10 per hour"
+    limite_verificacion_por_ip_y_codigo: str = "5 per hour;10 per day"
+    limite_verificacion_por_codigo: str = "50 per day"
+    limite_verificacion_bajo_ataque: str = "1 per day"
 
     @property
     def embebido(self) -> bool:
@@ -127,6 +133,9 @@ class Config:
                 "/"
             ),
             url_descarga=env.get("URL_DESCARGA", "").rstrip("/"),
+            vigencia_enlace_descarga=int(
+                env.get("VIGENCIA_ENLACE_DESCARGA", str(cls.vigencia_enlace_descarga))
+            ),
             adjuntar_pdf=_bool(env.get("ADJUNTAR_PDF"), True),
             max_reintentos=int(env.get("MAX_REINTENTOS", "8")),
             puerto_base=base,
@@ -143,8 +152,14 @@ class Config:
             limite_verificacion_por_ip=env.get(
                 "LIMITE_VERIFICACION_POR_IP", cls.limite_verificacion_por_ip
             ),
+            limite_verificacion_por_ip_y_codigo=env.get(
+                "LIMITE_VERIFICACION_POR_IP_Y_CODIGO", cls.limite_verificacion_por_ip_y_codigo
+            ),
             limite_verificacion_por_codigo=env.get(
                 "LIMITE_VERIFICACION_POR_CODIGO", cls.limite_verificacion_por_codigo
+            ),
+            limite_verificacion_bajo_ataque=env.get(
+                "LIMITE_VERIFICACION_BAJO_ATAQUE", cls.limite_verificacion_bajo_ataque
             ),
         )
 

@@ -35,7 +35,7 @@ def _emitir(sistema, ie, est) -> str:
 
 def _texto_pdf(sistema, codigo: str, documento: str) -> str:
     r = sistema.clientes["emision"].get(
-        f"/api/emision/certificados/{codigo}/pdf", query_string={"documento": documento}
+        f"/api/emision/certificados/{codigo}/pdf", headers=datos.oaciged()
     )
     assert r.status_code == 200
     return "".join(p.extract_text() for p in PdfReader(io.BytesIO(r.data)).pages)

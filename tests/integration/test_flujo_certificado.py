@@ -49,8 +49,7 @@ def test_un_certificado_de_la_solicitud_a_la_verificacion(sistema):
     assert pagina.status_code == 200 and "VÁLIDO" in pagina.get_data(as_text=True)
 
     pdf = sistema.clientes["emision"].get(
-        f"/api/emision/certificados/{codigo}/pdf",
-        query_string={"documento": est["numero_documento"]},
+        f"/api/emision/certificados/{codigo}/pdf", headers=datos.oaciged()
     )
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     texto = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
@@ -82,16 +81,21 @@ def test_el_pdf_no_se_entrega_con_otro_documento(sistema_pg):
     cola = sol.get("/api/solicitudes/pendientes", headers=datos.director(ie)).get_json()
     assert all(s["numero"] != creada["numero"] for s in cola["solicitudes"])  # issued: gone
 
+    # emision's endpoint is staff/service-only (the public PDF is verificacion's, behind its
+    # limits): the holder's document number opens nothing there, another IE's director neither.
     emision = sistema_pg.clientes["emision"]
     url = f"/api/emision/certificados/{codigo}/pdf"
-    otro = dni_unico()  # a valid DNI that is not the holder's
-    for documento in (otro, "1234567é", est["numero_documento"][:-1]):
+    for documento in (dni_unico(), est["numero_documento"]):
         r = emision.get(url, query_string={"documento": documento})
-        assert r.status_code == 404, documento
-        assert (
-            r.get_json()["error"]["mensaje"] == "No hay un certificado con ese código y documento."
-        )
-    assert emision.get(url, query_string={"documento": est["numero_documento"]}).status_code == 200
+        assert r.status_code == 401, documento
+        assert r.get_json()["error"]["codigo"] == "no_autenticado"
+    r = emision.get(url, headers=datos.director(datos.institucion()))
+    assert r.status_code == 403
+    assert r.get_json()["error"]["mensaje"] == (
+        "Solo la institución educativa que lo emitió puede descargar este PDF."
+    )
+    r = emision.get(url, headers=datos.director(ie))
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
 
 
 def test_datos_incompletos_no_se_emiten(sistema_pg):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
-
 from flask import Response, current_app, g
 from flask_smorest import Blueprint
 
@@ -18,10 +16,10 @@ from services.emision.service_layer.handlers import (
     manejadores,
 )
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision
-from shared.auth import requiere_rol
+from shared.auth import ROL_SERVICIO, requiere_rol
 from shared.campos import Esquema, Texto
 from shared.config import Config
-from shared.errores import CodigoMalEscrito, NoEncontrado
+from shared.errores import CodigoMalEscrito, NoEncontrado, SinPermiso
 from shared.esquemas_comunes import largo
 from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, agrupar, normalizar
 from shared.web import conectar_consumidor, crear_app_servicio
@@ -31,26 +29,27 @@ bp = Blueprint(
 )
 
 
-class DescargaEsquema(Esquema):
-    documento = Texto(required=True, metadata={"description": "Número de documento del estudiante"})
-
-
 @bp.route("/certificados/<codigo>/pdf", methods=["GET"])
-@bp.arguments(DescargaEsquema, location="query")
-def descargar_pdf(consulta, codigo):
-    """El PDF de un certificado, con el número de documento de su titular."""
+@bp.doc(security=[{"bearer": []}])
+@requiere_rol("DIRECTOR_IE", "OACIGED", ROL_SERVICIO)
+@bp.response(200, content_type="application/pdf", description="El PDF del certificado")
+def descargar_pdf(codigo):
+    """El PDF de un certificado, con token: la IE que lo emitió, la OACIGED o un servicio.
+
+    No public path here: the public gets the PDF from verificacion, behind its limits.
+    """
     canonico = _canonico(codigo)
     ctx = current_app.extensions["mc"]
     with ctx.uow_factory() as uow:
         cert = uow.emision.certificado(canonico)
-        numero = cert.numero_documento if cert else ""
-    # Same answer for an unknown code and a wrong document: nothing to enumerate.
-    documento = consulta["documento"].strip().upper().encode()  # bytes: any input compares
-    if cert is None or not hmac.compare_digest(numero.encode(), documento):
-        raise NoEncontrado("No hay un certificado con ese código y documento.")
+        alcance = (cert.codigo_modular, cert.anexo) if cert else None
+    if alcance is None:
+        raise NoEncontrado("No existe un certificado con ese código virtual.", "codigo")
+    if g.usuario.rol == "DIRECTOR_IE" and not g.usuario.es_director_de(*alcance):
+        raise SinPermiso("Solo la institución educativa que lo emitió puede descargar este PDF.")
     pdf = current_app.extensions["almacen"].leer(canonico)
     if pdf is None:
-        raise NoEncontrado("El PDF del certificado no está disponible.")
+        raise NoEncontrado("El PDF del certificado no está disponible.", "codigo")
     return Response(
         pdf,
         mimetype="application/pdf",

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import requests
 from flask_mail import BadHeaderError, Connection, Mail, Message
 
+from shared.auth import token_de_servicio
 from shared.documentos import enmascarar_correo
 from shared.errores import ErrorTransitorio
 
@@ -191,11 +192,12 @@ class EnviadorSmtp:
             sesion.enviar(mensaje)
 
 
-def descargar_pdf(url_emision: str, codigo_virtual: str, documento: str) -> bytes:
-    """The certificate's PDF from the emision service; unreachable is transient."""
+def descargar_pdf(url_emision: str, secreto: str, codigo_virtual: str) -> bytes:
+    """The certificate's PDF from emision's token-only endpoint; unreachable is transient."""
     url = f"{url_emision}/api/emision/certificados/{codigo_virtual}/pdf"
+    cabeceras = {"Authorization": f"Bearer {token_de_servicio(secreto, 'notificaciones')}"}
     try:
-        respuesta = requests.get(url, params={"documento": documento}, timeout=10)
+        respuesta = requests.get(url, headers=cabeceras, timeout=10)
     except requests.RequestException as exc:
         raise ErrorTransitorio(f"emisión no responde: {type(exc).__name__}") from exc
     if respuesta.status_code != 200:

@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
+import time
+from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from services.notificaciones.adapters.correo import Adjunto, MensajeSaliente
 from services.notificaciones.domain.modelo import ACUSE, CERTIFICADO, RECHAZO, SolicitudLocal
+from shared.config import JWT_SECRET_DESARROLLO, Config
+from shared.enlaces import firmar_descarga
 from shared.errores import ErrorDeDominio
 from shared.identificadores import agrupar
 
 CARPETA = Path(__file__).resolve().parent.parent / "templates"
+LIMA = ZoneInfo("America/Lima")
 
 
 class Redactor:
     """Composes the message of a template for one recipient; no I/O besides reading templates."""
 
-    def __init__(self, url_descarga: str):
+    def __init__(
+        self,
+        url_descarga: str,
+        secreto: str = JWT_SECRET_DESARROLLO,
+        vigencia: int = Config.vigencia_enlace_descarga,
+        reloj=time.time,
+    ):
         self._url_descarga = url_descarga.rstrip("/")
+        self._secreto, self._vigencia, self._reloj = secreto, vigencia, reloj
         # A missing variable is a bug to see in tests, not an empty hole in a citizen's email.
         self._jinja = Environment(
             loader=FileSystemLoader(CARPETA),
@@ -56,6 +68,13 @@ class Redactor:
             return f"Solicitud de Certificado de Estudios rechazada ({seguimiento})"
         raise ErrorDeDominio(f"Plantilla de correo desconocida: {plantilla}.")
 
+    def enlace_descarga(self, codigo_virtual: str) -> tuple[str, str]:
+        """verificacion's signed download link (the code and an expiry, no document); its expiry."""
+        ahora = self._reloj()
+        token = firmar_descarga(self._secreto, codigo_virtual, self._vigencia, ahora)
+        vence = datetime.fromtimestamp(int(ahora) + self._vigencia, LIMA).strftime("%d/%m/%Y")
+        return f"{self._url_descarga}/v/{agrupar(codigo_virtual)}/descarga?t={token}", vence
+
     def _contexto(self, plantilla: str, copia: SolicitudLocal, adjunto: bool) -> dict:
         contexto = {
             "nombres": copia.nombres,
@@ -70,13 +89,12 @@ class Redactor:
             contexto["motivo"] = copia.motivo_rechazo or ""
         if plantilla == CERTIFICADO:
             codigo = agrupar(copia.codigo_virtual or "")
+            url_descarga, vence = self.enlace_descarga(copia.codigo_virtual or "")
             contexto.update(
                 codigo=codigo,
                 url=copia.url_verificacion or "",
-                url_descarga=(
-                    f"{self._url_descarga}/api/emision/certificados/{codigo}/pdf"
-                    f"?documento={quote(copia.numero_documento)}"
-                ),
+                url_descarga=url_descarga,
+                vence_descarga=vence,
                 adjunto=adjunto,
             )
         return contexto

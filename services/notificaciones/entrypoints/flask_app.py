@@ -110,9 +110,13 @@ def create_app(config: Config | None = None, descargar=None, encolar=None):
     api.register_blueprint(bp)
     dep = Dependencias(
         enviador=EnviadorSmtp(Mail(app)),
-        redactor=Redactor(config.url_descarga or config.url_emision),
+        redactor=Redactor(
+            config.url_descarga or config.url_verificacion,
+            config.jwt_secret,
+            config.vigencia_enlace_descarga,
+        ),
         descargar_pdf=descargar
-        or (lambda codigo, doc: descargar_pdf(config.url_emision, codigo, doc)),
+        or (lambda codigo: descargar_pdf(config.url_emision, config.jwt_secret, codigo)),
         adjuntar_pdf=config.adjuntar_pdf,
         max_reintentos=config.max_reintentos,
         encolar=encolar or encolador(app.extensions["mc"].celery),

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 class Dependencias:
     enviador: object  # .sesion() -> context manager whose value has .enviar(MensajeSaliente)
     redactor: Redactor
-    descargar_pdf: Callable[[str, str], bytes]  # (codigo_virtual, documento) -> PDF
+    descargar_pdf: Callable[[str], bytes]  # codigo_virtual -> PDF
     adjuntar_pdf: bool
     max_reintentos: int
     encolar: Callable[[list[int]], None]  # after commit: deliver these emails on the worker
@@ -91,9 +91,7 @@ def _componer(uow, correo: Correo, dep: Dependencias, pdfs: dict) -> MensajeSali
     pdf = None
     if correo.plantilla == CERTIFICADO and dep.adjuntar_pdf:
         if copia.codigo_virtual not in pdfs:  # the apoderado's copy reuses the download
-            pdfs[copia.codigo_virtual] = dep.descargar_pdf(
-                copia.codigo_virtual, copia.numero_documento
-            )
+            pdfs[copia.codigo_virtual] = dep.descargar_pdf(copia.codigo_virtual)
         pdf = pdfs[copia.codigo_virtual]
     return dep.redactor.componer(correo.plantilla, copia, correo.destinatario, pdf)
 

@@ -1,7 +1,8 @@
 """What verificacion asks of emision over HTTP: the published public keys and a certificate's PDF.
 
 Neither is on the lookup path: keys are copied locally and refreshed now and then, and the PDF
-is fetched only for a verifier who gave the holder's document number.
+is fetched only for a verifier who gave the holder's document number (or a signed link), from
+emision's token-only endpoint: verificacion is the one public path to a PDF, behind its limits.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from typing import Protocol
 
 import requests
+
+from shared.auth import token_de_servicio
 
 
 class EmisionNoDisponible(RuntimeError):
@@ -18,15 +21,16 @@ class EmisionNoDisponible(RuntimeError):
 class ClienteEmision(Protocol):
     def claves(self) -> list[dict]: ...
 
-    def pdf(self, codigo_virtual: str, documento: str) -> bytes | None: ...
+    def pdf(self, codigo_virtual: str) -> bytes | None: ...
 
 
 class ClienteEmisionHttp:
     """emision's public endpoints at ``base_url`` (URL_EMISION)."""
 
-    def __init__(self, base_url: str, timeout: float = 3.0):
+    def __init__(self, base_url: str, secreto: str, timeout: float = 3.0):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self._secreto = secreto
 
     def claves(self) -> list[dict]:
         """GET /api/emision/claves: every key's public half and validity window."""
@@ -35,10 +39,12 @@ class ClienteEmisionHttp:
             raise EmisionNoDisponible(f"claves: HTTP {respuesta.status_code}")
         return respuesta.json()["claves"]
 
-    def pdf(self, codigo_virtual: str, documento: str) -> bytes | None:
-        """The stored PDF, or None when emision does not know that code and document."""
+    def pdf(self, codigo_virtual: str) -> bytes | None:
+        """The stored PDF, or None when emision does not know that code (or lost its file)."""
+        token = token_de_servicio(self._secreto, "verificacion")
         respuesta = self._get(
-            f"/api/emision/certificados/{codigo_virtual}/pdf", {"documento": documento}
+            f"/api/emision/certificados/{codigo_virtual}/pdf",
+            {"Authorization": f"Bearer {token}"},
         )
         if respuesta.status_code == 404:
             return None
@@ -49,8 +55,8 @@ class ClienteEmisionHttp:
             raise EmisionNoDisponible(f"pdf: HTTP {respuesta.status_code}")
         return respuesta.content
 
-    def _get(self, ruta: str, params: dict | None = None) -> requests.Response:
+    def _get(self, ruta: str, cabeceras: dict | None = None) -> requests.Response:
         try:
-            return requests.get(self.base_url + ruta, params=params, timeout=self.timeout)
+            return requests.get(self.base_url + ruta, headers=cabeceras, timeout=self.timeout)
         except requests.RequestException as exc:
             raise EmisionNoDisponible(str(exc)) from exc

@@ -55,11 +55,12 @@ def descargar_pdf(datos, codigo):
     return respuesta_pdf(canonico(codigo), datos["documento"])
 
 
-def respuesta_pdf(codigo: str, documento: str) -> Response:
-    """Check the document here, then hand over emision's stored PDF."""
-    vistas.detalle(uow(), codigo, documento)  # NoEncontrado unless the document matches
+def respuesta_pdf(codigo: str, documento: str | None) -> Response:
+    """Check the document here (None: a signed link was checked), then emision's stored PDF."""
+    if documento is not None:
+        vistas.detalle(uow(), codigo, documento)  # NoEncontrado unless the document matches
     try:
-        pdf = emision().pdf(codigo, documento.strip().upper())
+        pdf = emision().pdf(codigo)
     except EmisionNoDisponible as exc:
         raise ServicioNoDisponible(
             "El PDF no está disponible en este momento; intente nuevamente en unos minutos."

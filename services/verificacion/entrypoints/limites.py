@@ -1,10 +1,11 @@
 """Anti-enumeration limits on public lookups, with the `limits` library (what flask-limiter uses).
 
-Every lookup (page and API) counts against the caller's IP. Wrong document numbers also count
-against the certificate itself, from any IP, so a botnet cannot try document numbers on one
-code. Counters live in Redis in real mode (every process sees the same counts) and in memory
-in embedded mode; fixed windows, one Redis round trip per limit. A breach answers 429: the
-project's JSON error on the API, an HTML page under /v/, both with Retry-After.
+Every lookup (page and API) counts against the caller's IP. Wrong document numbers count
+against the guesser, not the holder: per IP and certificate, so a right number from another IP
+is still served; plus a backstop per certificate (any IP) that, once passed, leaves each IP one
+wrong number per day on it, so a botnet is bounded too. Counters live in Redis in real mode
+(every process sees the same counts) and in memory in embedded mode; fixed windows. A breach
+answers 429: the project's JSON error on the API, an HTML page under /v/, with Retry-After.
 
 Why not flask-limiter's decorators: measured on this service they cost about 0.5 ms of CPU per
 lookup (two evaluations per request and its bookkeeping), as much as the lookup itself; these
@@ -16,7 +17,7 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import Flask, g, make_response, render_template, request
+from flask import Flask, make_response, render_template, request
 from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage, RedisStorage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
@@ -30,8 +31,13 @@ log = logging.getLogger(__name__)
 
 MENSAJE_429 = "Demasiadas consultas desde su conexión; espere unos minutos e intente nuevamente."
 MENSAJE_429_DOCUMENTO = (
-    "Demasiados intentos con números de documento equivocados para este certificado; "
-    "intente nuevamente más tarde."
+    "Demasiados intentos con números de documento equivocados para este certificado "
+    "desde su conexión; intente nuevamente más tarde."
+)
+MENSAJE_429_ATAQUE = (
+    "Este certificado recibió demasiados intentos con números de documento equivocados: "
+    "desde su conexión ya no se admiten más intentos hoy. Si es el titular, use el enlace "
+    "de descarga de su correo."
 )
 
 
@@ -43,7 +49,9 @@ class Limites:
     def __init__(self, config: Config, reloj=time.monotonic):
         self.prefijo = f"{config.ratelimit_prefijo}:{config.db_schema or config.servicio}"
         self.por_ip = parse_many(config.limite_verificacion_por_ip)
-        self.por_codigo = parse_many(config.limite_verificacion_por_codigo)
+        self.por_ip_y_codigo = parse_many(config.limite_verificacion_por_ip_y_codigo)
+        self.por_codigo = parse_many(config.limite_verificacion_por_codigo)  # the backstop
+        self.bajo_ataque = parse_many(config.limite_verificacion_bajo_ataque)
         uri = config.ratelimit_storage_uri
         # A Redis that does not answer must cost a lookup milliseconds, not a hang.
         opciones = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
@@ -70,15 +78,30 @@ class Limites:
         cuentas = tubo.execute()[::2]
         return next((x for x, n in zip(limites, cuentas, strict=True) if n > x.amount), None)
 
-    def codigo_bloqueado(self, codigo: str) -> RateLimitItem | None:
-        """The per-certificate limit already used up by wrong document numbers, or None."""
-        return self._hacer(
-            lambda e: _primero_roto(e.test, self.por_codigo, self.prefijo, "doc", codigo)
-        )
+    def documento_bloqueado(self, ip: str, codigo: str) -> tuple[RateLimitItem, str] | None:
+        """Why ``ip`` may not try a document number on ``codigo`` now (limit, message), or None."""
+        return self._hacer(lambda e: self._bloqueo(e, ip, codigo))
 
-    def contar_fallo(self, codigo: str) -> None:
-        """One more wrong document number tried on ``codigo``."""
-        self._hacer(lambda e: [e.hit(x, self.prefijo, "doc", codigo) for x in self.por_codigo])
+    def _bloqueo(self, estrategia, ip: str, codigo: str) -> tuple[RateLimitItem, str] | None:
+        probar = estrategia.test
+        roto = _primero_roto(probar, self.por_ip_y_codigo, self.prefijo, "ipdoc", ip, codigo)
+        if roto is not None:
+            return roto, MENSAJE_429_DOCUMENTO
+        if _primero_roto(probar, self.por_codigo, self.prefijo, "doc", codigo) is None:
+            return None
+        # Under attack: only IPs that have not failed on this code today may still try.
+        roto = _primero_roto(probar, self.bajo_ataque, self.prefijo, "ataque", ip, codigo)
+        return (roto, MENSAJE_429_ATAQUE) if roto is not None else None
+
+    def contar_fallo(self, ip: str, codigo: str) -> None:
+        """One more wrong document number tried on ``codigo`` from ``ip``."""
+
+        def contar(e):
+            self._contar(e, self.por_ip_y_codigo, "ipdoc", ip, codigo)
+            self._contar(e, self.bajo_ataque, "ataque", ip, codigo)
+            self._contar(e, self.por_codigo, "doc", codigo)
+
+        self._hacer(contar)
 
     def _hacer(self, accion):
         if self._reloj() < self._sin_compartido_hasta:
@@ -118,23 +141,24 @@ def instalar_limites(
         if request.endpoint not in consultas:
             return None
         roto = limites.consumir_ip(request.remote_addr or "")
-        if roto is None and request.endpoint in con_documento:
-            roto = limites.codigo_bloqueado(_codigo())
-            g.limite_documento = roto
-        return _demasiadas(roto) if roto is not None else None
+        if roto is not None:
+            return _demasiadas(roto, MENSAJE_429)
+        bloqueo = None
+        if request.endpoint in con_documento:
+            bloqueo = limites.documento_bloqueado(request.remote_addr or "", _codigo())
+        return _demasiadas(*bloqueo) if bloqueo is not None else None
 
     @app.after_request
     def _despues(respuesta):
         if request.endpoint in con_documento and respuesta.status_code == 404:
-            limites.contar_fallo(_codigo())  # only wrong numbers count against the certificate
+            # Only wrong numbers count, against this IP on this certificate and the backstop.
+            limites.contar_fallo(request.remote_addr or "", _codigo())
         return respuesta
 
     return limites
 
 
-def _demasiadas(limite: RateLimitItem):
-    por_documento = getattr(g, "limite_documento", None) is limite
-    mensaje = MENSAJE_429_DOCUMENTO if por_documento else MENSAJE_429
+def _demasiadas(limite: RateLimitItem, mensaje: str):
     if request.path.startswith("/v/"):
         respuesta = make_response(render_template("limite.html", mensaje=mensaje), 429)
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from services.verificacion.entrypoints.api import ServicioNoDisponible, respuesta_pdf
@@ -16,6 +16,7 @@ from services.verificacion.entrypoints.comun import (
     uow,
 )
 from services.verificacion.service_layer import vistas
+from shared.enlaces import EnlaceNoValido, EnlaceVencido, verificar_descarga
 from shared.errores import CodigoMalEscrito, ErrorDeDominio, NoEncontrado
 from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, normalizar
 
@@ -92,6 +93,30 @@ def pagina_pdf(codigo):
     except (NoEncontrado, ServicioNoDisponible) as exc:
         resumen = vistas.verificar(uow(), canonico)
         return _pagina(exc.estado_http, codigo=codigo, error_documento=exc.mensaje, **resumen)
+
+
+@pagina.route("/<codigo>/descarga", methods=["GET"])
+def pagina_descarga(codigo):
+    """The email's signed, expiring link: the PDF without typing (or sending) any document."""
+    canonico = _canonico(codigo)
+    if canonico is None:
+        return _mal_escrito(codigo)
+    secreto = current_app.extensions["mc"].config.jwt_secret
+    try:
+        verificar_descarga(secreto, canonico, request.args.get("t", ""))
+        return respuesta_pdf(canonico, None)
+    except EnlaceVencido as exc:
+        vencio = datetime.fromtimestamp(exc.vence, UTC).isoformat()
+        mensaje = f"El enlace de descarga de su correo venció el {fecha_lima(vencio)}. "
+        estado_http = 410
+    except EnlaceNoValido:
+        mensaje = "El enlace de descarga no es válido: está incompleto o fue modificado. "
+        estado_http = 403
+    except (NoEncontrado, ServicioNoDisponible) as exc:
+        mensaje, estado_http = exc.mensaje + " ", exc.estado_http
+    mensaje += "Puede descargar el certificado aquí con el número de documento del titular."
+    resumen = vistas.verificar(uow(), canonico)
+    return _pagina(estado_http, codigo=codigo, error_documento=mensaje, **resumen)
 
 
 @pagina.route("/<codigo>/archivo", methods=["POST"])

@@ -203,8 +203,7 @@ def _certificado(sistema, ie: dict, est: dict) -> str:
     estado = sol.get(f"/api/solicitudes/seguimiento/{registrada['codigo_seguimiento']}")
     codigo = estado.get_json()["codigo_virtual"]
     pdf = sistema.clientes["emision"].get(
-        f"/api/emision/certificados/{codigo}/pdf",
-        query_string={"documento": est["numero_documento"]},
+        f"/api/emision/certificados/{codigo}/pdf", headers=datos.oaciged()
     )
     assert pdf.status_code == 200
     return "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)

@@ -14,6 +14,7 @@ import pytest
 
 from services.notificaciones.entrypoints.flask_app import create_app as crear_notificaciones
 from services.notificaciones.entrypoints.tareas import TAREA_ENVIAR
+from shared.auth import token_de_servicio
 from shared.config import SERVICIOS
 from shared.consumidor import procesar_mensaje
 from shared.errores import ErrorTransitorio
@@ -70,9 +71,10 @@ class SistemaCorreo(Sistema):
 def _descargador(app_emision):
     """PDFs from emision's own endpoint (its test client stands in for HTTP)."""
 
-    def descargar(codigo: str, documento: str) -> bytes:
+    def descargar(codigo: str) -> bytes:
+        token = token_de_servicio(app_emision.extensions["mc"].config.jwt_secret, "notificaciones")
         r = app_emision.test_client().get(
-            f"/api/emision/certificados/{codigo}/pdf", query_string={"documento": documento}
+            f"/api/emision/certificados/{codigo}/pdf", headers={"Authorization": f"Bearer {token}"}
         )
         if r.status_code != 200:
             raise ErrorTransitorio(f"emisión respondió {r.status_code} al pedir el PDF")

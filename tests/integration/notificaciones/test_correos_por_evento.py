@@ -70,7 +70,7 @@ def test_el_certificado_llega_con_asunto_cuerpo_destinatario_y_pdf(sistema_corre
     assert certificado["To"] == correo
     texto = certificado.get_body(("plain",)).get_content()
     assert f"/v/{codigo}" in texto  # verify
-    assert f"/api/emision/certificados/{codigo}/pdf?documento={est['numero_documento']}" in texto
+    assert f"/v/{codigo}/descarga?t=" in texto  # the signed download link
     assert "Encontrará el certificado en PDF adjunto" in texto
     html = certificado.get_body(("html",)).get_content()
     assert "Descargar el certificado (PDF)" in html and codigo in html

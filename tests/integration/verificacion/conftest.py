@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from services.verificacion.adapters.emision import EmisionNoDisponible
 from services.verificacion.entrypoints.flask_app import create_app as crear_verificacion
+from shared.auth import token_de_servicio
 from shared.config import SERVICIOS
 from shared.smtp_local import iniciar
 from tests.conftest import config_real
@@ -25,6 +26,7 @@ class EmisionEnProceso:
 
     def __init__(self, app):
         self.cliente = app.test_client()
+        self.secreto = app.extensions["mc"].config.jwt_secret
         self.caida = False  # True: behave as if emision were down
 
     def claves(self) -> list[dict]:
@@ -32,11 +34,12 @@ class EmisionEnProceso:
             raise EmisionNoDisponible("emision caída (prueba)")
         return self.cliente.get("/api/emision/claves").get_json()["claves"]
 
-    def pdf(self, codigo: str, documento: str) -> bytes | None:
+    def pdf(self, codigo: str) -> bytes | None:
         if self.caida:
             raise EmisionNoDisponible("emision caída (prueba)")
+        token = token_de_servicio(self.secreto, "verificacion")
         r = self.cliente.get(
-            f"/api/emision/certificados/{codigo}/pdf", query_string={"documento": documento}
+            f"/api/emision/certificados/{codigo}/pdf", headers={"Authorization": f"Bearer {token}"}
         )
         return r.data if r.status_code == 200 else None
 
@@ -98,7 +101,7 @@ def contenido_qr(sistema, codigo: str) -> str:
 
 def pdf_de_emision(sistema, codigo: str, documento: str) -> bytes:
     r = sistema.clientes["emision"].get(
-        f"/api/emision/certificados/{codigo}/pdf", query_string={"documento": documento}
+        f"/api/emision/certificados/{codigo}/pdf", headers=datos.oaciged()
     )
     assert r.status_code == 200
     return r.data

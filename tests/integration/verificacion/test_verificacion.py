@@ -288,7 +288,8 @@ def test_una_rafaga_sobre_el_limite_recibe_429(sistema_v, tmp_path, request):
     # Another IP is not affected...
     otra_ip = {"REMOTE_ADDR": "10.9.8.7"}
     assert cliente.get(f"{API}/{codigo}", environ_base=otra_ip).status_code == 404
-    # ...but wrong document numbers count against the certificate, whatever the IP.
+    # ...and past the certificate's backstop (3 wrong numbers, any IP) an IP that already
+    # failed on it gets no second try; one that did not still does.
     for i, ip in enumerate(["10.0.0.1", "10.0.0.2", "10.0.0.3"]):
         r = cliente.post(
             f"{API}/{codigo}/detalle",
@@ -297,11 +298,18 @@ def test_una_rafaga_sobre_el_limite_recibe_429(sistema_v, tmp_path, request):
         )
         assert r.status_code == 404
     r = cliente.post(
+        f"{API}/{codigo}/detalle", json={"documento": "12345679"}, environ_base={"REMOTE_ADDR": ip}
+    )
+    assert (
+        r.status_code == 429
+        and "ya no se admiten más intentos hoy" in r.get_json()["error"]["mensaje"]
+    )
+    r = cliente.post(
         f"{API}/{codigo}/detalle",
         json={"documento": "12345679"},
         environ_base={"REMOTE_ADDR": "10.0.0.4"},
     )
-    assert r.status_code == 429 and "este certificado" in r.get_json()["error"]["mensaje"]
+    assert r.status_code == 404
     for app in sistema.apps.values():
         app.extensions["mc"].engine.dispose()
 

@@ -25,6 +25,7 @@ from services.notificaciones.domain.modelo import (
     SOLICITUD_RECHAZADA,
     SolicitudLocal,
 )
+from shared.enlaces import firmar_descarga
 from shared.errores import ErrorDeDominio, ErrorTransitorio
 
 
@@ -159,13 +160,14 @@ def test_el_certificado_lleva_enlaces_de_descarga_y_verificacion_y_el_pdf_si_se_
         numero=12,
         url_verificacion="https://mc.example.pe/v/7K3M-9QXD-2HVB-N4TA",
     )
-    redactor = Redactor("https://mc.example.pe/")
+    redactor = Redactor("https://mc.example.pe/", "secreto", 3600, reloj=lambda: 1_000_000)
     con_pdf = redactor.componer(CERTIFICADO, copia, "arturo@example.pe", b"%PDF-1.7")
     assert con_pdf.asunto == "Su Certificado Oficial de Estudios (7K3M-9QXD-2HVB-N4TA)"
-    assert (
-        "https://mc.example.pe/api/emision/certificados/7K3M-9QXD-2HVB-N4TA/pdf"
-        "?documento=001112311" in con_pdf.texto
-    )
+    token = firmar_descarga("secreto", "7K3M9QXD2HVBN4TA", 3600, 1_000_000)
+    enlace = f"https://mc.example.pe/v/7K3M-9QXD-2HVB-N4TA/descarga?t={token}"
+    assert enlace in con_pdf.texto and enlace in con_pdf.html
+    assert "válido hasta el 12/01/1970" in con_pdf.texto  # 1,003,600 s after the epoch, in Lima
+    assert "001112311" not in con_pdf.texto + con_pdf.html  # the holder's document, nowhere
     assert "https://mc.example.pe/v/7K3M-9QXD-2HVB-N4TA" in con_pdf.texto
     assert "adjunto a este correo" in con_pdf.texto
     [adjunto] = con_pdf.adjuntos

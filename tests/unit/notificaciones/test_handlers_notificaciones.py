@@ -133,7 +133,7 @@ def dep(smtp, cola):
     return Dependencias(
         enviador=smtp,
         redactor=Redactor("https://mc.example.pe"),
-        descargar_pdf=lambda codigo, doc: b"%PDF-1.7 " + codigo.encode(),
+        descargar_pdf=lambda codigo: b"%PDF-1.7 " + codigo.encode(),
         adjuntar_pdf=True,
         max_reintentos=2,
         encolar=cola.append,
