@@ -8,7 +8,14 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from services.notificaciones.adapters.correo import Adjunto, MensajeSaliente
-from services.notificaciones.domain.modelo import ACUSE, CERTIFICADO, RECHAZO, SolicitudLocal
+from services.notificaciones.domain.modelo import (
+    ACUSE,
+    ANULACION,
+    CERTIFICADO,
+    RECHAZO,
+    SUSTITUCION,
+    SolicitudLocal,
+)
 from shared.errores import ErrorDeDominio
 from shared.identificadores import agrupar
 
@@ -49,6 +56,16 @@ class Redactor:
         """Subject line: the code the citizen knows the request or certificate by."""
         if plantilla == CERTIFICADO:
             return f"Su Certificado Oficial de Estudios ({agrupar(copia.codigo_virtual or '')})"
+        if plantilla == SUSTITUCION:
+            return (
+                f"Su Certificado Oficial de Estudios ({agrupar(copia.codigo_virtual or '')}) "
+                f"fue reemplazado por el {agrupar(copia.sustituido_por or '')}"
+            )
+        if plantilla == ANULACION:
+            return (
+                f"Su Certificado Oficial de Estudios ({agrupar(copia.codigo_virtual or '')}) "
+                "fue anulado"
+            )
         seguimiento = agrupar(copia.codigo_seguimiento or "")
         if plantilla == ACUSE:
             return f"Solicitud de Certificado de Estudios recibida ({seguimiento})"
@@ -78,5 +95,12 @@ class Redactor:
                     f"?documento={quote(copia.numero_documento)}"
                 ),
                 adjunto=adjunto,
+            )
+        if plantilla in (SUSTITUCION, ANULACION):
+            contexto.update(
+                codigo=agrupar(copia.codigo_virtual or ""),
+                url=copia.url_verificacion or "",
+                codigo_nuevo=agrupar(copia.sustituido_por or ""),
+                motivo=copia.motivo_anulacion or "",
             )
         return contexto
