@@ -101,6 +101,11 @@ class Redactor:
                 codigo=agrupar(copia.codigo_virtual or ""),
                 url=copia.url_verificacion or "",
                 codigo_nuevo=agrupar(copia.sustituido_por or ""),
+                # Same verification site, the new código: ".../v/<viejo>" -> ".../v/<nuevo>".
+                url_nuevo=(
+                    f"{(copia.url_verificacion or '').rpartition('/')[0]}/"
+                    f"{agrupar(copia.sustituido_por or '')}"
+                ),
                 motivo=copia.motivo_anulacion or "",
             )
         return contexto

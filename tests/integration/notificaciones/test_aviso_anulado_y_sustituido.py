@@ -109,6 +109,7 @@ def test_sustituir_avisa_al_titular_del_anterior_con_el_codigo_nuevo(sistema_cor
     ]
     texto = aviso.get_body(("plain",)).get_content()
     assert f"Código virtual del nuevo certificado: {segundo}" in texto
+    assert f"/v/{segundo}" in texto
     assert "NO ES EL ÚLTIMO CERTIFICADO GENERADO" in texto
     assert segundo in aviso.get_body(("html",)).get_content()
     # The new request's holder got the new certificate, not a notice about the old one.

@@ -54,6 +54,7 @@ def test_sustituido_avisa_con_el_codigo_nuevo(uow, smtp, dep, emitido):
         "8MHX-GZ6K-9TWJ-DHNG"
     )
     assert "Código virtual del nuevo certificado: 8MHX-GZ6K-9TWJ-DHNG" in aviso.texto
+    assert "Verifíquelo en: https://mc.example.pe/v/8MHX-GZ6K-9TWJ-DHNG" in aviso.texto
     assert uow.solicitudes.obtener(12).plantilla_actual == SUSTITUCION
 
 
