@@ -156,6 +156,8 @@ class CertificadoSustituidoV1(_Payload):
     sustituido_por = fields.String(required=True)
     sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
     sustituido_en = fields.AwareDateTime(required=True, format="iso")
+    # Issue 10: the superseded CE's request, so notificaciones can tell its holder.
+    solicitud_id = fields.Integer(allow_none=True, strict=True)  # absent before issue 10
 
 
 class CertificadoAnuladoV1(_Payload):
@@ -163,6 +165,9 @@ class CertificadoAnuladoV1(_Payload):
     motivo = fields.String(required=True)
     anulado_por = fields.String(required=True)
     anulado_en = fields.AwareDateTime(required=True, format="iso")
+    # Issue 10: the request (to email its holder) and the hash of the PDF now marked ANULADO.
+    solicitud_id = fields.Integer(allow_none=True, strict=True)  # absent before issue 10
+    sha256 = fields.String(validate=validate.Regexp(r"^[0-9a-f]{64}$"))
 
 
 class EmisionFallidaV1(_Payload):
@@ -203,8 +208,8 @@ SUSCRIPCIONES: dict[str, tuple[str, ...]] = {
     "SolicitudRechazada": ("notificaciones",),  # aviso de rechazo with the reason
     "EmisionSolicitada": ("emision",),
     "CertificadoEmitido": ("notificaciones", "verificacion", "solicitudes"),
-    "CertificadoSustituido": ("verificacion",),
-    "CertificadoAnulado": ("verificacion",),
+    "CertificadoSustituido": ("verificacion", "notificaciones"),  # aviso al titular
+    "CertificadoAnulado": ("verificacion", "notificaciones"),  # aviso con el motivo
     "EmisionFallida": ("solicitudes",),
     "CorreoEnviado": (),
     "CorreoFallido": (),

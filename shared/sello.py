@@ -27,8 +27,8 @@ from shared.identificadores import ALFABETO, LONGITUD_CODIGO_VIRTUAL
 
 VERSION = 1
 _VALOR = {c: i for i, c in enumerate(ALFABETO)}
-# Not part of what is printed: where the QR points and whether it is the latest.
-_FUERA_DE_HUELLA = ("url_verificacion", "contenido_qr", "sustituido")
+# Not part of what is printed: where the QR points, whether it is the latest, its annulment.
+_FUERA_DE_HUELLA = ("url_verificacion", "contenido_qr", "sustituido", "anulacion")
 
 
 # What an offline verifier needs to check a QR without us (published with the keys).

@@ -6,10 +6,7 @@ from dataclasses import is_dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import qrcode
 from fpdf import FPDF
-from PIL import Image
-from qrcode.constants import ERROR_CORRECT_M
 
 from services.emision.adapters import pdf_grilla
 from services.emision.adapters.pdf_fuentes import (
@@ -21,13 +18,14 @@ from services.emision.adapters.pdf_fuentes import (
 )
 from services.emision.adapters.pdf_grilla import (
     FAMILIA,
-    PT,
     GrillaPdf,
-    ancho_texto,
     envolver,
     escribir,
     fijar_fuente,
 )
+from services.emision.adapters.pdf_marcas import MARCA_AGUA as MARCA_AGUA  # re-exported
+from services.emision.adapters.pdf_marcas import escribir_leyenda, marcas_de_agua
+from services.emision.adapters.pdf_qr import QrImpreso, qr_impreso
 from services.emision.domain.documento import DocumentoCertificado
 
 _LIMA = ZoneInfo("America/Lima")
@@ -55,7 +53,6 @@ ORDINALES = {
     "SEXTO": "SEXTO",
 }
 NBSP = "\u00a0"  # keeps "N.°" on the same line as its number
-MARCA_AGUA = "NO ES EL ÚLTIMO CERTIFICADO GENERADO"
 NOTA_EXO = (
     "EXO: exoneración del área de educación religiosa a solicitud del padre o madre de "
     "familia, tutor legal o apoderado"
@@ -63,7 +60,7 @@ NOTA_EXO = (
 
 MARGEN = 15.0  # mm
 ALTO_PIE = 10.0  # mm reserved at the bottom of every page for "Página X de Y"
-ALTO_BLOQUE_QR = 36.0  # mm, QR + emission data on the last page
+ALTO_BLOQUE_EMISION = 30.0  # mm, emission data at the bottom of the last page
 
 
 class RenderizadorPdf:
@@ -96,6 +93,8 @@ class _PdfCertificado(FPDF):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.doc = doc
         self.preparadas = preparadas
+        # One symbol per document, placed on every page (fpdf2 embeds the image once).
+        self.qr: QrImpreso = qr_impreso(doc.contenido_qr or doc.url_verificacion)
         if preparadas is None:
             for estilo, archivo in ARCHIVOS_FUENTE.items():
                 self.add_font(FAMILIA, estilo, FUENTES / archivo)
@@ -125,8 +124,12 @@ class _PdfCertificado(FPDF):
         self._bloque_verificacion()
 
     def header(self) -> None:
-        """Cabecera institucional repetida en cada página."""
+        """Cabecera institucional con el QR, repetida en cada página."""
         doc = self.doc
+        qr = self.qr
+        # Top right, with its quiet zone free: the page margin above and right, the rule below.
+        x_qr, y_qr = self.w - MARGEN - qr.lado, 10.0
+        self.image(qr.imagen, x=x_qr, y=y_qr, w=qr.lado, h=qr.lado)
         y = 12.0
         for texto, estilo, tam, alto in (
             ("MINISTERIO DE EDUCACIÓN", "B", 10, 5),
@@ -137,30 +140,26 @@ class _PdfCertificado(FPDF):
         ):
             self.set_font(FAMILIA, estilo, tam)
             y = escribir(self, [texto], MARGEN, y, alto, self.epw)
+        y = max(y, y_qr + qr.lado + qr.zona_libre - 1.5)
         self.set_line_width(0.3)
         self.line(MARGEN, y + 1.5, self.w - MARGEN, y + 1.5)
         self.set_line_width(0.2)
-        self.set_y(y + 4)
+        self.set_y(escribir_leyenda(self, doc, MARGEN, y + 3, self.epw) + 1)
 
     def footer(self) -> None:
-        """Número de página y, si el CE fue sustituido, la marca de agua encima de todo."""
+        """N.°, código y número de página; encima de todo, la marca si el CE dejó de valer."""
+        doc = self.doc
         self.set_font(FAMILIA, "", 7.5)
         self.set_xy(MARGEN, self.h - 10)
         # cell() (not text()) because only cells get fpdf2's "{nb}" total-pages substitution.
-        self.cell(0, 4, f"Página {self.page_no()} de {{nb}}", align="C")
-        if self.doc.sustituido:
-            self._marca_de_agua()
-
-    def _marca_de_agua(self) -> None:
-        # Drawn last, translucent: visible over the grid while the grades stay readable.
-        self.set_font(FAMILIA, "B", 24)
-        ancho = ancho_texto(self, MARCA_AGUA)
-        cx, cy = self.w / 2, self.h / 2
-        with (
-            self.local_context(fill_opacity=0.3, text_color=(110, 110, 110)),
-            self.rotation(54.7, cx, cy),  # angle of the A4 diagonal
-        ):
-            self.text(cx - ancho / 2, cy + 24 * PT * 0.35, MARCA_AGUA)
+        self.cell(
+            0,
+            4,
+            f"N.° {doc.numero:08d} · Código virtual: {doc.codigo_virtual} · "
+            f"Página {self.page_no()} de {{nb}}",
+            align="C",
+        )
+        marcas_de_agua(self, doc)
 
     def _limite(self) -> float:
         return self.h - ALTO_PIE - 4
@@ -195,22 +194,14 @@ class _PdfCertificado(FPDF):
             self._parrafo(linea, 8, "", interlinea=4)
 
     def _bloque_verificacion(self) -> None:
-        """QR y datos de emisión anclados al final de la última página."""
-        arriba = self._limite() - ALTO_BLOQUE_QR
+        """Datos de emisión anclados al final de la última página (el QR va en cada cabecera)."""
+        arriba = self._limite() - ALTO_BLOQUE_EMISION
         if self.y > arriba:
             self.add_page()
         doc = self.doc
-        lado = 32.0
-        self.image(
-            _imagen_qr(doc.contenido_qr or doc.url_verificacion),
-            x=MARGEN,
-            y=arriba + 2,
-            w=lado,
-            h=lado,
-        )
         fecha = doc.emitido_en.astimezone(_LIMA).strftime("%d/%m/%Y %H:%M")
-        x = MARGEN + lado + 5
-        self.set_y(arriba + 5)
+        x = MARGEN
+        self.set_y(arriba + 2)
         for texto, estilo in (
             (f"Fecha y hora de emisión: {fecha}", ""),
             (f"N.° {doc.numero:08d}", "B"),
@@ -253,25 +244,6 @@ def _ultimo_grado(doc: DocumentoCertificado) -> str:
     if conocidos:
         return ORDINALES[max(conocidos, key=orden.index)]
     return doc.grados[-1].grado if doc.grados else ""
-
-
-# Fixed QR mask: qrcode's search over the 8 masks (ISO 18004 penalty rules) took ~3 ms, about
-# half of a whole certificate. Every mask is valid for decoders (all 8 read back with zbarimg
-# from rendered pages); set to None to restore the search if the trade-off changes.
-_MASCARA_QR: int | None = 0
-
-
-def _imagen_qr(url: str) -> Image.Image:
-    """QR (corrección M) como imagen en escala de grises de 4 px por módulo."""
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4, mask_pattern=_MASCARA_QR)
-    qr.add_data(url)
-    qr.make(fit=True)
-    matriz = qr.get_matrix()
-    lado = len(matriz)
-    pixeles = bytes(0 if oscuro else 255 for fila in matriz for oscuro in fila)
-    # Building the bitmap directly skips qrcode's per-box PIL drawing; NEAREST keeps edges sharp.
-    imagen = Image.frombytes("L", (lado, lado), pixeles)
-    return imagen.resize((lado * 4, lado * 4), Image.Resampling.NEAREST)
 
 
 def _caracteres(doc: DocumentoCertificado) -> set[str]:

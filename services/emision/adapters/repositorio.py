@@ -39,6 +39,9 @@ class RepositorioEmision:
         )
         return list(self.session.scalars(consulta))
 
-    def certificado(self, codigo_virtual: str) -> Certificado | None:
+    def certificado(self, codigo_virtual: str, bloquear: bool = False) -> Certificado | None:
+        """One certificate; ``bloquear`` before changing it (annulment vs. supersession)."""
         consulta = select(Certificado).where(Certificado.codigo_virtual == codigo_virtual)
+        if bloquear:
+            consulta = consulta.with_for_update()
         return self.session.scalars(consulta).first()

@@ -67,6 +67,14 @@ class Observacion:
 
 
 @dataclass(frozen=True)
+class Anulacion:
+    """Por qué y cuándo se anuló el CE: se imprime en cada página del PDF anulado."""
+
+    anulado_en: datetime
+    motivo: str
+
+
+@dataclass(frozen=True)
 class DocumentoCertificado:
     """Todo lo que se imprime en un CE."""
 
@@ -82,6 +90,7 @@ class DocumentoCertificado:
     observaciones: tuple[Observacion, ...] = ()
     sustituido: bool = False
     contenido_qr: str = ""  # the QR's text when it carries more than the URL (signed seal)
+    anulacion: Anulacion | None = None  # set when the CE was annulled: the PDF says ANULADO
 
     def __post_init__(self) -> None:
         # A naive datetime would print a wrong Lima time without anyone noticing.
@@ -107,6 +116,7 @@ def documento_desde_dict(d: dict[str, Any]) -> DocumentoCertificado:
         observaciones=tuple(_observacion_desde_dict(o) for o in d.get("observaciones") or ()),
         sustituido=bool(d.get("sustituido", False)),
         contenido_qr=d.get("contenido_qr") or "",
+        anulacion=_anulacion_desde_dict(d.get("anulacion")),
     )
 
 
@@ -125,7 +135,19 @@ def documento_a_dict(doc: DocumentoCertificado) -> dict[str, Any]:
         "observaciones": [vars(o).copy() for o in doc.observaciones],
         "sustituido": doc.sustituido,
         "contenido_qr": doc.contenido_qr,
+        "anulacion": (
+            {"anulado_en": doc.anulacion.anulado_en.isoformat(), "motivo": doc.anulacion.motivo}
+            if doc.anulacion
+            else None
+        ),
     }
+
+
+def _anulacion_desde_dict(a: dict[str, Any] | None) -> Anulacion | None:
+    if not a:
+        return None
+    en = a["anulado_en"]
+    return Anulacion(datetime.fromisoformat(en) if isinstance(en, str) else en, a["motivo"])
 
 
 def _estudiante_desde_dict(e: dict[str, Any]) -> Estudiante:

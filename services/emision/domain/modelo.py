@@ -146,4 +146,10 @@ class Certificado:
         self.estado = ANULADO
         self.motivo_anulacion = motivo
         self.anulado_por = por
-        self.anulado_en = datetime.now(UTC)
+        self.anulado_en = datetime.now(UTC).replace(microsecond=0)
+        anulacion = {"anulado_en": self.anulado_en.isoformat(), "motivo": motivo}
+        self.documento = {**self.documento, "anulacion": anulacion}
+
+    def reimpreso(self, sha256: str) -> None:
+        """Its PDF was rendered again (now with its marks): the stored file has this hash."""
+        self.sha256 = sha256

@@ -69,7 +69,8 @@ class AnulacionEsquema(Esquema):
 def anular_certificado(datos, codigo):
     """Anula un certificado con su motivo (la IE que lo emitió o la OACIGED)."""
     cmd = AnularCertificado(_canonico(codigo), datos["motivo"])
-    anular(cmd, current_app.extensions["mc"].uow_factory(), g.usuario)
+    ctx = current_app.extensions
+    anular(cmd, ctx["mc"].uow_factory(), g.usuario, ctx["emision"])
     return {"codigo_virtual": agrupar(cmd.codigo_virtual), "estado": "ANULADO"}
 
 
@@ -102,5 +103,6 @@ def create_app(config: Config | None = None, renderizador=None):
         )
     app.extensions["llavero"] = llavero
     dep = Dependencias(renderizador or RenderizadorPdf(), almacen, config.url_verificacion, llavero)
+    app.extensions["emision"] = dep
     conectar_consumidor(app, manejadores(dep), al_descartar)
     return app

@@ -166,15 +166,18 @@ def _sustituir(
                 "sustituido_por": nuevo,
                 "sha256": sha256,
                 "sustituido_en": datetime.now(UTC).isoformat(),
+                "solicitud_id": anterior.solicitud_id,
             },
         )
     )
 
 
-def anular(cmd: AnularCertificado, uow: UnidadDeTrabajoEmision, usuario: Usuario) -> None:
+def anular(
+    cmd: AnularCertificado, uow: UnidadDeTrabajoEmision, usuario: Usuario, dep: Dependencias
+) -> None:
     """The issuing IE's director or OACIGED voids a certificate, with its reason."""
     with uow:
-        cert = uow.emision.certificado(cmd.codigo_virtual)
+        cert = uow.emision.certificado(cmd.codigo_virtual, bloquear=True)
         if cert is None:
             raise NoEncontrado("No existe un certificado con ese código virtual.")
         if not (
@@ -185,6 +188,11 @@ def anular(cmd: AnularCertificado, uow: UnidadDeTrabajoEmision, usuario: Usuario
                 "pueden anular este certificado."
             )
         cert.anular(cmd.motivo, usuario.sub)
+        # The stored PDF says ANULADO from now on; written before commit, like an issued one,
+        # so a failed commit leaves a retry (the cert is still VIGENTE) that rewrites it.
+        pdf = dep.renderizador.renderizar(documento_desde_dict(cert.documento))
+        dep.almacen.guardar(cert.codigo_virtual, pdf)
+        cert.reimpreso(hashlib.sha256(pdf).hexdigest())
         uow.publicar(
             Evento(
                 "CertificadoAnulado",
@@ -193,6 +201,8 @@ def anular(cmd: AnularCertificado, uow: UnidadDeTrabajoEmision, usuario: Usuario
                     "motivo": cmd.motivo,
                     "anulado_por": usuario.sub,
                     "anulado_en": cert.anulado_en.isoformat(),
+                    "solicitud_id": cert.solicitud_id,
+                    "sha256": cert.sha256,
                 },
             )
         )

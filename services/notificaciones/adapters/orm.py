@@ -85,6 +85,8 @@ solicitudes_locales = Table(
     Column("codigo_virtual", String(16), nullable=True, index=True),
     Column("numero", Integer, nullable=True),
     Column("url_verificacion", String(300), nullable=True),
+    Column("sustituido_por", String(16), nullable=True),
+    Column("motivo_anulacion", Text, nullable=True),
     Column("actualizado_en", FechaUTC(), nullable=False),
     Index("ix_solicitudes_locales_ie", "codigo_modular", "anexo"),
 )

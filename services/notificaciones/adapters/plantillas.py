@@ -10,7 +10,14 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from services.notificaciones.adapters.correo import Adjunto, MensajeSaliente
-from services.notificaciones.domain.modelo import ACUSE, CERTIFICADO, RECHAZO, SolicitudLocal
+from services.notificaciones.domain.modelo import (
+    ACUSE,
+    ANULACION,
+    CERTIFICADO,
+    RECHAZO,
+    SUSTITUCION,
+    SolicitudLocal,
+)
 from shared.config import JWT_SECRET_DESARROLLO, Config
 from shared.enlaces import firmar_descarga
 from shared.errores import ErrorDeDominio
@@ -61,6 +68,16 @@ class Redactor:
         """Subject line: the code the citizen knows the request or certificate by."""
         if plantilla == CERTIFICADO:
             return f"Su Certificado Oficial de Estudios ({agrupar(copia.codigo_virtual or '')})"
+        if plantilla == SUSTITUCION:
+            return (
+                f"Su Certificado Oficial de Estudios ({agrupar(copia.codigo_virtual or '')}) "
+                f"fue reemplazado por el {agrupar(copia.sustituido_por or '')}"
+            )
+        if plantilla == ANULACION:
+            return (
+                f"Su Certificado Oficial de Estudios ({agrupar(copia.codigo_virtual or '')}) "
+                "fue anulado"
+            )
         seguimiento = agrupar(copia.codigo_seguimiento or "")
         if plantilla == ACUSE:
             return f"Solicitud de Certificado de Estudios recibida ({seguimiento})"
@@ -96,5 +113,17 @@ class Redactor:
                 url_descarga=url_descarga,
                 vence_descarga=vence,
                 adjunto=adjunto,
+            )
+        if plantilla in (SUSTITUCION, ANULACION):
+            contexto.update(
+                codigo=agrupar(copia.codigo_virtual or ""),
+                url=copia.url_verificacion or "",
+                codigo_nuevo=agrupar(copia.sustituido_por or ""),
+                # Same verification site, the new código: ".../v/<viejo>" -> ".../v/<nuevo>".
+                url_nuevo=(
+                    f"{(copia.url_verificacion or '').rpartition('/')[0]}/"
+                    f"{agrupar(copia.sustituido_por or '')}"
+                ),
+                motivo=copia.motivo_anulacion or "",
             )
         return contexto

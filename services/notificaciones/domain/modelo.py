@@ -22,6 +22,8 @@ INTENTO_PERMANENTE = "ERROR_PERMANENTE"
 ACUSE = "solicitud_registrada"
 RECHAZO = "solicitud_rechazada"
 CERTIFICADO = "certificado_emitido"
+SUSTITUCION = "certificado_sustituido"  # a newer CE replaced theirs: its new código
+ANULACION = "certificado_anulado"  # their CE was annulled: the reason
 
 # Who the email was meant for in the first place.
 SOLICITANTE = "SOLICITANTE"
@@ -36,12 +38,23 @@ ORIGEN_REENVIO = "REENVIO"
 SOLICITUD_PENDIENTE = "PENDIENTE"
 SOLICITUD_RECHAZADA = "RECHAZADA"
 SOLICITUD_EMITIDA = "EMITIDA"
-_ORDEN_ESTADOS = {SOLICITUD_PENDIENTE: 0, SOLICITUD_RECHAZADA: 1, SOLICITUD_EMITIDA: 2}
+SOLICITUD_SUSTITUIDA = "SUSTITUIDA"  # its certificate was superseded by a newer one
+SOLICITUD_ANULADA = "ANULADA"  # its certificate was annulled (a superseded one may be, too)
+_ORDEN_ESTADOS = {
+    SOLICITUD_PENDIENTE: 0,
+    SOLICITUD_RECHAZADA: 1,
+    SOLICITUD_EMITIDA: 2,
+    SOLICITUD_SUSTITUIDA: 3,
+    SOLICITUD_ANULADA: 4,
+}
 PLANTILLA_DEL_ESTADO = {
     SOLICITUD_PENDIENTE: ACUSE,
     SOLICITUD_RECHAZADA: RECHAZO,
     SOLICITUD_EMITIDA: CERTIFICADO,
+    SOLICITUD_SUSTITUIDA: SUSTITUCION,
+    SOLICITUD_ANULADA: ANULACION,
 }
+_CON_CERTIFICADO = (SOLICITUD_EMITIDA, SOLICITUD_SUSTITUIDA, SOLICITUD_ANULADA)
 
 
 class IntentoDeEnvio:
@@ -158,6 +171,8 @@ _CAMPOS_COPIADOS = (
     "codigo_virtual",
     "numero",
     "url_verificacion",
+    "sustituido_por",
+    "motivo_anulacion",
 )
 
 
@@ -182,6 +197,8 @@ class SolicitudLocal:
         self.codigo_virtual: str | None = None
         self.numero: int | None = None
         self.url_verificacion: str | None = None
+        self.sustituido_por: str | None = None
+        self.motivo_anulacion: str | None = None
         self.actualizado_en = datetime.now(UTC)
 
     def actualizar(self, estado: str, datos: dict) -> None:
@@ -201,7 +218,7 @@ class SolicitudLocal:
     @property
     def referencia(self) -> str:
         """The code the citizen knows this email by."""
-        if self.estado == SOLICITUD_EMITIDA and self.codigo_virtual:
+        if self.estado in _CON_CERTIFICADO and self.codigo_virtual:
             return self.codigo_virtual
         return self.codigo_seguimiento or f"{self.solicitud_id:08d}"
 

@@ -8,14 +8,18 @@ import uuid
 from services.notificaciones.domain.modelo import (
     ACUSE,
     ALTERNATIVO,
+    ANULACION,
     CERTIFICADO,
     ORIGEN_EVENTO,
     ORIGEN_REENVIO,
     RECHAZO,
     SOLICITANTE,
+    SOLICITUD_ANULADA,
     SOLICITUD_EMITIDA,
     SOLICITUD_PENDIENTE,
     SOLICITUD_RECHAZADA,
+    SOLICITUD_SUSTITUIDA,
+    SUSTITUCION,
     Correo,
     SolicitudLocal,
 )
@@ -77,6 +81,33 @@ def al_emitir_certificado(datos: dict, uow, sobre: dict, dep: Dependencias) -> N
     _notificar(uow, sobre["id"], CERTIFICADO, copia, dep)
 
 
+def al_sustituir_certificado(datos: dict, uow, sobre: dict, dep: Dependencias) -> None:
+    """Aviso al titular: su certificado fue reemplazado, con el código del nuevo."""
+    copia = _copia_del_certificado(uow, datos)
+    if copia is not None:
+        copia.actualizar(SOLICITUD_SUSTITUIDA, {"sustituido_por": datos["sustituido_por"]})
+        _notificar(uow, sobre["id"], SUSTITUCION, copia, dep)
+
+
+def al_anular_certificado(datos: dict, uow, sobre: dict, dep: Dependencias) -> None:
+    """Aviso al titular: su certificado fue anulado, con el motivo."""
+    copia = _copia_del_certificado(uow, datos)
+    if copia is not None:
+        copia.actualizar(SOLICITUD_ANULADA, {"motivo_anulacion": datos["motivo"]})
+        _notificar(uow, sobre["id"], ANULACION, copia, dep)
+
+
+def _copia_del_certificado(uow, datos: dict) -> SolicitudLocal | None:
+    """The request whose certificate the event is about; None for events that do not say."""
+    if datos.get("solicitud_id") is None:
+        return None  # published before issue 10: no request to tell
+    copia = uow.solicitudes.obtener(datos["solicitud_id"], bloquear=True)
+    if copia is None or copia.codigo_virtual != datos["codigo_virtual"]:
+        # Its CertificadoEmitido has not been handled here yet: try again later (bounded).
+        raise ErrorTransitorio(f"certificado {datos['codigo_virtual']} aún no registrado")
+    return copia
+
+
 def _campos(datos: dict) -> dict:
     return {campo: datos.get(campo) for campo in _CAMPOS_SOLICITUD}
 
@@ -128,6 +159,8 @@ def manejadores(dep: Dependencias) -> dict:
         "SolicitudRegistrada": lambda d, uow, s: al_registrar_solicitud(d, uow, s, dep),
         "SolicitudRechazada": lambda d, uow, s: al_rechazar_solicitud(d, uow, s, dep),
         "CertificadoEmitido": lambda d, uow, s: al_emitir_certificado(d, uow, s, dep),
+        "CertificadoSustituido": lambda d, uow, s: al_sustituir_certificado(d, uow, s, dep),
+        "CertificadoAnulado": lambda d, uow, s: al_anular_certificado(d, uow, s, dep),
     }
 
 
