@@ -12,8 +12,6 @@ from services.solicitudes.domain.lote import Lote
 from services.solicitudes.domain.modelo import ABIERTOS, EMITIDA, ERROR, Solicitud
 from services.solicitudes.domain.ruta import RUTA_CONSOLIDADA, RUTA_OACIGED
 
-SIN_INFORMACION = "SIN INFORMACIÓN"
-
 
 @dataclass(frozen=True)
 class FiltroCola:
@@ -101,6 +99,16 @@ class RepositorioSolicitudes:
         )
         return list(self.session.scalars(consulta))
 
+    def abiertas_de_estudiante(self, tipo: str, numero: str, nivel: str) -> list[Solicitud]:
+        """The student's unfinished requests for one nivel (judged again when notas changes)."""
+        consulta = select(Solicitud).where(
+            Solicitud.tipo_documento == tipo,
+            Solicitud.numero_documento == numero,
+            Solicitud.nivel == nivel,
+            Solicitud.estado.in_(ABIERTOS),
+        )
+        return list(self.session.scalars(consulta))
+
     def abiertas_de_ie(self, codigo_modular: str, anexo: str) -> list[Solicitud]:
         consulta = select(Solicitud).where(
             Solicitud.codigo_modular == codigo_modular,
@@ -113,16 +121,10 @@ class RepositorioSolicitudes:
         self, filtro: FiltroCola, pagina: int, por_pagina: int
     ) -> tuple[list[tuple[Solicitud, str]], int]:
         """One page of a queue with each request's data completeness, and the total count."""
-        completitud = func.coalesce(CompletitudLocal.completitud, SIN_INFORMACION)
+        # Each request's own completeness: its record judged against what it declares.
+        completitud = Solicitud.completitud
         condiciones = _condiciones(filtro, completitud)
-        base = select(Solicitud, completitud).outerjoin(
-            CompletitudLocal,
-            and_(
-                CompletitudLocal.tipo_documento == Solicitud.tipo_documento,
-                CompletitudLocal.numero_documento == Solicitud.numero_documento,
-                CompletitudLocal.nivel == Solicitud.nivel,
-            ),
-        )
+        base = select(Solicitud, completitud)
         if filtro.ugel:
             base = base.join(
                 InstitucionLocal,
