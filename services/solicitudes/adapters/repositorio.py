@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.solicitudes.domain.copias import CompletitudLocal, ConfiguracionIE, InstitucionLocal
 from services.solicitudes.domain.lote import Lote
 from services.solicitudes.domain.modelo import ABIERTOS, EMITIDA, ERROR, Solicitud
 from services.solicitudes.domain.ruta import RUTA_CONSOLIDADA, RUTA_OACIGED
+from shared.cobertura import SIN_INFORMACION
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,25 @@ class RepositorioCopias:
     ) -> CompletitudLocal | None:
         """A record's completeness; ``bloquear`` before comparing versions to update it."""
         return self.session.get(CompletitudLocal, (tipo, numero, nivel), with_for_update=bloquear)
+
+    def completitud_bloqueada(self, tipo: str, numero: str, nivel: str) -> CompletitudLocal:
+        """The copy of a record, locked until commit; an empty one (SIN INFORMACIÓN, version
+        0) if notas has sent none yet.
+
+        Filing a request and applying a new version of its record both go through this row,
+        so one waits for the other: the consumer then sees the new request and judges it
+        again, instead of judging the open requests just before this one commits.
+        """
+        actual = self.completitud(tipo, numero, nivel, bloquear=True)
+        if actual is not None:
+            return actual
+        try:
+            with self.session.begin_nested():
+                vacia = CompletitudLocal(tipo, numero, nivel, SIN_INFORMACION, 0)
+                self.session.add(vacia)
+        except IntegrityError:  # another transaction created it meanwhile: wait for it, use it
+            return self.completitud(tipo, numero, nivel, bloquear=True)
+        return vacia
 
     def completitudes_de(self, tipo: str, numero: str) -> list[CompletitudLocal]:
         consulta = select(CompletitudLocal).where(

@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 
 from services.solicitudes.domain import terminos
-from services.solicitudes.domain.copias import CompletitudLocal, InstitucionLocal
+from services.solicitudes.domain.copias import InstitucionLocal
 from services.solicitudes.domain.identidad import (
     DatosPersona,
     PersonaRegistrada,
@@ -162,7 +162,7 @@ def anunciar_y_guardar(
 ) -> dict:
     """Store the new request, write SolicitudRegistrada to the outbox, commit; its summary."""
     solicitud.evaluar_completitud(
-        uow.copias.completitud(
+        uow.copias.completitud_bloqueada(
             solicitud.tipo_documento, solicitud.numero_documento, solicitud.nivel
         )
     )
@@ -236,15 +236,11 @@ def al_actualizar_registro(datos: dict, uow: UnidadDeTrabajoSolicitudes, _sobre:
     est = datos["estudiante"]
     clave = (est["tipo_documento"], est["numero_documento"], datos["nivel"])
     estudiante = _estudiante_del_registro(est, datos.get("registro") or {})
-    actual = uow.copias.completitud(*clave, bloquear=True)
-    if actual is None:
-        actual = CompletitudLocal(*clave, datos["completitud"], datos["version"], **estudiante)
-        uow.copias.agregar(actual)
-    elif datos["version"] > actual.version:
-        actual.completitud, actual.version = datos["completitud"], datos["version"]
-        actual.actualizar_estudiante(**estudiante)
-    else:
+    actual = uow.copias.completitud_bloqueada(*clave)
+    if datos["version"] <= actual.version:
         return  # an older or repeated version changes nothing
+    actual.completitud, actual.version = datos["completitud"], datos["version"]
+    actual.actualizar_estudiante(**estudiante)
     actual.grados = grados_del_registro(datos.get("registro") or {})
     actual.pendientes = list(datos.get("pendientes") or [])
     # Each open request of this record is judged again against what it declares.
