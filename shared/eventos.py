@@ -85,6 +85,8 @@ class RegistroNotasActualizadoV1(_Payload):
         ),
     )
     registro = fields.Dict(required=True)
+    # Issue 10: what keeps the record itself incomplete, as the director reads it.
+    pendientes = fields.List(fields.String(), load_default=list)
 
 
 class SolicitudRegistradaV1(_Documento):
@@ -128,6 +130,10 @@ class EmisionSolicitadaV1(_Documento):
     solicitado_por = fields.String(required=True)
     # Generated from an issued certificate: the código virtual the new one supersedes.
     codigo_virtual_anterior = fields.String(load_default=None, allow_none=True)
+    # Issue 10: what the request declares; emision prints only a record that reaches it.
+    ultimo_grado = fields.String(load_default=None, allow_none=True)
+    ultimo_anio = fields.Integer(load_default=None, allow_none=True, strict=True)
+    ruta = fields.String(load_default=None, allow_none=True)
 
 
 class CertificadoEmitidoV1(_Documento):

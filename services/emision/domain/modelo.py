@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from shared.cobertura import Declarado, faltantes, grados_del_registro
 from shared.errores import Conflicto
 
 VIGENTE = "VIGENTE"
@@ -41,10 +42,16 @@ class RegistroLocal:
         self.estudiante, self.registro = estudiante, registro
         return True
 
-    def motivo_para_no_emitir(self) -> str | None:
-        """Why this record cannot be printed yet (completeness, parámetros), or None."""
+    def motivo_para_no_emitir(self, declarado: Declarado | None = None) -> str | None:
+        """Why this record cannot be printed yet (completeness, parámetros, what the request
+        declares), or None."""
         if self.completitud != COMPLETA:
             return f"El registro de notas está en estado {self.completitud}."
+        faltan = faltantes(grados_del_registro(self.registro), declarado) if declarado else []
+        if faltan:
+            return "El registro de notas no alcanza lo que declara la solicitud: " + " ".join(
+                faltan
+            )
         return fuera_de_parametros(self.registro)
 
 

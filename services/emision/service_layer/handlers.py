@@ -16,10 +16,13 @@ from services.emision.domain.documento import (
 from services.emision.domain.modelo import Certificado, RegistroLocal
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision
 from shared.auth import Usuario
+from shared.cobertura import Declarado
 from shared.errores import ErrorTransitorio, NoEncontrado, SinPermiso
 from shared.eventos import Evento
 from shared.identificadores import agrupar, nuevo_codigo_virtual
 from shared.sello import Sello, huella_contenido
+
+CONSOLIDADA = "CONSOLIDADA"  # solicitudes' route for OACIGED's years plus the IE's
 
 
 class Renderizador(Protocol):
@@ -76,7 +79,7 @@ def emitir(datos: dict, uow: UnidadDeTrabajoEmision, dep: Dependencias) -> None:
     if registro is None or registro.version < (datos["version_registro"] or 0):
         # solicitudes saw this version; ours is still on its way: retry later.
         raise ErrorTransitorio("el registro de notas aún no llega a emisión")
-    motivo = registro.motivo_para_no_emitir()
+    motivo = registro.motivo_para_no_emitir(_declarado(datos))
     if motivo:
         uow.publicar(
             Evento("EmisionFallida", {"solicitud_id": datos["solicitud_id"], "motivo": motivo})
@@ -110,6 +113,13 @@ def emitir(datos: dict, uow: UnidadDeTrabajoEmision, dep: Dependencias) -> None:
     for anterior in anteriores:
         _sustituir(anterior, sello.codigo_virtual, uow, dep)
     uow.publicar(Evento("CertificadoEmitido", _emitido(datos, documento, sello, sha256)))
+
+
+def _declarado(datos: dict) -> Declarado | None:
+    """What the request declares (None in an order sent before solicitudes said it)."""
+    if datos.get("ultimo_grado") is None or datos.get("ultimo_anio") is None:
+        return None
+    return Declarado(datos["ultimo_grado"], datos["ultimo_anio"], datos.get("ruta") == CONSOLIDADA)
 
 
 def _documento_sellado(

@@ -3,7 +3,8 @@
 - A director: grades of their own IE (código modular + anexo), and their IE's talleres and
   parámetros.
 - A UGEL specialist: grades, talleres and parámetros of the closed IEs of their UGEL.
-- OACIGED: grades of years up to 1985, whatever the IE.
+- OACIGED: grades of years up to 1985, whatever the IE — and only OACIGED: those years are
+  its part of a (consolidated) certificate, so the IE's own staff may read them, never write.
 A grade already recorded at another IE cannot be taken over: whoever saves it must be
 allowed both on what it was and on what it becomes.
 """
@@ -19,16 +20,28 @@ ANIO_MAXIMO_OACIGED = 1985
 
 
 def puede_editar(usuario: Usuario, ie: Institucion, anio: int) -> bool:
-    """May ``usuario`` record grades of ``anio`` at ``ie``."""
-    return puede_administrar(usuario, ie) or (
-        usuario.rol == "OACIGED" and anio <= ANIO_MAXIMO_OACIGED
-    )
+    """May ``usuario`` record grades of ``anio`` at ``ie``: up to 1985 only OACIGED."""
+    if anio <= ANIO_MAXIMO_OACIGED:
+        return usuario.rol == "OACIGED"
+    return puede_administrar(usuario, ie)
+
+
+def puede_leer(usuario: Usuario, ie: Institucion, anio: int) -> bool:
+    """May ``usuario`` read grades of ``anio`` at ``ie`` (the IE's staff also read OACIGED's)."""
+    return puede_editar(usuario, ie, anio) or puede_administrar(usuario, ie)
 
 
 def autorizar_edicion(usuario: Usuario, ie: Institucion, anio: int) -> None:
     """Refuse with 403 unless ``usuario`` may record grades of ``anio`` at ``ie``."""
-    if not puede_editar(usuario, ie, anio):
-        raise SinPermiso(f"No puede registrar notas de la institución educativa {ie.codigo}.")
+    if puede_editar(usuario, ie, anio):
+        return
+    if anio <= ANIO_MAXIMO_OACIGED and puede_administrar(usuario, ie):
+        raise SinPermiso(
+            f"Las notas del año lectivo {anio} (hasta {ANIO_MAXIMO_OACIGED}) solo las registra "
+            "la OACIGED.",
+            "anio_lectivo",
+        )
+    raise SinPermiso(f"No puede registrar notas de la institución educativa {ie.codigo}.")
 
 
 def puede_administrar(usuario: Usuario, ie: Institucion) -> bool:
@@ -50,7 +63,7 @@ def puede_ver_estudiante(
     if usuario.rol == "OPERACIONES" or not est.grados:
         return True
     return any(
-        puede_editar(usuario, ie, g.anio_lectivo)
+        puede_leer(usuario, ie, g.anio_lectivo)
         for g in est.grados
         if (ie := instituciones.get((g.codigo_modular, g.anexo))) is not None
     )

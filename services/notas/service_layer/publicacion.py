@@ -58,6 +58,7 @@ def publicar_registro(uow: UnidadDeTrabajoNotas, est: Estudiante, nivel: str) ->
         "modalidad": registro["modalidad"],
         "version": est.version,
         "completitud": est.completitud(nivel, parametros),
+        "pendientes": [p.motivo for p in est.pendientes(nivel, parametros)],
         "registro": registro,
     }
     uow.instantaneas.agregar(

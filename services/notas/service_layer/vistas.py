@@ -9,7 +9,7 @@ from services.notas.domain.situacion_final import sugerir
 from services.notas.service_layer.autorizacion import (
     autorizar_administracion,
     autorizar_estudiante,
-    puede_editar,
+    puede_leer,
 )
 from services.notas.service_layer.handlers import estudiante, institucion, instituciones_de
 from services.notas.service_layer.publicacion import parametros_de
@@ -138,7 +138,7 @@ def auditoria(
             if clave not in ies:
                 ies[clave] = uow.instituciones.obtener(*clave)
             if usuario.rol == "OPERACIONES" or (
-                ies[clave] and puede_editar(usuario, ies[clave], f["anio_lectivo"])
+                ies[clave] and puede_leer(usuario, ies[clave], f["anio_lectivo"])
             ):
                 visibles.append({**f, "registrado_en": en_utc(f["registrado_en"]).isoformat()})
         return visibles

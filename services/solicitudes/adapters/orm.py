@@ -54,6 +54,10 @@ completitudes = Table(
     Column("anexo", String(1), nullable=True),
     Column("ultimo_anio", Integer, nullable=True),
     Column("ultimo_grado", String(10), nullable=True),
+    # Grado and año of each printed grade, and what the record lacks (requests are judged
+    # against them: shared/cobertura.py). Absent in copies made before migration 0004.
+    Column("grados", JSON, nullable=True),
+    Column("pendientes", JSON, nullable=True),
     Index("ix_completitudes_ie", "codigo_modular", "anexo"),
 )
 
@@ -131,6 +135,9 @@ solicitudes = Table(
     Column("terminos_version", String(20), nullable=True),
     Column("terminos_aceptados_en", FechaUTC(), nullable=True),
     Column("creada_en", FechaUTC(), nullable=False),
+    # The record judged against what this request declares, and what it lacks.
+    Column("completitud", String(30), nullable=False, server_default="SIN INFORMACIÓN"),
+    Column("faltantes", JSON, nullable=True),
     Index("ix_solicitudes_cola", "codigo_modular", "anexo", "estado"),
     Index("ix_solicitudes_documento", "tipo_documento", "numero_documento"),
     Index("ix_solicitudes_atiende", "atiende", "estado"),

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.solicitudes.domain.copias import CompletitudLocal, ConfiguracionIE, InstitucionLocal
 from services.solicitudes.domain.lote import Lote
 from services.solicitudes.domain.modelo import ABIERTOS, EMITIDA, ERROR, Solicitud
 from services.solicitudes.domain.ruta import RUTA_CONSOLIDADA, RUTA_OACIGED
-
-SIN_INFORMACION = "SIN INFORMACIÓN"
+from shared.cobertura import SIN_INFORMACION
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,16 @@ class RepositorioSolicitudes:
         )
         return list(self.session.scalars(consulta))
 
+    def abiertas_de_estudiante(self, tipo: str, numero: str, nivel: str) -> list[Solicitud]:
+        """The student's unfinished requests for one nivel (judged again when notas changes)."""
+        consulta = select(Solicitud).where(
+            Solicitud.tipo_documento == tipo,
+            Solicitud.numero_documento == numero,
+            Solicitud.nivel == nivel,
+            Solicitud.estado.in_(ABIERTOS),
+        )
+        return list(self.session.scalars(consulta))
+
     def abiertas_de_ie(self, codigo_modular: str, anexo: str) -> list[Solicitud]:
         consulta = select(Solicitud).where(
             Solicitud.codigo_modular == codigo_modular,
@@ -113,16 +123,10 @@ class RepositorioSolicitudes:
         self, filtro: FiltroCola, pagina: int, por_pagina: int
     ) -> tuple[list[tuple[Solicitud, str]], int]:
         """One page of a queue with each request's data completeness, and the total count."""
-        completitud = func.coalesce(CompletitudLocal.completitud, SIN_INFORMACION)
+        # Each request's own completeness: its record judged against what it declares.
+        completitud = Solicitud.completitud
         condiciones = _condiciones(filtro, completitud)
-        base = select(Solicitud, completitud).outerjoin(
-            CompletitudLocal,
-            and_(
-                CompletitudLocal.tipo_documento == Solicitud.tipo_documento,
-                CompletitudLocal.numero_documento == Solicitud.numero_documento,
-                CompletitudLocal.nivel == Solicitud.nivel,
-            ),
-        )
+        base = select(Solicitud, completitud)
         if filtro.ugel:
             base = base.join(
                 InstitucionLocal,
@@ -209,6 +213,25 @@ class RepositorioCopias:
     ) -> CompletitudLocal | None:
         """A record's completeness; ``bloquear`` before comparing versions to update it."""
         return self.session.get(CompletitudLocal, (tipo, numero, nivel), with_for_update=bloquear)
+
+    def completitud_bloqueada(self, tipo: str, numero: str, nivel: str) -> CompletitudLocal:
+        """The copy of a record, locked until commit; an empty one (SIN INFORMACIÓN, version
+        0) if notas has sent none yet.
+
+        Filing a request and applying a new version of its record both go through this row,
+        so one waits for the other: the consumer then sees the new request and judges it
+        again, instead of judging the open requests just before this one commits.
+        """
+        actual = self.completitud(tipo, numero, nivel, bloquear=True)
+        if actual is not None:
+            return actual
+        try:
+            with self.session.begin_nested():
+                vacia = CompletitudLocal(tipo, numero, nivel, SIN_INFORMACION, 0)
+                self.session.add(vacia)
+        except IntegrityError:  # another transaction created it meanwhile: wait for it, use it
+            return self.completitud(tipo, numero, nivel, bloquear=True)
+        return vacia
 
     def completitudes_de(self, tipo: str, numero: str) -> list[CompletitudLocal]:
         consulta = select(CompletitudLocal).where(

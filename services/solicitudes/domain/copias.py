@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from shared.cobertura import Declarado, completitud_de_la_solicitud
+
 ACTIVA = "ACTIVA"
 CERRADA = "CERRADA"
 
@@ -44,6 +46,8 @@ class CompletitudLocal:
 
     Besides completeness it keeps who the student is and where their last registered grade
     was studied: the director's «Estudiantes actuales» lists the students last seen at the IE.
+    It also keeps the grado and year of each printed grade and what the record itself lacks,
+    so that each request can be judged against what it declares (``para``).
     """
 
     def __init__(
@@ -67,7 +71,15 @@ class CompletitudLocal:
         self.anexo: str | None = None
         self.ultimo_anio: int | None = None
         self.ultimo_grado: str | None = None
+        self.grados: list[dict] = []
+        self.pendientes: list[str] = []
         self.actualizar_estudiante(**estudiante)
+
+    def para(self, declarado: Declarado) -> tuple[str, list[str]]:
+        """Completeness of a request declaring ``declarado``, and what it still lacks."""
+        return completitud_de_la_solicitud(
+            self.completitud, self.pendientes or [], self.grados or [], declarado
+        )
 
     def actualizar_estudiante(self, **datos) -> None:
         """Names and the IE/year/grade of the last registered grade (only what is known)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from services.solicitudes.domain.copias import InstitucionLocal
+from services.solicitudes.domain.copias import CompletitudLocal, InstitucionLocal
 from services.solicitudes.domain.identidad import APODERADO, ESTUDIANTE, DatosPersona
 from services.solicitudes.domain.ruta import (
     RUTA_CONSOLIDADA,
@@ -13,6 +13,7 @@ from services.solicitudes.domain.ruta import (
     primero_en_atender,
     quien_atiende_la_ie,
 )
+from shared.cobertura import SIN_INFORMACION, Declarado, completitud_de_la_solicitud
 from shared.errores import Conflicto
 
 PENDIENTE = "PENDIENTE"
@@ -115,6 +116,9 @@ class Solicitud:
         self.codigo_virtual_anterior = codigo_virtual_anterior
         self.detalle_estado = ""
         self.historial: list[CambioDeEstado] = [CambioDeEstado(PENDIENTE, por, detalle)]
+        # Of the record against what this request declares (kept fresh from notas' events).
+        self.completitud = SIN_INFORMACION
+        self.faltantes: list[str] = []
 
     @property
     def apellidos(self) -> str:
@@ -128,6 +132,18 @@ class Solicitud:
     def datos(self) -> DatosSolicitud:
         """What was asked, as a new request would ask it again."""
         return DatosSolicitud(**{c: getattr(self, c) for c in DatosSolicitud.__dataclass_fields__})
+
+    def declarado(self) -> Declarado:
+        """What the request asks to be certified: its last grade and year, consolidated or not."""
+        return Declarado(self.ultimo_grado, self.ultimo_anio, self.ruta == RUTA_CONSOLIDADA)
+
+    def evaluar_completitud(self, registro: CompletitudLocal | None) -> None:
+        """Judge the student's record (notas' copy, or None) against what this request asks."""
+        if registro is None:
+            resultado = completitud_de_la_solicitud(None, [], [], self.declarado())
+        else:
+            resultado = registro.para(self.declarado())
+        self.completitud, self.faltantes = resultado
 
     @property
     def abierta(self) -> bool:

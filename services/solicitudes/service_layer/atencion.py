@@ -23,10 +23,9 @@ from services.solicitudes.domain.ruta import (
 from services.solicitudes.service_layer import comandos
 from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
 from shared.auth import Usuario
+from shared.cobertura import COMPLETA
 from shared.errores import Conflicto, NoEncontrado, SinPermiso
 from shared.eventos import Evento
-
-COMPLETA = "INFORMACIÓN COMPLETA"
 
 
 def puede_atender(usuario: Usuario, atiende: str, ie: InstitucionLocal | None) -> bool:
@@ -84,18 +83,26 @@ def ordenar_emision(
             solicitud.lote_id = lote_id
             # State first (an issued or consolidated request says why), then the data.
             solicitud.ordenar_emision(usuario.sub)
-            completitud = uow.copias.completitud(
-                solicitud.tipo_documento, solicitud.numero_documento, solicitud.nivel
-            )
-            if completitud is None or completitud.completitud != COMPLETA:
-                estado = completitud.completitud if completitud else "SIN INFORMACIÓN"
-                raise Conflicto(
-                    f"La solicitud N.° {sid:08d} no se puede emitir: {estado}.", "solicitudes"
-                )
+            completitud = _completa(uow, solicitud)
             uow.publicar(_emision_solicitada(solicitud, completitud, uow, usuario))
             resultado.append({"numero": sid, "estado": EN_EMISION})
         uow.commit()
         return {"lote": lote_id, "solicitudes": resultado}
+
+
+def _completa(uow: UnidadDeTrabajoSolicitudes, solicitud: Solicitud) -> CompletitudLocal:
+    """The record, judged now against what the request declares; refused with what is missing."""
+    registro = uow.copias.completitud(
+        solicitud.tipo_documento, solicitud.numero_documento, solicitud.nivel
+    )
+    solicitud.evaluar_completitud(registro)
+    if registro is None or solicitud.completitud != COMPLETA:
+        raise Conflicto(
+            f"La solicitud N.° {solicitud.id:08d} no se puede emitir: {solicitud.completitud}. "
+            + " ".join(solicitud.faltantes),
+            "solicitudes",
+        )
+    return registro
 
 
 def _emision_solicitada(
@@ -119,6 +126,10 @@ def _emision_solicitada(
             "correo": solicitud.correo,
             "version_registro": completitud.version,
             "solicitado_por": usuario.sub,
+            # What the request declares: emision checks the record reaches it before printing.
+            "ultimo_grado": solicitud.ultimo_grado,
+            "ultimo_anio": solicitud.ultimo_anio,
+            "ruta": solicitud.ruta,
             # emision marks that certificate "NO ES EL ÚLTIMO CERTIFICADO GENERADO".
             "codigo_virtual_anterior": solicitud.codigo_virtual_anterior,
         },

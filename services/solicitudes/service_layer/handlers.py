@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 
 from services.solicitudes.domain import terminos
-from services.solicitudes.domain.copias import CompletitudLocal, InstitucionLocal
+from services.solicitudes.domain.copias import InstitucionLocal
 from services.solicitudes.domain.identidad import (
     DatosPersona,
     PersonaRegistrada,
@@ -21,6 +21,7 @@ from services.solicitudes.domain.modelo import Solicitud
 from services.solicitudes.domain.ruta import determinar_ruta
 from services.solicitudes.service_layer import comandos
 from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
+from shared.cobertura import grados_del_registro
 from shared.documentos import enmascarar_nombre
 from shared.errores import Conflicto, ErrorDeDominio
 from shared.eventos import Evento
@@ -160,6 +161,11 @@ def anunciar_y_guardar(
     uow: UnidadDeTrabajoSolicitudes, solicitud: Solicitud, ie: InstitucionLocal
 ) -> dict:
     """Store the new request, write SolicitudRegistrada to the outbox, commit; its summary."""
+    solicitud.evaluar_completitud(
+        uow.copias.completitud_bloqueada(
+            solicitud.tipo_documento, solicitud.numero_documento, solicitud.nivel
+        )
+    )
     uow.solicitudes.agregar(solicitud)
     uow.publicar(
         Evento(
@@ -226,18 +232,20 @@ def al_registrar_institucion(datos: dict, uow: UnidadDeTrabajoSolicitudes, _sobr
 
 
 def al_actualizar_registro(datos: dict, uow: UnidadDeTrabajoSolicitudes, _sobre: dict) -> None:
-    """Keep completeness and the student's last grade; an older version never overwrites."""
+    """Keep the record's copy and judge its open requests; an older version never overwrites."""
     est = datos["estudiante"]
     clave = (est["tipo_documento"], est["numero_documento"], datos["nivel"])
     estudiante = _estudiante_del_registro(est, datos.get("registro") or {})
-    actual = uow.copias.completitud(*clave, bloquear=True)
-    if actual is None:
-        uow.copias.agregar(
-            CompletitudLocal(*clave, datos["completitud"], datos["version"], **estudiante)
-        )
-    elif datos["version"] > actual.version:
-        actual.completitud, actual.version = datos["completitud"], datos["version"]
-        actual.actualizar_estudiante(**estudiante)
+    actual = uow.copias.completitud_bloqueada(*clave)
+    if datos["version"] <= actual.version:
+        return  # an older or repeated version changes nothing
+    actual.completitud, actual.version = datos["completitud"], datos["version"]
+    actual.actualizar_estudiante(**estudiante)
+    actual.grados = grados_del_registro(datos.get("registro") or {})
+    actual.pendientes = list(datos.get("pendientes") or [])
+    # Each open request of this record is judged again against what it declares.
+    for solicitud in uow.solicitudes.abiertas_de_estudiante(*clave):
+        solicitud.evaluar_completitud(actual)
 
 
 def _estudiante_del_registro(est: dict, registro: dict) -> dict:

@@ -74,7 +74,7 @@ def detalle(
         if s is None:
             raise NoEncontrado(f"No existe la solicitud N.° {numero:08d}.", "numero")
         autorizar(usuario, s, uow.copias.institucion(s.codigo_modular, s.anexo))
-        return {**fila(s), **_solicitud_completa(s), **_codigos(s, url_verificacion)}
+        return {**fila(s, s.completitud), **_solicitud_completa(s), **_codigos(s, url_verificacion)}
 
 
 def _solicitud_completa(s: Solicitud) -> dict:
@@ -137,4 +137,5 @@ def fila(s: Solicitud, completitud: str | None = None) -> dict:
     }
     if completitud is not None:
         resultado["completitud"] = completitud
+        resultado["faltantes"] = list(s.faltantes or [])  # what keeps it from being issued
     return resultado

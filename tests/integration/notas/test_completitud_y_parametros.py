@@ -16,12 +16,16 @@ def _cola(sistema, ie: dict, numero: int) -> str:
 
 
 def _solicitar(sistema, ie: dict, est: dict) -> int:
-    """A citizen's request: the IE accepts web requests and the student is in the registry."""
+    """A citizen's request: the IE accepts web requests and the student is in the registry.
+
+    It declares PRIMERO of 2010, the grade these tests record (a request is complete only when
+    the record reaches what it declares)."""
     sistema.entregar()
     datos.habilitar(sistema, ie)
     datos.registrar_identidad(sistema, est)
     r = sistema.clientes["solicitudes"].post(
-        "/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)
+        "/api/solicitudes/solicitudes",
+        json=datos.solicitud(ie, est, ultimo_grado="PRIMERO", ultimo_anio=2010),
     )
     assert r.status_code == 201, r.get_json()
     return r.get_json()["numero"]

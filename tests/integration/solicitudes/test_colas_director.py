@@ -188,7 +188,10 @@ def test_emision_semiautomatica_solo_con_informacion_completa(sistema_pg):
     ]
     assert numeros(cola(sistema_pg, "semiautomatica", datos.director(ie))) == []
     e = error(_emitir(sistema_pg, ie, sin_datos), 409)
-    assert e["mensaje"] == f"La solicitud N.° {sin_datos:08d} no se puede emitir: SIN INFORMACIÓN."
+    assert e["mensaje"] == (
+        f"La solicitud N.° {sin_datos:08d} no se puede emitir: SIN INFORMACIÓN. "
+        "No hay notas registradas de este nivel para el estudiante."
+    )
 
 
 def test_filtros_y_paginas_de_pendientes(sistema_pg):

@@ -38,6 +38,7 @@ PAYLOADS: dict[str, dict] = {
         "version": 3,
         "completitud": "INFORMACIÓN COMPLETA",
         "registro": {"nivel": "SECUNDARIA", "modalidad": "EBR", "version": 3, "grados": []},
+        "pendientes": [],
     },
     "SolicitudRegistrada": {
         "solicitud_id": 12,
@@ -80,6 +81,9 @@ PAYLOADS: dict[str, dict] = {
         "version_registro": None,
         "solicitado_por": "director-0584714",
         "codigo_virtual_anterior": "7K3M9QXD2HVBN4TA",
+        "ultimo_grado": "QUINTO",
+        "ultimo_anio": 2020,
+        "ruta": "IE",
     },
     "CertificadoEmitido": {
         "codigo_virtual": "7K3M9QXD2HVBN4TA",
