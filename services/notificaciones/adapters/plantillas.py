@@ -44,6 +44,17 @@ class Redactor:
             adjuntos=adjuntos,
         )
 
+    def componer_con(
+        self, plantilla: str, asunto: str, contexto: dict, destinatario: str
+    ) -> MensajeSaliente:
+        """A message not about a request (e.g. a staff password link) from its own context."""
+        return MensajeSaliente(
+            asunto=asunto,
+            destinatarios=(destinatario,),
+            texto=self._jinja.get_template(f"{plantilla}.txt").render(contexto),
+            html=self._jinja.get_template(f"{plantilla}.html").render(contexto),
+        )
+
     @staticmethod
     def asunto(plantilla: str, copia: SolicitudLocal) -> str:
         """Subject line: the code the citizen knows the request or certificate by."""

@@ -19,7 +19,7 @@ from services.notificaciones.domain.modelo import (
     Correo,
     SolicitudLocal,
 )
-from services.notificaciones.service_layer import comandos, envio
+from services.notificaciones.service_layer import comandos, cuentas, envio
 from services.notificaciones.service_layer.envio import Dependencias
 from services.notificaciones.service_layer.unit_of_work import UnidadDeTrabajoNotificaciones
 from shared.auth import Usuario
@@ -128,6 +128,7 @@ def manejadores(dep: Dependencias) -> dict:
         "SolicitudRegistrada": lambda d, uow, s: al_registrar_solicitud(d, uow, s, dep),
         "SolicitudRechazada": lambda d, uow, s: al_rechazar_solicitud(d, uow, s, dep),
         "CertificadoEmitido": lambda d, uow, s: al_emitir_certificado(d, uow, s, dep),
+        "EnlaceDeClaveEmitido": lambda d, uow, s: cuentas.al_emitir_enlace_de_clave(d, uow, s, dep),
     }
 
 
