@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 import uuid
 from datetime import datetime, timedelta
@@ -23,8 +24,8 @@ class DemasiadosIntentos(ErrorDeDominio):
     codigo = "demasiados_intentos"
 
     def __init__(self, espera: timedelta):
-        self.segundos = max(int(espera.total_seconds()) + 1, 1)
-        minutos = (self.segundos + 59) // 60
+        self.segundos = max(math.ceil(espera.total_seconds()), 1)
+        minutos = math.ceil(self.segundos / 60)
         super().__init__(
             "Demasiados intentos fallidos: por seguridad, espere "
             f"{minutos} minuto{'s' if minutos > 1 else ''} e intente nuevamente."
