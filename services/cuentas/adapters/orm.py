@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -12,12 +14,27 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
 )
 from sqlalchemy.orm import registry
 
 from services.cuentas.domain.bloqueo import Contador
 from services.cuentas.domain.modelo import Cuenta, Enlace, InstitucionLocal, Sesion
 from shared.db import MapeoUnaVez, tablas_infraestructura
+
+
+
+class Momento(TypeDecorator):
+    """A UTC instant, aware on the way out too (SQLite hands back naive datetimes)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
 
 metadata = MetaData()
 TABLAS_INFRA = tablas_infraestructura(metadata)
@@ -39,9 +56,9 @@ cuentas = Table(
     Column("totp_secreto", String(64), nullable=True),
     Column("totp_pendiente", String(64), nullable=True),
     Column("totp_ultimo_paso", Integer, nullable=False),
-    Column("creada_en", DateTime(timezone=True), nullable=False),
+    Column("creada_en", Momento(), nullable=False),
     Column("creada_por", String(20), nullable=False),
-    Column("desactivada_en", DateTime(timezone=True), nullable=True),
+    Column("desactivada_en", Momento(), nullable=True),
     Column("desactivada_por", String(20), nullable=True),
     Column("version", Integer, nullable=False),
 )
@@ -65,11 +82,11 @@ sesiones = Table(
     Column("familia", String(36), nullable=False, index=True),
     Column("usuario", String(20), nullable=False, index=True),
     Column("hash", String(64), nullable=False, unique=True),
-    Column("creada_en", DateTime(timezone=True), nullable=False),
-    Column("expira_en", DateTime(timezone=True), nullable=False),
+    Column("creada_en", Momento(), nullable=False),
+    Column("expira_en", Momento(), nullable=False),
     Column("ip", String(64), nullable=True),
-    Column("usada_en", DateTime(timezone=True), nullable=True),
-    Column("revocada_en", DateTime(timezone=True), nullable=True),
+    Column("usada_en", Momento(), nullable=True),
+    Column("revocada_en", Momento(), nullable=True),
 )
 
 enlaces = Table(
@@ -79,10 +96,10 @@ enlaces = Table(
     Column("usuario", String(20), nullable=False, index=True),
     Column("hash", String(64), nullable=False, unique=True),
     Column("proposito", String(20), nullable=False),
-    Column("creado_en", DateTime(timezone=True), nullable=False),
-    Column("expira_en", DateTime(timezone=True), nullable=False),
-    Column("usado_en", DateTime(timezone=True), nullable=True),
-    Column("anulado_en", DateTime(timezone=True), nullable=True),
+    Column("creado_en", Momento(), nullable=False),
+    Column("expira_en", Momento(), nullable=False),
+    Column("usado_en", Momento(), nullable=True),
+    Column("anulado_en", Momento(), nullable=True),
 )
 
 contadores = Table(
@@ -91,8 +108,8 @@ contadores = Table(
     Column("tipo", String(12), primary_key=True),
     Column("clave", String(120), primary_key=True),
     Column("fallos", Integer, nullable=False),
-    Column("ultimo_fallo", DateTime(timezone=True), nullable=True),
-    Column("bloqueado_hasta", DateTime(timezone=True), nullable=True),
+    Column("ultimo_fallo", Momento(), nullable=True),
+    Column("bloqueado_hasta", Momento(), nullable=True),
 )
 
 # Append-only: the database refuses UPDATE and DELETE (triggers in the migration).
@@ -100,7 +117,7 @@ auditoria = Table(
     "auditoria",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("ocurrido_en", DateTime(timezone=True), nullable=False, index=True),
+    Column("ocurrido_en", Momento(), nullable=False, index=True),
     Column("accion", String(40), nullable=False),
     Column("usuario", String(20), nullable=True, index=True),
     Column("actor", String(20), nullable=True),
