@@ -133,6 +133,38 @@ def crear_cuentas(config: Config) -> dict[str, CuentaDemo]:
     return cuentas
 
 
+def usuario_demo(rol: str):
+    """The demo account of ``rol`` as a token speaks of it."""
+    from shared.auth import Usuario
+
+    datos = next(c for c in CUENTAS if c["rol"] == rol)
+    return Usuario(
+        sub=datos["usuario"],
+        rol=rol,
+        codigo_modular=datos.get("codigo_modular"),
+        anexo=datos.get("anexo"),
+        ugel=datos.get("ugel"),
+        nombre=f"{datos['apellidos']}, {datos['nombres']}",
+        niveles=tuple(datos.get("niveles", ())),
+    )
+
+
+class FirmaLocal:
+    """Tokens of the demo accounts signed with the cuentas key file, as `mc token` does: for
+    tools and tests that run some services without cuentas (they must read its JWKS file)."""
+
+    def __init__(self, config: Config):
+        self.config = config
+
+    def token(self, rol: str) -> str:
+        from services.cuentas.entrypoints.cli import firmar_token
+
+        return firmar_token(self.config, usuario_demo(rol))
+
+    def cabecera(self, rol: str) -> dict:
+        return {"Authorization": "Bearer " + self.token(rol)}
+
+
 class Sesiones:
     """Access tokens of the demo accounts, by signing in to cuentas as the panel does."""
 
@@ -218,7 +250,7 @@ def _ok(respuesta: requests.Response, esperado: int = 200) -> dict:
     return respuesta.json()
 
 
-def cargar_registro(urls: Urls, sesiones: Sesiones) -> None:
+def cargar_registro(urls: Urls, sesiones: Sesiones | FirmaLocal) -> None:
     """The ministry registers the IE; its director registers the student and five grades."""
     ops = sesiones.cabecera("OPERACIONES")
     director = sesiones.cabecera("DIRECTOR_IE")
@@ -244,7 +276,7 @@ def cargar_registro(urls: Urls, sesiones: Sesiones) -> None:
 
 
 def preparar_solicitudes(
-    urls: Urls, sesiones: Sesiones, estudiantes: list[dict] | None = None
+    urls: Urls, sesiones: Sesiones | FirmaLocal, estudiantes: list[dict] | None = None
 ) -> None:
     """The students in the identity registry; once solicitudes knows the IE, its director
     turns «Habilitar solicitud» on (a newly registered IE starts with it off)."""
@@ -319,7 +351,7 @@ def solicitar(urls: Urls, correo: str, estudiante: dict | None = None) -> dict:
     )
 
 
-def emitir(urls: Urls, sesiones: Sesiones, numero: int) -> None:
+def emitir(urls: Urls, sesiones: Sesiones | FirmaLocal, numero: int) -> None:
     """The director waits for complete data in the queue and orders emission."""
     director = sesiones.cabecera("DIRECTOR_IE")
 
@@ -363,7 +395,7 @@ def esperar_emitida(urls: Urls, codigo_seguimiento: str, limite: float = 120.0) 
     return _esperar(emitida, "el estado EMITIDA", limite)
 
 
-def ejecutar(urls: Urls, sesiones: Sesiones, correo: str) -> ResultadoDemo:
+def ejecutar(urls: Urls, sesiones: Sesiones | FirmaLocal, correo: str) -> ResultadoDemo:
     """The whole demo: registry, request, emission order, certificate issued."""
     cargar_registro(urls, sesiones)
     preparar_solicitudes(urls, sesiones)

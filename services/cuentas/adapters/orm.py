@@ -23,7 +23,6 @@ from services.cuentas.domain.modelo import Cuenta, Enlace, InstitucionLocal, Ses
 from shared.db import MapeoUnaVez, tablas_infraestructura
 
 
-
 class Momento(TypeDecorator):
     """A UTC instant, aware on the way out too (SQLite hands back naive datetimes)."""
 
