@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from services.cuentas.entrypoints import esquemas
-from services.cuentas.service_layer import comandos, handlers, vistas
+from services.cuentas.service_layer import comandos, handlers, handlers_enlaces, vistas
 from services.cuentas.service_layer import handlers_sesiones as sesiones
 from services.cuentas.service_layer.dependencias import Dependencias
 from services.cuentas.service_layer.unit_of_work import UnidadDeTrabajoCuentas
@@ -99,7 +99,7 @@ def cambiar_clave(datos):
 @bp.response(202, esquemas.MensajeSalida)
 def recuperar(datos):
     """«Olvidé mi clave»: si la cuenta existe, se envía un enlace de un solo uso a su correo."""
-    handlers.solicitar_recuperacion(
+    handlers_enlaces.solicitar_recuperacion(
         comandos.SolicitarRecuperacion(datos["usuario"], _ip()), _uow(), _dep()
     )
     return {
@@ -112,14 +112,14 @@ def recuperar(datos):
 @bp.response(200, esquemas.EnlaceSalida)
 def ver_enlace(token):
     """Para quién es un enlace de clave y si sigue vigente (404 usado, 410 vencido)."""
-    return handlers.ver_enlace(token, _uow(), _dep())
+    return handlers_enlaces.ver_enlace(token, _uow(), _dep())
 
 
 @bp.route("/enlaces/<token>/totp", methods=["POST"])
 @bp.response(200, esquemas.TotpSalida)
 def preparar_totp(token):
     """Secreto TOTP nuevo para la aplicación autenticadora; se confirma al establecer la clave."""
-    return handlers.preparar_totp(comandos.PrepararTotpConEnlace(token), _uow(), _dep())
+    return handlers_enlaces.preparar_totp(comandos.PrepararTotpConEnlace(token), _uow(), _dep())
 
 
 @bp.route("/enlaces/<token>", methods=["POST"])
@@ -128,7 +128,7 @@ def preparar_totp(token):
 def establecer_clave(datos, token):
     """Primera clave o nueva clave con el enlace recibido por correo (un solo uso)."""
     cmd = comandos.EstablecerClave(token, datos["clave"], datos["codigo_totp"], _ip())
-    return handlers.establecer_clave(cmd, _uow(), _dep())
+    return handlers_enlaces.establecer_clave(cmd, _uow(), _dep())
 
 
 @bp.route("/cuentas", methods=["POST"])
