@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 
 import pyotp
@@ -16,7 +17,11 @@ class Contrasenas:
 
     def __init__(self, hasher: PasswordHasher | None = None):
         self._hasher = hasher or PasswordHasher()  # Argon2id, RFC 9106 low-memory profile
-        self._ficticio = self._hasher.hash("cuenta-inexistente")
+
+    @functools.cached_property
+    def _ficticio(self) -> str:
+        """Checked when the user does not exist; made on first use, not at app start."""
+        return self._hasher.hash("cuenta-inexistente")
 
     def hash(self, clave: str) -> str:
         return self._hasher.hash(clave)
