@@ -14,7 +14,6 @@ peak resident memory of each emision worker process.
 from __future__ import annotations
 
 import argparse
-import secrets
 import statistics
 import sys
 import threading
@@ -30,6 +29,7 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.renderizador import medir  # noqa: E402
+from services.cuentas.entrypoints.cli import firmar_token  # noqa: E402
 from services.emision.adapters.firma import rotar  # noqa: E402
 from services.emision.domain.modelo import RegistroLocal  # noqa: E402
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision  # noqa: E402
@@ -43,7 +43,7 @@ from services.solicitudes.domain.modelo import DatosSolicitud, Solicitud  # noqa
 from services.solicitudes.service_layer.unit_of_work import (  # noqa: E402
     UnidadDeTrabajoSolicitudes,
 )
-from shared.auth import Usuario, emitir_token  # noqa: E402
+from shared.auth import Usuario  # noqa: E402
 from shared.config import SERVICIOS, Config, puertos  # noqa: E402
 from shared.db import crear_engine, crear_session_factory  # noqa: E402
 from shared.demo import ESTUDIANTE, IE, grados_demo  # noqa: E402
@@ -192,8 +192,8 @@ def extremo_a_extremo(env: dict, n: int, procesos: int, var: Path) -> tuple[floa
         time.sleep(3)  # workers connected to the broker
         memoria = Memoria(emisor.popen.pid)
         memoria.start()
-        token = emitir_token(
-            env["JWT_SECRET"],
+        token = firmar_token(  # signed with the cuentas key file, as `mc token` does
+            Config.desde_entorno("cuentas", env),
             Usuario("bench", "DIRECTOR_IE", codigo_modular=IE["codigo_modular"], anexo=IE["anexo"]),
         )
         url = f"http://127.0.0.1:{puertos(BASE)['solicitudes']}/api/solicitudes"
@@ -243,7 +243,8 @@ def main() -> None:
         "BROKER_URL": REDIS,
         "MC_VAR_DIR": str(var),
         "MC_PUERTO_BASE": str(BASE),
-        "JWT_SECRET": secrets.token_hex(32),
+        # No cuentas process here: the services read its JWKS file beside the signing key.
+        "JWKS_URL": (var / "claves-cuentas" / "jwks.json").as_uri(),
         "ADJUNTAR_PDF": "0",
     }
     cliente = redis.Redis.from_url(REDIS)

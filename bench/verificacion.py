@@ -18,7 +18,6 @@ import json
 import os
 import random
 import re
-import secrets
 import shutil
 import subprocess
 import sys
@@ -168,7 +167,6 @@ def main(argv: list[str] | None = None) -> int:
         "DB_SCHEMA_PREFIX": prefijo,
         "BROKER_URL": REDIS_URL,
         "MC_VAR_DIR": str(var),
-        "JWT_SECRET": secrets.token_hex(32),
         "RATELIMIT_KEY_PREFIX": f"bench-{prefijo}",
         # The production shape (a per-minute and a per-day counter, two Redis round trips per
         # lookup), with figures too high to trip from one address.

@@ -1,30 +1,48 @@
-"""Staff authentication: signed bearer tokens (JWT) carrying a role and a scope.
+"""Staff authentication: EdDSA access tokens issued by cuentas, verified with its JWKS.
 
-Scope is the IE (código modular + anexo) for a director, the UGEL for a specialist.
-Citizen intake and public verification need no token.
+No service holds a secret that can mint a token: each one verifies the signature with the public
+keys published at ``JWKS_URL`` (cuentas' ``/api/cuentas/.well-known/jwks.json``, or in embedded
+mode and tests the file cuentas writes beside its keys), checking ``TOKEN_ISSUER`` and
+``TOKEN_AUDIENCE``. Scope is the IE (código modular + anexo, niveles) for a director, the UGEL
+for a specialist. Citizen intake and public verification need no token.
 """
 
 from __future__ import annotations
 
 import functools
+import json
+import logging
+import threading
+import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import jwt
+import requests
 from flask import current_app, g, request
 
+from shared.enlaces import CABECERA_SERVICIO, EnlaceNoValido, EnlaceVencido, servicio_de
 from shared.errores import ErrorDeDominio, SinPermiso
 
+log = logging.getLogger(__name__)
+
 ROLES = ("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED", "OPERACIONES")
-# One service calling another's internal endpoint (verificacion and notificaciones fetch PDFs).
-ROL_SERVICIO = "SERVICIO"
-_ALGORITMO = "HS256"
-_EMISOR = "mi-certificado"
+ALGORITMO = "EdDSA"
+VIDA_MAXIMA = 15 * 60  # seconds: a longer-lived access token is refused, whoever signed it
+_HOLGURA = 30  # seconds of clock skew between cuentas and the other services
 
 
 class NoAutenticado(ErrorDeDominio):
     estado_http = 401
     codigo = "no_autenticado"
+
+
+class ClavesNoDisponibles(ErrorDeDominio):
+    """The JWKS could not be read and nothing is cached: the token cannot be checked now."""
+
+    estado_http = 503
+    codigo = "servicio_no_disponible"
 
 
 @dataclass(frozen=True)
@@ -36,6 +54,8 @@ class Usuario:
     codigo_modular: str | None = None
     anexo: str | None = None
     ugel: str | None = None
+    nombre: str | None = None
+    niveles: tuple[str, ...] = ()
 
     def es_director_de(self, codigo_modular: str, anexo: str) -> bool:
         return (
@@ -45,57 +65,40 @@ class Usuario:
         )
 
 
-def emitir_token(secreto: str, usuario: Usuario, horas: int = 8) -> str:
-    """A signed token for ``usuario`` valid for ``horas`` hours."""
-    _validar_alcance(usuario)
-    ahora = datetime.now(UTC)
-    claims = {
-        "iss": _EMISOR,
-        "sub": usuario.sub,
-        "rol": usuario.rol,
-        "iat": ahora,
-        "exp": ahora + timedelta(hours=horas),
-    }
+def claims_de_alcance(usuario: Usuario) -> dict:
+    """The claims that say who the user is and what they may reach (no times, no issuer)."""
+    validar_alcance(usuario)
+    claims: dict = {"sub": usuario.sub, "rol": usuario.rol}
+    if usuario.nombre:
+        claims["name"] = usuario.nombre
     for clave in ("codigo_modular", "anexo", "ugel"):
         if getattr(usuario, clave):
             claims[clave] = getattr(usuario, clave)
-    return jwt.encode(claims, secreto, algorithm=_ALGORITMO)
+    if usuario.niveles:
+        claims["niveles"] = list(usuario.niveles)
+    return claims
 
 
-def token_de_servicio(secreto: str, servicio: str, minutos: int = 10) -> str:
-    """A short-lived token with which ``servicio`` calls another service's internal endpoints."""
-    ahora = datetime.now(UTC)
-    claims = {"iss": _EMISOR, "sub": servicio, "rol": ROL_SERVICIO, "iat": ahora}
-    return jwt.encode({**claims, "exp": ahora + timedelta(minutes=minutos)}, secreto, _ALGORITMO)
+def usuario_de(claims: dict) -> Usuario:
+    """The user the (verified) claims speak for; ValueError when the scope is incomplete."""
+    niveles = claims.get("niveles") or ()
+    if not isinstance(niveles, list | tuple) or not all(isinstance(n, str) for n in niveles):
+        raise ValueError("niveles no válidos")
+    usuario = Usuario(
+        sub=str(claims["sub"]),
+        rol=claims["rol"],
+        codigo_modular=claims.get("codigo_modular"),
+        anexo=claims.get("anexo"),
+        ugel=claims.get("ugel"),
+        nombre=claims.get("name"),
+        niveles=tuple(niveles),
+    )
+    validar_alcance(usuario)
+    return usuario
 
 
-def leer_token(secreto: str, token: str) -> Usuario:
-    """The user a token speaks for; raises NoAutenticado when it is invalid or expired."""
-    try:
-        claims = jwt.decode(
-            token,
-            secreto,
-            algorithms=[_ALGORITMO],
-            issuer=_EMISOR,
-            options={"require": ["exp", "sub"]},
-        )
-        usuario = Usuario(
-            sub=claims["sub"],
-            rol=claims["rol"],
-            codigo_modular=claims.get("codigo_modular"),
-            anexo=claims.get("anexo"),
-            ugel=claims.get("ugel"),
-        )
-        _validar_alcance(usuario)
-        return usuario
-    except jwt.ExpiredSignatureError as exc:
-        raise NoAutenticado("El token ha vencido; inicie sesión nuevamente.") from exc
-    except (jwt.InvalidTokenError, KeyError, ValueError) as exc:
-        raise NoAutenticado("Token no válido.") from exc
-
-
-def _validar_alcance(usuario: Usuario) -> None:
-    if usuario.rol not in (*ROLES, ROL_SERVICIO):
+def validar_alcance(usuario: Usuario) -> None:
+    if usuario.rol not in ROLES:
         raise ValueError(f"rol desconocido: {usuario.rol}")
     if usuario.rol == "DIRECTOR_IE" and not (usuario.codigo_modular and usuario.anexo):
         raise ValueError("un director necesita código modular y anexo")
@@ -103,21 +106,145 @@ def _validar_alcance(usuario: Usuario) -> None:
         raise ValueError("un especialista UGEL necesita su UGEL")
 
 
-def requiere_rol(*roles: str):
-    """Decorator for staff views: 401 without a valid token, 403 for another role."""
+class FuenteJwks:
+    """The issuer's public keys, from an http(s) URL or a local file, cached for ``ttl`` seconds.
+
+    An unknown ``kid`` (a rotation) reloads at once, at most every ``refresco_minimo`` seconds,
+    so a flood of tokens with made-up kids cannot turn into a flood of requests to cuentas.
+    """
+
+    def __init__(self, url: str, ttl: float = 300.0, refresco_minimo: float = 5.0):
+        self.url = url
+        self._ttl = ttl
+        self._refresco_minimo = refresco_minimo
+        self._claves: dict[str, jwt.PyJWK] | None = None
+        self._cargado_en = float("-inf")
+        self._lock = threading.Lock()
+
+    def clave(self, kid: str) -> jwt.PyJWK | None:
+        """The public key ``kid``, or None when the issuer does not publish it."""
+        ahora = time.monotonic()
+        vencido = self._claves is None or ahora - self._cargado_en > self._ttl
+        desconocido = self._claves is not None and kid not in self._claves
+        if vencido or (desconocido and ahora - self._cargado_en >= self._refresco_minimo):
+            self._recargar(ahora)
+        return (self._claves or {}).get(kid)
+
+    def _recargar(self, ahora: float) -> None:
+        with self._lock:
+            try:
+                self._claves = _claves_de(self._leer())
+            except (OSError, ValueError, requests.RequestException) as exc:
+                if self._claves is None:
+                    log.error("JWKS %s no disponible: %s", self.url, exc)
+                    raise ClavesNoDisponibles(
+                        "No se pudieron obtener las claves públicas de cuentas para verificar "
+                        "el token; intente nuevamente en unos minutos."
+                    ) from exc
+                log.warning(
+                    "JWKS %s no disponible (%s); se usan las claves en caché", self.url, exc
+                )
+            self._cargado_en = ahora
+
+    def _leer(self) -> dict:
+        partes = urlparse(self.url)
+        if partes.scheme in ("http", "https"):
+            respuesta = requests.get(self.url, timeout=5)
+            respuesta.raise_for_status()
+            return respuesta.json()
+        ruta = Path(unquote(partes.path)) if partes.scheme == "file" else Path(self.url)
+        return json.loads(ruta.read_text())
+
+
+def _claves_de(jwks: dict) -> dict[str, jwt.PyJWK]:
+    """Only Ed25519 keys with a kid count; anything else in the set is ignored."""
+    claves = {}
+    for jwk in jwks.get("keys", []):
+        if jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519" and jwk.get("kid"):
+            claves[jwk["kid"]] = jwt.PyJWK(jwk, algorithm=ALGORITMO)
+    return claves
+
+
+class VerificadorTokens:
+    """Checks an access token: EdDSA, a published kid, issuer, audience, short lifetime."""
+
+    def __init__(self, fuente: FuenteJwks, emisor: str, audiencia: str | None):
+        self.fuente = fuente
+        self.emisor = emisor
+        self.audiencia = audiencia or None
+
+    def leer(self, token: str) -> Usuario:
+        """The user a token speaks for; raises NoAutenticado when it is not valid."""
+        try:
+            cabecera = jwt.get_unverified_header(token)
+            if cabecera.get("alg") != ALGORITMO or not isinstance(cabecera.get("kid"), str):
+                raise jwt.InvalidTokenError("algoritmo o kid no admitidos")
+            clave = self.fuente.clave(cabecera["kid"])
+            if clave is None:
+                raise jwt.InvalidTokenError("clave desconocida")
+            claims = jwt.decode(
+                token,
+                clave.key,
+                algorithms=[ALGORITMO],
+                issuer=self.emisor,
+                audience=self.audiencia,
+                leeway=_HOLGURA,
+                options={"require": ["exp", "iat", "sub"], "verify_aud": bool(self.audiencia)},
+            )
+            if claims["exp"] - claims["iat"] > VIDA_MAXIMA:
+                raise jwt.InvalidTokenError("vigencia mayor a 15 minutos")
+            return usuario_de(claims)
+        except jwt.ExpiredSignatureError as exc:
+            raise NoAutenticado("El token ha vencido; inicie sesión nuevamente.") from exc
+        except (jwt.InvalidTokenError, KeyError, TypeError, ValueError) as exc:
+            raise NoAutenticado("Token no válido.") from exc
+
+
+def verificador_desde_config(config) -> VerificadorTokens:
+    """The verifier a service builds from its configuration (JWKS_URL, TOKEN_ISSUER, …)."""
+    fuente = FuenteJwks(config.jwks_url, config.jwks_ttl, config.jwks_refresco_minimo)
+    return VerificadorTokens(fuente, config.token_issuer, config.token_audience)
+
+
+def usuario_de_la_peticion() -> Usuario:
+    """The staff user of the current request; 401 without a valid bearer token."""
+    cabecera = request.headers.get("Authorization", "")
+    if not cabecera.startswith("Bearer "):
+        raise NoAutenticado("Se requiere un token de acceso (Authorization: Bearer …).")
+    return current_app.extensions["mc"].tokens.leer(cabecera[7:].strip())
+
+
+def requiere_rol(*roles: str, servicios: tuple[str, ...] = ()):
+    """Decorator for staff views: 401 without a valid token, 403 for another role.
+
+    ``servicios`` also admits those services' internal calls, proven by a credential signed with
+    CLAVE_SERVICIOS (``shared.enlaces``), never by a staff token: ``g.usuario`` is then None and
+    ``g.servicio`` names the caller.
+    """
 
     def decorador(vista):
         @functools.wraps(vista)
         def envoltura(*args, **kwargs):
-            cabecera = request.headers.get("Authorization", "")
-            if not cabecera.startswith("Bearer "):
-                raise NoAutenticado("Se requiere un token de acceso (Authorization: Bearer …).")
-            usuario = leer_token(current_app.extensions["mc"].config.jwt_secret, cabecera[7:])
+            credencial = request.headers.get(CABECERA_SERVICIO)
+            if servicios and credencial is not None:
+                g.usuario, g.servicio = None, _servicio_que_llama(credencial, servicios)
+                return vista(*args, **kwargs)
+            usuario = usuario_de_la_peticion()
             if usuario.rol not in roles:
                 raise SinPermiso("Su rol no tiene acceso a esta operación.")
-            g.usuario = usuario
+            g.usuario, g.servicio = usuario, None
             return vista(*args, **kwargs)
 
         return envoltura
 
     return decorador
+
+
+def _servicio_que_llama(credencial: str, servicios: tuple[str, ...]) -> str:
+    try:
+        servicio = servicio_de(current_app.extensions["mc"].config.clave_servicios, credencial)
+    except (EnlaceNoValido, EnlaceVencido) as exc:
+        raise NoAutenticado("Credencial de servicio no válida o vencida.") from exc
+    if servicio not in servicios:
+        raise SinPermiso("Este servicio no tiene acceso a esta operación.")
+    return servicio

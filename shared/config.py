@@ -12,16 +12,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-SERVICIOS = ("solicitudes", "notas", "emision", "notificaciones", "verificacion")
+SERVICIOS = ("solicitudes", "notas", "emision", "notificaciones", "verificacion", "cuentas")
 
 
 def puertos(base: int = 8000) -> dict[str, int]:
-    """Local ports: solicitudes base+1 … verificacion base+5 (8001–8005 by default)."""
+    """Local ports: solicitudes base+1 … verificacion base+5, cuentas base+6 (8001–8006)."""
     return {servicio: base + i + 1 for i, servicio in enumerate(SERVICIOS)}
 
 
 PUERTOS = puertos()
-JWT_SECRET_DESARROLLO = "solo-para-desarrollo-local-cambiar-en-produccion"
+# The internal key services share for their calls to each other and for the email's download
+# links (HMAC). It mints no staff token: those are EdDSA, signed by cuentas alone.
+CLAVE_SERVICIOS_DESARROLLO = "clave-interna-solo-para-desarrollo-local-cambiar"
 
 
 def _bool(valor: str | None, defecto: bool = False) -> bool:
@@ -40,7 +42,18 @@ class Config:
     db_schema: str | None
     broker_url: str
     broker_transport_options: dict = field(default_factory=dict)
-    jwt_secret: str = JWT_SECRET_DESARROLLO
+    # Staff tokens: verified by every service with the JWKS of cuentas (no minting secret).
+    jwks_url: str = ""
+    clave_servicios: str = CLAVE_SERVICIOS_DESARROLLO
+    token_issuer: str = "mi-certificado"
+    token_audience: str = "mi-certificado"
+    jwks_ttl: float = 300.0
+    jwks_refresco_minimo: float = 5.0
+    # cuentas only: its signing keys, token lifetimes and where the password links point.
+    claves_cuentas_dir: Path | None = None
+    token_segundos: int = 600
+    renovacion_horas: float = 12.0
+    url_panel: str = "http://127.0.0.1:8000/panel"
     mail_server: str = "127.0.0.1"
     mail_port: int = 8025
     mail_use_tls: bool = False
@@ -119,7 +132,8 @@ class Config:
             broker_transport_options=_opciones_broker(
                 broker_url, var_dir, int(env.get("BROKER_VISIBILITY_TIMEOUT", "3600"))
             ),
-            jwt_secret=env.get("JWT_SECRET", JWT_SECRET_DESARROLLO),
+            **_tokens(env, var_dir, base),
+            clave_servicios=env.get("CLAVE_SERVICIOS", CLAVE_SERVICIOS_DESARROLLO),
             mail_server=env.get("MAIL_SERVER", "127.0.0.1"),
             mail_port=int(env.get("MAIL_PORT", str(base + 25))),
             mail_use_tls=_bool(env.get("MAIL_USE_TLS")),
@@ -162,6 +176,29 @@ class Config:
                 "LIMITE_VERIFICACION_BAJO_ATAQUE", cls.limite_verificacion_bajo_ataque
             ),
         )
+
+
+def _tokens(env: Mapping[str, str], var_dir: Path, base: int) -> dict:
+    """Token settings: embedded mode reads the JWKS file cuentas writes, real mode its URL."""
+    claves = Path(env.get("CLAVES_CUENTAS_DIR") or var_dir / "claves-cuentas").resolve()
+    if env.get("JWKS_URL"):
+        jwks_url = env["JWKS_URL"]
+    elif env.get("DATABASE_URL", "sqlite").startswith("sqlite"):
+        jwks_url = (claves / "jwks.json").as_uri()
+    else:
+        jwks_url = f"http://127.0.0.1:{puertos(base)['cuentas']}/api/cuentas/.well-known/jwks.json"
+    return {
+        "jwks_url": jwks_url,
+        "token_issuer": env.get("TOKEN_ISSUER", Config.token_issuer),
+        "token_audience": env.get("TOKEN_AUDIENCE", Config.token_audience),
+        "jwks_ttl": float(env.get("JWKS_TTL", "300")),
+        "jwks_refresco_minimo": float(env.get("JWKS_REFRESCO_MINIMO", "5")),
+        "claves_cuentas_dir": claves,
+        # Access tokens live at most 15 minutes (VIDA_MAXIMA in shared.auth refuses longer).
+        "token_segundos": min(int(env.get("TOKEN_SEGUNDOS", "600")), 900),
+        "renovacion_horas": float(env.get("RENOVACION_HORAS", "12")),
+        "url_panel": env.get("URL_PANEL", f"http://127.0.0.1:{base}/panel").rstrip("/"),
+    }
 
 
 def _opciones_broker(broker_url: str, var_dir: Path, visibilidad: int = 3600) -> dict:

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 
 import requests
 
-from shared.auth import Usuario, emitir_token
-from shared.config import puertos
+from shared.config import Config, puertos
 
 IE = {
     "codigo_modular": "0584714",
@@ -53,11 +52,49 @@ GRADOS = [
 ]
 
 
+# The demo staff, one per role; the director is the seed's, of the demo IE.
+CUENTAS = (
+    {
+        "usuario": "41234567",
+        "nombres": "LOURDES HAYDEE",
+        "apellidos": "PALACIOS PONCE",
+        "correo": "lourdes.palacios@example.pe",
+        "rol": "DIRECTOR_IE",
+        "codigo_modular": IE["codigo_modular"],
+        "anexo": IE["anexo"],
+        "niveles": ("SECUNDARIA",),
+    },
+    {
+        "usuario": "42345678",
+        "nombres": "CARLOS ALBERTO",
+        "apellidos": "RAMOS QUISPE",
+        "correo": "carlos.ramos@example.pe",
+        "rol": "ESPECIALISTA_UGEL",
+        "ugel": IE["ugel"],
+    },
+    {
+        "usuario": "43456789",
+        "nombres": "ANA MARÍA",
+        "apellidos": "TORRES VEGA",
+        "correo": "ana.torres@example.pe",
+        "rol": "OACIGED",
+    },
+    {
+        "usuario": "44567890",
+        "nombres": "JORGE LUIS",
+        "apellidos": "MENDOZA RÍOS",
+        "correo": "jorge.mendoza@example.pe",
+        "rol": "OPERACIONES",
+    },
+)
+
+
 @dataclass
 class Urls:
     solicitudes: str
     notas: str
     verificacion: str
+    cuentas: str = ""
 
     @classmethod
     def locales(cls, base: int = 8000) -> Urls:
@@ -66,7 +103,99 @@ class Urls:
             f"http://127.0.0.1:{p['solicitudes']}",
             f"http://127.0.0.1:{p['notas']}",
             f"http://127.0.0.1:{p['verificacion']}",
+            f"http://127.0.0.1:{p['cuentas']}",
         )
+
+
+@dataclass(frozen=True)
+class CuentaDemo:
+    rol: str
+    usuario: str
+    clave: str
+    totp_secreto: str | None = None
+
+
+def crear_cuentas(config: Config) -> dict[str, CuentaDemo]:
+    """The demo accounts in cuentas (a fresh password, and TOTP secret, on every run)."""
+    import secrets
+
+    from services.cuentas.entrypoints.cli import crear_cuenta, restablecer_credenciales
+    from shared.errores import Conflicto
+
+    cuentas = {}
+    for datos in CUENTAS:
+        clave = "demo-" + secrets.token_urlsafe(9)
+        try:
+            secreto = crear_cuenta(config, dict(datos), clave)["totp_secreto"]
+        except Conflicto:  # a second `make run` on the same var/
+            secreto = restablecer_credenciales(config, datos["usuario"], clave)
+        cuentas[datos["rol"]] = CuentaDemo(datos["rol"], datos["usuario"], clave, secreto)
+    return cuentas
+
+
+def usuario_demo(rol: str):
+    """The demo account of ``rol`` as a token speaks of it."""
+    from shared.auth import Usuario
+
+    datos = next(c for c in CUENTAS if c["rol"] == rol)
+    return Usuario(
+        sub=datos["usuario"],
+        rol=rol,
+        codigo_modular=datos.get("codigo_modular"),
+        anexo=datos.get("anexo"),
+        ugel=datos.get("ugel"),
+        nombre=f"{datos['apellidos']}, {datos['nombres']}",
+        niveles=tuple(datos.get("niveles", ())),
+    )
+
+
+class FirmaLocal:
+    """Tokens of the demo accounts signed with the cuentas key file, as `mc token` does: for
+    tools and tests that run some services without cuentas (they must read its JWKS file)."""
+
+    def __init__(self, config: Config):
+        self.config = config
+
+    def token(self, rol: str) -> str:
+        from services.cuentas.entrypoints.cli import firmar_token
+
+        return firmar_token(self.config, usuario_demo(rol))
+
+    def cabecera(self, rol: str) -> dict:
+        return {"Authorization": "Bearer " + self.token(rol)}
+
+
+class Sesiones:
+    """Access tokens of the demo accounts, by signing in to cuentas as the panel does."""
+
+    def __init__(self, url_cuentas: str, cuentas: dict[str, CuentaDemo]):
+        self.url = url_cuentas
+        self.cuentas = cuentas
+        self._tokens: dict[str, tuple[str, float]] = {}
+
+    def token(self, rol: str) -> str:
+        token, vence = self._tokens.get(rol, ("", 0.0))
+        if time.monotonic() > vence - 60:
+            token, segundos = self._iniciar(self.cuentas[rol])
+            self._tokens[rol] = (token, time.monotonic() + segundos)
+        return token
+
+    def cabecera(self, rol: str) -> dict:
+        return {"Authorization": "Bearer " + self.token(rol)}
+
+    def _iniciar(self, cuenta: CuentaDemo) -> tuple[str, int]:
+        import pyotp
+
+        cuerpo = {"usuario": cuenta.usuario, "clave": cuenta.clave}
+        # A TOTP code works once: if this step's was used, the next step's is also accepted.
+        for desfase in (0, 30):
+            if cuenta.totp_secreto:
+                cuerpo["codigo_totp"] = pyotp.TOTP(cuenta.totp_secreto).at(time.time() + desfase)
+            r = requests.post(f"{self.url}/api/cuentas/sesiones", json=cuerpo, timeout=10)
+            if r.status_code != 401 or not cuenta.totp_secreto:
+                break
+        datos = _ok(r)
+        return datos["access_token"], datos["expires_in"]
 
 
 @dataclass
@@ -121,10 +250,10 @@ def _ok(respuesta: requests.Response, esperado: int = 200) -> dict:
     return respuesta.json()
 
 
-def cargar_registro(urls: Urls, secreto: str) -> None:
+def cargar_registro(urls: Urls, sesiones: Sesiones | FirmaLocal) -> None:
     """The ministry registers the IE; its director registers the student and five grades."""
-    ops = {"Authorization": "Bearer " + emitir_token(secreto, Usuario("ops-demo", "OPERACIONES"))}
-    director = {"Authorization": "Bearer " + token_director(secreto)}
+    ops = sesiones.cabecera("OPERACIONES")
+    director = sesiones.cabecera("DIRECTOR_IE")
     _ok(
         requests.post(f"{urls.notas}/api/notas/instituciones", json=IE, headers=ops, timeout=10),
         201,
@@ -146,10 +275,12 @@ def cargar_registro(urls: Urls, secreto: str) -> None:
         )
 
 
-def preparar_solicitudes(urls: Urls, secreto: str, estudiantes: list[dict] | None = None) -> None:
+def preparar_solicitudes(
+    urls: Urls, sesiones: Sesiones | FirmaLocal, estudiantes: list[dict] | None = None
+) -> None:
     """The students in the identity registry; once solicitudes knows the IE, its director
     turns «Habilitar solicitud» on (a newly registered IE starts with it off)."""
-    ops = {"Authorization": "Bearer " + emitir_token(secreto, Usuario("ops-demo", "OPERACIONES"))}
+    ops = sesiones.cabecera("OPERACIONES")
     personas = [{k: e[k] for k in (*_CAMPOS_PERSONA, "pais")} for e in estudiantes or [ESTUDIANTE]]
     _ok(
         requests.put(
@@ -173,18 +304,9 @@ def preparar_solicitudes(urls: Urls, secreto: str, estudiantes: list[dict] | Non
         requests.put(
             f"{urls.solicitudes}/api/solicitudes/configuracion/habilitar-solicitud",
             json={"habilitar_solicitud": True},
-            headers={"Authorization": "Bearer " + token_director(secreto)},
+            headers=sesiones.cabecera("DIRECTOR_IE"),
             timeout=10,
         )
-    )
-
-
-def token_director(secreto: str) -> str:
-    return emitir_token(
-        secreto,
-        Usuario(
-            "director-demo", "DIRECTOR_IE", codigo_modular=IE["codigo_modular"], anexo=IE["anexo"]
-        ),
     )
 
 
@@ -229,9 +351,9 @@ def solicitar(urls: Urls, correo: str, estudiante: dict | None = None) -> dict:
     )
 
 
-def emitir(urls: Urls, secreto: str, numero: int) -> None:
+def emitir(urls: Urls, sesiones: Sesiones | FirmaLocal, numero: int) -> None:
     """The director waits for complete data in the queue and orders emission."""
-    director = {"Authorization": "Bearer " + token_director(secreto)}
+    director = sesiones.cabecera("DIRECTOR_IE")
 
     def completa():
         cola = _ok(
@@ -273,12 +395,12 @@ def esperar_emitida(urls: Urls, codigo_seguimiento: str, limite: float = 120.0) 
     return _esperar(emitida, "el estado EMITIDA", limite)
 
 
-def ejecutar(urls: Urls, secreto: str, correo: str) -> ResultadoDemo:
+def ejecutar(urls: Urls, sesiones: Sesiones | FirmaLocal, correo: str) -> ResultadoDemo:
     """The whole demo: registry, request, emission order, certificate issued."""
-    cargar_registro(urls, secreto)
-    preparar_solicitudes(urls, secreto)
+    cargar_registro(urls, sesiones)
+    preparar_solicitudes(urls, sesiones)
     solicitud = solicitar(urls, correo)
-    emitir(urls, secreto, solicitud["numero"])
+    emitir(urls, sesiones, solicitud["numero"])
     seguimiento = esperar_emitida(urls, solicitud["codigo_seguimiento"])
     return ResultadoDemo(
         solicitud["numero"],

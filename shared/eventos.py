@@ -191,6 +191,20 @@ class CorreoFallidoV1(CorreoEnviadoV1):
     motivo = fields.String(required=True)
 
 
+class EnlaceDeClaveEmitidoV1(_Payload):
+    """cuentas sent a one-time link to set a password (first one or a reset)."""
+
+    usuario = fields.String(required=True)
+    nombre = fields.String(required=True)
+    correo = fields.Email(required=True)
+    rol = fields.String(required=True)
+    proposito = fields.String(
+        required=True, validate=validate.OneOf(["PRIMERA_CLAVE", "RECUPERACION"])
+    )
+    url = fields.Url(required=True, require_tld=False)
+    expira_en = fields.AwareDateTime(required=True, format="iso")
+
+
 ESQUEMAS: dict[tuple[str, int], type[Schema]] = {
     ("InstitucionRegistrada", 1): InstitucionRegistradaV1,
     ("RegistroNotasActualizado", 1): RegistroNotasActualizadoV1,
@@ -203,12 +217,13 @@ ESQUEMAS: dict[tuple[str, int], type[Schema]] = {
     ("EmisionFallida", 1): EmisionFallidaV1,
     ("CorreoEnviado", 1): CorreoEnviadoV1,
     ("CorreoFallido", 1): CorreoFallidoV1,
+    ("EnlaceDeClaveEmitido", 1): EnlaceDeClaveEmitidoV1,
 }
 
 # Who receives what. Each subscriber has its own durable queue named after the service;
 # the relay sends one copy to each (no broadcast that a stopped consumer would miss).
 SUSCRIPCIONES: dict[str, tuple[str, ...]] = {
-    "InstitucionRegistrada": ("solicitudes",),
+    "InstitucionRegistrada": ("solicitudes", "cuentas"),  # cuentas: who directs which IE
     "RegistroNotasActualizado": ("solicitudes", "emision"),
     "SolicitudRegistrada": ("notificaciones",),  # acuse de recibo with the tracking code
     "SolicitudRechazada": ("notificaciones",),  # aviso de rechazo with the reason
@@ -219,6 +234,7 @@ SUSCRIPCIONES: dict[str, tuple[str, ...]] = {
     "EmisionFallida": ("solicitudes",),
     "CorreoEnviado": (),
     "CorreoFallido": (),
+    "EnlaceDeClaveEmitido": ("notificaciones",),  # first-password and reset links by email
 }
 
 

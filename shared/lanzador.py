@@ -25,13 +25,15 @@ def main() -> int:
     print(f"Mi Certificado — modo {'embebido' if config.embebido else 'real'} (datos en {var})")
     for servicio in SERVICIOS:
         migrar(Config.desde_entorno(servicio))
+    cuentas = demo.crear_cuentas(Config.desde_entorno("cuentas"))  # also makes its signing key
     sup = Supervisor({}, var / "log")
     detener = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: detener.set())
     try:
         _iniciar(sup, config)
-        resultado = _demo(config)
-        _mostrar(resultado, config)
+        sesiones = demo.Sesiones(demo.Urls.locales(config.puerto_base).cuentas, cuentas)
+        resultado = _demo(config, sesiones)
+        _mostrar(resultado, config, sesiones)
         # From here Ctrl-C only asks to stop (an interrupt inside Event.wait is unsafe).
         signal.signal(signal.SIGINT, lambda *_: detener.set())
         while not detener.wait(1.0):
@@ -55,23 +57,26 @@ def _iniciar(sup: Supervisor, config: Config) -> None:
         sup.iniciar(web(servicio, locales[servicio]))
         sup.iniciar(worker(servicio))
     sup.iniciar(relay())
-    print("Iniciando 5 servicios web, 5 workers, el relay del outbox y el SMTP local…")
+    print(
+        f"Iniciando {len(SERVICIOS)} servicios web, {len(SERVICIOS)} workers, "
+        "el relay del outbox y el SMTP local…"
+    )
     sup.esperar_salud(limite=90)
     print("Servicios listos: " + ", ".join(f"{s} :{locales[s]}" for s in SERVICIOS))
 
 
-def _demo(config: Config) -> demo.ResultadoDemo:
+def _demo(config: Config, sesiones: demo.Sesiones) -> demo.ResultadoDemo:
     print("Demo: registrando IE, estudiante y notas; solicitud ciudadana; orden de emisión…")
     inicio = time.monotonic()
-    resultado = demo.ejecutar(demo.Urls.locales(config.puerto_base), config.jwt_secret, CORREO_DEMO)
+    resultado = demo.ejecutar(demo.Urls.locales(config.puerto_base), sesiones, CORREO_DEMO)
     print(f"Certificado emitido en {time.monotonic() - inicio:.1f} s por la vía asíncrona real.")
     return resultado
 
 
-def _mostrar(resultado: demo.ResultadoDemo, config: Config) -> None:
+def _mostrar(resultado: demo.ResultadoDemo, config: Config, sesiones: demo.Sesiones) -> None:
     estado = _esperar_verificacion(resultado.url_verificacion)
     correo = _esperar_correo(config, resultado.codigo_virtual)
-    director = demo.token_director(config.jwt_secret)
+    director = sesiones.token("DIRECTOR_IE")
     urls = demo.Urls.locales(config.puerto_base)
     print(
         f"""
@@ -80,15 +85,30 @@ def _mostrar(resultado: demo.ResultadoDemo, config: Config) -> None:
   Verificación:   {resultado.url_verificacion}   → {estado}
   Correo:         {correo}
 
+  Cuentas de demostración (inicio de sesión: POST {urls.cuentas}/api/cuentas/sesiones):
+{_lineas_cuentas(sesiones)}
+
   Pruebe también:
     curl -s {urls.verificacion}/api/verificacion/certificados/{resultado.codigo_virtual}
     curl -s -H "Authorization: Bearer {director}" \\
          {urls.solicitudes}/api/solicitudes/pendientes
+  (el token de acceso vence en {config.token_segundos // 60} minutos; renuévelo con
+   POST /api/cuentas/sesiones/renovacion o inicie sesión otra vez)
   OpenAPI de cada servicio: http://127.0.0.1:<puerto>/api/<servicio>/openapi.json
 
 Sirviendo. Ctrl-C para detener.""",
         flush=True,
     )
+
+
+def _lineas_cuentas(sesiones: demo.Sesiones) -> str:
+    """One line per demo account: `  <rol>: usuario <u> · clave <c>` (TOTP secret below)."""
+    lineas = []
+    for cuenta in sesiones.cuentas.values():
+        lineas.append(f"  {cuenta.rol}: usuario {cuenta.usuario} · clave {cuenta.clave}")
+        if cuenta.totp_secreto:
+            lineas.append(f"      (código TOTP: secreto {cuenta.totp_secreto} en su autenticador)")
+    return "\n".join(lineas)
 
 
 def _esperar_verificacion(url: str, limite: float = 60.0) -> str:

@@ -15,8 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from shared.auth import VerificadorTokens, verificador_desde_config
 from shared.bus import crear_celery, registrar_consumidor
-from shared.config import JWT_SECRET_DESARROLLO, Config
+from shared.config import CLAVE_SERVICIOS_DESARROLLO, Config
 from shared.db import crear_engine, crear_session_factory
 from shared.errores import ErrorDeDominio
 
@@ -43,14 +44,15 @@ class Contexto:
     engine: Engine
     uow_factory: Callable[[], object]
     celery: Celery
+    tokens: VerificadorTokens | None = None
     manejadores: dict = field(default_factory=dict)
     al_descartar: Callable | None = None
 
 
 def crear_app_servicio(config: Config, uow_cls, pre_ping: bool = True) -> tuple[Flask, Api]:
     """Flask app of ``config.servicio`` with OpenAPI, error handlers, health and Celery."""
+    _exigir_clave_servicios(config)
     servicio = config.servicio
-    _exigir_secreto(config)
     app = Flask(f"services.{servicio}")
     app.json.ensure_ascii = False
     app.json.sort_keys = False
@@ -90,19 +92,20 @@ def crear_app_servicio(config: Config, uow_cls, pre_ping: bool = True) -> tuple[
         engine=engine,
         uow_factory=lambda: uow_cls(session_factory),
         celery=celery,
+        tokens=verificador_desde_config(config),
     )
     app.add_url_rule(f"/api/{servicio}/health", "health", _salud)
     return app, api
 
 
-def _exigir_secreto(config: Config) -> None:
-    """Real mode never runs on the published development secret: anyone could mint tokens."""
+def _exigir_clave_servicios(config: Config) -> None:
+    """Real mode never runs on the published development key: anyone could forge links."""
     if config.embebido or config.testing:
         return
-    if config.jwt_secret == JWT_SECRET_DESARROLLO or len(config.jwt_secret) < 32:
+    if config.clave_servicios == CLAVE_SERVICIOS_DESARROLLO or len(config.clave_servicios) < 32:
         raise RuntimeError(
-            "JWT_SECRET no está definido o es muy corto (mínimo 32 caracteres): "
-            "defina uno propio, p. ej. `openssl rand -hex 32`."
+            "CLAVE_SERVICIOS no está definida o es muy corta (mínimo 32 caracteres): "
+            "defina una propia, p. ej. `openssl rand -hex 32`."
         )
 
 

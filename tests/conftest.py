@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from shared.config import SERVICIOS, Config
 from shared.migraciones import migrar
+from tests import claves_prueba
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
@@ -82,6 +83,7 @@ def config_real(servicio: str, prefijo: str, var: Path, **extra: str) -> Config:
         "DB_SCHEMA_PREFIX": prefijo,
         "BROKER_URL": REDIS_URL,
         "MC_VAR_DIR": str(var),
+        **claves_prueba.entorno(),
         **extra,
     }
     return Config.desde_entorno(servicio, entorno).con(testing=True)
@@ -89,7 +91,8 @@ def config_real(servicio: str, prefijo: str, var: Path, **extra: str) -> Config:
 
 def config_embebida(servicio: str, var: Path, **extra: str) -> Config:
     """Configuration of a service in embedded mode under ``var``."""
-    return Config.desde_entorno(servicio, {"MC_VAR_DIR": str(var), **extra}).con(testing=True)
+    entorno = {"MC_VAR_DIR": str(var), **claves_prueba.entorno(), **extra}
+    return Config.desde_entorno(servicio, entorno).con(testing=True)
 
 
 def codigo_modular_unico() -> str:

@@ -8,7 +8,6 @@ Events are put on notificaciones' durable queue as the relay would; PDFs are not
 from __future__ import annotations
 
 import os
-import secrets
 import time
 import uuid
 
@@ -17,13 +16,15 @@ import redis
 import requests
 import sqlalchemy as sa
 
-from shared.auth import Usuario, emitir_token
+from shared.auth import Usuario
 from shared.bus import PublicadorCelery, crear_celery
 from shared.config import Config, puertos
 from shared.eventos import Evento
 from shared.identificadores import nuevo_codigo_seguimiento
 from shared.migraciones import migrar
 from shared.procesos import Supervisor, web, worker
+from tests import claves_prueba
+from tests.integration import datos
 from tests.integration.notificaciones.smtp_pruebas import ServidorSmtp
 
 pytestmark = pytest.mark.e2e
@@ -32,8 +33,6 @@ pytestmark = pytest.mark.e2e
 BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000")) + 50
 REDIS_E2E = os.environ.get("TEST_REDIS_E2E_URL", "redis://127.0.0.1:6379/12")
 URL = f"http://127.0.0.1:{puertos(BASE)['notificaciones']}/api/notificaciones"
-
-SECRETO = secrets.token_hex(32)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +45,7 @@ def entorno(postgres_url, redis_url, tmp_path_factory):
     smtp = ServidorSmtp(var / "correo")
     smtp.iniciar()
     env = {
-        "JWT_SECRET": SECRETO,  # real mode refuses the development secret
+        **claves_prueba.entorno(),  # tokens as cuentas signs them, this run's test key
         "DATABASE_URL": postgres_url,
         "DB_SCHEMA_PREFIX": prefijo,
         "BROKER_URL": REDIS_E2E,
@@ -95,7 +94,7 @@ def _esperar(condicion, que: str, limite: float = 45.0):
 
 
 def _cabecera(usuario: Usuario) -> dict:
-    return {"Authorization": "Bearer " + emitir_token(SECRETO, usuario)}
+    return datos.cabecera(usuario)
 
 
 OPERACIONES = _cabecera(Usuario("ops-e2e", "OPERACIONES"))

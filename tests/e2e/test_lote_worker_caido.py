@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import time
 import uuid
@@ -15,15 +14,14 @@ import sqlalchemy as sa
 
 from services.emision.adapters.firma import rotar
 from shared import demo
-from shared.auth import Usuario, emitir_token
 from shared.config import SERVICIOS, Config, puertos
 from shared.migraciones import migrar
 from shared.procesos import Supervisor, relay, web, worker
+from tests import claves_prueba
 from tests.conftest import dni_unico
 
 pytestmark = pytest.mark.e2e
 
-SECRETO = secrets.token_hex(32)
 BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000")) + 100
 REDIS_LOTE = os.environ.get("TEST_REDIS_LOTE_URL", "redis://127.0.0.1:6379/13")
 N = 30
@@ -41,7 +39,7 @@ def sistema(postgres_url, redis_url, tmp_path):
         "BROKER_URL": REDIS_LOTE,
         "MC_VAR_DIR": str(tmp_path),
         "MC_PUERTO_BASE": str(BASE),
-        "JWT_SECRET": SECRETO,
+        **claves_prueba.entorno(),  # no cuentas process here: its JWKS is read from the file
         "ADJUNTAR_PDF": "0",
         "MAIL_PORT": "1",  # no mail in this test
         # A dead worker's unacknowledged messages come back after this many seconds.
@@ -70,10 +68,14 @@ def sistema(postgres_url, redis_url, tmp_path):
         engine.dispose()
 
 
+def _firma() -> demo.FirmaLocal:
+    return demo.FirmaLocal(Config.desde_entorno("cuentas", claves_prueba.entorno()))
+
+
 def _cargar(urls: demo.Urls, n: int) -> list[int]:
     """The demo IE, n students with five complete grades each, one request each."""
-    ops = {"Authorization": "Bearer " + emitir_token(SECRETO, Usuario("ops", "OPERACIONES"))}
-    director = {"Authorization": "Bearer " + demo.token_director(SECRETO)}
+    firma = _firma()
+    ops, director = firma.cabecera("OPERACIONES"), firma.cabecera("DIRECTOR_IE")
     requests.post(f"{urls.notas}/api/notas/instituciones", json=demo.IE, headers=ops, timeout=10)
     estudiantes = [{**demo.ESTUDIANTE, "numero_documento": dni_unico()} for _ in range(n)]
     for est in estudiantes:
@@ -92,7 +94,7 @@ def _cargar(urls: demo.Urls, n: int) -> list[int]:
                 timeout=10,
             )
             assert r.status_code == 200, r.text
-    demo.preparar_solicitudes(urls, SECRETO, estudiantes)
+    demo.preparar_solicitudes(urls, firma, estudiantes)
     return [demo.solicitar(urls, "lote@example.pe", est)["numero"] for est in estudiantes]
 
 
@@ -131,7 +133,7 @@ def test_un_worker_muerto_a_mitad_de_lote_no_pierde_ni_duplica(sistema):
         120,
     )
 
-    director = {"Authorization": "Bearer " + demo.token_director(SECRETO)}
+    director = _firma().cabecera("DIRECTOR_IE")
     r = requests.post(
         f"{urls.solicitudes}/api/solicitudes/emisiones",
         json={"solicitudes": numeros},

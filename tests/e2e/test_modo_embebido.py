@@ -58,6 +58,7 @@ def test_mc_run_emite_un_certificado_valido_sin_servidores(tmp_path):
         assert [a.get_content_type() for a in adjuntos] == ["application/pdf"]
         _verificar_el_qr_del_pdf(adjuntos[0].get_content(), base, tmp_path)
         assert list((tmp_path / "db").glob("*.sqlite3"))  # embedded: SQLite files under var/
+        _las_cuentas_demo_inician_sesion(texto, base)
     finally:
         proceso.send_signal(signal.SIGINT)
         codigo_salida = proceso.wait(timeout=60)
@@ -82,3 +83,24 @@ def _verificar_el_qr_del_pdf(pdf: bytes, base: int, carpeta: Path) -> None:
     assert r.json()["certificado"]["estado"] == "VALIDO"
     claves = requests.get(f"{verificacion}/api/verificacion/claves", timeout=10).json()["claves"]
     assert claves and all(c["valido_desde"].endswith("+00:00") for c in claves)
+
+
+def _las_cuentas_demo_inician_sesion(banner: str, base: int) -> None:
+    """The banner prints one line per demo account; the director's signs in and works."""
+    lineas = re.findall(r"^  (\w+): usuario (\d+) · clave (\S+)$", banner, re.MULTILINE)
+    cuentas = {rol: (usuario, clave) for rol, usuario, clave in lineas}
+    assert set(cuentas) == {"DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED", "OPERACIONES"}, banner
+    usuario, clave = cuentas["DIRECTOR_IE"]
+    r = requests.post(
+        f"http://127.0.0.1:{base + 6}/api/cuentas/sesiones",
+        json={"usuario": usuario, "clave": clave},
+        timeout=10,
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["cuenta"]["institucion"]["nombre"] == "AUGUSTO B. LEGUIA"
+    pendientes = requests.get(
+        f"http://127.0.0.1:{base + 1}/api/solicitudes/pendientes",
+        headers={"Authorization": "Bearer " + r.json()["access_token"]},
+        timeout=10,
+    )
+    assert pendientes.status_code == 200, pendientes.text

@@ -8,7 +8,6 @@ consumers; the QR is decoded from the rendered PDF page (pdftoppm + zbarimg), as
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import subprocess
 import uuid
@@ -69,7 +68,6 @@ def sistema(request, tmp_path_factory):
         "DB_SCHEMA_PREFIX": prefijo,
         "BROKER_URL": REDIS_URL,
         "MC_VAR_DIR": str(var),
-        "JWT_SECRET": secrets.token_hex(32),
         "URL_EMISION": "http://127.0.0.1:9",  # nobody there: seals use the copy in the DB
         "RATELIMIT_KEY_PREFIX": limites,
         "WEB_CONCURRENCY": "1",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import os
-import secrets
 import time
 import uuid
 
@@ -30,7 +29,6 @@ from shared.smtp_local import iniciar, leer_buzon
 pytestmark = pytest.mark.e2e
 
 # Overridable so that several checkouts can run their suites side by side on one machine.
-SECRETO = secrets.token_hex(32)  # real mode refuses the development secret
 BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000"))
 REDIS_E2E = os.environ.get("TEST_REDIS_E2E_URL", "redis://127.0.0.1:6379/12")
 
@@ -53,7 +51,6 @@ def entorno(postgres_url, redis_url, tmp_path_factory):
         "MAIL_PORT": str(buzon.port),
         "MC_VAR_DIR": str(var),
         "MC_PUERTO_BASE": str(BASE),
-        "JWT_SECRET": SECRETO,
         "MAX_REINTENTOS": "5",
         "URL_VERIFICACION": f"http://127.0.0.1:{p['verificacion']}",
         "URL_EMISION": f"http://127.0.0.1:{p['emision']}",
@@ -61,7 +58,9 @@ def entorno(postgres_url, redis_url, tmp_path_factory):
     for servicio in SERVICIOS:
         migrar(Config.desde_entorno(servicio, env))
     rotar(Config.desde_entorno("emision", env).firma_dir)  # real mode: keys are provisioned
-    yield {"env": env, "var": var, "prefijo": prefijo}
+    # The demo staff in cuentas; every service fetches cuentas' JWKS over HTTP (real mode).
+    cuentas = demo.crear_cuentas(Config.desde_entorno("cuentas", env))
+    yield {"env": env, "var": var, "prefijo": prefijo, "cuentas": cuentas}
     buzon.stop()
     engine = sa.create_engine(postgres_url)
     with engine.begin() as conn:
@@ -102,7 +101,8 @@ def _correos_de(entorno, codigo: str):
 
 def test_un_certificado_de_punta_a_punta(sistema, entorno):
     urls = demo.Urls.locales(BASE)
-    resultado = demo.ejecutar(urls, SECRETO, "vanessa@example.pe")
+    sesiones = demo.Sesiones(urls.cuentas, entorno["cuentas"])
+    resultado = demo.ejecutar(urls, sesiones, "vanessa@example.pe")
     codigo = resultado.codigo_virtual
 
     # The email arrived at the real SMTP server, with the PDF attached.
@@ -168,3 +168,42 @@ def test_una_reentrega_por_el_broker_no_duplica_el_correo(sistema, entorno, post
     respuestas = [linea for linea in log.read_text().splitlines() if marca in linea]
     assert respuestas[0].endswith("'procesado'") and respuestas[-1].endswith("'duplicado'")
     assert len(_correos_de(entorno, codigo)) == 1
+
+
+def test_los_servicios_verifican_con_el_jwks_de_cuentas_y_siguen_su_rotacion(sistema, entorno):
+    """Real processes: tokens from signing in to cuentas, checked with its JWKS over HTTP."""
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from services.cuentas.entrypoints.cli import claves
+
+    urls = demo.Urls.locales(BASE)
+    pendientes = f"{urls.solicitudes}/api/solicitudes/pendientes"
+    sesiones = demo.Sesiones(urls.cuentas, entorno["cuentas"])
+    director = sesiones.cabecera("DIRECTOR_IE")
+    assert requests.get(pendientes, headers=director, timeout=5).status_code == 200
+    claims = jwt.decode(director["Authorization"][7:], options={"verify_signature": False})
+    falsos = [
+        jwt.encode(claims, "solo-para-desarrollo-local-cambiar-en-produccion", "HS256"),
+        jwt.encode(
+            claims,
+            Ed25519PrivateKey.generate(),
+            "EdDSA",
+            headers={"kid": jwt.get_unverified_header(director["Authorization"][7:])["kid"]},
+        ),
+    ]
+    for falso in falsos:
+        r = requests.get(pendientes, headers={"Authorization": f"Bearer {falso}"}, timeout=5)
+        assert r.status_code == 401, r.text
+
+    # A rotation: the old token still verifies, the new key's token verifies at once.
+    nuevo_kid, _ = claves(Config.desde_entorno("cuentas", entorno["env"]), "rotar")
+    nuevas = demo.Sesiones(urls.cuentas, entorno["cuentas"])
+    nuevo = nuevas.cabecera("DIRECTOR_IE")
+    assert jwt.get_unverified_header(nuevo["Authorization"][7:])["kid"] == nuevo_kid
+    _esperar(
+        lambda: requests.get(pendientes, headers=nuevo, timeout=5).status_code == 200,
+        "que solicitudes conozca la clave nueva",
+        limite=15,
+    )
+    assert requests.get(pendientes, headers=director, timeout=5).status_code == 200

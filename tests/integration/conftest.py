@@ -1,4 +1,4 @@
-"""Integration harness: the five Flask apps on a real database, events moved by the real relay.
+"""Integration harness: the six Flask apps on a real database, events moved by the real relay.
 
 ``Sistema.entregar()`` runs each service's outbox ``Relay`` with a publisher that hands the
 envelope to the subscriber's real consumer (``procesar_mensaje``) in this process: the same
@@ -65,6 +65,7 @@ class Sistema:
 
 
 def _crear_apps(configs: dict) -> dict:
+    from services.cuentas.entrypoints.flask_app import create_app as cuentas
     from services.emision.entrypoints.flask_app import create_app as emision
     from services.notas.entrypoints.flask_app import create_app as notas
     from services.notificaciones.entrypoints.flask_app import create_app as notificaciones
@@ -77,6 +78,7 @@ def _crear_apps(configs: dict) -> dict:
         "emision": emision,
         "notificaciones": notificaciones,
         "verificacion": verificacion,
+        "cuentas": cuentas,
     }
     return {s: fabricas[s](configs[s]) for s in SERVICIOS}
 

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from services.cuentas.entrypoints.cli import firmar_token
 from services.solicitudes.domain.terminos import VERSION as VERSION_TERMINOS
-from shared.auth import Usuario, emitir_token
-from shared.config import JWT_SECRET_DESARROLLO
+from shared.auth import Usuario
+from shared.config import Config
 from shared.demo import grados_demo
+from tests import claves_prueba
 from tests.conftest import codigo_modular_unico, dni_unico
 
 
+def token(usuario: Usuario, segundos: int = 900) -> str:
+    """An access token as cuentas issues it, signed with this run's test key (EdDSA)."""
+    config = Config.desde_entorno("cuentas", claves_prueba.entorno())
+    return firmar_token(config, usuario, segundos)
+
+
 def cabecera(usuario: Usuario) -> dict:
-    return {"Authorization": "Bearer " + emitir_token(JWT_SECRET_DESARROLLO, usuario)}
+    return {"Authorization": "Bearer " + token(usuario)}
 
 
 def operaciones() -> dict:

@@ -16,7 +16,7 @@ from services.emision.service_layer.handlers import (
     manejadores,
 )
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision
-from shared.auth import ROL_SERVICIO, requiere_rol
+from shared.auth import requiere_rol
 from shared.campos import Esquema, Texto
 from shared.config import Config
 from shared.errores import CodigoMalEscrito, NoEncontrado, SinPermiso
@@ -31,7 +31,7 @@ bp = Blueprint(
 
 @bp.route("/certificados/<codigo>/pdf", methods=["GET"])
 @bp.doc(security=[{"bearer": []}])
-@requiere_rol("DIRECTOR_IE", "OACIGED", ROL_SERVICIO)
+@requiere_rol("DIRECTOR_IE", "OACIGED", servicios=("verificacion", "notificaciones"))
 @bp.response(200, content_type="application/pdf", description="El PDF del certificado")
 def descargar_pdf(codigo):
     """El PDF de un certificado, con token: la IE que lo emitió, la OACIGED o un servicio.
@@ -45,7 +45,8 @@ def descargar_pdf(codigo):
         alcance = (cert.codigo_modular, cert.anexo) if cert else None
     if alcance is None:
         raise NoEncontrado("No existe un certificado con ese código virtual.", "codigo")
-    if g.usuario.rol == "DIRECTOR_IE" and not g.usuario.es_director_de(*alcance):
+    usuario = g.usuario  # None for verificacion's and notificaciones' internal calls
+    if usuario and usuario.rol == "DIRECTOR_IE" and not usuario.es_director_de(*alcance):
         raise SinPermiso("Solo la institución educativa que lo emitió puede descargar este PDF.")
     pdf = current_app.extensions["almacen"].leer(canonico)
     if pdf is None:

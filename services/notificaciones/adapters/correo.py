@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import requests
 from flask_mail import BadHeaderError, Connection, Mail, Message
 
-from shared.auth import token_de_servicio
 from shared.documentos import enmascarar_correo
+from shared.enlaces import CABECERA_SERVICIO, credencial_de_servicio
 from shared.errores import ErrorTransitorio
 
 TIEMPO_MAXIMO_SMTP = 30.0  # seconds; a server that hangs is a transient failure, not a stuck worker
@@ -193,9 +193,9 @@ class EnviadorSmtp:
 
 
 def descargar_pdf(url_emision: str, secreto: str, codigo_virtual: str) -> bytes:
-    """The certificate's PDF from emision's token-only endpoint; unreachable is transient."""
+    """The certificate's PDF from emision's internal endpoint; unreachable is transient."""
     url = f"{url_emision}/api/emision/certificados/{codigo_virtual}/pdf"
-    cabeceras = {"Authorization": f"Bearer {token_de_servicio(secreto, 'notificaciones')}"}
+    cabeceras = {CABECERA_SERVICIO: credencial_de_servicio(secreto, "notificaciones")}
     try:
         respuesta = requests.get(url, headers=cabeceras, timeout=10)
     except requests.RequestException as exc:

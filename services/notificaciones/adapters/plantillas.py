@@ -18,7 +18,7 @@ from services.notificaciones.domain.modelo import (
     SUSTITUCION,
     SolicitudLocal,
 )
-from shared.config import JWT_SECRET_DESARROLLO, Config
+from shared.config import CLAVE_SERVICIOS_DESARROLLO, Config
 from shared.enlaces import firmar_descarga
 from shared.errores import ErrorDeDominio
 from shared.identificadores import agrupar
@@ -33,7 +33,7 @@ class Redactor:
     def __init__(
         self,
         url_descarga: str,
-        secreto: str = JWT_SECRET_DESARROLLO,
+        secreto: str = CLAVE_SERVICIOS_DESARROLLO,
         vigencia: int = Config.vigencia_enlace_descarga,
         reloj=time.time,
     ):
@@ -61,6 +61,17 @@ class Redactor:
             texto=self._jinja.get_template(f"{plantilla}.txt").render(contexto),
             html=self._jinja.get_template(f"{plantilla}.html").render(contexto),
             adjuntos=adjuntos,
+        )
+
+    def componer_con(
+        self, plantilla: str, asunto: str, contexto: dict, destinatario: str
+    ) -> MensajeSaliente:
+        """A message not about a request (e.g. a staff password link) from its own context."""
+        return MensajeSaliente(
+            asunto=asunto,
+            destinatarios=(destinatario,),
+            texto=self._jinja.get_template(f"{plantilla}.txt").render(contexto),
+            html=self._jinja.get_template(f"{plantilla}.html").render(contexto),
         )
 
     @staticmethod

@@ -112,11 +112,11 @@ def create_app(config: Config | None = None, descargar=None, encolar=None):
         enviador=EnviadorSmtp(Mail(app)),
         redactor=Redactor(
             config.url_descarga or config.url_verificacion,
-            config.jwt_secret,
+            config.clave_servicios,
             config.vigencia_enlace_descarga,
         ),
         descargar_pdf=descargar
-        or (lambda codigo: descargar_pdf(config.url_emision, config.jwt_secret, codigo)),
+        or (lambda codigo: descargar_pdf(config.url_emision, config.clave_servicios, codigo)),
         adjuntar_pdf=config.adjuntar_pdf,
         max_reintentos=config.max_reintentos,
         encolar=encolar or encolador(app.extensions["mc"].celery),

@@ -23,7 +23,7 @@ from services.notificaciones.domain.modelo import (
     Correo,
     SolicitudLocal,
 )
-from services.notificaciones.service_layer import comandos, envio
+from services.notificaciones.service_layer import comandos, cuentas, envio
 from services.notificaciones.service_layer.envio import Dependencias
 from services.notificaciones.service_layer.unit_of_work import UnidadDeTrabajoNotificaciones
 from shared.auth import Usuario
@@ -161,6 +161,7 @@ def manejadores(dep: Dependencias) -> dict:
         "CertificadoEmitido": lambda d, uow, s: al_emitir_certificado(d, uow, s, dep),
         "CertificadoSustituido": lambda d, uow, s: al_sustituir_certificado(d, uow, s, dep),
         "CertificadoAnulado": lambda d, uow, s: al_anular_certificado(d, uow, s, dep),
+        "EnlaceDeClaveEmitido": lambda d, uow, s: cuentas.al_emitir_enlace_de_clave(d, uow, s, dep),
     }
 
 

@@ -11,7 +11,7 @@ from typing import Protocol
 
 import requests
 
-from shared.auth import token_de_servicio
+from shared.enlaces import CABECERA_SERVICIO, credencial_de_servicio
 
 
 class EmisionNoDisponible(RuntimeError):
@@ -41,10 +41,9 @@ class ClienteEmisionHttp:
 
     def pdf(self, codigo_virtual: str) -> bytes | None:
         """The stored PDF, or None when emision does not know that code (or lost its file)."""
-        token = token_de_servicio(self._secreto, "verificacion")
+        credencial = credencial_de_servicio(self._secreto, "verificacion")
         respuesta = self._get(
-            f"/api/emision/certificados/{codigo_virtual}/pdf",
-            {"Authorization": f"Bearer {token}"},
+            f"/api/emision/certificados/{codigo_virtual}/pdf", {CABECERA_SERVICIO: credencial}
         )
         if respuesta.status_code == 404:
             return None

@@ -101,7 +101,7 @@ def pagina_descarga(codigo):
     canonico = _canonico(codigo)
     if canonico is None:
         return _mal_escrito(codigo)
-    secreto = current_app.extensions["mc"].config.jwt_secret
+    secreto = current_app.extensions["mc"].config.clave_servicios
     try:
         verificar_descarga(secreto, canonico, request.args.get("t", ""))
         return respuesta_pdf(canonico, None)

@@ -14,9 +14,9 @@ import pytest
 
 from services.notificaciones.entrypoints.flask_app import create_app as crear_notificaciones
 from services.notificaciones.entrypoints.tareas import TAREA_ENVIAR
-from shared.auth import token_de_servicio
 from shared.config import SERVICIOS
 from shared.consumidor import procesar_mensaje
+from shared.enlaces import CABECERA_SERVICIO, credencial_de_servicio
 from shared.errores import ErrorTransitorio
 from shared.eventos import Evento
 from shared.identificadores import nuevo_codigo_seguimiento
@@ -72,9 +72,10 @@ def _descargador(app_emision):
     """PDFs from emision's own endpoint (its test client stands in for HTTP)."""
 
     def descargar(codigo: str) -> bytes:
-        token = token_de_servicio(app_emision.extensions["mc"].config.jwt_secret, "notificaciones")
+        clave = app_emision.extensions["mc"].config.clave_servicios
         r = app_emision.test_client().get(
-            f"/api/emision/certificados/{codigo}/pdf", headers={"Authorization": f"Bearer {token}"}
+            f"/api/emision/certificados/{codigo}/pdf",
+            headers={CABECERA_SERVICIO: credencial_de_servicio(clave, "notificaciones")},
         )
         if r.status_code != 200:
             raise ErrorTransitorio(f"emisión respondió {r.status_code} al pedir el PDF")

@@ -45,9 +45,6 @@ def entorno_cli(sistema_correo, redis_url, monkeypatch):
     monkeypatch.setenv("BROKER_URL", redis_url)
     monkeypatch.setenv("MC_VAR_DIR", str(config.var_dir))
     monkeypatch.setenv("MAIL_PORT", str(sistema_correo.smtp.port))
-    monkeypatch.setenv(
-        "JWT_SECRET", "x" * 40
-    )  # real mode: the CLI runs with the services' settings
     with crear_celery(config.con(broker_url=redis_url)).connection_for_write() as conn:
         conn.default_channel.queue_purge(COLA)
     return crear_celery(config.con(broker_url=redis_url))

@@ -13,8 +13,8 @@ from sqlalchemy import text
 
 from services.verificacion.adapters.emision import EmisionNoDisponible
 from services.verificacion.entrypoints.flask_app import create_app as crear_verificacion
-from shared.auth import token_de_servicio
 from shared.config import SERVICIOS
+from shared.enlaces import CABECERA_SERVICIO, credencial_de_servicio
 from shared.smtp_local import iniciar
 from tests.conftest import config_real
 from tests.integration import datos
@@ -26,7 +26,7 @@ class EmisionEnProceso:
 
     def __init__(self, app):
         self.cliente = app.test_client()
-        self.secreto = app.extensions["mc"].config.jwt_secret
+        self.secreto = app.extensions["mc"].config.clave_servicios
         self.caida = False  # True: behave as if emision were down
 
     def claves(self) -> list[dict]:
@@ -37,9 +37,9 @@ class EmisionEnProceso:
     def pdf(self, codigo: str) -> bytes | None:
         if self.caida:
             raise EmisionNoDisponible("emision caída (prueba)")
-        token = token_de_servicio(self.secreto, "verificacion")
         r = self.cliente.get(
-            f"/api/emision/certificados/{codigo}/pdf", headers={"Authorization": f"Bearer {token}"}
+            f"/api/emision/certificados/{codigo}/pdf",
+            headers={CABECERA_SERVICIO: credencial_de_servicio(self.secreto, "verificacion")},
         )
         return r.data if r.status_code == 200 else None
 

@@ -128,6 +128,15 @@ PAYLOADS: dict[str, dict] = {
         "referencia": "12",
         "motivo": "550 buzón inexistente",
     },
+    "EnlaceDeClaveEmitido": {
+        "usuario": "41234567",
+        "nombre": "PALACIOS PONCE, LOURDES HAYDEE",
+        "correo": "lourdes.palacios@example.pe",
+        "rol": "Director Secundaria",
+        "proposito": "PRIMERA_CLAVE",
+        "url": "http://127.0.0.1:8000/panel/clave/abc",
+        "expira_en": "2024-03-06T10:00:00+00:00",
+    },
 }
 
 

@@ -1,0 +1,52 @@
+"""Who may administer whose account: the one place cuentas decides it."""
+
+from __future__ import annotations
+
+from services.cuentas.domain.modelo import (
+    DIRECTOR_IE,
+    ESPECIALISTA_UGEL,
+    OACIGED,
+    OPERACIONES,
+    Cuenta,
+    InstitucionLocal,
+)
+from shared.auth import Usuario
+from shared.errores import SinPermiso
+
+# The roles each role creates and deactivates.
+ADMINISTRA = {
+    OPERACIONES: (ESPECIALISTA_UGEL, OACIGED, OPERACIONES),
+    ESPECIALISTA_UGEL: (DIRECTOR_IE,),
+}
+_NOMBRES = {
+    DIRECTOR_IE: "directores de IE",
+    ESPECIALISTA_UGEL: "especialistas UGEL",
+    OACIGED: "personal de OACIGED",
+    OPERACIONES: "personal de operaciones",
+}
+
+
+def roles_que_administra(actor: Usuario) -> tuple[str, ...]:
+    return ADMINISTRA.get(actor.rol, ())
+
+
+def autorizar(actor: Usuario, rol: str, ie: InstitucionLocal | None = None) -> None:
+    """``actor`` may create or deactivate an account of ``rol`` (at ``ie`` for a director)."""
+    if rol not in roles_que_administra(actor):
+        raise SinPermiso(f"Su rol no administra cuentas de {_NOMBRES.get(rol, rol)}.", "rol")
+    if rol == DIRECTOR_IE and (ie is None or ie.ugel != actor.ugel):
+        codigo = f"{ie.codigo_modular}-{ie.anexo}" if ie else "indicada"
+        raise SinPermiso(
+            f"La institución educativa {codigo} no pertenece a su UGEL ({actor.ugel}): "
+            "solo administra directores de las IIEE de su UGEL.",
+            "codigo_modular",
+        )
+
+
+def puede_ver(actor: Usuario, cuenta: Cuenta, ie: InstitucionLocal | None) -> bool:
+    """The account itself, or one the actor administers."""
+    if actor.sub == cuenta.usuario:
+        return True
+    if cuenta.rol not in roles_que_administra(actor):
+        return False
+    return cuenta.rol != DIRECTOR_IE or (ie is not None and ie.ugel == actor.ugel)

@@ -1,0 +1,77 @@
+"""Read side of cuentas: an account as the panel shows it, listings, the audit."""
+
+from __future__ import annotations
+
+from services.cuentas.domain.modelo import DIRECTOR_IE, Cuenta, InstitucionLocal
+from services.cuentas.service_layer import autorizacion
+from shared.auth import Usuario
+from shared.errores import NoEncontrado
+
+
+def perfil(cuenta: Cuenta, ie: InstitucionLocal | None) -> dict:
+    """Everything the panel's «Bienvenido/a» header needs, and the account's state."""
+    datos = {
+        "usuario": cuenta.usuario,
+        "nombres": cuenta.nombres,
+        "apellidos": cuenta.apellidos,
+        "nombre": cuenta.nombre_completo,
+        "correo": cuenta.correo,
+        "rol": cuenta.rol,
+        "rol_etiqueta": cuenta.etiqueta_rol,
+        "activa": cuenta.activa,
+        "totp_configurado": cuenta.totp_secreto is not None,
+        "requiere_totp": cuenta.requiere_totp,
+        "ugel": cuenta.ugel,
+        "niveles": list(cuenta.niveles),
+        "institucion": None,
+        "creada_en": cuenta.creada_en,
+        "creada_por": cuenta.creada_por,
+        "desactivada_en": cuenta.desactivada_en,
+    }
+    if cuenta.rol == DIRECTOR_IE:
+        datos["ugel"] = ie.ugel if ie else None
+        datos["institucion"] = {
+            "codigo_modular": cuenta.codigo_modular,
+            "anexo": cuenta.anexo,
+            "codigo_modular_y_anexo": f"{cuenta.codigo_modular}-{cuenta.anexo}",
+            "nombre": ie.nombre if ie else None,
+        }
+    return datos
+
+
+def _ie_de(uow, cuenta: Cuenta) -> InstitucionLocal | None:
+    if cuenta.rol != DIRECTOR_IE:
+        return None
+    return uow.instituciones.obtener(cuenta.codigo_modular, cuenta.anexo)
+
+
+def cuenta(uow, actor: Usuario, usuario: str) -> dict:
+    """One account the actor may see (their own, or one they administer); 404 otherwise."""
+    with uow:
+        encontrada = uow.cuentas.obtener(usuario)
+        ie = _ie_de(uow, encontrada) if encontrada else None
+        if encontrada is None or not autorizacion.puede_ver(actor, encontrada, ie):
+            raise NoEncontrado(f"No existe la cuenta {usuario} entre las que usted administra.")
+        return perfil(encontrada, ie)
+
+
+def cuentas(uow, actor: Usuario, rol: str | None, pagina: int, por_pagina: int) -> dict:
+    """The accounts the actor administers (a UGEL specialist: the directors of their UGEL)."""
+    roles = autorizacion.roles_que_administra(actor)
+    if rol:
+        roles = tuple(r for r in roles if r == rol)
+    ugel = actor.ugel if actor.rol == "ESPECIALISTA_UGEL" else None
+    with uow:
+        filas, total = uow.cuentas.listar(roles, ugel, pagina, por_pagina)
+        return {
+            "cuentas": [perfil(c, _ie_de(uow, c)) for c in filas],
+            "pagina": pagina,
+            "por_pagina": por_pagina,
+            "total": total,
+        }
+
+
+def auditoria(uow, usuario: str | None, pagina: int, por_pagina: int) -> dict:
+    with uow:
+        filas, total = uow.auditoria.listar(usuario, pagina, por_pagina)
+        return {"eventos": filas, "pagina": pagina, "por_pagina": por_pagina, "total": total}
