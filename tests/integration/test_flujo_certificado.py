@@ -6,6 +6,7 @@ import io
 
 from pypdf import PdfReader
 
+from shared.enlaces import CABECERA_SERVICIO, credencial_de_servicio
 from tests.conftest import dni_unico
 from tests.integration import datos
 
@@ -96,6 +97,20 @@ def test_el_pdf_no_se_entrega_con_otro_documento(sistema_pg):
     )
     r = emision.get(url, headers=datos.director(ie))
     assert r.status_code == 200 and r.mimetype == "application/pdf"
+
+    # Services call it with a credential of the internal key, never a staff token: a forged
+    # or foreign credential, or a service not on the route's list, opens nothing.
+    clave = emision.application.extensions["mc"].config.clave_servicios
+    for servicio, clave_usada, estado in (
+        ("verificacion", clave, 200),
+        ("notificaciones", clave, 200),
+        ("verificacion", "otra-clave-que-nadie-configuro-en-esta-instalacion", 401),
+        ("solicitudes", clave, 403),
+    ):
+        cabecera = {CABECERA_SERVICIO: credencial_de_servicio(clave_usada, servicio)}
+        assert emision.get(url, headers=cabecera).status_code == estado, servicio
+    r = emision.get(url, headers={CABECERA_SERVICIO: "verificacion.9999999999.falsa"})
+    assert r.status_code == 401 and r.get_json()["error"]["codigo"] == "no_autenticado"
 
 
 def test_datos_incompletos_no_se_emiten(sistema_pg):
