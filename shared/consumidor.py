@@ -16,6 +16,7 @@ from marshmallow import ValidationError
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
+from shared import correlacion
 from shared.errores import ErrorDeDominio
 from shared.eventos import validar_sobre
 
@@ -49,6 +50,17 @@ def procesar_mensaje(
     al_descartar: AlDescartar | None = None,
 ) -> str | Reintentar:
     """Handle one message once; answer 'procesado', 'duplicado', 'descartado' or Reintentar."""
+    # What the handler (or the dead letter's al_descartar) publishes inherits the message's id.
+    with correlacion.en(_correlacion_de(sobre)):
+        return _procesar(sobre, manejadores, uow_factory, intento, max_reintentos, al_descartar)
+
+
+def _correlacion_de(sobre: object) -> str | None:
+    cid = sobre.get("correlation_id") if isinstance(sobre, dict) else None
+    return cid if correlacion.es_valido(cid) else None
+
+
+def _procesar(sobre, manejadores, uow_factory, intento, max_reintentos, al_descartar):
     resultado = _decidir(sobre, manejadores, uow_factory, intento, max_reintentos)
     if not isinstance(resultado, _Descarte):
         return resultado

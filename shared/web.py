@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from celery import Celery
-from flask import Flask, jsonify
+from flask import Flask, g, jsonify, request
 from flask_smorest import Api
 from marshmallow import ValidationError
 from sqlalchemy import Engine, text
@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from shared import correlacion
 from shared.auth import VerificadorTokens, verificador_desde_config
 from shared.bus import crear_celery, registrar_consumidor
 from shared.config import CLAVE_SERVICIOS_DESARROLLO, Config
@@ -84,6 +85,7 @@ def crear_app_servicio(config: Config, uow_cls, pre_ping: bool = True) -> tuple[
         },
     )
     _registrar_errores(app)
+    _registrar_correlacion(app)
     engine = crear_engine(config, pre_ping=pre_ping)
     session_factory = crear_session_factory(engine)
     celery = crear_celery(config, app)
@@ -96,6 +98,50 @@ def crear_app_servicio(config: Config, uow_cls, pre_ping: bool = True) -> tuple[
     )
     app.add_url_rule(f"/api/{servicio}/health", "health", _salud)
     return app, api
+
+
+def _registrar_correlacion(app: Flask) -> None:
+    """Each request runs with its request id and correlation id, and answers them in headers."""
+    correlacion.instalar_en_logging()
+
+    @app.before_request
+    def _entrar():
+        peticion = _cabecera(correlacion.CABECERA_PETICION) or correlacion.nuevo()
+        g.request_id = peticion
+        g.correlation_id = _cabecera(correlacion.CABECERA_CORRELACION) or peticion
+        g._correlacion = correlacion.en(g.correlation_id, g.request_id)
+        g._correlacion.__enter__()
+
+    @app.after_request
+    def _responder(respuesta):
+        if "request_id" in g:
+            respuesta.headers[correlacion.CABECERA_PETICION] = g.request_id
+            respuesta.headers[correlacion.CABECERA_CORRELACION] = g.correlation_id
+        return respuesta
+
+    @app.teardown_request
+    def _salir(_exc):
+        contexto = g.pop("_correlacion", None)
+        if contexto is not None:
+            contexto.__exit__(None, None, None)
+
+
+def _cabecera(nombre: str) -> str | None:
+    """A tracing header from the gateway or the caller; a malformed one is a 422 naming it."""
+    valor = request.headers.get(nombre)
+    if valor is None or valor == "":
+        return None
+    if not correlacion.es_valido(valor):
+        g.request_id = g.correlation_id = correlacion.nuevo()
+        raise ValidationError(
+            {
+                nombre: [
+                    f"La cabecera {nombre} debe tener de 1 a 128 caracteres: letras, dígitos, "
+                    "'.', '_', ':' o '-'."
+                ]
+            }
+        )
+    return valor
 
 
 def _exigir_clave_servicios(config: Config) -> None:

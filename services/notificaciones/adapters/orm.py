@@ -44,6 +44,7 @@ correos = Table(
     Column("fallido_en", FechaUTC(), nullable=True, index=True),
     Column("reenviado_por", String(120), nullable=True),
     Column("reenviado_en", FechaUTC(), nullable=True),
+    Column("correlation_id", String(128), nullable=True),  # None: queued before it was kept
     # One email per event, template and intended recipient: a redelivered event finds it.
     UniqueConstraint(
         "evento_id", "plantilla", "tipo_destinatario", name="uq_correo_evento_destinatario"

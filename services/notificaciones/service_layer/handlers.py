@@ -26,6 +26,7 @@ from services.notificaciones.domain.modelo import (
 from services.notificaciones.service_layer import comandos, cuentas, envio
 from services.notificaciones.service_layer.envio import Dependencias
 from services.notificaciones.service_layer.unit_of_work import UnidadDeTrabajoNotificaciones
+from shared import correlacion
 from shared.auth import Usuario
 from shared.documentos import enmascarar_correo
 from shared.errores import Conflicto, ErrorDeDominio, ErrorTransitorio, NoEncontrado, SinPermiso
@@ -150,6 +151,7 @@ def _nuevo_correo(evento_id, plantilla, copia, direccion, tipo, origen=ORIGEN_EV
         copia.anexo,
         origen,
         por,
+        correlacion.actual(),
     )
 
 
