@@ -112,6 +112,9 @@ class Solicitud:
         self.terminos_aceptados_en = self.creada_en if terminos_version else None
         self.codigo_virtual: str | None = None
         self.lote_id: str | None = None  # the bulk order it was last issued in
+        # Reconciliation: when emission was last asked for, and how often it was asked again.
+        self.emision_ordenada_en: datetime | None = None
+        self.reenvios_emision = 0
         self.codigo_virtual_anterior = codigo_virtual_anterior
         self.detalle_estado = ""
         self.historial: list[CambioDeEstado] = [CambioDeEstado(PENDIENTE, por, detalle)]
@@ -165,6 +168,24 @@ class Solicitud:
                 "solicitudes",
             )
         self._cambiar(EN_EMISION, por)
+        self.emision_ordenada_en, self.reenvios_emision = datetime.now(UTC), 0
+
+    def reordenar_sin_respuesta(self, max_reenvios: int) -> bool:
+        """EN EMISIÓN with no answer: True to ask again; past ``max_reenvios``, ERROR instead."""
+        if self.estado != EN_EMISION:
+            return False
+        if self.reenvios_emision >= max_reenvios:
+            self._cambiar(
+                ERROR,
+                "reconciliacion",
+                f"Emisión sin respuesta tras {self.reenvios_emision} reenvíos de la orden; "
+                "puede ordenarla otra vez o rechazarla.",
+            )
+            return False
+        self.reenvios_emision += 1
+        self.emision_ordenada_en = datetime.now(UTC)
+        self._anotar("reconciliacion", f"Orden de emisión reenviada ({self.reenvios_emision}).")
+        return True
 
     def rechazar(self, motivo: str, por: str) -> None:
         """PENDIENTE or ERROR → RECHAZADA, with the reason the citizen will read."""

@@ -92,18 +92,19 @@ def ordenar_emision(
                 raise Conflicto(
                     f"La solicitud N.° {sid:08d} no se puede emitir: {estado}.", "solicitudes"
                 )
-            uow.publicar(_emision_solicitada(solicitud, completitud, uow, usuario))
+            uow.publicar(emision_solicitada(solicitud, completitud, uow, usuario.sub))
             resultado.append({"numero": sid, "estado": EN_EMISION})
         uow.commit()
         return {"lote": lote_id, "solicitudes": resultado}
 
 
-def _emision_solicitada(
+def emision_solicitada(
     solicitud: Solicitud,
     completitud: CompletitudLocal,
     uow: UnidadDeTrabajoSolicitudes,
-    usuario: Usuario,
+    solicitado_por: str,
 ) -> Evento:
+    """The emission order; reconciliation sends a new one of these for an unanswered order."""
     ie = uow.copias.institucion(solicitud.codigo_modular, solicitud.anexo)
     return Evento(
         "EmisionSolicitada",
@@ -118,7 +119,7 @@ def _emision_solicitada(
             "nombre_institucion": ie.nombre if ie else "",
             "correo": solicitud.correo,
             "version_registro": completitud.version,
-            "solicitado_por": usuario.sub,
+            "solicitado_por": solicitado_por,
             # emision marks that certificate "NO ES EL ÚLTIMO CERTIFICADO GENERADO".
             "codigo_virtual_anterior": solicitud.codigo_virtual_anterior,
         },
