@@ -31,7 +31,7 @@ pytestmark = pytest.mark.e2e
 SECRETO = secrets.token_hex(32)
 BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000")) + 100
 REDIS_LOTE = os.environ.get("TEST_REDIS_LOTE_URL", "redis://127.0.0.1:6379/13")
-N = 30
+N = int(os.environ.get("MC_E2E_LOTE", "30"))  # the issue ran 500 and 1,000 by hand
 
 
 @pytest.fixture
