@@ -125,3 +125,48 @@ def test_sin_respuesta_tras_los_reenvios_queda_en_error_y_se_puede_ordenar_o_rec
     sistema_pg.entregar()  # the broker works again
     avance = _avance(sistema_pg, ie, lote)
     assert (avance["emitidas"], avance["fallidas"], avance["en_emision"]) == (1, 0, 0)
+
+
+def _hace_minutos(sistema, numeros, minutos: int) -> None:
+    """The orders were given ``minutos`` ago."""
+    with sistema.apps["solicitudes"].extensions["mc"].engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE solicitudes SET emision_ordenada_en = emision_ordenada_en - "
+                f"interval '{minutos} minutes' WHERE id IN ({', '.join(map(str, numeros))})"
+            )
+        )
+
+
+def test_una_solicitud_atascada_la_reordena_o_rechaza_su_director_y_nadie_mas(sistema_pg):
+    ie, _, numeros = _preparar(sistema_pg, 2)
+    lote = _ordenar(sistema_pg, ie, numeros)
+    _publicar_perdiendo(sistema_pg, {"emision"})
+    sol = sistema_pg.clientes["solicitudes"]
+    rechazo = {"motivo": "El estudiante pidió anular su solicitud."}
+
+    r = sol.post(
+        "/api/solicitudes/emisiones", json={"solicitudes": numeros}, headers=datos.director(ie)
+    )
+    assert r.status_code == 409  # just ordered: its answer may still come
+    assert r.get_json()["error"]["mensaje"] == (
+        f"La solicitud N.° {numeros[0]:08d} está EN EMISIÓN; no se puede emitir."
+    )
+    _hace_minutos(sistema_pg, numeros, 11)  # no answer within the reconciliation window
+    otro = datos.director(datos.institucion())
+    url_rechazo = f"/api/solicitudes/solicitudes/{numeros[1]}/rechazo"
+    assert sol.post(url_rechazo, json=rechazo, headers=otro).status_code == 403
+    r = sol.post(url_rechazo, json=rechazo, headers=datos.director(ie))
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["estado"] == "RECHAZADA"
+    r = sol.post("/api/solicitudes/emisiones", json={"solicitudes": [numeros[0]]}, headers=otro)
+    assert r.status_code == 403
+    r = sol.post(
+        "/api/solicitudes/emisiones", json={"solicitudes": [numeros[0]]}, headers=datos.director(ie)
+    )
+    assert r.status_code == 202, r.get_json()
+    sistema_pg.entregar()
+    assert _avance(sistema_pg, ie, lote)["en_emision"] == 0
+    sql = "SELECT estado FROM solicitudes WHERE id = :n"
+    estados = [_contar(sistema_pg, "solicitudes", sql, n=n) for n in numeros]
+    assert estados == ["EMITIDA", "RECHAZADA"]

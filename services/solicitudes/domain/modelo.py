@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from services.solicitudes.domain.copias import InstitucionLocal
 from services.solicitudes.domain.identidad import APODERADO, ESTUDIANTE, DatosPersona
@@ -154,15 +154,23 @@ class Solicitud:
         """A history line that keeps the state (the request changed hands)."""
         self.historial.append(CambioDeEstado(self.estado, por, detalle))
 
-    def ordenar_emision(self, por: str) -> None:
-        """PENDIENTE or ERROR → EN EMISIÓN."""
+    def sin_respuesta(self, tras: float | None, ahora: datetime | None = None) -> bool:
+        """EN EMISIÓN for at least ``tras`` seconds: stuck, staff may order or reject it again."""
+        if self.estado != EN_EMISION or tras is None or self.emision_ordenada_en is None:
+            return False
+        desde = self.emision_ordenada_en
+        desde = desde if desde.tzinfo else desde.replace(tzinfo=UTC)  # SQLite drops the zone
+        return (ahora or datetime.now(UTC)) - desde >= timedelta(seconds=tras)
+
+    def ordenar_emision(self, por: str, atascada_tras: float | None = None) -> None:
+        """PENDIENTE, ERROR or EN EMISIÓN unanswered for ``atascada_tras`` s → EN EMISIÓN."""
         if self.en_parte_oaciged:
             raise Conflicto(
                 f"La solicitud N.° {self.id:08d} es consolidada: primero la OACIGED certifica "
                 "los años hasta 1985 y luego la IE ordena la emisión.",
                 "solicitudes",
             )
-        if self.estado not in (PENDIENTE, ERROR):
+        if self.estado not in (PENDIENTE, ERROR) and not self.sin_respuesta(atascada_tras):
             raise Conflicto(
                 f"La solicitud N.° {self.id:08d} está {self.estado}; no se puede emitir.",
                 "solicitudes",
@@ -187,9 +195,9 @@ class Solicitud:
         self._anotar("reconciliacion", f"Orden de emisión reenviada ({self.reenvios_emision}).")
         return True
 
-    def rechazar(self, motivo: str, por: str) -> None:
-        """PENDIENTE or ERROR → RECHAZADA, with the reason the citizen will read."""
-        if self.estado not in (PENDIENTE, ERROR):
+    def rechazar(self, motivo: str, por: str, atascada_tras: float | None = None) -> None:
+        """PENDIENTE, ERROR or stuck EN EMISIÓN → RECHAZADA, with the reason the citizen reads."""
+        if self.estado not in (PENDIENTE, ERROR) and not self.sin_respuesta(atascada_tras):
             raise Conflicto(
                 f"La solicitud N.° {self.id:08d} está {self.estado}; no se puede rechazar."
             )

@@ -58,10 +58,12 @@ def ordenar_emision(
     uow: UnidadDeTrabajoSolicitudes,
     usuario: Usuario,
     lote_id: str | None = None,
+    atascada_tras: float | None = None,
 ) -> dict:
     """Order emission of one or many requests as one lote; all are checked before any change.
 
-    With ``lote_id`` the requests are retried inside that lote instead of a new one.
+    With ``lote_id`` the requests are retried inside that lote instead of a new one; with
+    ``atascada_tras`` a request EN EMISIÓN unanswered that long (s) may be ordered again.
     """
     with uow:
         encontradas = {s.id: s for s in uow.solicitudes.obtener_varias(list(cmd.solicitudes))}
@@ -83,7 +85,7 @@ def ordenar_emision(
             solicitud = encontradas[sid]
             solicitud.lote_id = lote_id
             # State first (an issued or consolidated request says why), then the data.
-            solicitud.ordenar_emision(usuario.sub)
+            solicitud.ordenar_emision(usuario.sub, atascada_tras)
             completitud = uow.copias.completitud(
                 solicitud.tipo_documento, solicitud.numero_documento, solicitud.nivel
             )
@@ -127,12 +129,15 @@ def emision_solicitada(
 
 
 def rechazar_solicitud(
-    cmd: comandos.RechazarSolicitud, uow: UnidadDeTrabajoSolicitudes, usuario: Usuario
+    cmd: comandos.RechazarSolicitud,
+    uow: UnidadDeTrabajoSolicitudes,
+    usuario: Usuario,
+    atascada_tras: float | None = None,
 ) -> dict:
     """RECHAZADA with its reason; SolicitudRechazada tells the citizen (by email)."""
     with uow:
         solicitud, ie = _para_atender(uow, cmd.numero, usuario)
-        solicitud.rechazar(cmd.motivo, usuario.sub)
+        solicitud.rechazar(cmd.motivo, usuario.sub, atascada_tras)
         uow.publicar(
             Evento(
                 "SolicitudRechazada",
