@@ -44,6 +44,9 @@ correos = Table(
     Column("fallido_en", FechaUTC(), nullable=True, index=True),
     Column("reenviado_por", String(120), nullable=True),
     Column("reenviado_en", FechaUTC(), nullable=True),
+    # The retry schedule: when the next attempt is due, and until when transient ones retry.
+    Column("proximo_intento_en", FechaUTC(), nullable=True, index=True),
+    Column("plazo_hasta", FechaUTC(), nullable=True),
     # One email per event, template and intended recipient: a redelivered event finds it.
     UniqueConstraint(
         "evento_id", "plantilla", "tipo_destinatario", name="uq_correo_evento_destinatario"

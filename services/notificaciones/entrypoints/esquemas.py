@@ -77,6 +77,12 @@ class CorreoSalida(Esquema):
     creado_en = fields.DateTime()
     enviado_en = fields.DateTime(allow_none=True)
     fallido_en = fields.DateTime(allow_none=True)
+    proximo_intento_en = fields.DateTime(
+        allow_none=True, metadata={"description": "Cuándo se intentará otra vez (RETRASADO)"}
+    )
+    plazo_hasta = fields.DateTime(
+        allow_none=True, metadata={"description": "Hasta cuándo se reintenta antes de FALLIDO"}
+    )
 
 
 class IntentoSalida(Esquema):

@@ -11,6 +11,7 @@ from services.notificaciones.adapters.plantillas import Redactor
 from services.notificaciones.entrypoints import esquemas
 from services.notificaciones.entrypoints.tareas import encolador, registrar_tareas
 from services.notificaciones.service_layer import comandos, handlers, vistas
+from services.notificaciones.service_layer.barrido import politica_de
 from services.notificaciones.service_layer.envio import Dependencias
 from services.notificaciones.service_layer.unit_of_work import (
     FiltroFallidos,
@@ -18,6 +19,7 @@ from services.notificaciones.service_layer.unit_of_work import (
 )
 from shared.auth import requiere_rol
 from shared.config import Config
+from shared.esquemas_comunes import PaginaEsquema
 from shared.web import conectar_consumidor, crear_app_servicio
 
 bp = Blueprint(
@@ -72,6 +74,16 @@ def fallidos(datos):
     return vistas.fallidos(_uow(), _filtro(datos), datos["pagina"], datos["por_pagina"])
 
 
+@bp.route("/retrasados", methods=["GET"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol("OPERACIONES")
+@bp.arguments(PaginaEsquema, location="query")
+@bp.response(200, esquemas.PaginaFallidosSalida)
+def retrasados(datos):
+    """Correos retrasados: fallaron de forma transitoria y se reintentan hasta su plazo."""
+    return vistas.retrasados(_uow(), datos["pagina"], datos["por_pagina"])
+
+
 @bp.route("/correos/<int:correo_id>", methods=["GET"])
 @bp.doc(security=SEGURIDAD)
 @requiere_rol("OPERACIONES")
@@ -118,7 +130,7 @@ def create_app(config: Config | None = None, descargar=None, encolar=None):
         descargar_pdf=descargar
         or (lambda codigo: descargar_pdf(config.url_emision, config.clave_servicios, codigo)),
         adjuntar_pdf=config.adjuntar_pdf,
-        max_reintentos=config.max_reintentos,
+        politica=politica_de(config),
         encolar=encolar or encolador(app.extensions["mc"].celery),
     )
     app.extensions["notificaciones"] = dep

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import UTC, datetime
 
 from services.notificaciones.domain.modelo import (
     ACUSE,
@@ -122,7 +123,11 @@ def _copiar(uow, datos: dict, estado: str, campos: dict) -> SolicitudLocal:
 
 
 def _notificar(uow, evento_id: str, plantilla: str, copia: SolicitudLocal, dep) -> None:
-    """Queue one email per recipient, keep them, then send; a transient failure retries."""
+    """Queue one email per recipient, keep them, then send once; later attempts are scheduled.
+
+    A transient failure leaves the email RETRASADO with its next attempt in the database (the
+    sweeper in ``mc relay`` queues it when due), so the event itself is done.
+    """
     if copia.plantilla_actual != plantilla:
         return  # the request moved on (events out of order): an older notice would mislead
     ids = []
@@ -130,12 +135,13 @@ def _notificar(uow, evento_id: str, plantilla: str, copia: SolicitudLocal, dep) 
         correo = uow.correos.de_evento(evento_id, plantilla, tipo)
         if correo is None:
             correo = _nuevo_correo(evento_id, plantilla, copia, direccion, tipo)
+            correo.reclamar(datetime.now(UTC), dep.politica.arriendo)  # sent right below
             uow.correos.agregar(correo)
         ids.append(correo.id)
     uow.commit()  # the copy and the queued emails are kept before any mail leaves
     pendientes = envio.enviar(uow, ids, dep)
     if pendientes:
-        raise ErrorTransitorio(f"correos {pendientes} por reintentar")
+        log.info("correos %s retrasados: se reintentarán según su plazo", pendientes)
 
 
 def _nuevo_correo(evento_id, plantilla, copia, direccion, tipo, origen=ORIGEN_EVENTO, por=None):
@@ -193,6 +199,7 @@ def reenviar_correo(
         correo = _nuevo_correo(
             str(uuid.uuid4()), plantilla, copia, direccion, tipo, ORIGEN_REENVIO, usuario.sub
         )
+        correo.reclamar(datetime.now(UTC), dep.politica.arriendo)  # its task is queued below
         uow.correos.agregar(correo)
         uow.commit()
     _encolar_o_deshacer(uow, dep, [[correo.id]], _borrar)
@@ -221,6 +228,7 @@ def reenviar_fallido(
             raise NoEncontrado(f"No existe el correo {cmd.correo_id}.", "correo")
         destinatario_anterior = correo.destinatario
         correo.reenviar(usuario.sub, cmd.correo_alternativo)
+        correo.reclamar(datetime.now(UTC), dep.politica.arriendo)
         uow.commit()
     _encolar_o_deshacer(uow, dep, [[correo.id]], _devolver_a_fallidos(destinatario_anterior))
     return _respuesta(correo)
@@ -234,6 +242,7 @@ def reenviar_fallidos(
         correos = uow.correos.para_reenviar(cmd.filtro, cmd.limite)
         for correo in correos:
             correo.reenviar(usuario.sub)
+            correo.reclamar(datetime.now(UTC), dep.politica.arriendo)
         uow.commit()
     ids = [c.id for c in correos]
     lotes = [ids[i : i + TAMANO_LOTE] for i in range(0, len(ids), TAMANO_LOTE)]

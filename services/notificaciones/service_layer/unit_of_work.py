@@ -10,7 +10,13 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.notificaciones.adapters import orm
-from services.notificaciones.domain.modelo import FALLIDO, Correo, SolicitudLocal
+from services.notificaciones.domain.modelo import (
+    EN_COLA,
+    FALLIDO,
+    RETRASADO,
+    Correo,
+    SolicitudLocal,
+)
 from shared.unit_of_work import UnidadDeTrabajo
 
 LIMA = ZoneInfo("America/Lima")
@@ -81,6 +87,30 @@ class RepositorioCorreos:
             .execution_options(populate_existing=True)
         )
         return list(self.session.scalars(consulta))
+
+    def vencidos(self, ahora: datetime, limite: int) -> list[Correo]:
+        """Queued emails whose next attempt is due, locked; another sweeper skips them."""
+        consulta = (
+            select(Correo)
+            .where(Correo.estado.in_(EN_COLA), Correo.proximo_intento_en <= ahora)
+            .order_by(Correo.proximo_intento_en)
+            .limit(limite)
+            .with_for_update(skip_locked=True)
+        )
+        return list(self.session.scalars(consulta))
+
+    def retrasados(self, pagina: int, por_pagina: int):
+        """Emails waiting for another attempt after a transient failure, oldest first."""
+        condicion = Correo.estado == RETRASADO
+        total = self.session.scalar(select(func.count()).select_from(Correo).where(condicion))
+        filas = self.session.scalars(
+            select(Correo)
+            .where(condicion)
+            .order_by(Correo.creado_en, Correo.id)
+            .limit(por_pagina)
+            .offset((pagina - 1) * por_pagina)
+        )
+        return list(filas), total or 0
 
 
 def _filtrar(consulta: Select, filtro: FiltroFallidos) -> Select:
