@@ -109,6 +109,7 @@ def requiere_rol(*roles: str):
             g.usuario = usuario
             return vista(*args, **kwargs)
 
+        envoltura.roles = roles  # who may call it, for tools (the contract tests) to read
         return envoltura
 
     return decorador
