@@ -16,7 +16,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import registry, relationship
 
-from services.notificaciones.domain.modelo import Correo, IntentoDeEnvio, SolicitudLocal
+from services.notificaciones.domain.modelo import (
+    Correo,
+    InstitucionLocal,
+    IntentoDeEnvio,
+    SolicitudLocal,
+)
 from shared.db import MapeoUnaVez, tablas_infraestructura
 
 metadata = MetaData()
@@ -87,7 +92,18 @@ solicitudes_locales = Table(
     Column("numero", Integer, nullable=True),
     Column("url_verificacion", String(300), nullable=True),
     Column("actualizado_en", DateTime(timezone=True), nullable=False),
+    Column("ruta", String(12), nullable=True),  # IE, UGEL, OACIGED or CONSOLIDADA
     Index("ix_solicitudes_locales_ie", "codigo_modular", "anexo"),
+)
+
+instituciones_locales = Table(
+    "instituciones_locales",
+    metadata,
+    Column("codigo_modular", String(7), primary_key=True),
+    Column("anexo", String(1), primary_key=True),
+    Column("estado", String(10), nullable=False),
+    Column("ugel", String(120), nullable=False),
+    Column("actualizado_en", DateTime(timezone=True), nullable=False),
 )
 
 
@@ -107,6 +123,7 @@ def _mapear(mapeador: registry) -> None:
         },
     )
     mapeador.map_imperatively(SolicitudLocal, solicitudes_locales)
+    mapeador.map_imperatively(InstitucionLocal, instituciones_locales)
 
 
 iniciar_mapeos = MapeoUnaVez(metadata, _mapear)

@@ -158,6 +158,7 @@ _CAMPOS_COPIADOS = (
     "codigo_virtual",
     "numero",
     "url_verificacion",
+    "ruta",
 )
 
 
@@ -182,6 +183,7 @@ class SolicitudLocal:
         self.codigo_virtual: str | None = None
         self.numero: int | None = None
         self.url_verificacion: str | None = None
+        self.ruta: str | None = None  # who issues: IE, UGEL, OACIGED or CONSOLIDADA
         self.actualizado_en = datetime.now(UTC)
 
     def actualizar(self, estado: str, datos: dict) -> None:
@@ -211,3 +213,21 @@ class SolicitudLocal:
         if self.correo_apoderado and self.correo_apoderado.lower() != self.correo.lower():
             resultado.append((APODERADO, self.correo_apoderado))
         return resultado
+
+
+class InstitucionLocal:
+    """What notificaciones keeps of an IE (from InstitucionRegistrada): its state and UGEL."""
+
+    def __init__(self, codigo_modular: str, anexo: str, estado: str, ugel: str):
+        self.codigo_modular = codigo_modular
+        self.anexo = anexo
+        self.estado = estado
+        self.ugel = ugel
+        self.actualizado_en = datetime.now(UTC)
+
+    def actualizar(self, estado: str, ugel: str) -> None:
+        self.estado, self.ugel, self.actualizado_en = estado, ugel, datetime.now(UTC)
+
+    @property
+    def cerrada(self) -> bool:
+        return self.estado == "CERRADA"
