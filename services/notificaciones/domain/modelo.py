@@ -218,6 +218,7 @@ _CAMPOS_COPIADOS = (
     "url_verificacion",
     "sustituido_por",
     "motivo_anulacion",
+    "ruta",
 )
 
 
@@ -244,6 +245,7 @@ class SolicitudLocal:
         self.url_verificacion: str | None = None
         self.sustituido_por: str | None = None
         self.motivo_anulacion: str | None = None
+        self.ruta: str | None = None  # who issues: IE, UGEL, OACIGED or CONSOLIDADA
         self.actualizado_en = datetime.now(UTC)
 
     def actualizar(self, estado: str, datos: dict) -> None:
@@ -273,3 +275,21 @@ class SolicitudLocal:
         if self.correo_apoderado and self.correo_apoderado.lower() != self.correo.lower():
             resultado.append((APODERADO, self.correo_apoderado))
         return resultado
+
+
+class InstitucionLocal:
+    """What notificaciones keeps of an IE (from InstitucionRegistrada): its state and UGEL."""
+
+    def __init__(self, codigo_modular: str, anexo: str, estado: str, ugel: str):
+        self.codigo_modular = codigo_modular
+        self.anexo = anexo
+        self.estado = estado
+        self.ugel = ugel
+        self.actualizado_en = datetime.now(UTC)
+
+    def actualizar(self, estado: str, ugel: str) -> None:
+        self.estado, self.ugel, self.actualizado_en = estado, ugel, datetime.now(UTC)
+
+    @property
+    def cerrada(self) -> bool:
+        return self.estado == "CERRADA"

@@ -1,4 +1,4 @@
-"""HTTP entry point of the notificaciones service: resends (directors), failed mail (operations)."""
+"""HTTP entry point of the notificaciones service: resends (staff), failed mail (operations)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ bp = Blueprint(
     description="Reenvío de correos y correos fallidos",
 )
 SEGURIDAD = [{"bearer": []}]
+# Who acts on requests (and so may resend their emails); the scope is checked per request.
+ATIENDEN = ("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED")
 _FILTRO = ("desde", "hasta", "codigo_modular", "anexo", "motivo")
 
 
@@ -46,7 +48,7 @@ def _filtro(datos: dict) -> FiltroFallidos:
 
 @bp.route("/solicitudes/<int:numero>/correo", methods=["GET"])
 @bp.doc(security=SEGURIDAD)
-@requiere_rol("DIRECTOR_IE")
+@requiere_rol(*ATIENDEN)
 @bp.response(200, esquemas.DialogoReenvioSalida)
 def dialogo_reenvio(numero):
     """Datos del diálogo «Reenvío de correo electrónico» de una solicitud de su IE."""
@@ -55,7 +57,7 @@ def dialogo_reenvio(numero):
 
 @bp.route("/solicitudes/<int:numero>/reenvios", methods=["POST"])
 @bp.doc(security=SEGURIDAD)
-@requiere_rol("DIRECTOR_IE")
+@requiere_rol(*ATIENDEN)
 @bp.arguments(esquemas.ReenvioEsquema)
 @bp.response(202, esquemas.ReenvioSalida)
 def reenviar(datos, numero):

@@ -15,6 +15,7 @@ from services.notificaciones.domain.modelo import (
     FALLIDO,
     RETRASADO,
     Correo,
+    InstitucionLocal,
     SolicitudLocal,
 )
 from shared.unit_of_work import UnidadDeTrabajo
@@ -151,9 +152,23 @@ class RepositorioSolicitudes:
         self.session.flush()
 
 
+class RepositorioInstituciones:
+    """The local copy of each IE: its state and UGEL decide who may resend."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def obtener(self, codigo_modular: str, anexo: str, bloquear: bool = False):
+        return self.session.get(InstitucionLocal, (codigo_modular, anexo), with_for_update=bloquear)
+
+    def agregar(self, ie: InstitucionLocal) -> None:
+        self.session.add(ie)
+
+
 class UnidadDeTrabajoNotificaciones(UnidadDeTrabajo):
     correos: RepositorioCorreos
     solicitudes: RepositorioSolicitudes
+    instituciones: RepositorioInstituciones
 
     def __init__(self, session_factory: sessionmaker):
         orm.iniciar_mapeos()
@@ -162,3 +177,4 @@ class UnidadDeTrabajoNotificaciones(UnidadDeTrabajo):
     def _repos(self, session: Session) -> None:
         self.correos = RepositorioCorreos(session)
         self.solicitudes = RepositorioSolicitudes(session)
+        self.instituciones = RepositorioInstituciones(session)

@@ -22,7 +22,7 @@ def correo_de_solicitud(
         copia = uow.solicitudes.obtener(solicitud_id)
         if copia is None:
             raise NoEncontrado(f"No existe la solicitud N.° {solicitud_id:08d}.", "solicitud")
-        autorizar(usuario, copia)
+        autorizar(uow, usuario, copia)
         return {
             "numero": copia.solicitud_id,
             "tipo_documento": copia.tipo_documento,

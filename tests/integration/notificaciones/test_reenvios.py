@@ -300,7 +300,10 @@ def test_pedidos_invalidos_responden_en_castellano(sistema_correo):
     )
     assert r.status_code == 422
     assert r.get_json()["error"]["campos"] == {
-        "correo_alternativo": ["Escriba el correo sin tildes ni ñ."]
+        "correo_alternativo": [
+            "El correo no puede llevar tildes, ñ ni otros caracteres especiales: no se le "
+            "podría entregar. Escriba la dirección sin ellos o use otra."
+        ]
     }
     r = notif.post(f"{API}/fallidos/999999999/reenvio", json={}, headers=datos.operaciones())
     assert r.status_code == 404

@@ -75,11 +75,23 @@ class RepoSolicitudes:
         self.filas[copia.solicitud_id] = copia
 
 
+class RepoInstituciones:
+    def __init__(self):
+        self.filas: dict[tuple[str, str], object] = {}
+
+    def obtener(self, codigo_modular, anexo, bloquear=False):
+        return self.filas.get((codigo_modular, anexo))
+
+    def agregar(self, ie):
+        self.filas[(ie.codigo_modular, ie.anexo)] = ie
+
+
 class UowFalsa:
     """Commits are immediate here: what the handlers leave is what a database would hold."""
 
     def __init__(self):
         self.correos, self.solicitudes = RepoCorreos(), RepoSolicitudes()
+        self.instituciones = RepoInstituciones()
         self.session = SesionFalsa(self)
         self.eventos: list = []
 
