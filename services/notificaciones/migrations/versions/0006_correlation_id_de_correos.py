@@ -1,7 +1,7 @@
 """correlation id de cada correo
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 
 Each email keeps the correlation id of the request that caused it (the one its
 X-Correlation-ID header carries), so operations can follow a citizen's request from the
@@ -11,8 +11,8 @@ first HTTP call to the email. Emails queued before this have none.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
