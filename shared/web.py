@@ -19,6 +19,7 @@ from shared import correlacion
 from shared.auth import VerificadorTokens, verificador_desde_config
 from shared.bus import crear_celery, registrar_consumidor
 from shared.config import CLAVE_SERVICIOS_DESARROLLO, Config
+from shared.consumidor import atar, comprobar_tabla
 from shared.db import crear_engine, crear_session_factory
 from shared.entrada import instalar_guardas
 from shared.errores import ErrorDeDominio
@@ -47,7 +48,7 @@ class Contexto:
     uow_factory: Callable[[], object]
     celery: Celery
     tokens: VerificadorTokens | None = None
-    manejadores: dict = field(default_factory=dict)
+    manejadores: dict = field(default_factory=dict)  # event type -> handler, dependencies bound
     al_descartar: Callable | None = None
 
 
@@ -157,9 +158,17 @@ def _exigir_clave_servicios(config: Config) -> None:
         )
 
 
-def conectar_consumidor(app: Flask, manejadores: dict, al_descartar=None) -> None:
-    """Register the service's event task with its handler table (kept for tests and tools)."""
+def conectar_consumidor(
+    app: Flask, manejadores: dict, dependencias=None, al_descartar=None
+) -> None:
+    """Register the service's event task with its handler table (kept for tests and tools).
+
+    ``manejadores`` maps each event type the service receives to ``handler(evento, uow, dep)``;
+    ``dependencias`` is what the service passes as ``dep``.
+    """
     ctx: Contexto = app.extensions["mc"]
+    comprobar_tabla(ctx.config.servicio, manejadores)
+    manejadores = atar(manejadores, dependencias)
     ctx.manejadores = manejadores
     ctx.al_descartar = al_descartar
     registrar_consumidor(

@@ -14,6 +14,7 @@ from services.notificaciones.adapters.correo import RechazoPermanente
 from services.notificaciones.service_layer.envio import Dependencias
 from services.notificaciones.service_layer.unit_of_work import LIMA
 from shared import correlacion
+from shared.consumidor import EventoRecibido
 from shared.errores import ErrorDeDominio
 
 PLANTILLA_ENLACE = "enlace_de_clave"
@@ -23,8 +24,9 @@ _ASUNTOS = {
 }
 
 
-def al_emitir_enlace_de_clave(datos: dict, uow, sobre: dict, dep: Dependencias) -> None:
+def al_emitir_enlace_de_clave(evento: EventoRecibido, uow, dep: Dependencias) -> None:
     """Email the link to the account's address."""
+    datos = evento.payload
     vence = datos["expira_en"]
     if isinstance(vence, str):
         vence = datetime.fromisoformat(vence)

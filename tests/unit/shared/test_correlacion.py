@@ -52,7 +52,7 @@ def test_lo_que_publica_un_manejador_hereda_la_correlacion_del_mensaje():
     engine, tablas, uow = _fabrica()
     recibido = {**_enviado(1).sobre("notificaciones"), "correlation_id": "abc-123"}
 
-    def manejador(_datos, u, _sobre):
+    def manejador(_evento, u):
         u.publicar(_enviado(2))
 
     assert procesar_mensaje(recibido, {"CorreoEnviado": manejador}, uow) == "procesado"
