@@ -45,16 +45,25 @@ def peticion_actual() -> str | None:
     return _peticion.get()
 
 
+def fijar(correlation_id: str | None, request_id: str | None = None) -> tuple:
+    """Set both ids until ``restablecer`` (for hooks that cannot wrap a block)."""
+    return _correlacion.set(correlation_id), _peticion.set(request_id)
+
+
+def restablecer(tokens: tuple) -> None:
+    """Bring back the ids that were current before ``fijar``."""
+    _correlacion.reset(tokens[0])
+    _peticion.reset(tokens[1])
+
+
 @contextmanager
 def en(correlation_id: str | None, request_id: str | None = None) -> Iterator[None]:
     """Run a block with this correlation id (and request id); the previous ones come back."""
-    token = _correlacion.set(correlation_id)
-    token_peticion = _peticion.set(request_id)
+    tokens = fijar(correlation_id, request_id)
     try:
         yield
     finally:
-        _peticion.reset(token_peticion)
-        _correlacion.reset(token)
+        restablecer(tokens)
 
 
 class FiltroCorrelacion(logging.Filter):

@@ -109,11 +109,10 @@ def _registrar_correlacion(app: Flask) -> None:
 
     @app.before_request
     def _entrar():
-        peticion = _cabecera(correlacion.CABECERA_PETICION) or correlacion.nuevo()
-        g.request_id = peticion
-        g.correlation_id = _cabecera(correlacion.CABECERA_CORRELACION) or peticion
-        g._correlacion = correlacion.en(g.correlation_id, g.request_id)
-        g._correlacion.__enter__()
+        g.request_id = g.correlation_id = correlacion.nuevo()  # answered even if a header is bad
+        g.request_id = _cabecera(correlacion.CABECERA_PETICION) or g.request_id
+        g.correlation_id = _cabecera(correlacion.CABECERA_CORRELACION) or g.request_id
+        g._tokens_correlacion = correlacion.fijar(g.correlation_id, g.request_id)
 
     @app.after_request
     def _responder(respuesta):
@@ -124,9 +123,9 @@ def _registrar_correlacion(app: Flask) -> None:
 
     @app.teardown_request
     def _salir(_exc):
-        contexto = g.pop("_correlacion", None)
-        if contexto is not None:
-            contexto.__exit__(None, None, None)
+        tokens = g.pop("_tokens_correlacion", None)
+        if tokens is not None:
+            correlacion.restablecer(tokens)
 
 
 def _cabecera(nombre: str) -> str | None:
@@ -135,7 +134,6 @@ def _cabecera(nombre: str) -> str | None:
     if valor is None or valor == "":
         return None
     if not correlacion.es_valido(valor):
-        g.request_id = g.correlation_id = correlacion.nuevo()
         raise ValidationError(
             {
                 nombre: [
