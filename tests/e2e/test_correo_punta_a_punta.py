@@ -103,7 +103,7 @@ OPERACIONES = _cabecera(Usuario("ops-e2e", "OPERACIONES"))
 def _solicitud() -> dict:
     numero = uuid.uuid4().int % 2_000_000_000
     return {
-        "solicitud_id": numero,
+        "numero_solicitud": numero,
         "codigo_seguimiento": nuevo_codigo_seguimiento(),
         "tipo_documento": "DNI",
         "numero_documento": f"{numero % 100_000_000:08d}",
@@ -123,7 +123,7 @@ def _correos_de(payload: dict) -> list[dict]:
         Usuario("dir", "DIRECTOR_IE", codigo_modular=payload["codigo_modular"], anexo="0")
     )
     r = requests.get(
-        f"{URL}/solicitudes/{payload['solicitud_id']}/correo", headers=director, timeout=5
+        f"{URL}/solicitudes/{payload['numero_solicitud']}/correo", headers=director, timeout=5
     )
     return r.json()["correos"] if r.status_code == 200 else []
 
@@ -171,7 +171,7 @@ def test_un_550_se_lista_y_un_doble_reenvio_a_otro_correo_llega_una_vez(procesos
     [fallido] = _esperar(fallidos, "el correo fallido en la lista de operaciones")
     assert fallido["intentos"] == 1 and fallido["estado"] == "FALLIDO"
 
-    alternativo = f"alterno.{payload['solicitud_id']}@example.pe"
+    alternativo = f"alterno.{payload['numero_solicitud']}@example.pe"
     respuestas = [
         requests.post(
             f"{URL}/fallidos/{fallido['id']}/reenvio",

@@ -94,7 +94,7 @@ def test_un_evento_reentregado_no_cambia_nada(sistema_pg):
     emitido = _fila_outbox(
         sistema_pg.apps["emision"].extensions["mc"].engine,
         "CertificadoEmitido",
-        "solicitud_id",
+        "numero_solicitud",
         creada["numero"],
     )
 
@@ -121,7 +121,7 @@ def test_una_orden_de_emision_repetida_emite_un_solo_certificado(sistema_pg):
     orden = _fila_outbox(
         sistema_pg.apps["solicitudes"].extensions["mc"].engine,
         "EmisionSolicitada",
-        "solicitud_id",
+        "numero_solicitud",
         numero,
     )
     # The same order delivered again under another message id (e.g. a replayed copy).

@@ -71,7 +71,7 @@ def al_actualizar_registro(datos: dict, uow: UnidadDeTrabajoEmision, _sobre: dic
 
 def emitir(datos: dict, uow: UnidadDeTrabajoEmision, dep: Dependencias) -> None:
     """Issue the certificate of one request, once; refuse with a reason, never half-issue."""
-    if uow.emision.certificado_de_solicitud(datos["solicitud_id"]) is not None:
+    if uow.emision.certificado_de_solicitud(datos["numero_solicitud"]) is not None:
         return  # already issued: a redelivered order changes nothing
     registro = uow.emision.registro(
         datos["tipo_documento"], datos["numero_documento"], datos["nivel"]
@@ -82,7 +82,10 @@ def emitir(datos: dict, uow: UnidadDeTrabajoEmision, dep: Dependencias) -> None:
     motivo = registro.motivo_para_no_emitir(_declarado(datos))
     if motivo:
         uow.publicar(
-            Evento("EmisionFallida", {"solicitud_id": datos["solicitud_id"], "motivo": motivo})
+            Evento(
+                "EmisionFallida",
+                {"numero_solicitud": datos["numero_solicitud"], "motivo_falla": motivo},
+            )
         )
         return
     documento, sello = _documento_sellado(datos, registro, dep)
@@ -95,8 +98,8 @@ def emitir(datos: dict, uow: UnidadDeTrabajoEmision, dep: Dependencias) -> None:
     uow.emision.agregar(
         Certificado(
             sello.codigo_virtual,
-            datos["solicitud_id"],
-            datos["numero"],
+            datos["numero_solicitud"],
+            datos["numero_solicitud"],
             datos["tipo_documento"],
             datos["numero_documento"],
             datos["nivel"],
@@ -133,7 +136,7 @@ def _documento_sellado(
     documento = documento_desde_dict(
         {
             "codigo_virtual": agrupar(codigo),
-            "numero": datos["numero"],
+            "numero": datos["numero_solicitud"],
             "emitido_en": emitido_en,
             "url_verificacion": url,
             "modalidad": registro.registro.get("modalidad", "EBR"),
@@ -176,7 +179,7 @@ def _sustituir(
                 "sustituido_por": nuevo,
                 "sha256": sha256,
                 "sustituido_en": datetime.now(UTC).isoformat(),
-                "solicitud_id": anterior.solicitud_id,
+                "numero_solicitud": anterior.solicitud_id,
             },
         )
     )
@@ -208,10 +211,10 @@ def anular(
                 "CertificadoAnulado",
                 {
                     "codigo_virtual": cert.codigo_virtual,
-                    "motivo": cmd.motivo,
+                    "motivo_anulacion": cmd.motivo,
                     "anulado_por": usuario.sub,
                     "anulado_en": cert.anulado_en.isoformat(),
-                    "solicitud_id": cert.solicitud_id,
+                    "numero_solicitud": cert.solicitud_id,
                     "sha256": cert.sha256,
                 },
             )
@@ -223,8 +226,7 @@ def _emitido(datos: dict, doc: DocumentoCertificado, sello: Sello, sha256: str) 
     est = doc.estudiante
     return {
         "codigo_virtual": sello.codigo_virtual,
-        "solicitud_id": datos["solicitud_id"],
-        "numero": datos["numero"],
+        "numero_solicitud": datos["numero_solicitud"],
         "tipo_documento": est.tipo_documento,
         "numero_documento": est.numero_documento,
         "nombres": est.nombres,
@@ -245,15 +247,17 @@ def _emitido(datos: dict, doc: DocumentoCertificado, sello: Sello, sha256: str) 
 
 def al_descartar(sobre: dict, motivo: str, uow: UnidadDeTrabajoEmision) -> None:
     """An emission order that could not be carried out fails visibly: the request goes to ERROR."""
-    solicitud_id = (sobre.get("payload") or {}).get("solicitud_id")
-    if sobre.get("type") != "EmisionSolicitada" or not isinstance(solicitud_id, int):
+    payload = sobre.get("payload") or {}
+    # The raw envelope, not upcast: a v1 order still says solicitud_id.
+    numero = payload.get("numero_solicitud", payload.get("solicitud_id"))
+    if sobre.get("type") != "EmisionSolicitada" or not isinstance(numero, int):
         return
     uow.publicar(
         Evento(
             "EmisionFallida",
             {
-                "solicitud_id": solicitud_id,
-                "motivo": "No se pudo emitir el certificado; se puede volver a ordenar la emisión. "
+                "numero_solicitud": numero,
+                "motivo_falla": "No se pudo emitir el certificado; se puede volver a ordenar la emisión. "
                 f"Detalle técnico: {motivo[:300]}",
             },
         )

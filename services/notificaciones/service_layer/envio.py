@@ -104,4 +104,4 @@ def _evento_final(correo: Correo) -> Evento:
     }
     if correo.estado == ENVIADO:
         return Evento("CorreoEnviado", payload)
-    return Evento("CorreoFallido", {**payload, "motivo": correo.ultimo_error})
+    return Evento("CorreoFallido", {**payload, "motivo_falla": correo.ultimo_error})

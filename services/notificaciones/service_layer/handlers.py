@@ -64,7 +64,7 @@ def al_registrar_solicitud(datos: dict, uow, sobre: dict, dep: Dependencias) -> 
 
 def al_rechazar_solicitud(datos: dict, uow, sobre: dict, dep: Dependencias) -> None:
     """Aviso de rechazo with the reason."""
-    campos = {**_campos(datos), "motivo_rechazo": datos["motivo"]}
+    campos = {**_campos(datos), "motivo_rechazo": datos["motivo_rechazo"]}
     copia = _copiar(uow, datos, SOLICITUD_RECHAZADA, campos)
     _notificar(uow, sobre["id"], RECHAZO, copia, dep)
 
@@ -74,7 +74,7 @@ def al_emitir_certificado(datos: dict, uow, sobre: dict, dep: Dependencias) -> N
     campos = {
         **_campos(datos),
         "codigo_virtual": datos["codigo_virtual"],
-        "numero": datos["numero"],
+        "numero": datos["numero_solicitud"],
         "url_verificacion": datos["url_verificacion"],
     }
     copia = _copiar(uow, datos, SOLICITUD_EMITIDA, campos)
@@ -93,15 +93,15 @@ def al_anular_certificado(datos: dict, uow, sobre: dict, dep: Dependencias) -> N
     """Aviso al titular: su certificado fue anulado, con el motivo."""
     copia = _copia_del_certificado(uow, datos)
     if copia is not None:
-        copia.actualizar(SOLICITUD_ANULADA, {"motivo_anulacion": datos["motivo"]})
+        copia.actualizar(SOLICITUD_ANULADA, {"motivo_anulacion": datos["motivo_anulacion"]})
         _notificar(uow, sobre["id"], ANULACION, copia, dep)
 
 
 def _copia_del_certificado(uow, datos: dict) -> SolicitudLocal | None:
     """The request whose certificate the event is about; None for events that do not say."""
-    if datos.get("solicitud_id") is None:
+    if datos.get("numero_solicitud") is None:
         return None  # published before issue 10: no request to tell
-    copia = uow.solicitudes.obtener(datos["solicitud_id"], bloquear=True)
+    copia = uow.solicitudes.obtener(datos["numero_solicitud"], bloquear=True)
     if copia is None or copia.codigo_virtual != datos["codigo_virtual"]:
         # Its CertificadoEmitido has not been handled here yet: try again later (bounded).
         raise ErrorTransitorio(f"certificado {datos['codigo_virtual']} aún no registrado")
@@ -113,9 +113,9 @@ def _campos(datos: dict) -> dict:
 
 
 def _copiar(uow, datos: dict, estado: str, campos: dict) -> SolicitudLocal:
-    copia = uow.solicitudes.obtener(datos["solicitud_id"], bloquear=True)
+    copia = uow.solicitudes.obtener(datos["numero_solicitud"], bloquear=True)
     if copia is None:
-        copia = SolicitudLocal(datos["solicitud_id"], datos["codigo_modular"], datos["anexo"])
+        copia = SolicitudLocal(datos["numero_solicitud"], datos["codigo_modular"], datos["anexo"])
         uow.solicitudes.agregar(copia)
     copia.actualizar(estado, campos)
     return copia

@@ -115,8 +115,7 @@ def _emision_solicitada(
     return Evento(
         "EmisionSolicitada",
         {
-            "solicitud_id": solicitud.id,
-            "numero": solicitud.id,
+            "numero_solicitud": solicitud.id,
             "tipo_documento": solicitud.tipo_documento,
             "numero_documento": solicitud.numero_documento,
             "codigo_modular": solicitud.codigo_modular,
@@ -147,7 +146,7 @@ def rechazar_solicitud(
             Evento(
                 "SolicitudRechazada",
                 {
-                    "solicitud_id": solicitud.id,
+                    "numero_solicitud": solicitud.id,
                     "codigo_seguimiento": solicitud.codigo_seguimiento,
                     "tipo_documento": solicitud.tipo_documento,
                     "numero_documento": solicitud.numero_documento,
@@ -157,7 +156,7 @@ def rechazar_solicitud(
                     "anexo": solicitud.anexo,
                     "nombre_institucion": ie.nombre if ie else "",
                     "correo": solicitud.correo,
-                    "motivo": cmd.motivo,
+                    "motivo_rechazo": cmd.motivo,
                     "rechazado_por": usuario.sub,
                 },
             )

@@ -171,7 +171,7 @@ def anunciar_y_guardar(
         Evento(
             "SolicitudRegistrada",
             {
-                "solicitud_id": solicitud.id,
+                "numero_solicitud": solicitud.id,
                 "codigo_seguimiento": solicitud.codigo_seguimiento,
                 "tipo_documento": solicitud.tipo_documento,
                 "numero_documento": solicitud.numero_documento,
@@ -265,19 +265,21 @@ def _estudiante_del_registro(est: dict, registro: dict) -> dict:
 
 
 def al_emitir_certificado(datos: dict, uow: UnidadDeTrabajoSolicitudes, _sobre: dict) -> None:
-    solicitud = uow.solicitudes.obtener(datos["solicitud_id"])
+    solicitud = uow.solicitudes.obtener(datos["numero_solicitud"])
     if solicitud is None:
-        raise ErrorDeDominio(f"Certificado para una solicitud desconocida: {datos['solicitud_id']}")
+        raise ErrorDeDominio(
+            f"Certificado para una solicitud desconocida: {datos['numero_solicitud']}"
+        )
     solicitud.marcar_emitida(datos["codigo_virtual"])
 
 
 def al_fallar_emision(datos: dict, uow: UnidadDeTrabajoSolicitudes, _sobre: dict) -> None:
-    solicitud = uow.solicitudes.obtener(datos["solicitud_id"])
+    solicitud = uow.solicitudes.obtener(datos["numero_solicitud"])
     if solicitud is None:
         raise ErrorDeDominio(
-            f"Fallo de emisión de una solicitud desconocida: {datos['solicitud_id']}"
+            f"Fallo de emisión de una solicitud desconocida: {datos['numero_solicitud']}"
         )
-    solicitud.marcar_error(datos["motivo"])
+    solicitud.marcar_error(datos["motivo_falla"])
 
 
 MANEJADORES = {

@@ -43,7 +43,7 @@ def al_sustituir_certificado(datos: dict, uow: UnidadDeTrabajoVerificacion, _sob
 def al_anular_certificado(datos: dict, uow: UnidadDeTrabajoVerificacion, _sobre) -> None:
     """An annulled certificate says ANULADO, with its reason."""
     _existente(uow, datos["codigo_virtual"]).anular(
-        datos["motivo"], datos["anulado_en"], datos.get("sha256")
+        datos["motivo_anulacion"], datos["anulado_en"], datos.get("sha256")
     )
 
 

@@ -63,7 +63,7 @@ def test_mc_correos_lista_y_reenvia_por_el_broker(sistema_correo, entorno_cli, c
     assert fila["destinatario"] == "r***@example.pe"
     assert "1 de 1 correos fallidos" in salida.err
 
-    alternativo = f"cli.{payload['solicitud_id']}@example.pe"
+    alternativo = f"cli.{payload['numero_solicitud']}@example.pe"
     argv = ["correos", "reenviar", str(fila["id"]), "--correo-alternativo", alternativo]
     assert cli.main(argv) == 0
     assert "El correo se enviará a c***@example.pe." in capsys.readouterr().out
@@ -97,7 +97,7 @@ def test_el_reenvio_de_un_director_se_encola_en_redis_con_su_nombre(sistema_pg, 
         Evento("SolicitudRegistrada", payload).sobre("solicitudes"),
     )
     r = sistema_pg.clientes["notificaciones"].post(
-        f"/api/notificaciones/solicitudes/{payload['solicitud_id']}/reenvios",
+        f"/api/notificaciones/solicitudes/{payload['numero_solicitud']}/reenvios",
         json={},
         headers=datos.director(
             {"codigo_modular": payload["codigo_modular"], "anexo": payload["anexo"]}

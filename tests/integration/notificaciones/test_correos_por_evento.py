@@ -133,7 +133,7 @@ def test_el_rechazo_llega_con_su_motivo_y_un_acuse_tardio_no_se_envia(sistema_co
     rechazo = {
         k: payload[k]
         for k in (
-            "solicitud_id",
+            "numero_solicitud",
             "codigo_seguimiento",
             "tipo_documento",
             "numero_documento",
@@ -145,7 +145,7 @@ def test_el_rechazo_llega_con_su_motivo_y_un_acuse_tardio_no_se_envia(sistema_co
             "correo",
         )
     }
-    rechazo.update(motivo=motivo, rechazado_por="director-1")
+    rechazo.update(motivo_rechazo=motivo, rechazado_por="director-1")
     assert sistema_correo.notificar("SolicitudRechazada", rechazo) == "procesado"
     # The acuse arrives late (events are not ordered across services): it would mislead.
     assert sistema_correo.notificar("SolicitudRegistrada", payload) == "procesado"

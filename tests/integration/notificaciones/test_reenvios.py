@@ -40,14 +40,14 @@ def _fallar_con_550(sistema, **cambios) -> tuple[dict, dict]:
     sistema.smtp.buzon.rechazar.add(payload["correo"])
     assert sistema.notificar("SolicitudRegistrada", payload) == "procesado"
     filas = _fallidos(sistema, codigo_modular=payload["codigo_modular"])["correos"]
-    [fila] = [f for f in filas if f["solicitud"] == payload["solicitud_id"]]
+    [fila] = [f for f in filas if f["solicitud"] == payload["numero_solicitud"]]
     return payload, fila
 
 
 def test_un_director_reenvia_a_un_correo_alternativo_y_el_de_otra_ie_no_puede(sistema_correo):
     payload = solicitud_registrada()
     assert sistema_correo.notificar("SolicitudRegistrada", payload) == "procesado"
-    notif, numero = sistema_correo.clientes["notificaciones"], payload["solicitud_id"]
+    notif, numero = sistema_correo.clientes["notificaciones"], payload["numero_solicitud"]
     otra_ie = datos.director(datos.institucion())
 
     r = notif.post(f"{API}/solicitudes/{numero}/reenvios", json={}, headers=otra_ie)
@@ -128,7 +128,7 @@ def test_un_550_falla_se_lista_y_se_reenvia_a_un_correo_alternativo(sistema_corr
     assert r.status_code == 403
 
     notif = sistema_correo.clientes["notificaciones"]
-    alternativo = f"nueva.{payload['solicitud_id']}@correo.pe"
+    alternativo = f"nueva.{payload['numero_solicitud']}@correo.pe"
     r = notif.post(
         f"{API}/fallidos/{fila['id']}/reenvio",
         json={"correo_alternativo": alternativo},
@@ -255,7 +255,7 @@ def test_con_el_broker_caido_nada_queda_a_medias(sistema_correo):
     [sigue] = _fallidos(sistema_correo, codigo_modular=payload["codigo_modular"])["correos"]
     assert sigue["id"] == fila["id"] and sigue["destinatario"] == "r***@example.pe"
 
-    numero = payload["solicitud_id"]
+    numero = payload["numero_solicitud"]
     r = notif.post(
         f"{API}/solicitudes/{numero}/reenvios", json={}, headers=datos.director(_ie(payload))
     )

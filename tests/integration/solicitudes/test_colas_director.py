@@ -101,7 +101,7 @@ def test_rechazo_con_motivo_avisa_al_ciudadano(sistema_pg):
     # The event notificaciones turns into the email, exactly as its contract says.
     [evento] = eventos(sistema_pg, "SolicitudRechazada", numero)
     assert evento == {
-        "solicitud_id": numero,
+        "numero_solicitud": numero,
         "codigo_seguimiento": evento["codigo_seguimiento"],
         "tipo_documento": "DNI",
         "numero_documento": est["numero_documento"],
@@ -111,7 +111,7 @@ def test_rechazo_con_motivo_avisa_al_ciudadano(sistema_pg):
         "anexo": "0",
         "nombre_institucion": ie["nombre"],
         "correo": "maria.quispe@example.pe",
-        "motivo": motivo,
+        "motivo_rechazo": motivo,
         "rechazado_por": f"dir-{ie['codigo_modular']}",
     }
     seguimiento = sistema_pg.clientes["solicitudes"].get(

@@ -143,8 +143,7 @@ def dep(smtp, cola):
 def certificado(**cambios) -> dict:
     datos = {
         "codigo_virtual": "7K3M9QXD2HVBN4TA",
-        "solicitud_id": 12,
-        "numero": 12,
+        "numero_solicitud": 12,
         "tipo_documento": "DNI",
         "numero_documento": "71234567",
         "nombres": "JOSÉ MARÍA",
