@@ -257,8 +257,8 @@ def al_descartar(sobre: dict, motivo: str, uow: UnidadDeTrabajoEmision) -> None:
             "EmisionFallida",
             {
                 "numero_solicitud": numero,
-                "motivo_falla": "No se pudo emitir el certificado; se puede volver a ordenar la emisión. "
-                f"Detalle técnico: {motivo[:300]}",
+                "motivo_falla": "No se pudo emitir el certificado; se puede volver a ordenar "
+                f"la emisión. Detalle técnico: {motivo[:300]}",
             },
         )
     )

@@ -45,6 +45,5 @@ def test_la_consolidada_sin_la_parte_oaciged_no_se_imprime(uow, dep):  # noqa: F
     emitir(_orden_declarando("SEGUNDO", 2018, ruta="CONSOLIDADA"), uow, dep)
     [evento] = uow.eventos
     assert evento.type == "EmisionFallida"
-    assert (
-        "Faltan las notas de los años hasta 1985 (parte de la OACIGED)." in evento.payload["motivo_falla"]
-    )
+    falta = "Faltan las notas de los años hasta 1985 (parte de la OACIGED)."
+    assert falta in evento.payload["motivo_falla"]

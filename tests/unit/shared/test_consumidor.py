@@ -79,7 +79,8 @@ def fabrica(base):
 
 
 def _sobre(**cambios) -> dict:
-    evento = Evento("EmisionFallida", {"numero_solicitud": 12, "motivo_falla": "registro incompleto"})
+    payload = {"numero_solicitud": 12, "motivo_falla": "registro incompleto"}
+    evento = Evento("EmisionFallida", payload)
     return {**evento.sobre("emision"), **cambios}
 
 
