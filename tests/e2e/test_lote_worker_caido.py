@@ -95,7 +95,7 @@ def _cargar(urls: demo.Urls, n: int) -> list[int]:
             )
             assert r.status_code == 200, r.text
     demo.preparar_solicitudes(urls, firma, estudiantes)
-    return [demo.solicitar(urls, "lote@example.pe", est)["numero"] for est in estudiantes]
+    return [demo.solicitar(urls, "lote@example.pe", est)["numero_solicitud"] for est in estudiantes]
 
 
 def _contar(env: dict, servicio: str, sql: str) -> int:
@@ -136,7 +136,7 @@ def test_un_worker_muerto_a_mitad_de_lote_no_pierde_ni_duplica(sistema):
     director = _firma().cabecera("DIRECTOR_IE")
     r = requests.post(
         f"{urls.solicitudes}/api/solicitudes/emisiones",
-        json={"solicitudes": numeros},
+        json={"numeros_solicitud": numeros},
         headers=director,
         timeout=30,
     )
@@ -149,7 +149,7 @@ def test_un_worker_muerto_a_mitad_de_lote_no_pierde_ni_duplica(sistema):
     sup.iniciar(worker("emision", concurrencia=2))
 
     estados = (
-        f"SELECT count(*) FROM solicitudes WHERE estado = 'EMITIDA' AND id IN "
+        f"SELECT count(*) FROM solicitudes WHERE estado = 'EMITIDA' AND numero_solicitud IN "
         f"({', '.join(map(str, numeros))})"
     )
     _esperar(

@@ -23,7 +23,7 @@ def _emitir(sistema, ie, est) -> str:
     creada = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)).get_json()
     r = sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [creada["numero"]]},
+        json={"numeros_solicitud": [creada["numero_solicitud"]]},
         headers=datos.director(ie),
     )
     assert r.status_code == 202, r.get_json()
@@ -129,7 +129,7 @@ def test_una_orden_que_no_se_puede_cumplir_deja_la_solicitud_en_error(sistema_pg
         )
     sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [creada["numero"]]},
+        json={"numeros_solicitud": [creada["numero_solicitud"]]},
         headers=datos.director(ie),
     )
     sistema_pg.entregar()
@@ -138,7 +138,7 @@ def test_una_orden_que_no_se_puede_cumplir_deja_la_solicitud_en_error(sistema_pg
     assert "se puede volver a ordenar la emisión" in estado["detalle"]
     r = sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [creada["numero"]]},
+        json={"numeros_solicitud": [creada["numero_solicitud"]]},
         headers=datos.director(ie),
     )
     assert r.status_code == 202  # the director can try again

@@ -191,10 +191,10 @@ def test_entradas_que_antes_daban_500(sistema_pg, ie_registrada):
     sol, notas = sistema_pg.clientes["solicitudes"], sistema_pg.clientes["notas"]
     r = sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [10**30]},
+        json={"numeros_solicitud": [10**30]},
         headers=datos.director(ie_registrada),
     )
-    assert _error(r, 422)["campos"]["solicitudes.0"] == [
+    assert _error(r, 422)["campos"]["numeros_solicitud.0"] == [
         "El número está fuera del rango permitido."
     ]
     r = sol.get(

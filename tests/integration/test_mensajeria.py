@@ -85,7 +85,7 @@ def test_un_evento_reentregado_no_cambia_nada(sistema_pg):
     creada = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)).get_json()
     sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [creada["numero"]]},
+        json={"numeros_solicitud": [creada["numero_solicitud"]]},
         headers=datos.director(ie),
     )
     sistema_pg.entregar()
@@ -95,7 +95,7 @@ def test_un_evento_reentregado_no_cambia_nada(sistema_pg):
         sistema_pg.apps["emision"].extensions["mc"].engine,
         "CertificadoEmitido",
         "numero_solicitud",
-        creada["numero"],
+        creada["numero_solicitud"],
     )
 
     sistema_pg.publicador.respuestas.clear()
@@ -113,10 +113,12 @@ def test_una_orden_de_emision_repetida_emite_un_solo_certificado(sistema_pg):
     datos.registrar_todo(sistema_pg, ie, est)
     sol = sistema_pg.clientes["solicitudes"]
     numero = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)).get_json()[
-        "numero"
+        "numero_solicitud"
     ]
     sol.post(
-        "/api/solicitudes/emisiones", json={"solicitudes": [numero]}, headers=datos.director(ie)
+        "/api/solicitudes/emisiones",
+        json={"numeros_solicitud": [numero]},
+        headers=datos.director(ie),
     )
     orden = _fila_outbox(
         sistema_pg.apps["solicitudes"].extensions["mc"].engine,

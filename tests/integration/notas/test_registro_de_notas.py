@@ -195,7 +195,7 @@ def _certificado(sistema, ie: dict, est: dict) -> str:
     registrada = r.get_json()
     r = sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [registrada["numero"]]},
+        json={"numeros_solicitud": [registrada["numero_solicitud"]]},
         headers=datos.director(ie),
     )
     assert r.status_code == 202, r.get_json()

@@ -70,7 +70,7 @@ def cola(sistema, nombre: str, cabecera: dict, **filtros) -> dict:
 
 
 def numeros(respuesta: dict) -> list[int]:
-    return [s["numero"] for s in respuesta["solicitudes"]]
+    return [s["numero_solicitud"] for s in respuesta["solicitudes"]]
 
 
 def detalle(sistema, numero: int, cabecera: dict) -> dict:

@@ -79,7 +79,7 @@ def emitir(sistema, ie: dict, est: dict) -> str:
     creada = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)).get_json()
     r = sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [creada["numero"]]},
+        json={"numeros_solicitud": [creada["numero_solicitud"]]},
         headers=datos.director(ie),
     )
     assert r.status_code == 202, r.get_json()
