@@ -147,7 +147,7 @@ def test_smtp_caido_el_worker_reintenta_y_entrega_una_sola_vez(procesos, entorno
     time.sleep(2)  # time enough for a second copy, if one were coming
     assert len(smtp.correos(para=payload["correo"])) == 1
     historial = requests.get(
-        f"{URL}/correos/{correo['id']}", headers=OPERACIONES, timeout=5
+        f"{URL}/correos/{correo['correo_id']}", headers=OPERACIONES, timeout=5
     ).json()["historial"]
     assert [i["resultado"] for i in historial][-1] == "ENVIADO"
     assert {i["resultado"] for i in historial[:-1]} == {"ERROR_TRANSITORIO"}
@@ -162,7 +162,7 @@ def test_un_550_se_lista_y_un_doble_reenvio_a_otro_correo_llega_una_vez(procesos
     def fallidos():
         r = requests.get(
             f"{URL}/fallidos",
-            params={"codigo_modular": payload["codigo_modular"], "motivo": "550"},
+            params={"codigo_modular": payload["codigo_modular"], "motivo_falla": "550"},
             headers=OPERACIONES,
             timeout=5,
         )
@@ -174,7 +174,7 @@ def test_un_550_se_lista_y_un_doble_reenvio_a_otro_correo_llega_una_vez(procesos
     alternativo = f"alterno.{payload['numero_solicitud']}@example.pe"
     respuestas = [
         requests.post(
-            f"{URL}/fallidos/{fallido['id']}/reenvio",
+            f"{URL}/fallidos/{fallido['correo_id']}/reenvio",
             json={"correo_alternativo": alternativo},
             headers=OPERACIONES,
             timeout=5,

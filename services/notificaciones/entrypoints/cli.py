@@ -1,6 +1,6 @@
 """`mc correos`: failed mail for operations from the command line — the API's twin.
 
-    mc correos fallidos [--desde AAAA-MM-DD] [--hasta …] [--codigo-modular …] [--motivo 550]
+    mc correos fallidos [--desde AAAA-MM-DD] [--hasta …] [--codigo-modular …] [--motivo-falla 550]
     mc correos reenviar ID [--correo-alternativo otra@dominio.pe]
     mc correos reenviar-fallidos [mismos filtros] [--limite 500]
 
@@ -24,7 +24,7 @@ from services.notificaciones.service_layer.unit_of_work import FiltroFallidos
 from shared.auth import Usuario
 from shared.errores import ErrorDeDominio
 
-_FILTRO = ("desde", "hasta", "codigo_modular", "anexo", "motivo")
+_FILTRO = ("desde", "hasta", "codigo_modular", "anexo", "motivo_falla")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,7 +49,7 @@ def _filtros(s: argparse.ArgumentParser) -> None:
     s.add_argument("--hasta", help="fecha de la falla, hasta (AAAA-MM-DD)")
     s.add_argument("--codigo-modular")
     s.add_argument("--anexo")
-    s.add_argument("--motivo", help="texto contenido en el motivo, p. ej. 550")
+    s.add_argument("--motivo-falla", help="texto contenido en el motivo de la falla, p. ej. 550")
 
 
 def _cargar(esquema, args, campos) -> dict:

@@ -74,7 +74,6 @@ def al_emitir_certificado(datos: dict, uow, sobre: dict, dep: Dependencias) -> N
     campos = {
         **_campos(datos),
         "codigo_virtual": datos["codigo_virtual"],
-        "numero": datos["numero_solicitud"],
         "url_verificacion": datos["url_verificacion"],
     }
     copia = _copiar(uow, datos, SOLICITUD_EMITIDA, campos)
@@ -142,7 +141,7 @@ def _nuevo_correo(evento_id, plantilla, copia, direccion, tipo, origen=ORIGEN_EV
     return Correo(
         evento_id,
         plantilla,
-        copia.solicitud_id,
+        copia.numero_solicitud,
         direccion,
         tipo,
         copia.referencia,
@@ -172,7 +171,7 @@ def autorizar(usuario: Usuario, copia: SolicitudLocal) -> None:
     """Only the director of the request's own IE resends its emails."""
     if not usuario.es_director_de(copia.codigo_modular, copia.anexo):
         raise SinPermiso(
-            f"No puede reenviar correos de la solicitud N.° {copia.solicitud_id:08d}: "
+            f"No puede reenviar correos de la solicitud N.° {copia.numero_solicitud:08d}: "
             "pertenece a otra institución educativa."
         )
 
@@ -182,9 +181,11 @@ def reenviar_correo(
 ) -> dict:
     """Queue the request's current email again, to its address or an alternate one."""
     with uow:
-        copia = uow.solicitudes.obtener(cmd.solicitud_id, bloquear=True)  # one resend at a time
+        copia = uow.solicitudes.obtener(cmd.numero_solicitud, bloquear=True)  # one resend at a time
         if copia is None:
-            raise NoEncontrado(f"No existe la solicitud N.° {cmd.solicitud_id:08d}.", "solicitud")
+            raise NoEncontrado(
+                f"No existe la solicitud N.° {cmd.numero_solicitud:08d}.", "solicitud"
+            )
         autorizar(usuario, copia)
         tipo = ALTERNATIVO if cmd.correo_alternativo else SOLICITANTE
         direccion = cmd.correo_alternativo or copia.correo
@@ -201,7 +202,7 @@ def reenviar_correo(
 
 def _sin_reenvio_en_curso(uow, copia, plantilla: str, direccion: str, tipo: str) -> None:
     """A double click queues one resend: the same email to the same address, once at a time."""
-    for previo in uow.correos.de_solicitud(copia.solicitud_id):
+    for previo in uow.correos.de_solicitud(copia.numero_solicitud):
         en_curso = previo.origen == ORIGEN_REENVIO and previo.en_cola
         if en_curso and (previo.plantilla, previo.destinatario) == (plantilla, direccion):
             raise Conflicto(

@@ -23,7 +23,7 @@ def _ie(payload: dict) -> dict:
 
 def _dialogo(sistema, solicitud: dict) -> dict:
     r = sistema.clientes["notificaciones"].get(
-        f"/api/notificaciones/solicitudes/{solicitud['solicitud_id']}/correo",
+        f"/api/notificaciones/solicitudes/{solicitud['numero_solicitud']}/correo",
         headers=datos.director(_ie(solicitud)),
     )
     assert r.status_code == 200, r.get_json()
@@ -52,13 +52,13 @@ def test_el_certificado_llega_con_asunto_cuerpo_destinatario_y_pdf(sistema_corre
     assert acuse["Subject"] == f"Solicitud de Certificado de Estudios recibida ({seguimiento})"
     texto = acuse.get_body(("plain",)).get_content()
     assert f"Código de seguimiento: {seguimiento}" in texto
-    assert f"N.° {registrada['numero']:08d}" in texto and "MARÍA JOSÉ" in texto
+    assert f"N.° {registrada['numero_solicitud']:08d}" in texto and "MARÍA JOSÉ" in texto
     assert seguimiento in acuse.get_body(("html",)).get_content()
     assert list(acuse.iter_attachments()) == []
 
     sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [registrada["numero"]]},
+        json={"numeros_solicitud": [registrada["numero_solicitud"]]},
         headers=datos.director(ie),
     )
     sistema_correo.entregar()
@@ -81,7 +81,7 @@ def test_el_certificado_llega_con_asunto_cuerpo_destinatario_y_pdf(sistema_corre
     assert "CERTIFICADO OFICIAL DE ESTUDIOS" in pdf and codigo in pdf
 
     dialogo = sistema_correo.clientes["notificaciones"].get(
-        f"/api/notificaciones/solicitudes/{registrada['numero']}/correo",
+        f"/api/notificaciones/solicitudes/{registrada['numero_solicitud']}/correo",
         headers=datos.director(ie),
     )
     correos = dialogo.get_json()["correos"]
@@ -105,7 +105,7 @@ def test_el_apoderado_recibe_su_copia_de_cada_correo(sistema_correo):
     # Issue 4 adds the apoderado to SolicitudRegistrada; here the event is sent as it will be.
     payload = solicitud_registrada(
         ie,
-        solicitud_id=registrada["numero"],
+        numero_solicitud=registrada["numero_solicitud"],
         codigo_seguimiento=registrada["codigo_seguimiento"].replace("-", ""),
         numero_documento=est["numero_documento"],
         correo=estudiante,
@@ -117,7 +117,7 @@ def test_el_apoderado_recibe_su_copia_de_cada_correo(sistema_correo):
 
     sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [registrada["numero"]]},
+        json={"numeros_solicitud": [registrada["numero_solicitud"]]},
         headers=datos.director(ie),
     )
     sistema_correo.entregar()  # CertificadoEmitido carries no apoderado: the local copy does
@@ -176,7 +176,7 @@ def test_smtp_caido_se_reintenta_y_se_entrega_una_sola_vez_cuando_vuelve(sistema
 
     [correo] = _dialogo(sistema_correo, payload)["correos"]
     assert correo["estado"] == "ENVIADO" and correo["intentos"] == 3
-    historial = _historial(sistema_correo, correo["id"])["historial"]
+    historial = _historial(sistema_correo, correo["correo_id"])["historial"]
     assert [i["resultado"] for i in historial] == [
         "ERROR_TRANSITORIO",
         "ERROR_TRANSITORIO",
@@ -203,7 +203,7 @@ def test_smtp_caido_mas_alla_del_limite_queda_fallido_con_su_motivo(sistema_corr
     [fallido] = r.get_json()["correos"]
     assert fallido["estado"] == "FALLIDO"
     assert fallido["intentos"] == MAX_REINTENTOS + 1
-    assert fallido["motivo"] == (
+    assert fallido["motivo_falla"] == (
         f"reintentos agotados ({MAX_REINTENTOS + 1} intentos): "
         "SMTP no disponible: ConnectionRefusedError"
     )
@@ -220,5 +220,5 @@ def test_los_registros_enmascaran_direcciones_y_no_guardan_cuerpos(sistema_corre
     assert "vanessa.flores.lizana" not in registros
     assert "Hemos recibido" not in registros and "ROSA ELENA" not in registros
     [correo] = _dialogo(sistema_correo, payload)["correos"]
-    motivo = _historial(sistema_correo, correo["id"])["historial"][0]["detalle"]
+    motivo = _historial(sistema_correo, correo["correo_id"])["historial"][0]["detalle"]
     assert motivo.startswith("destinatario rechazado: 550 5.1.1 <v***@example.pe>")
