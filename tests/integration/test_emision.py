@@ -59,7 +59,7 @@ def test_un_nuevo_certificado_sustituye_al_anterior(sistema_pg):
     viejo = _verificar(sistema_pg, primero)
     assert viejo["estado"] == "SUSTITUIDO" and viejo["sustituido_por"] == segundo
     assert "no es el último emitido" in viejo["mensaje"]
-    assert _verificar(sistema_pg, segundo)["estado"] == "VALIDO"
+    assert _verificar(sistema_pg, segundo)["estado"] == "VIGENTE"
     pagina = sistema_pg.clientes["verificacion"].get(f"/v/{primero}").get_data(as_text=True)
     assert "SUSTITUIDO" in pagina and f"/v/{segundo}" in pagina
 

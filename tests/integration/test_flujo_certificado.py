@@ -46,12 +46,12 @@ def test_un_certificado_de_la_solicitud_a_la_verificacion(sistema):
     codigo = estado["codigo_virtual"]
 
     verificado = cola.get(f"/api/verificacion/certificados/{codigo}").get_json()
-    assert verificado["estado"] == "VALIDO"
-    assert verificado["estudiante"] == "MARÍA J. Q. Ñ."
-    assert verificado["documento"].endswith(est["numero_documento"][-3:])
-    assert est["numero_documento"] not in verificado["documento"]
+    assert verificado["estado"] == "VIGENTE"
+    assert verificado["nombre_enmascarado"] == "MARÍA J. Q. Ñ."
+    assert verificado["documento_enmascarado"].endswith(est["numero_documento"][-3:])
+    assert est["numero_documento"] not in verificado["documento_enmascarado"]
     pagina = cola.get(f"/v/{codigo}")
-    assert pagina.status_code == 200 and "VÁLIDO" in pagina.get_data(as_text=True)
+    assert pagina.status_code == 200 and "VIGENTE" in pagina.get_data(as_text=True)
 
     pdf = sistema.clientes["emision"].get(
         f"/api/emision/certificados/{codigo}/pdf", headers=datos.oaciged()

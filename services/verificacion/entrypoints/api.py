@@ -22,13 +22,13 @@ bp = Blueprint(
 
 class ServicioNoDisponible(ErrorDeDominio):
     estado_http = 503
-    codigo = "no_disponible"
+    codigo = "servicio_no_disponible"
 
 
 @bp.route("/certificados/<codigo>", methods=["GET"])
 # Documented, not re-serialized: the summary is stored ready (the busiest endpoint).
 @bp.alt_response(
-    200, schema=e.ResumenEsquema, description="VALIDO, SUSTITUIDO o ANULADO", success=True
+    200, schema=e.ResumenEsquema, description="VIGENTE, SUSTITUIDO o ANULADO", success=True
 )
 @bp.alt_response(404, schema=e.ResumenEsquema, description="NO_ENCONTRADO")
 def verificar(codigo):
@@ -44,7 +44,7 @@ def verificar(codigo):
 def detalle(datos, codigo):
     """Datos completos, solo con el número de documento del titular (no se revela nada más)."""
     codigo = canonico(codigo)
-    return vistas.detalle(uow(), codigo, datos["documento"])
+    return vistas.detalle(uow(), codigo, datos["numero_documento"])
 
 
 @bp.route("/certificados/<codigo>/pdf", methods=["POST"])
@@ -52,7 +52,7 @@ def detalle(datos, codigo):
 @bp.response(200, content_type="application/pdf", description="El PDF del certificado")
 def descargar_pdf(datos, codigo):
     """El PDF del certificado, con el número de documento del titular (en el cuerpo)."""
-    return respuesta_pdf(canonico(codigo), datos["documento"])
+    return respuesta_pdf(canonico(codigo), datos["numero_documento"])
 
 
 def respuesta_pdf(codigo: str, documento: str | None) -> Response:

@@ -162,7 +162,7 @@ def _demasiadas(limite: RateLimitItem, mensaje: str):
     if request.path.startswith("/v/"):
         respuesta = make_response(render_template("limite.html", mensaje=mensaje), 429)
     else:
-        respuesta, _ = respuesta_error(429, "demasiadas_consultas", mensaje)
+        respuesta, _ = respuesta_error(429, "demasiados_intentos", mensaje)
         respuesta.status_code = 429
     respuesta.headers["Retry-After"] = str(limite.get_expiry())
     return respuesta

@@ -266,7 +266,9 @@ def test_con_el_broker_caido_nada_queda_a_medias(sistema_correo):
     assert len(dialogo["correos"]) == 1  # the resend that could not be queued was undone
 
     sistema_correo.cola.caida = False
-    r = notif.post(f"{API}/fallidos/{fila['correo_id']}/reenvio", json={}, headers=datos.operaciones())
+    r = notif.post(
+        f"{API}/fallidos/{fila['correo_id']}/reenvio", json={}, headers=datos.operaciones()
+    )
     assert r.status_code == 202  # and it can be replayed once the broker is back
 
 
