@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.notificaciones.domain.modelo import Correo
+from services.notificaciones.domain.modelo import RETRASADO, Correo
 from services.notificaciones.service_layer.handlers import autorizar
 from services.notificaciones.service_layer.unit_of_work import (
     FiltroFallidos,
@@ -24,7 +24,7 @@ def correo_de_solicitud(
             raise NoEncontrado(
                 f"No existe la solicitud N.° {numero_solicitud:08d}.", "numero_solicitud"
             )
-        autorizar(usuario, copia)
+        autorizar(uow, usuario, copia)
         return {
             "numero_solicitud": copia.numero_solicitud,
             "tipo_documento": copia.tipo_documento,
@@ -45,6 +45,18 @@ def fallidos(
     """Failed emails for operations, newest failure first."""
     with uow:
         filas, total = uow.correos.fallidos(filtro, pagina, por_pagina)
+        return {
+            "pagina": pagina,
+            "por_pagina": por_pagina,
+            "total": total,
+            "correos": [_fila(c) for c in filas],
+        }
+
+
+def retrasados(uow: UnidadDeTrabajoNotificaciones, pagina: int, por_pagina: int) -> dict:
+    """Late emails for operations: failed transiently, retried until their deadline."""
+    with uow:
+        filas, total = uow.correos.retrasados(pagina, por_pagina)
         return {
             "pagina": pagina,
             "por_pagina": por_pagina,
@@ -92,4 +104,6 @@ def _fila(c: Correo) -> dict:
         "creado_en": c.creado_en,
         "enviado_en": c.enviado_en,
         "fallido_en": c.fallido_en,
+        "proximo_intento_en": c.proximo_intento_en if c.estado == RETRASADO else None,
+        "plazo_hasta": c.plazo_hasta,
     }

@@ -1,4 +1,4 @@
-"""Migration 0004 names the request number numero_solicitud; emails and copies keep theirs."""
+"""Migration 0006 names the request number numero_solicitud; emails and copies keep theirs."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ CORREO = (
 
 
 def test_numero_solicitud_en_correos_y_copias(config_vacia):  # noqa: F811
-    migrar(config_vacia, "0003")
+    migrar(config_vacia, "0005")
     engine = crear_engine(config_vacia)
     with engine.begin() as conn:
         conn.execute(sa.text(COPIA), {"ahora": datetime.now(UTC)})
@@ -42,7 +42,7 @@ def test_numero_solicitud_en_correos_y_copias(config_vacia):  # noqa: F811
     assert (copia["numero_solicitud"], correo) == (12, 12)
     assert "numero" not in copia and "solicitud_id" not in copia
 
-    command.downgrade(alembic_config(config_vacia), "0003")  # and back, the copy's numero too
+    command.downgrade(alembic_config(config_vacia), "0005")  # and back, the copy's numero too
     with engine.connect() as conn:
         fila = conn.execute(sa.text("SELECT solicitud_id, numero FROM solicitudes_locales")).one()
     engine.dispose()

@@ -1,4 +1,4 @@
-"""Migration 0005 renames to the glossary's words and every request keeps its values."""
+"""Migration 0006 renames to the glossary's words and every request keeps its values."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from tests.integration.solicitudes.test_migracion import FILA, config  # noqa: F
 
 
 def test_numero_solicitud_y_motivo_solicitud_conservan_las_solicitudes(config):  # noqa: F811
-    migrar(config, "0004")
+    migrar(config, "0005")
     engine = crear_engine(config)
     fila = {**FILA, "atiende": "UGEL", "origen": "WEB", "tipo_persona": "ESTUDIANTE", "pais": ""}
     with engine.begin() as conn:

@@ -4,14 +4,14 @@ The request number is ``numero_solicitud`` everywhere, also as the primary key o
 table and in the history's foreign key; the citizen's motive is ``motivo_solicitud`` (a
 rejection's motive is ``motivo_rechazo``). Renames only: every row keeps its values.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

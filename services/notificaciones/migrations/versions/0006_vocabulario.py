@@ -3,15 +3,15 @@
 The request number is ``numero_solicitud`` in both tables; the copy's ``numero`` column held
 the same value as its key (CertificadoEmitido v1 carried it twice) and is dropped.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
