@@ -174,7 +174,7 @@ def _todas_emitidas_una_vez(env: dict, numeros: list[int], limite: float) -> Non
         lambda: _contar(env, "solicitudes", estados) == N, "todas las solicitudes EMITIDA", limite
     )
     assert _contar(env, "emision", "SELECT count(*) FROM certificados") == N
-    assert _contar(env, "emision", "SELECT count(DISTINCT solicitud_id) FROM certificados") == N
+    assert _contar(env, "emision", "SELECT count(DISTINCT numero_solicitud) FROM certificados") == N
     publicados = "SELECT count(*) FROM outbox WHERE type = 'CertificadoEmitido'"
     assert _contar(env, "emision", publicados) == N
 

@@ -75,16 +75,20 @@ def test_anular_un_certificado(sistema_pg):
     url = f"/api/emision/certificados/{codigo}/anulacion"
     motivo = "Se consignó un año lectivo equivocado en el tercer grado."
 
-    assert emision.post(url, json={"motivo": motivo}).status_code == 401
-    r = emision.post(url, json={"motivo": motivo}, headers=datos.director(otra))
+    assert emision.post(url, json={"motivo_anulacion": motivo}).status_code == 401
+    r = emision.post(url, json={"motivo_anulacion": motivo}, headers=datos.director(otra))
     assert r.status_code == 403
-    r = emision.post(url, json={"motivo": "corto"}, headers=datos.director(ie))
+    r = emision.post(url, json={"motivo_anulacion": "corto"}, headers=datos.director(ie))
     assert r.status_code == 422
-    assert r.get_json()["error"]["campos"]["motivo"] == ["Debe tener entre 10 y 500 caracteres."]
-    r = emision.post(url, json={"motivo": motivo}, headers=datos.director(ie))
+    assert r.get_json()["error"]["campos"]["motivo_anulacion"] == [
+        "Debe tener entre 10 y 500 caracteres."
+    ]
+    r = emision.post(url, json={"motivo_anulacion": motivo}, headers=datos.director(ie))
     assert r.status_code == 200 and r.get_json()["estado"] == "ANULADO"
     r = emision.post(
-        url, json={"motivo": motivo}, headers=datos.cabecera(Usuario("oaciged-1", "OACIGED"))
+        url,
+        json={"motivo_anulacion": motivo},
+        headers=datos.cabecera(Usuario("oaciged-1", "OACIGED")),
     )
     assert r.status_code == 409
 

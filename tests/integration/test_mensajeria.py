@@ -140,7 +140,7 @@ def test_una_orden_de_emision_repetida_emite_un_solo_certificado(sistema_pg):
     assert [r[2] for r in emitidos] == ["procesado", "duplicado"]
     with sistema_pg.apps["emision"].extensions["mc"].engine.connect() as conn:
         n = conn.execute(
-            text("SELECT count(*) FROM certificados WHERE solicitud_id = :n"), {"n": numero}
+            text("SELECT count(*) FROM certificados WHERE numero_solicitud = :n"), {"n": numero}
         ).scalar_one()
     assert n == 1
 

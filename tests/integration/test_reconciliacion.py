@@ -70,7 +70,7 @@ def test_ordenes_perdidas_se_reenvian_y_todas_quedan_emitidas_una_vez(sistema_pg
     avance = _avance(sistema_pg, ie, lote)
     assert (avance["emitidas"], avance["en_emision"], avance["terminado"]) == (2, 0, True)
     ids = ", ".join(map(str, numeros))
-    sql = f"SELECT count(*) FROM certificados WHERE solicitud_id IN ({ids})"
+    sql = f"SELECT count(*) FROM certificados WHERE numero_solicitud IN ({ids})"
     assert _contar(sistema_pg, "emision", sql) == 2
 
 
@@ -81,7 +81,7 @@ def test_una_respuesta_perdida_se_vuelve_a_publicar_sin_emitir_ni_escribir_dos_v
     assert _avance(sistema_pg, ie, lote)["en_emision"] == 1
     with sistema_pg.apps["emision"].extensions["mc"].engine.connect() as conn:
         codigo = conn.execute(
-            text("SELECT codigo_virtual FROM certificados WHERE solicitud_id = :n"),
+            text("SELECT codigo_virtual FROM certificados WHERE numero_solicitud = :n"),
             {"n": numeros[0]},
         ).scalar_one()
 
@@ -92,7 +92,7 @@ def test_una_respuesta_perdida_se_vuelve_a_publicar_sin_emitir_ni_escribir_dos_v
     assert _reconciliar(sistema_pg, minutos=11) == 1
     sistema_pg.entregar()
     assert _avance(sistema_pg, ie, lote)["emitidas"] == 1
-    sql = "SELECT count(*) FROM certificados WHERE solicitud_id = :n"
+    sql = "SELECT count(*) FROM certificados WHERE numero_solicitud = :n"
     assert _contar(sistema_pg, "emision", sql, n=numeros[0]) == 1
     assert len(correos_del_certificado()) == 1  # the same event again: a duplicate there
 

@@ -52,7 +52,7 @@ class Dependencias:
 @dataclass(frozen=True)
 class AnularCertificado:
     codigo_virtual: str
-    motivo: str
+    motivo_anulacion: str
 
 
 def al_actualizar_registro(datos: dict, uow: UnidadDeTrabajoEmision, _sobre: dict) -> None:
@@ -112,7 +112,6 @@ def emitir(datos: dict, uow: UnidadDeTrabajoEmision, dep: Dependencias) -> None:
         Certificado(
             sello.codigo_virtual,
             datos["numero_solicitud"],
-            datos["numero_solicitud"],
             datos["tipo_documento"],
             datos["numero_documento"],
             datos["nivel"],
@@ -155,7 +154,7 @@ def _documento_sellado(
     documento = documento_desde_dict(
         {
             "codigo_virtual": agrupar(codigo),
-            "numero": datos["numero_solicitud"],
+            "numero_solicitud": datos["numero_solicitud"],
             "emitido_en": emitido_en,
             "url_verificacion": url,
             "modalidad": registro.registro.get("modalidad", "EBR"),
@@ -185,7 +184,7 @@ def _sustituir(
 ) -> None:
     """Re-render the older CE with the watermark and say so."""
     pdf = dep.renderizador.renderizar(
-        documento_desde_dict({**anterior.documento, "sustituido": True})
+        documento_desde_dict({**anterior.contenido_certificado, "sustituido": True})
     )
     sha256 = hashlib.sha256(pdf).hexdigest()
     dep.almacen.guardar(anterior.codigo_virtual, pdf)
@@ -198,7 +197,7 @@ def _sustituir(
                 "sustituido_por": nuevo,
                 "sha256": sha256,
                 "sustituido_en": datetime.now(UTC).isoformat(),
-                "numero_solicitud": anterior.solicitud_id,
+                "numero_solicitud": anterior.numero_solicitud,
             },
         )
     )
@@ -219,10 +218,10 @@ def anular(
                 "Solo la institución educativa que lo emitió o la OACIGED "
                 "pueden anular este certificado."
             )
-        cert.anular(cmd.motivo, usuario.sub)
+        cert.anular(cmd.motivo_anulacion, usuario.sub)
         # The stored PDF says ANULADO from now on; written before commit, like an issued one,
         # so a failed commit leaves a retry (the cert is still VIGENTE) that rewrites it.
-        pdf = dep.renderizador.renderizar(documento_desde_dict(cert.documento))
+        pdf = dep.renderizador.renderizar(documento_desde_dict(cert.contenido_certificado))
         dep.almacen.guardar(cert.codigo_virtual, pdf)
         cert.reimpreso(hashlib.sha256(pdf).hexdigest())
         uow.publicar(
@@ -230,10 +229,10 @@ def anular(
                 "CertificadoAnulado",
                 {
                     "codigo_virtual": cert.codigo_virtual,
-                    "motivo_anulacion": cmd.motivo,
+                    "motivo_anulacion": cmd.motivo_anulacion,
                     "anulado_por": usuario.sub,
                     "anulado_en": cert.anulado_en.isoformat(),
-                    "numero_solicitud": cert.solicitud_id,
+                    "numero_solicitud": cert.numero_solicitud,
                     "sha256": cert.sha256,
                 },
             )

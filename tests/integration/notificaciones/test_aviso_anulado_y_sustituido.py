@@ -68,7 +68,7 @@ def test_anular_marca_el_pdf_y_avisa_al_titular_con_el_motivo(sistema_correo, mo
 
     r = sistema_correo.clientes["emision"].post(
         f"/api/emision/certificados/{codigo}/anulacion",
-        json={"motivo": MOTIVO},
+        json={"motivo_anulacion": MOTIVO},
         headers=datos.director(ie),
     )
     assert r.status_code == 200, r.get_json()

@@ -93,7 +93,7 @@ def contenido_qr(sistema, codigo: str) -> str:
     """What the certificate's QR says (emision keeps it with the printed document)."""
     with sistema.apps["emision"].extensions["mc"].engine.connect() as conn:
         documento = conn.execute(
-            text("SELECT documento FROM certificados WHERE codigo_virtual = :c"),
+            text("SELECT contenido_certificado FROM certificados WHERE codigo_virtual = :c"),
             {"c": codigo.replace("-", "")},
         ).scalar_one()
     return documento["contenido_qr"]

@@ -91,7 +91,7 @@ def test_el_original_de_un_anulado_es_genuino_pero_anulado(cadena):
     assert r["resultado"] == "GENUINO"  # still the valid, newest one
     r = sistema.clientes["emision"].post(
         f"/api/emision/certificados/{c}/anulacion",
-        json={"motivo": "Error en el nombre de la institución."},
+        json={"motivo_anulacion": "Error en el nombre de la institución."},
         headers=datos.director(ie),
     )
     assert r.status_code == 200

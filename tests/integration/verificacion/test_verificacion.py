@@ -206,7 +206,7 @@ def test_sustituido_y_anulado_con_su_pdf_y_su_motivo(emitido):
     motivo = "Se consignó una calificación equivocada en el segundo grado."
     r = sistema.clientes["emision"].post(
         f"/api/emision/certificados/{segundo}/anulacion",
-        json={"motivo": motivo},
+        json={"motivo_anulacion": motivo},
         headers=datos.director(ie),
     )
     assert r.status_code == 200

@@ -43,7 +43,7 @@ def sistema_sqlite(tmp_path):
 
 def contenido_qr(sistema, codigo: str) -> str:
     """What the certificate's QR says (emision keeps it with the printed document)."""
-    consulta = select(certificados.c.documento).where(
+    consulta = select(certificados.c.contenido_certificado).where(
         certificados.c.codigo_virtual == codigo.replace("-", "")
     )
     with sistema.apps["emision"].extensions["mc"].engine.connect() as conn:

@@ -36,7 +36,7 @@ def test_una_orden_que_el_registro_alcanza_se_imprime(uow, dep):  # noqa: F811
     _con_registro(uow)
     emitir(_orden_declarando("SEGUNDO", 2018), uow, dep)
     [certificado] = uow.emision.certificados
-    assert certificado.solicitud_id == 12
+    assert certificado.numero_solicitud == 12
     assert [e.type for e in uow.eventos] == ["CertificadoEmitido"]
 
 

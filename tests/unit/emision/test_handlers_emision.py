@@ -42,8 +42,8 @@ class RepositorioFalso:
             and (c.tipo_documento, c.numero_documento, c.nivel) == (tipo, numero, nivel)
         ]
 
-    def certificado_de_solicitud(self, solicitud_id: int) -> Certificado | None:
-        return next((c for c in self.certificados if c.solicitud_id == solicitud_id), None)
+    def certificado_de_solicitud(self, numero_solicitud: int) -> Certificado | None:
+        return next((c for c in self.certificados if c.numero_solicitud == numero_solicitud), None)
 
     def agregar(self, objeto) -> None:
         if isinstance(objeto, RegistroLocal):
@@ -157,8 +157,7 @@ def test_registro_completo_emite_un_certificado(uow, dep):
     emitir(_orden(12), uow, dep)
 
     [certificado] = uow.emision.certificados
-    assert certificado.solicitud_id == 12
-    assert certificado.numero == 12
+    assert certificado.numero_solicitud == 12
     assert certificado.version_registro == 2
     assert certificado.estado == "VIGENTE"
     assert certificado.sha256 == hashlib.sha256(PDF).hexdigest()
@@ -189,7 +188,7 @@ def test_el_pdf_se_dibuja_con_lo_que_dice_el_registro(uow, dep):
     [doc] = dep.renderizador.documentos
     [certificado] = uow.emision.certificados
     assert doc.codigo_virtual == agrupar(certificado.codigo_virtual)  # printed in groups
-    assert doc.numero == 12
+    assert doc.numero_solicitud == 12
     assert doc.nivel == "SECUNDARIA" and doc.modalidad == "EBR"
     assert doc.estudiante.numero_documento == "71234567"
     assert doc.nombre_institucion == "I.E. JOSÉ CARLOS MARIÁTEGUI"
