@@ -142,7 +142,11 @@ def test_nota_fuera_de_escala_lista_las_permitidas(sistema_pg, ie_registrada):
         422,
     )
     mensaje = error["campos"]["calificaciones.0.calificacion"][0]
-    assert mensaje.startswith("Calificación «21» no permitida. Calificaciones permitidas: 00, 01")
+    # It names the área, the grade and the year, then what is allowed.
+    assert mensaje.startswith(
+        "BIOLOGÍA, PRIMERO grado (1998): calificación «21» no permitida; "
+        "calificaciones permitidas: 00, 01"
+    )
     assert "20, EXO." in mensaje
 
     grado.update(anio_lectivo=2023, calificaciones=[{"area": "MATEMÁTICA", "calificacion": "15"}])
