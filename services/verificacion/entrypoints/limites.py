@@ -119,7 +119,8 @@ def _primero_roto(probar, limites: list[RateLimitItem], *claves: str) -> RateLim
 
 
 def _codigo() -> str:
-    codigo = (request.view_args or {}).get("codigo", "")
+    argumentos = request.view_args or {}  # API {codigo_virtual}, page /v/<codigo>
+    codigo = argumentos.get("codigo_virtual") or argumentos.get("codigo", "")
     try:
         return normalizar(codigo, LONGITUD_CODIGO_VIRTUAL)
     except ValueError:

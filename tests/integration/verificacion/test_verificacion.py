@@ -324,15 +324,15 @@ def test_una_rafaga_sobre_el_limite_recibe_429(sistema_v, tmp_path, request):
 def test_el_documento_openapi_describe_la_api_publica(sistema_v):
     spec = sistema_v.clientes["verificacion"].get("/api/verificacion/openapi.json").get_json()
     for ruta in (
-        "/api/verificacion/certificados/{codigo}",
-        "/api/verificacion/certificados/{codigo}/detalle",
-        "/api/verificacion/certificados/{codigo}/pdf",
-        "/api/verificacion/certificados/{codigo}/archivo",
+        "/api/verificacion/certificados/{codigo_virtual}",
+        "/api/verificacion/certificados/{codigo_virtual}/detalle",
+        "/api/verificacion/certificados/{codigo_virtual}/pdf",
+        "/api/verificacion/certificados/{codigo_virtual}/archivo",
         "/api/verificacion/sellos",
         "/api/verificacion/claves",
     ):
         assert ruta in spec["paths"], ruta
-    archivo = spec["paths"]["/api/verificacion/certificados/{codigo}/archivo"]["post"]
+    archivo = spec["paths"]["/api/verificacion/certificados/{codigo_virtual}/archivo"]["post"]
     assert "multipart/form-data" in archivo["requestBody"]["content"]
 
 
