@@ -136,7 +136,7 @@ def test_un_certificado_de_punta_a_punta(sistema, entorno):
     _esperar(lambda: requests.get(api, timeout=5).status_code == 200, "la verificación")
     respuesta = requests.get(api, timeout=5).json()
     assert respuesta["estado"] == "VIGENTE"
-    assert respuesta["estudiante"] == "VANESSA D. P. F. L."
+    assert respuesta["nombre_enmascarado"] == "VANESSA D. P. F. L."
     pagina = requests.get(resultado.url_verificacion, timeout=5)
     assert pagina.status_code == 200 and "VIGENTE" in pagina.text
 

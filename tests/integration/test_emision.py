@@ -106,7 +106,7 @@ def test_el_sello_del_qr_se_verifica_sin_conexion_con_la_clave_publicada(sistema
     engine = sistema_pg.apps["emision"].extensions["mc"].engine
     with engine.connect() as conn:
         documento = conn.execute(
-            text("SELECT documento FROM certificados WHERE codigo_virtual = :c"),
+            text("SELECT contenido_certificado FROM certificados WHERE codigo_virtual = :c"),
             {"c": codigo.replace("-", "")},
         ).scalar_one()
     url, _, empaquetado = documento["contenido_qr"].partition("?s=")

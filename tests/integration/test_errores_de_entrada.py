@@ -158,7 +158,7 @@ def test_nota_fuera_de_escala_lista_las_permitidas(sistema_pg, ie_registrada):
         ),
         422,
     )
-    assert "Calificaciones permitidas: AD, A, B, C, EXO." in error["mensaje"]
+    assert "calificaciones permitidas: AD, A, B, C, EXO." in error["mensaje"]
 
 
 def test_ruta_de_grado_desconocida(sistema_pg, ie_registrada):

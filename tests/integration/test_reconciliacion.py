@@ -40,7 +40,9 @@ def _reconciliar(sistema, minutos: float) -> int:
 
 def _ordenar(sistema, ie, numeros) -> str:
     r = sistema.clientes["solicitudes"].post(
-        "/api/solicitudes/emisiones", json={"solicitudes": numeros}, headers=datos.director(ie)
+        "/api/solicitudes/emisiones",
+        json={"numeros_solicitud": numeros},
+        headers=datos.director(ie),
     )
     assert r.status_code == 202, r.get_json()
     return r.get_json()["lote_id"]
@@ -133,7 +135,8 @@ def _hace_minutos(sistema, numeros, minutos: int) -> None:
         conn.execute(
             text(
                 "UPDATE solicitudes SET emision_ordenada_en = emision_ordenada_en - "
-                f"interval '{minutos} minutes' WHERE id IN ({', '.join(map(str, numeros))})"
+                f"interval '{minutos} minutes' "
+                f"WHERE numero_solicitud IN ({', '.join(map(str, numeros))})"
             )
         )
 
@@ -146,7 +149,9 @@ def test_una_solicitud_atascada_la_reordena_o_rechaza_su_director_y_nadie_mas(si
     rechazo = {"motivo_rechazo": "El estudiante pidió anular su solicitud."}
 
     r = sol.post(
-        "/api/solicitudes/emisiones", json={"solicitudes": numeros}, headers=datos.director(ie)
+        "/api/solicitudes/emisiones",
+        json={"numeros_solicitud": numeros},
+        headers=datos.director(ie),
     )
     assert r.status_code == 409  # just ordered: its answer may still come
     assert r.get_json()["error"]["mensaje"] == (
@@ -171,6 +176,6 @@ def test_una_solicitud_atascada_la_reordena_o_rechaza_su_director_y_nadie_mas(si
     assert r.status_code == 202, r.get_json()
     sistema_pg.entregar()
     assert _avance(sistema_pg, ie, lote)["en_emision"] == 0
-    sql = "SELECT estado FROM solicitudes WHERE id = :n"
+    sql = "SELECT estado FROM solicitudes WHERE numero_solicitud = :n"
     estados = [_contar(sistema_pg, "solicitudes", sql, n=n) for n in numeros]
     assert estados == ["EMITIDA", "RECHAZADA"]
