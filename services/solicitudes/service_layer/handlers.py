@@ -25,7 +25,7 @@ from shared.cobertura import grados_del_registro
 from shared.documentos import enmascarar_nombre
 from shared.errores import Conflicto, ErrorDeDominio
 from shared.eventos import Evento
-from shared.identificadores import nuevo_codigo_seguimiento
+from shared.identificadores import agrupar, nuevo_codigo_seguimiento
 
 
 def validar_identidad(
@@ -44,8 +44,8 @@ def validar_identidad(
     respuesta = {
         "valido": True,
         "tipo_persona": cmd.tipo_persona,
-        "estudiante": _nombre_enmascarado(personas.estudiante),
-        "institucion": institucion,
+        "nombre_enmascarado": _nombre_enmascarado(personas.estudiante),
+        "nombre_institucion": institucion,
     }
     if personas.apoderado:
         respuesta["apoderado"] = _nombre_enmascarado(personas.apoderado)
@@ -133,8 +133,8 @@ def sin_otra_abierta(uow: UnidadDeTrabajoSolicitudes, estudiante, ie: Institucio
     )
     if abierta is not None:
         raise Conflicto(
-            f"Ya existe la solicitud N.° {abierta.id:08d} ({abierta.estado}) de este estudiante "
-            f"en la institución educativa {ie.nombre}; espere a que se atienda.",
+            f"Ya existe la solicitud N.° {abierta.numero_solicitud:08d} ({abierta.estado}) de "
+            f"este estudiante en la institución educativa {ie.nombre}; espere a que se atienda.",
             "numero_documento",
         )
 
@@ -171,7 +171,7 @@ def anunciar_y_guardar(
         Evento(
             "SolicitudRegistrada",
             {
-                "solicitud_id": solicitud.id,
+                "numero_solicitud": solicitud.numero_solicitud,
                 "codigo_seguimiento": solicitud.codigo_seguimiento,
                 "tipo_documento": solicitud.tipo_documento,
                 "numero_documento": solicitud.numero_documento,
@@ -188,8 +188,8 @@ def anunciar_y_guardar(
     )
     uow.commit()
     return {
-        "numero": solicitud.id,
-        "codigo_seguimiento": solicitud.codigo_seguimiento,
+        "numero_solicitud": solicitud.numero_solicitud,
+        "codigo_seguimiento": agrupar(solicitud.codigo_seguimiento),  # printed with hyphens
         "estado": solicitud.estado,
         "ruta": solicitud.ruta,
         "atiende": solicitud.atiende,
@@ -265,19 +265,21 @@ def _estudiante_del_registro(est: dict, registro: dict) -> dict:
 
 
 def al_emitir_certificado(datos: dict, uow: UnidadDeTrabajoSolicitudes, _sobre: dict) -> None:
-    solicitud = uow.solicitudes.obtener(datos["solicitud_id"])
+    solicitud = uow.solicitudes.obtener(datos["numero_solicitud"])
     if solicitud is None:
-        raise ErrorDeDominio(f"Certificado para una solicitud desconocida: {datos['solicitud_id']}")
+        raise ErrorDeDominio(
+            f"Certificado para una solicitud desconocida: {datos['numero_solicitud']}"
+        )
     solicitud.marcar_emitida(datos["codigo_virtual"])
 
 
 def al_fallar_emision(datos: dict, uow: UnidadDeTrabajoSolicitudes, _sobre: dict) -> None:
-    solicitud = uow.solicitudes.obtener(datos["solicitud_id"])
+    solicitud = uow.solicitudes.obtener(datos["numero_solicitud"])
     if solicitud is None:
         raise ErrorDeDominio(
-            f"Fallo de emisión de una solicitud desconocida: {datos['solicitud_id']}"
+            f"Fallo de emisión de una solicitud desconocida: {datos['numero_solicitud']}"
         )
-    solicitud.marcar_error(datos["motivo"])
+    solicitud.marcar_error(datos["motivo_falla"])
 
 
 MANEJADORES = {

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from services.verificacion.domain.modelo import VALIDO, CertificadoVerificable
+from services.verificacion.domain.modelo import VIGENTE, CertificadoVerificable
 from services.verificacion.service_layer.unit_of_work import UnidadDeTrabajoVerificacion
 from shared.documentos import enmascarar_documento, enmascarar_nombre, normalizar_numero
 from shared.errores import ErrorTransitorio
 
 
 def al_emitir_certificado(datos: dict, uow: UnidadDeTrabajoVerificacion, _sobre: dict) -> None:
-    """A new certificate becomes verifiable as VÁLIDO."""
+    """A new certificate becomes verifiable as VIGENTE."""
     if uow.certificados.obtener(datos["codigo_virtual"]) is not None:
         return
     uow.certificados.agregar(
         CertificadoVerificable(
             codigo_virtual=datos["codigo_virtual"],
-            estado=VALIDO,
+            estado=VIGENTE,
             nombre_enmascarado=enmascarar_nombre(datos["nombres"], datos["apellidos"]),
             documento_enmascarado=enmascarar_documento(datos["numero_documento"]),
             tipo_documento=datos["tipo_documento"],
@@ -43,7 +43,7 @@ def al_sustituir_certificado(datos: dict, uow: UnidadDeTrabajoVerificacion, _sob
 def al_anular_certificado(datos: dict, uow: UnidadDeTrabajoVerificacion, _sobre) -> None:
     """An annulled certificate says ANULADO, with its reason."""
     _existente(uow, datos["codigo_virtual"]).anular(
-        datos["motivo"], datos["anulado_en"], datos.get("sha256")
+        datos["motivo_anulacion"], datos["anulado_en"], datos.get("sha256")
     )
 
 
