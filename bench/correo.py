@@ -70,7 +70,7 @@ def pdf_certificado() -> bytes:
     doc = documento_desde_dict(
         {
             "codigo_virtual": codigo,
-            "numero": 1,
+            "numero_solicitud": 1,
             "emitido_en": datetime.now(UTC),
             "url_verificacion": f"https://micertificado.example.pe/v/{codigo}",
             "modalidad": "EBR",
@@ -99,7 +99,7 @@ def copia(i: int) -> SolicitudLocal:
             "nivel": "SECUNDARIA",
             "correo": f"estudiante{i}@example.pe",
             "codigo_virtual": codigo,
-            "numero": i,
+            "numero_solicitud": i,
             "url_verificacion": f"https://micertificado.example.pe/v/{agrupar(codigo)}",
         },
     )

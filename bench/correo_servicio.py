@@ -64,7 +64,7 @@ def _encolar_correos(ctx, copias) -> list[int]:
             Correo(
                 str(uuid.uuid4()),
                 CERTIFICADO,
-                c.solicitud_id,
+                c.numero_solicitud,
                 c.correo,
                 SOLICITANTE,
                 c.referencia,

@@ -201,7 +201,7 @@ def extremo_a_extremo(env: dict, n: int, procesos: int, var: Path) -> tuple[floa
         inicio = time.monotonic()
         r = requests.post(
             f"{url}/emisiones",
-            json={"solicitudes": numeros},
+            json={"numeros_solicitud": numeros},
             headers={"Authorization": f"Bearer {token}"},
             timeout=300,
         )

@@ -39,7 +39,7 @@ def documento_tipico(llavero: Llavero) -> DocumentoCertificado:
     doc = documento_desde_dict(
         {
             "codigo_virtual": agrupar(codigo),
-            "numero": 12345,
+            "numero_solicitud": 12345,
             "emitido_en": emitido_en,
             "url_verificacion": url,
             "modalidad": "EBR",

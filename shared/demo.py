@@ -339,7 +339,7 @@ def solicitar(urls: Urls, correo: str, estudiante: dict | None = None) -> dict:
         "nivel": "SECUNDARIA",
         "ultimo_anio": 2020,
         "ultimo_grado": "QUINTO",
-        "motivo": "CONTINUIDAD_ESTUDIOS",
+        "motivo_solicitud": "CONTINUIDAD_ESTUDIOS",
         "correo": correo,
         "celular": "987654321",
         "acepta_terminos": True,
@@ -364,14 +364,14 @@ def emitir(urls: Urls, sesiones: Sesiones | FirmaLocal, numero: int) -> None:
                 timeout=10,
             )
         )
-        fila = next((s for s in cola["solicitudes"] if s["numero"] == numero), None)
+        fila = next((s for s in cola["solicitudes"] if s["numero_solicitud"] == numero), None)
         return fila and fila["completitud"] == "INFORMACIÓN COMPLETA"
 
     _esperar(completa, "INFORMACIÓN COMPLETA en la cola del director")
     _ok(
         requests.post(
             f"{urls.solicitudes}/api/solicitudes/emisiones",
-            json={"solicitudes": [numero]},
+            json={"numeros_solicitud": [numero]},
             headers=director,
             timeout=10,
         ),
@@ -400,10 +400,10 @@ def ejecutar(urls: Urls, sesiones: Sesiones | FirmaLocal, correo: str) -> Result
     cargar_registro(urls, sesiones)
     preparar_solicitudes(urls, sesiones)
     solicitud = solicitar(urls, correo)
-    emitir(urls, sesiones, solicitud["numero"])
+    emitir(urls, sesiones, solicitud["numero_solicitud"])
     seguimiento = esperar_emitida(urls, solicitud["codigo_seguimiento"])
     return ResultadoDemo(
-        solicitud["numero"],
+        solicitud["numero_solicitud"],
         solicitud["codigo_seguimiento"],
         seguimiento["codigo_virtual"],
         seguimiento["url_verificacion"],

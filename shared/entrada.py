@@ -1,4 +1,5 @@
-"""Guards on raw input that every service shares: path integers, JSON nesting, lone surrogates.
+"""Guards on raw input that every service shares: path integers and control characters, JSON
+nesting, lone surrogates.
 
 They run before any view or parser sees the request, so a hostile body or URL is a 4xx in the
 common envelope on every route instead of a 500 in the database or the JSON decoder.
@@ -41,10 +42,26 @@ class CuerpoNoAdmitido(ErrorDeDominio):
     codigo = "json_invalido"
 
 
+class RutaNoAdmitida(ErrorDeDominio):
+    estado_http = 400
+    codigo = "ruta_invalida"
+
+
+# Control characters in the URL path (e.g. %00): a text id would reach PostgreSQL, which
+# refuses NUL in text, so the route answered 500.
+_CONTROL_EN_RUTA = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def instalar_guardas(app: Flask) -> None:
     """Bound ``<int:…>`` path ids and check JSON bodies before any view runs."""
     app.url_map.converters["int"] = EnteroAcotado
+    app.before_request(_revisar_ruta)
     app.before_request(_revisar_json)
+
+
+def _revisar_ruta() -> None:
+    if _CONTROL_EN_RUTA.search(request.path):
+        raise RutaNoAdmitida("La dirección contiene caracteres no permitidos.")
 
 
 def _revisar_json() -> None:

@@ -20,10 +20,14 @@ class Evento:
 
     type: str
     payload: dict
-    version: int = 1
+    version: int | None = None  # None: the type's current version (VERSIONES)
     correlation_id: str | None = None
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
     occurred_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def __post_init__(self):
+        if self.version is None:
+            object.__setattr__(self, "version", VERSIONES.get(self.type, 1))
 
     def sobre(self, source: str) -> dict:
         """The envelope as it travels on the wire."""
@@ -205,6 +209,126 @@ class EnlaceDeClaveEmitidoV1(_Payload):
     expira_en = fields.AwareDateTime(required=True, format="iso")
 
 
+# Version 2 (issue 11): payload fields take the glossary's names (docs/glosario.md):
+# solicitud_id/numero → numero_solicitud, motivo → motivo_rechazo/motivo_anulacion/motivo_falla.
+# Only v2 is published; v1 is still read (a message in flight during a deploy) and upcast.
+
+
+class SolicitudRegistradaV2(_Documento):
+    numero_solicitud = fields.Integer(required=True, strict=True)
+    codigo_seguimiento = fields.String(required=True)
+    nombres = fields.String(required=True)
+    apellidos = fields.String(required=True)
+    nombre_institucion = fields.String(required=True)
+    codigo_modular = fields.String(required=True)
+    anexo = fields.String(required=True)
+    nivel = fields.String(required=True)
+    correo = fields.Email(required=True)
+    ruta = fields.String(required=True)
+    correo_apoderado = fields.Email(allow_none=True)  # absent when the student filed it
+
+
+class SolicitudRechazadaV2(_Documento):
+    numero_solicitud = fields.Integer(required=True, strict=True)
+    codigo_seguimiento = fields.String(required=True)
+    nombres = fields.String(required=True)
+    apellidos = fields.String(required=True)
+    codigo_modular = fields.String(required=True)
+    anexo = fields.String(required=True)
+    nombre_institucion = fields.String(required=True)
+    correo = fields.Email(required=True)
+    motivo_rechazo = fields.String(required=True)
+    rechazado_por = fields.String(required=True)
+    correo_apoderado = fields.Email(allow_none=True)
+
+
+class EmisionSolicitadaV2(_Documento):
+    numero_solicitud = fields.Integer(required=True, strict=True)
+    codigo_modular = fields.String(required=True)
+    anexo = fields.String(required=True)
+    nivel = fields.String(required=True)
+    nombre_institucion = fields.String(required=True)
+    correo = fields.Email(required=True)
+    version_registro = fields.Integer(required=True, allow_none=True)
+    solicitado_por = fields.String(required=True)
+    codigo_virtual_anterior = fields.String(load_default=None, allow_none=True)
+    ultimo_grado = fields.String(load_default=None, allow_none=True)
+    ultimo_anio = fields.Integer(load_default=None, allow_none=True, strict=True)
+    ruta = fields.String(load_default=None, allow_none=True)
+
+
+class CertificadoEmitidoV2(_Documento):
+    codigo_virtual = fields.String(required=True)
+    numero_solicitud = fields.Integer(required=True, strict=True)
+    nombres = fields.String(required=True)
+    apellidos = fields.String(required=True)
+    codigo_modular = fields.String(required=True)
+    anexo = fields.String(required=True)
+    nombre_institucion = fields.String(required=True)
+    modalidad = fields.String(required=True)
+    nivel = fields.String(required=True)
+    grados = fields.List(fields.String(), required=True)
+    emitido_en = fields.AwareDateTime(required=True, format="iso")
+    sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    url_verificacion = fields.Url(required=True, require_tld=False)
+    correo = fields.Email(required=True)
+    huella = fields.String(load_default=None, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    correo_apoderado = fields.Email(allow_none=True)
+
+
+class CertificadoSustituidoV2(_Payload):
+    codigo_virtual = fields.String(required=True)
+    sustituido_por = fields.String(required=True)
+    sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    sustituido_en = fields.AwareDateTime(required=True, format="iso")
+    numero_solicitud = fields.Integer(allow_none=True, strict=True)
+
+
+class CertificadoAnuladoV2(_Payload):
+    codigo_virtual = fields.String(required=True)
+    motivo_anulacion = fields.String(required=True)
+    anulado_por = fields.String(required=True)
+    anulado_en = fields.AwareDateTime(required=True, format="iso")
+    numero_solicitud = fields.Integer(allow_none=True, strict=True)
+    sha256 = fields.String(validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+
+
+class EmisionFallidaV2(_Payload):
+    numero_solicitud = fields.Integer(required=True, strict=True)
+    motivo_falla = fields.String(required=True)
+
+
+class CorreoFallidoV2(CorreoEnviadoV1):
+    motivo_falla = fields.String(required=True)
+
+
+def _renombrar(**nombres: str):
+    """An upcaster that renames payload keys (old=new); keys mapped to "" are dropped."""
+
+    def subir(payload: dict) -> dict:
+        nuevo = {k: v for k, v in payload.items() if k not in nombres}
+        for viejo, nombre in nombres.items():
+            if nombre and viejo in payload:
+                nuevo[nombre] = payload[viejo]
+        return nuevo
+
+    return subir
+
+
+_SOLICITUD = {"solicitud_id": "numero_solicitud"}
+# (type, version) → the function that turns that version's payload into the next one.
+SUBIDAS: dict[tuple[str, int], object] = {
+    ("SolicitudRegistrada", 1): _renombrar(**_SOLICITUD),
+    ("SolicitudRechazada", 1): _renombrar(**_SOLICITUD, motivo="motivo_rechazo"),
+    ("EmisionSolicitada", 1): _renombrar(**_SOLICITUD, numero=""),
+    ("CertificadoEmitido", 1): _renombrar(**_SOLICITUD, numero=""),
+    ("CertificadoSustituido", 1): _renombrar(**_SOLICITUD),
+    ("CertificadoAnulado", 1): _renombrar(**_SOLICITUD, motivo="motivo_anulacion"),
+    ("EmisionFallida", 1): _renombrar(**_SOLICITUD, motivo="motivo_falla"),
+    ("CorreoFallido", 1): _renombrar(motivo="motivo_falla"),
+}
+
+
 ESQUEMAS: dict[tuple[str, int], type[Schema]] = {
     ("InstitucionRegistrada", 1): InstitucionRegistradaV1,
     ("RegistroNotasActualizado", 1): RegistroNotasActualizadoV1,
@@ -218,7 +342,20 @@ ESQUEMAS: dict[tuple[str, int], type[Schema]] = {
     ("CorreoEnviado", 1): CorreoEnviadoV1,
     ("CorreoFallido", 1): CorreoFallidoV1,
     ("EnlaceDeClaveEmitido", 1): EnlaceDeClaveEmitidoV1,
+    ("SolicitudRegistrada", 2): SolicitudRegistradaV2,
+    ("SolicitudRechazada", 2): SolicitudRechazadaV2,
+    ("EmisionSolicitada", 2): EmisionSolicitadaV2,
+    ("CertificadoEmitido", 2): CertificadoEmitidoV2,
+    ("CertificadoSustituido", 2): CertificadoSustituidoV2,
+    ("CertificadoAnulado", 2): CertificadoAnuladoV2,
+    ("EmisionFallida", 2): EmisionFallidaV2,
+    ("CorreoFallido", 2): CorreoFallidoV2,
 }
+
+# The version each type is published in (the highest one registered).
+VERSIONES: dict[str, int] = {}
+for _tipo, _version in ESQUEMAS:
+    VERSIONES[_tipo] = max(_version, VERSIONES.get(_tipo, 0))
 
 # Who receives what. Each subscriber has its own durable queue named after the service;
 # the relay sends one copy to each (no broadcast that a stopped consumer would miss).
@@ -245,10 +382,15 @@ def validar_sobre(sobre: object) -> dict:
     if not isinstance(sobre, dict):
         raise ValidationError("El mensaje no es un objeto JSON.")
     limpio = SobreSchema().load(sobre)
-    esquema = ESQUEMAS.get((limpio["type"], limpio["version"]))
+    tipo = limpio["type"]
+    esquema = ESQUEMAS.get((tipo, limpio["version"]))
     if esquema is None:
-        raise ValidationError(f"Evento desconocido: {limpio['type']} v{limpio['version']}.")
+        raise ValidationError(f"Evento desconocido: {tipo} v{limpio['version']}.")
     limpio["payload"] = esquema().load(limpio["payload"])
+    while (tipo, limpio["version"]) in SUBIDAS:  # an older version: read as the current one
+        subido = SUBIDAS[(tipo, limpio["version"])](limpio["payload"])
+        limpio["version"] += 1
+        limpio["payload"] = ESQUEMAS[(tipo, limpio["version"])]().load(subido)
     limpio["id"] = str(limpio["id"])
     return limpio
 

@@ -47,7 +47,7 @@ def normalizar(texto: str, longitud: int) -> str:
 
 
 def agrupar(codigo: str, tamano: int = 4) -> str:
-    """Print form, in groups separated by hyphens: 7K3M-9QXD-2HVB-N4TA."""
+    """Print form, in groups separated by hyphens: 7K3M-9QXD-2HVB-N4TS."""
     return "-".join(codigo[i : i + tamano] for i in range(0, len(codigo), tamano))
 
 

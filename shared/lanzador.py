@@ -112,13 +112,13 @@ def _lineas_cuentas(sesiones: demo.Sesiones) -> str:
 
 
 def _esperar_verificacion(url: str, limite: float = 60.0) -> str:
-    """VÁLIDO once verificacion's worker has applied CertificadoEmitido (it may lag behind
+    """VIGENTE once verificacion's worker has applied CertificadoEmitido (it may lag behind
     solicitudes, which reported EMITIDA first)."""
     fin = time.monotonic() + limite
     while True:
         pagina = requests.get(url, timeout=10)
-        if "VÁLIDO" in pagina.text:
-            return "VÁLIDO"
+        if "VIGENTE" in pagina.text:
+            return "VIGENTE"
         if time.monotonic() > fin:
             return f"respuesta {pagina.status_code}"
         time.sleep(0.3)

@@ -38,6 +38,10 @@ def ejecutar_entorno(metadata: MetaData) -> None:
         if config.db_schema:
             conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{config.db_schema}"'))
             conn.commit()
+        if config.embebido:
+            # SQLite rebuilds a table to alter it (batch mode): dropping the old copy would
+            # cascade to the rows that reference it. Keys are checked once, after migrating.
+            _pragma(conn, "foreign_keys=OFF")
         context.configure(
             connection=conn,
             target_metadata=metadata,
@@ -46,7 +50,21 @@ def ejecutar_entorno(metadata: MetaData) -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+        if config.embebido:
+            rotas = _pragma(conn, "foreign_key_check")
+            _pragma(conn, "foreign_keys=ON")
+            if rotas:
+                raise RuntimeError(f"claves foráneas rotas tras migrar: {rotas[:5]}")
     engine.dispose()
+
+
+def _pragma(conn: sa.Connection, pragma: str) -> list:
+    """A SQLite PRAGMA outside any transaction (inside one, foreign_keys is ignored)."""
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        return cursor.execute(f"PRAGMA {pragma}").fetchall()
+    finally:
+        cursor.close()
 
 
 def crear_tablas_infraestructura_v1(op) -> None:

@@ -35,7 +35,7 @@ _MENSAJES_HTTP = {
     413: "La petición es demasiado grande.",
     415: "El cuerpo de la petición debe ser JSON (Content-Type: application/json).",
     422: "Revise los campos indicados.",
-    429: "Demasiadas solicitudes; intente nuevamente en unos minutos.",
+    429: "Demasiados intentos; intente nuevamente en unos minutos.",
 }
 
 

@@ -109,7 +109,7 @@ OPERACIONES = _cabecera(Usuario("ops-e2e", "OPERACIONES"))
 def _solicitud() -> dict:
     numero = uuid.uuid4().int % 2_000_000_000
     return {
-        "solicitud_id": numero,
+        "numero_solicitud": numero,
         "codigo_seguimiento": nuevo_codigo_seguimiento(),
         "tipo_documento": "DNI",
         "numero_documento": f"{numero % 100_000_000:08d}",
@@ -129,7 +129,7 @@ def _correos_de(payload: dict) -> list[dict]:
         Usuario("dir", "DIRECTOR_IE", codigo_modular=payload["codigo_modular"], anexo="0")
     )
     r = requests.get(
-        f"{URL}/solicitudes/{payload['solicitud_id']}/correo", headers=director, timeout=5
+        f"{URL}/solicitudes/{payload['numero_solicitud']}/correo", headers=director, timeout=5
     )
     return r.json()["correos"] if r.status_code == 200 else []
 
@@ -153,7 +153,7 @@ def test_smtp_caido_el_worker_reintenta_y_entrega_una_sola_vez(procesos, entorno
     time.sleep(2)  # time enough for a second copy, if one were coming
     assert len(smtp.correos(para=payload["correo"])) == 1
     historial = requests.get(
-        f"{URL}/correos/{correo['id']}", headers=OPERACIONES, timeout=5
+        f"{URL}/correos/{correo['correo_id']}", headers=OPERACIONES, timeout=5
     ).json()["historial"]
     assert [i["resultado"] for i in historial][-1] == "ENVIADO"
     assert {i["resultado"] for i in historial[:-1]} == {"ERROR_TRANSITORIO"}
@@ -168,7 +168,7 @@ def test_un_550_se_lista_y_un_doble_reenvio_a_otro_correo_llega_una_vez(procesos
     def fallidos():
         r = requests.get(
             f"{URL}/fallidos",
-            params={"codigo_modular": payload["codigo_modular"], "motivo": "550"},
+            params={"codigo_modular": payload["codigo_modular"], "motivo_falla": "550"},
             headers=OPERACIONES,
             timeout=5,
         )
@@ -177,10 +177,10 @@ def test_un_550_se_lista_y_un_doble_reenvio_a_otro_correo_llega_una_vez(procesos
     [fallido] = _esperar(fallidos, "el correo fallido en la lista de operaciones")
     assert fallido["intentos"] == 1 and fallido["estado"] == "FALLIDO"
 
-    alternativo = f"alterno.{payload['solicitud_id']}@example.pe"
+    alternativo = f"alterno.{payload['numero_solicitud']}@example.pe"
     respuestas = [
         requests.post(
-            f"{URL}/fallidos/{fallido['id']}/reenvio",
+            f"{URL}/fallidos/{fallido['correo_id']}/reenvio",
             json={"correo_alternativo": alternativo},
             headers=OPERACIONES,
             timeout=5,
@@ -207,7 +207,7 @@ def test_cada_correo_lleva_el_id_de_la_peticion_que_lo_causo(procesos, entorno):
         Usuario("dir", "DIRECTOR_IE", codigo_modular=payload["codigo_modular"], anexo="0")
     )
     r = requests.post(  # the worker's task sends it, through the broker
-        f"{URL}/solicitudes/{payload['solicitud_id']}/reenvios",
+        f"{URL}/solicitudes/{payload['numero_solicitud']}/reenvios",
         json={},
         headers={**director, "X-Correlation-ID": reenvio},
         timeout=5,

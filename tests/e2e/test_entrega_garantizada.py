@@ -77,7 +77,7 @@ def entorno(postgres_url, broker_e2e, tmp_path):
 def _solicitud(i: int) -> dict:
     numero = 1_000_000 + uuid.uuid4().int % 1_000_000_000
     return {
-        "solicitud_id": numero,
+        "numero_solicitud": numero,
         "codigo_seguimiento": nuevo_codigo_seguimiento(),
         "tipo_documento": "DNI",
         "numero_documento": f"{numero % 100_000_000:08d}",

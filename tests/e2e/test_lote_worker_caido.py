@@ -115,7 +115,7 @@ def _cargar(urls: demo.Urls, n: int) -> list[int]:
             )
             assert r.status_code == 200, r.text
     demo.preparar_solicitudes(urls, firma, estudiantes)
-    return [demo.solicitar(urls, "lote@example.pe", est)["numero"] for est in estudiantes]
+    return [demo.solicitar(urls, "lote@example.pe", est)["numero_solicitud"] for est in estudiantes]
 
 
 def _contar(env: dict, servicio: str, sql: str) -> int:
@@ -158,7 +158,7 @@ def _ordenar(urls: demo.Urls, numeros: list[int]) -> None:
     director = _firma().cabecera("DIRECTOR_IE")
     r = requests.post(
         f"{urls.solicitudes}/api/solicitudes/emisiones",
-        json={"solicitudes": numeros},
+        json={"numeros_solicitud": numeros},
         headers=director,
         timeout=30,
     )
@@ -167,14 +167,14 @@ def _ordenar(urls: demo.Urls, numeros: list[int]) -> None:
 
 def _todas_emitidas_una_vez(env: dict, numeros: list[int], limite: float) -> None:
     estados = (
-        f"SELECT count(*) FROM solicitudes WHERE estado = 'EMITIDA' AND id IN "
+        f"SELECT count(*) FROM solicitudes WHERE estado = 'EMITIDA' AND numero_solicitud IN "
         f"({', '.join(map(str, numeros))})"
     )
     _esperar(
         lambda: _contar(env, "solicitudes", estados) == N, "todas las solicitudes EMITIDA", limite
     )
     assert _contar(env, "emision", "SELECT count(*) FROM certificados") == N
-    assert _contar(env, "emision", "SELECT count(DISTINCT solicitud_id) FROM certificados") == N
+    assert _contar(env, "emision", "SELECT count(DISTINCT numero_solicitud) FROM certificados") == N
     publicados = "SELECT count(*) FROM outbox WHERE type = 'CertificadoEmitido'"
     assert _contar(env, "emision", publicados) == N
 

@@ -47,10 +47,10 @@ def test_mc_run_emite_un_certificado_valido_sin_servidores(tmp_path):
                 break
         texto = "".join(salida)
         assert "Sirviendo" in texto, texto
-        url = re.search(r"Verificación:\s+(http://\S+/v/\S+)\s+→ VÁLIDO", texto)
+        url = re.search(r"Verificación:\s+(http://\S+/v/\S+)\s+→ VIGENTE", texto)
         assert url, texto
         pagina = requests.get(url.group(1), timeout=5)
-        assert pagina.status_code == 200 and "VÁLIDO" in pagina.text
+        assert pagina.status_code == 200 and "VIGENTE" in pagina.text
         codigo = url.group(1).rsplit("/", 1)[1]
         correos = [m for m in leer_buzon(tmp_path / "correo") if codigo in str(m["Subject"])]
         assert len(correos) == 1
@@ -69,18 +69,18 @@ def test_mc_run_emite_un_certificado_valido_sin_servidores(tmp_path):
 
 
 def _verificar_el_qr_del_pdf(pdf: bytes, base: int, carpeta: Path) -> None:
-    """Decode the QR from the PDF's rendered page; its URL and its seal both say VÁLIDO."""
+    """Decode the QR from the PDF's rendered page; its URL and its seal both say VIGENTE."""
     (carpeta / "qr").mkdir()
     qr = url_del_qr(pdf, carpeta / "qr")
     verificacion = f"http://127.0.0.1:{base + 5}"
     assert qr.startswith(f"{verificacion}/v/") and "?s=" in qr, qr
     pagina = requests.get(qr, timeout=10)
     assert pagina.status_code == 200, pagina.text
-    assert "✔ VÁLIDO" in pagina.text and "sello digital del código QR es auténtico" in pagina.text
+    assert "✔ VIGENTE" in pagina.text and "sello digital del código QR es auténtico" in pagina.text
     r = requests.post(f"{verificacion}/api/verificacion/sellos", json={"sello": qr}, timeout=10)
     assert r.status_code == 200, r.text
     assert r.json()["sello"]["resultado"] == "AUTENTICO"
-    assert r.json()["certificado"]["estado"] == "VALIDO"
+    assert r.json()["certificado"]["estado"] == "VIGENTE"
     claves = requests.get(f"{verificacion}/api/verificacion/claves", timeout=10).json()["claves"]
     assert claves and all(c["valido_desde"].endswith("+00:00") for c in claves)
 

@@ -132,7 +132,7 @@ def test_el_qr_de_un_certificado_abre_la_pagina_y_dice_valido(sistema, navegador
     assert url.startswith(f"http://127.0.0.1:{puertos(BASE)['verificacion']}/v/{codigo}?s=")
 
     pagina = _abrir(navegador, url, sistema.var / "valido.png")
-    assert pagina.locator("#estado").inner_text() == "✔ VÁLIDO"
+    assert pagina.locator("#estado").inner_text() == "✔ VIGENTE"
     assert "sello digital del código QR es auténtico" in pagina.locator("#sello").inner_text()
     assert pagina.locator("#estudiante").inner_text() == "LUCÍA C. Ñ."
 
@@ -155,5 +155,5 @@ def test_tras_una_reemision_el_qr_anterior_dice_sustituido(sistema, navegador, t
     assert "no es el último emitido" in pagina.content()
     pagina.click("#mas-reciente")  # the link leads to the newest certificate
     pagina.wait_for_url(f"**/v/{segundo}")
-    assert pagina.locator("#estado").inner_text() == "✔ VÁLIDO"
+    assert pagina.locator("#estado").inner_text() == "✔ VIGENTE"
     pagina.close()

@@ -135,10 +135,10 @@ def test_un_certificado_de_punta_a_punta(sistema, entorno):
     sistema.iniciar(worker("verificacion"))
     _esperar(lambda: requests.get(api, timeout=5).status_code == 200, "la verificación")
     respuesta = requests.get(api, timeout=5).json()
-    assert respuesta["estado"] == "VALIDO"
-    assert respuesta["estudiante"] == "VANESSA D. P. F. L."
+    assert respuesta["estado"] == "VIGENTE"
+    assert respuesta["nombre_enmascarado"] == "VANESSA D. P. F. L."
     pagina = requests.get(resultado.url_verificacion, timeout=5)
-    assert pagina.status_code == 200 and "VÁLIDO" in pagina.text
+    assert pagina.status_code == 200 and "VIGENTE" in pagina.text
 
 
 def test_una_reentrega_por_el_broker_no_duplica_el_correo(sistema, entorno, postgres_url):

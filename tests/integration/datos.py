@@ -100,7 +100,7 @@ def solicitud(ie: dict, est: dict, **cambios) -> dict:
             "nivel": "SECUNDARIA",
             "ultimo_anio": 2020,
             "ultimo_grado": "QUINTO",
-            "motivo": "CONTINUIDAD_ESTUDIOS",
+            "motivo_solicitud": "CONTINUIDAD_ESTUDIOS",
             "correo": "maria.quispe@example.pe",
             "celular": "987654321",
             "acepta_terminos": True,

@@ -59,7 +59,7 @@ def _solicitar(sistema, ie: dict, **cambios) -> int:
     )
     assert r.status_code == 201, r.get_json()
     sistema.entregar()
-    return r.get_json()["numero"]
+    return r.get_json()["numero_solicitud"]
 
 
 def _reenvio(sistema, numero: int, cabeceras: dict):

@@ -25,7 +25,7 @@ def test_un_director_no_ve_ni_emite_solicitudes_de_otra_ie(sistema_pg):
     sistema_pg.entregar()
     sol = sistema_pg.clientes["solicitudes"]
     numero = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie_a, est)).get_json()[
-        "numero"
+        "numero_solicitud"
     ]
 
     cola_b = sol.get("/api/solicitudes/pendientes", headers=datos.director(ie_b)).get_json()
@@ -38,17 +38,19 @@ def test_un_director_no_ve_ni_emite_solicitudes_de_otra_ie(sistema_pg):
     assert r.status_code == 403
     assert ie_a["codigo_modular"] in r.get_json()["error"]["mensaje"]
     r = sol.post(
-        "/api/solicitudes/emisiones", json={"solicitudes": [numero]}, headers=datos.director(ie_b)
+        "/api/solicitudes/emisiones",
+        json={"numeros_solicitud": [numero]},
+        headers=datos.director(ie_b),
     )
     assert r.status_code == 403
     assert r.get_json()["error"]["mensaje"] == f"No puede atender la solicitud N.° {numero:08d}."
 
     cola_a = sol.get("/api/solicitudes/pendientes", headers=datos.director(ie_a)).get_json()
-    assert [s["numero"] for s in cola_a["solicitudes"]] == [numero]
+    assert [s["numero_solicitud"] for s in cola_a["solicitudes"]] == [numero]
     assert (
         sol.post(
             "/api/solicitudes/emisiones",
-            json={"solicitudes": [numero]},
+            json={"numeros_solicitud": [numero]},
             headers=datos.director(ie_a),
         ).status_code
         == 202

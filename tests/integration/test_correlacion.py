@@ -40,11 +40,11 @@ def test_el_id_de_la_primera_peticion_llega_a_cada_evento_y_correo(sistema):
     )
     assert r.status_code == 201, r.get_json()
     assert r.headers["X-Correlation-ID"] == CIUDADANO
-    numero = r.get_json()["numero"]
+    numero = r.get_json()["numero_solicitud"]
     sistema.entregar()
     r = sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [numero]},
+        json={"numeros_solicitud": [numero]},
         headers={**datos.director(ie), "X-Correlation-ID": DIRECTOR},
     )
     assert r.status_code == 202, r.get_json()

@@ -84,13 +84,15 @@ def test_solicitud_eba_avanzado_de_punta_a_punta(sistema_pg):
     sistema_pg.entregar()
 
     pendientes = sol.get("/api/solicitudes/pendientes", headers=datos.director(ie)).get_json()
-    [fila] = [f for f in pendientes["solicitudes"] if f["numero"] == creada["numero"]]
+    [fila] = [
+        f for f in pendientes["solicitudes"] if f["numero_solicitud"] == creada["numero_solicitud"]
+    ]
     assert fila["nivel"] == AVANZADO
     assert fila["completitud"] == "INFORMACIÓN COMPLETA"
 
     r = sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [creada["numero"]]},
+        json={"numeros_solicitud": [creada["numero_solicitud"]]},
         headers=datos.director(ie),
     )
     assert r.status_code == 202, r.get_json()
@@ -114,5 +116,5 @@ def test_solicitud_eba_avanzado_de_punta_a_punta(sistema_pg):
         .get(f"/api/verificacion/certificados/{estado['codigo_virtual']}")
         .get_json()
     )
-    assert verificado["estado"] == "VALIDO", verificado
+    assert verificado["estado"] == "VIGENTE", verificado
     assert verificado["modalidad"] == "EBA" and verificado["nivel"] == AVANZADO

@@ -23,7 +23,7 @@ def _emitir(sistema, ie, est) -> str:
     creada = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)).get_json()
     r = sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [creada["numero"]]},
+        json={"numeros_solicitud": [creada["numero_solicitud"]]},
         headers=datos.director(ie),
     )
     assert r.status_code == 202, r.get_json()
@@ -59,7 +59,7 @@ def test_un_nuevo_certificado_sustituye_al_anterior(sistema_pg):
     viejo = _verificar(sistema_pg, primero)
     assert viejo["estado"] == "SUSTITUIDO" and viejo["sustituido_por"] == segundo
     assert "no es el último emitido" in viejo["mensaje"]
-    assert _verificar(sistema_pg, segundo)["estado"] == "VALIDO"
+    assert _verificar(sistema_pg, segundo)["estado"] == "VIGENTE"
     pagina = sistema_pg.clientes["verificacion"].get(f"/v/{primero}").get_data(as_text=True)
     assert "SUSTITUIDO" in pagina and f"/v/{segundo}" in pagina
 
@@ -75,16 +75,20 @@ def test_anular_un_certificado(sistema_pg):
     url = f"/api/emision/certificados/{codigo}/anulacion"
     motivo = "Se consignó un año lectivo equivocado en el tercer grado."
 
-    assert emision.post(url, json={"motivo": motivo}).status_code == 401
-    r = emision.post(url, json={"motivo": motivo}, headers=datos.director(otra))
+    assert emision.post(url, json={"motivo_anulacion": motivo}).status_code == 401
+    r = emision.post(url, json={"motivo_anulacion": motivo}, headers=datos.director(otra))
     assert r.status_code == 403
-    r = emision.post(url, json={"motivo": "corto"}, headers=datos.director(ie))
+    r = emision.post(url, json={"motivo_anulacion": "corto"}, headers=datos.director(ie))
     assert r.status_code == 422
-    assert r.get_json()["error"]["campos"]["motivo"] == ["Debe tener entre 10 y 500 caracteres."]
-    r = emision.post(url, json={"motivo": motivo}, headers=datos.director(ie))
+    assert r.get_json()["error"]["campos"]["motivo_anulacion"] == [
+        "Debe tener entre 10 y 500 caracteres."
+    ]
+    r = emision.post(url, json={"motivo_anulacion": motivo}, headers=datos.director(ie))
     assert r.status_code == 200 and r.get_json()["estado"] == "ANULADO"
     r = emision.post(
-        url, json={"motivo": motivo}, headers=datos.cabecera(Usuario("oaciged-1", "OACIGED"))
+        url,
+        json={"motivo_anulacion": motivo},
+        headers=datos.cabecera(Usuario("oaciged-1", "OACIGED")),
     )
     assert r.status_code == 409
 
@@ -102,7 +106,7 @@ def test_el_sello_del_qr_se_verifica_sin_conexion_con_la_clave_publicada(sistema
     engine = sistema_pg.apps["emision"].extensions["mc"].engine
     with engine.connect() as conn:
         documento = conn.execute(
-            text("SELECT documento FROM certificados WHERE codigo_virtual = :c"),
+            text("SELECT contenido_certificado FROM certificados WHERE codigo_virtual = :c"),
             {"c": codigo.replace("-", "")},
         ).scalar_one()
     url, _, empaquetado = documento["contenido_qr"].partition("?s=")
@@ -129,7 +133,7 @@ def test_una_orden_que_no_se_puede_cumplir_deja_la_solicitud_en_error(sistema_pg
         )
     sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [creada["numero"]]},
+        json={"numeros_solicitud": [creada["numero_solicitud"]]},
         headers=datos.director(ie),
     )
     sistema_pg.entregar()
@@ -138,7 +142,7 @@ def test_una_orden_que_no_se_puede_cumplir_deja_la_solicitud_en_error(sistema_pg
     assert "se puede volver a ordenar la emisión" in estado["detalle"]
     r = sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [creada["numero"]]},
+        json={"numeros_solicitud": [creada["numero_solicitud"]]},
         headers=datos.director(ie),
     )
     assert r.status_code == 202  # the director can try again

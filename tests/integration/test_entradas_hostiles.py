@@ -89,7 +89,7 @@ def test_surrogado_suelto_en_documento_es_400(sistema_pg):
     for texto in ('"\\ud800"', '"12345678\\udfff"', '"\\udc00\\ud800"', '"a\\\\\\ud83d"'):
         r = sistema_pg.clientes["verificacion"].post(
             f"/api/verificacion/certificados/{codigo}/detalle",
-            data='{"documento": ' + texto + "}",
+            data='{"numero_documento": ' + texto + "}",
             content_type="application/json",
         )
         error = _error(r, 400)
@@ -105,7 +105,7 @@ def test_pares_surrogados_y_barras_escapadas_no_se_confunden(sistema_pg):
     for texto in ('"\\ud83d\\ude00"', '"\\\\ud800"'):
         r = sistema_pg.clientes["verificacion"].post(
             f"/api/verificacion/certificados/{codigo}/detalle",
-            data='{"documento": ' + texto + "}",
+            data='{"numero_documento": ' + texto + "}",
             content_type="application/json",
         )
         assert r.status_code in (404, 422), (texto, r.get_data(as_text=True))
@@ -139,7 +139,7 @@ def test_correo_no_ascii_se_rechaza_en_cada_entrada_de_correo(sistema_pg):
     assert sistema_pg.publicador.respuestas[-1][2] == "procesado"
     notif, sol = sistema_pg.clientes["notificaciones"], sistema_pg.clientes["solicitudes"]
     r = notif.post(
-        f"/api/notificaciones/solicitudes/{payload['solicitud_id']}/reenvios",
+        f"/api/notificaciones/solicitudes/{payload['numero_solicitud']}/reenvios",
         json={"correo_alternativo": ÑANDU},
         headers=datos.director(ie),
     )

@@ -142,7 +142,11 @@ def test_nota_fuera_de_escala_lista_las_permitidas(sistema_pg, ie_registrada):
         422,
     )
     mensaje = error["campos"]["calificaciones.0.calificacion"][0]
-    assert mensaje.startswith("Calificación «21» no permitida. Calificaciones permitidas: 00, 01")
+    # It names the área, the grade and the year, then what is allowed.
+    assert mensaje.startswith(
+        "BIOLOGÍA, PRIMERO grado (1998): calificación «21» no permitida; "
+        "calificaciones permitidas: 00, 01"
+    )
     assert "20, EXO." in mensaje
 
     grado.update(anio_lectivo=2023, calificaciones=[{"area": "MATEMÁTICA", "calificacion": "15"}])
@@ -154,7 +158,7 @@ def test_nota_fuera_de_escala_lista_las_permitidas(sistema_pg, ie_registrada):
         ),
         422,
     )
-    assert "Calificaciones permitidas: AD, A, B, C, EXO." in error["mensaje"]
+    assert "calificaciones permitidas: AD, A, B, C, EXO." in error["mensaje"]
 
 
 def test_ruta_de_grado_desconocida(sistema_pg, ie_registrada):
@@ -191,10 +195,10 @@ def test_entradas_que_antes_daban_500(sistema_pg, ie_registrada):
     sol, notas = sistema_pg.clientes["solicitudes"], sistema_pg.clientes["notas"]
     r = sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [10**30]},
+        json={"numeros_solicitud": [10**30]},
         headers=datos.director(ie_registrada),
     )
-    assert _error(r, 422)["campos"]["solicitudes.0"] == [
+    assert _error(r, 422)["campos"]["numeros_solicitud.0"] == [
         "El número está fuera del rango permitido."
     ]
     r = sol.get(

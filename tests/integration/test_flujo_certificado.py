@@ -20,16 +20,20 @@ def test_un_certificado_de_la_solicitud_a_la_verificacion(sistema):
     assert r.status_code == 201, r.get_json()
     registrada = r.get_json()
     assert registrada["estado"] == "PENDIENTE"
-    assert f"N.° {registrada['numero']:08d}" in registrada["mensaje"]
+    assert f"N.° {registrada['numero_solicitud']:08d}" in registrada["mensaje"]
 
     pendientes = sol.get("/api/solicitudes/pendientes", headers=datos.director(ie)).get_json()
-    fila = next(s for s in pendientes["solicitudes"] if s["numero"] == registrada["numero"])
+    fila = next(
+        s
+        for s in pendientes["solicitudes"]
+        if s["numero_solicitud"] == registrada["numero_solicitud"]
+    )
     assert fila["completitud"] == "INFORMACIÓN COMPLETA"
     assert fila["apellidos_y_nombres"] == "QUISPE ÑAHUI, MARÍA JOSÉ"
 
     r = sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [registrada["numero"]]},
+        json={"numeros_solicitud": [registrada["numero_solicitud"]]},
         headers=datos.director(ie),
     )
     assert r.status_code == 202, r.get_json()
@@ -42,12 +46,12 @@ def test_un_certificado_de_la_solicitud_a_la_verificacion(sistema):
     codigo = estado["codigo_virtual"]
 
     verificado = cola.get(f"/api/verificacion/certificados/{codigo}").get_json()
-    assert verificado["estado"] == "VALIDO"
-    assert verificado["estudiante"] == "MARÍA J. Q. Ñ."
-    assert verificado["documento"].endswith(est["numero_documento"][-3:])
-    assert est["numero_documento"] not in verificado["documento"]
+    assert verificado["estado"] == "VIGENTE"
+    assert verificado["nombre_enmascarado"] == "MARÍA J. Q. Ñ."
+    assert verificado["documento_enmascarado"].endswith(est["numero_documento"][-3:])
+    assert est["numero_documento"] not in verificado["documento_enmascarado"]
     pagina = cola.get(f"/v/{codigo}")
-    assert pagina.status_code == 200 and "VÁLIDO" in pagina.get_data(as_text=True)
+    assert pagina.status_code == 200 and "VIGENTE" in pagina.get_data(as_text=True)
 
     pdf = sistema.clientes["emision"].get(
         f"/api/emision/certificados/{codigo}/pdf", headers=datos.oaciged()
@@ -72,7 +76,7 @@ def test_el_pdf_no_se_entrega_con_otro_documento(sistema_pg):
     creada = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)).get_json()
     sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [creada["numero"]]},
+        json={"numeros_solicitud": [creada["numero_solicitud"]]},
         headers=datos.director(ie),
     )
     sistema_pg.entregar()
@@ -80,7 +84,9 @@ def test_el_pdf_no_se_entrega_con_otro_documento(sistema_pg):
         "codigo_virtual"
     ]
     cola = sol.get("/api/solicitudes/pendientes", headers=datos.director(ie)).get_json()
-    assert all(s["numero"] != creada["numero"] for s in cola["solicitudes"])  # issued: gone
+    assert all(
+        s["numero_solicitud"] != creada["numero_solicitud"] for s in cola["solicitudes"]
+    )  # issued: gone
 
     # emision's endpoint is staff/service-only (the public PDF is verificacion's, behind its
     # limits): the holder's document number opens nothing there, another IE's director neither.
@@ -118,12 +124,14 @@ def test_datos_incompletos_no_se_emiten(sistema_pg):
     datos.registrar_todo(sistema_pg, ie, est, completos=False)
     sol = sistema_pg.clientes["solicitudes"]
     numero = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)).get_json()[
-        "numero"
+        "numero_solicitud"
     ]
     fila = sol.get("/api/solicitudes/pendientes", headers=datos.director(ie)).get_json()
     assert fila["solicitudes"][0]["completitud"] == "INFORMACIÓN INCOMPLETA"
     r = sol.post(
-        "/api/solicitudes/emisiones", json={"solicitudes": [numero]}, headers=datos.director(ie)
+        "/api/solicitudes/emisiones",
+        json={"numeros_solicitud": [numero]},
+        headers=datos.director(ie),
     )
     assert r.status_code == 409
     assert "INFORMACIÓN INCOMPLETA" in r.get_json()["error"]["mensaje"]

@@ -31,7 +31,7 @@ def _preparar(sistema, n: int):
     for est in estudiantes:
         r = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est))
         assert r.status_code == 201, r.get_json()
-        numeros.append(r.get_json()["numero"])
+        numeros.append(r.get_json()["numero_solicitud"])
     return ie, estudiantes, numeros
 
 
@@ -49,10 +49,12 @@ def test_un_lote_informa_su_avance_y_reintenta_la_falla_sola(sistema_pg):
     _version_adelantada(sistema_pg, estudiantes[1], 100)
     sol = sistema_pg.clientes["solicitudes"]
     r = sol.post(
-        "/api/solicitudes/emisiones", json={"solicitudes": numeros}, headers=datos.director(ie)
+        "/api/solicitudes/emisiones",
+        json={"numeros_solicitud": numeros},
+        headers=datos.director(ie),
     )
     assert r.status_code == 202, r.get_json()
-    lote = r.get_json()["lote"]
+    lote = r.get_json()["lote_id"]
     assert len(lote) == 32
 
     sistema_pg.entregar()
@@ -65,8 +67,8 @@ def test_un_lote_informa_su_avance_y_reintenta_la_falla_sola(sistema_pg):
     )
     assert avance["terminado"] is True
     [falla] = avance["fallas"]
-    assert falla["numero"] == numeros[1]
-    assert "se puede volver a ordenar la emisión" in falla["motivo"]
+    assert falla["numero_solicitud"] == numeros[1]
+    assert "se puede volver a ordenar la emisión" in falla["motivo_falla"]
 
     r = sol.post(f"/api/solicitudes/lotes/{lote}/reintentos", json={}, headers=datos.director(ie))
     assert r.status_code == 202  # accepted; its cause is still there, so it fails again
@@ -76,8 +78,8 @@ def test_un_lote_informa_su_avance_y_reintenta_la_falla_sola(sistema_pg):
     _version_adelantada(sistema_pg, estudiantes[1], -100)  # the data arrives after all
     r = sol.post(f"/api/solicitudes/lotes/{lote}/reintentos", json={}, headers=datos.director(ie))
     assert r.status_code == 202, r.get_json()
-    assert r.get_json()["lote"] == lote
-    assert [s["numero"] for s in r.get_json()["solicitudes"]] == [numeros[1]]
+    assert r.get_json()["lote_id"] == lote
+    assert [s["numero_solicitud"] for s in r.get_json()["solicitudes"]] == [numeros[1]]
     sistema_pg.entregar()
     avance = sol.get(f"/api/solicitudes/lotes/{lote}", headers=datos.director(ie)).get_json()
     assert (avance["emitidas"], avance["fallidas"], avance["fallas"]) == (3, 0, [])
@@ -93,8 +95,10 @@ def test_un_lote_solo_lo_ve_su_ambito(sistema_pg):
     ie, _, numeros = _preparar(sistema_pg, 1)
     sol = sistema_pg.clientes["solicitudes"]
     lote = sol.post(
-        "/api/solicitudes/emisiones", json={"solicitudes": numeros}, headers=datos.director(ie)
-    ).get_json()["lote"]
+        "/api/solicitudes/emisiones",
+        json={"numeros_solicitud": numeros},
+        headers=datos.director(ie),
+    ).get_json()["lote_id"]
     url = f"/api/solicitudes/lotes/{lote}"
     assert sol.get(url).status_code == 401
     r = sol.get(url, headers=datos.director(datos.institucion()))

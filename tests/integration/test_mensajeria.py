@@ -85,7 +85,7 @@ def test_un_evento_reentregado_no_cambia_nada(sistema_pg):
     creada = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)).get_json()
     sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [creada["numero"]]},
+        json={"numeros_solicitud": [creada["numero_solicitud"]]},
         headers=datos.director(ie),
     )
     sistema_pg.entregar()
@@ -94,8 +94,8 @@ def test_un_evento_reentregado_no_cambia_nada(sistema_pg):
     emitido = _fila_outbox(
         sistema_pg.apps["emision"].extensions["mc"].engine,
         "CertificadoEmitido",
-        "solicitud_id",
-        creada["numero"],
+        "numero_solicitud",
+        creada["numero_solicitud"],
     )
 
     sistema_pg.publicador.respuestas.clear()
@@ -113,15 +113,17 @@ def test_una_orden_de_emision_repetida_emite_un_solo_certificado(sistema_pg):
     datos.registrar_todo(sistema_pg, ie, est)
     sol = sistema_pg.clientes["solicitudes"]
     numero = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)).get_json()[
-        "numero"
+        "numero_solicitud"
     ]
     sol.post(
-        "/api/solicitudes/emisiones", json={"solicitudes": [numero]}, headers=datos.director(ie)
+        "/api/solicitudes/emisiones",
+        json={"numeros_solicitud": [numero]},
+        headers=datos.director(ie),
     )
     orden = _fila_outbox(
         sistema_pg.apps["solicitudes"].extensions["mc"].engine,
         "EmisionSolicitada",
-        "solicitud_id",
+        "numero_solicitud",
         numero,
     )
     # The same order delivered again under another message id (e.g. a replayed copy).
@@ -138,7 +140,7 @@ def test_una_orden_de_emision_repetida_emite_un_solo_certificado(sistema_pg):
     assert [r[2] for r in emitidos] == ["procesado", "duplicado"]
     with sistema_pg.apps["emision"].extensions["mc"].engine.connect() as conn:
         n = conn.execute(
-            text("SELECT count(*) FROM certificados WHERE solicitud_id = :n"), {"n": numero}
+            text("SELECT count(*) FROM certificados WHERE numero_solicitud = :n"), {"n": numero}
         ).scalar_one()
     assert n == 1
 

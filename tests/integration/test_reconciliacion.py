@@ -40,10 +40,12 @@ def _reconciliar(sistema, minutos: float) -> int:
 
 def _ordenar(sistema, ie, numeros) -> str:
     r = sistema.clientes["solicitudes"].post(
-        "/api/solicitudes/emisiones", json={"solicitudes": numeros}, headers=datos.director(ie)
+        "/api/solicitudes/emisiones",
+        json={"numeros_solicitud": numeros},
+        headers=datos.director(ie),
     )
     assert r.status_code == 202, r.get_json()
-    return r.get_json()["lote"]
+    return r.get_json()["lote_id"]
 
 
 def _avance(sistema, ie, lote) -> dict:
@@ -70,7 +72,7 @@ def test_ordenes_perdidas_se_reenvian_y_todas_quedan_emitidas_una_vez(sistema_pg
     avance = _avance(sistema_pg, ie, lote)
     assert (avance["emitidas"], avance["en_emision"], avance["terminado"]) == (2, 0, True)
     ids = ", ".join(map(str, numeros))
-    sql = f"SELECT count(*) FROM certificados WHERE solicitud_id IN ({ids})"
+    sql = f"SELECT count(*) FROM certificados WHERE numero_solicitud IN ({ids})"
     assert _contar(sistema_pg, "emision", sql) == 2
 
 
@@ -81,7 +83,7 @@ def test_una_respuesta_perdida_se_vuelve_a_publicar_sin_emitir_ni_escribir_dos_v
     assert _avance(sistema_pg, ie, lote)["en_emision"] == 1
     with sistema_pg.apps["emision"].extensions["mc"].engine.connect() as conn:
         codigo = conn.execute(
-            text("SELECT codigo_virtual FROM certificados WHERE solicitud_id = :n"),
+            text("SELECT codigo_virtual FROM certificados WHERE numero_solicitud = :n"),
             {"n": numeros[0]},
         ).scalar_one()
 
@@ -92,7 +94,7 @@ def test_una_respuesta_perdida_se_vuelve_a_publicar_sin_emitir_ni_escribir_dos_v
     assert _reconciliar(sistema_pg, minutos=11) == 1
     sistema_pg.entregar()
     assert _avance(sistema_pg, ie, lote)["emitidas"] == 1
-    sql = "SELECT count(*) FROM certificados WHERE solicitud_id = :n"
+    sql = "SELECT count(*) FROM certificados WHERE numero_solicitud = :n"
     assert _contar(sistema_pg, "emision", sql, n=numeros[0]) == 1
     assert len(correos_del_certificado()) == 1  # the same event again: a duplicate there
 
@@ -108,20 +110,20 @@ def test_sin_respuesta_tras_los_reenvios_queda_en_error_y_se_puede_ordenar_o_rec
     assert _reconciliar(sistema_pg, minutos=44) == 2
     avance = _avance(sistema_pg, ie, lote)
     assert (avance["fallidas"], avance["en_emision"], avance["terminado"]) == (2, 0, True)
-    assert {f["motivo"] for f in avance["fallas"]} == {
+    assert {f["motivo_falla"] for f in avance["fallas"]} == {
         "Emisión sin respuesta tras 3 reenvíos de la orden; puede ordenarla otra vez o rechazarla."
     }
 
     sol = sistema_pg.clientes["solicitudes"]
     r = sol.post(
         f"/api/solicitudes/solicitudes/{numeros[1]}/rechazo",
-        json={"motivo": "Los datos del estudiante no coinciden con el acta."},
+        json={"motivo_rechazo": "Los datos del estudiante no coinciden con el acta."},
         headers=datos.director(ie),
     )
     assert r.status_code == 200, r.get_json()
     r = sol.post(f"/api/solicitudes/lotes/{lote}/reintentos", json={}, headers=datos.director(ie))
     assert r.status_code == 202, r.get_json()
-    assert [s["numero"] for s in r.get_json()["solicitudes"]] == [numeros[0]]
+    assert [s["numero_solicitud"] for s in r.get_json()["solicitudes"]] == [numeros[0]]
     sistema_pg.entregar()  # the broker works again
     avance = _avance(sistema_pg, ie, lote)
     assert (avance["emitidas"], avance["fallidas"], avance["en_emision"]) == (1, 0, 0)
@@ -133,7 +135,8 @@ def _hace_minutos(sistema, numeros, minutos: int) -> None:
         conn.execute(
             text(
                 "UPDATE solicitudes SET emision_ordenada_en = emision_ordenada_en - "
-                f"interval '{minutos} minutes' WHERE id IN ({', '.join(map(str, numeros))})"
+                f"interval '{minutos} minutes' "
+                f"WHERE numero_solicitud IN ({', '.join(map(str, numeros))})"
             )
         )
 
@@ -143,10 +146,12 @@ def test_una_solicitud_atascada_la_reordena_o_rechaza_su_director_y_nadie_mas(si
     lote = _ordenar(sistema_pg, ie, numeros)
     _publicar_perdiendo(sistema_pg, {"emision"})
     sol = sistema_pg.clientes["solicitudes"]
-    rechazo = {"motivo": "El estudiante pidió anular su solicitud."}
+    rechazo = {"motivo_rechazo": "El estudiante pidió anular su solicitud."}
 
     r = sol.post(
-        "/api/solicitudes/emisiones", json={"solicitudes": numeros}, headers=datos.director(ie)
+        "/api/solicitudes/emisiones",
+        json={"numeros_solicitud": numeros},
+        headers=datos.director(ie),
     )
     assert r.status_code == 409  # just ordered: its answer may still come
     assert r.get_json()["error"]["mensaje"] == (
@@ -159,14 +164,18 @@ def test_una_solicitud_atascada_la_reordena_o_rechaza_su_director_y_nadie_mas(si
     r = sol.post(url_rechazo, json=rechazo, headers=datos.director(ie))
     assert r.status_code == 200, r.get_json()
     assert r.get_json()["estado"] == "RECHAZADA"
-    r = sol.post("/api/solicitudes/emisiones", json={"solicitudes": [numeros[0]]}, headers=otro)
+    r = sol.post(
+        "/api/solicitudes/emisiones", json={"numeros_solicitud": [numeros[0]]}, headers=otro
+    )
     assert r.status_code == 403
     r = sol.post(
-        "/api/solicitudes/emisiones", json={"solicitudes": [numeros[0]]}, headers=datos.director(ie)
+        "/api/solicitudes/emisiones",
+        json={"numeros_solicitud": [numeros[0]]},
+        headers=datos.director(ie),
     )
     assert r.status_code == 202, r.get_json()
     sistema_pg.entregar()
     assert _avance(sistema_pg, ie, lote)["en_emision"] == 0
-    sql = "SELECT estado FROM solicitudes WHERE id = :n"
+    sql = "SELECT estado FROM solicitudes WHERE numero_solicitud = :n"
     estados = [_contar(sistema_pg, "solicitudes", sql, n=n) for n in numeros]
     assert estados == ["EMITIDA", "RECHAZADA"]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import secrets
 import uuid
 
+from services.cuentas.domain import bloqueo
 from services.cuentas.domain.modelo import RECUPERACION, Cuenta, Enlace, validar_clave
 from services.cuentas.service_layer import auditoria as au
 from services.cuentas.service_layer import comandos
 from services.cuentas.service_layer.dependencias import Dependencias
-from services.cuentas.service_layer.handlers_sesiones import huella
-from shared.errores import ErrorDeDominio
+from services.cuentas.service_layer.handlers_sesiones import DemasiadosIntentos, _fallar, huella
+from shared.errores import Conflicto, ErrorDeDominio
 from shared.eventos import Evento
 
 
@@ -95,7 +96,14 @@ def ver_enlace(token: str, uow, dep: Dependencias) -> dict:
 def preparar_totp(cmd: comandos.PrepararTotpConEnlace, uow, dep: Dependencias) -> dict:
     """A new TOTP secret for the authenticator app, confirmed when the password is set."""
     with uow:
-        _enlace, cuenta = _enlace_vigente(uow, cmd.token, dep.reloj())
+        enlace, cuenta = _enlace_vigente(uow, cmd.token, dep.reloj())
+        if enlace.proposito == RECUPERACION and cuenta.totp_secreto is not None:
+            # A reset link proves the mailbox only: it must not replace the second factor.
+            raise Conflicto(
+                "Su cuenta ya tiene un autenticador: para restablecer la clave ingrese su código "
+                "actual. Si lo perdió, comuníquese con Operaciones.",
+                "codigo_totp",
+            )
         cuenta.totp_pendiente = dep.totp.nuevo_secreto()
         uow.commit()
         return {
@@ -110,7 +118,9 @@ def establecer_clave(cmd: comandos.EstablecerClave, uow, dep: Dependencias) -> d
         ahora = dep.reloj()
         enlace, cuenta = _enlace_vigente(uow, cmd.token, ahora)
         validar_clave(cmd.clave, cuenta.usuario)
-        if cuenta.totp_pendiente and (cuenta.requiere_totp or cmd.codigo_totp):
+        if enlace.proposito == RECUPERACION and cuenta.totp_secreto is not None:
+            _confirmar_autenticador(uow, cuenta, cmd, dep, ahora)
+        elif cuenta.totp_pendiente and (cuenta.requiere_totp or cmd.codigo_totp):
             paso = dep.totp.paso_valido(cuenta.totp_pendiente, cmd.codigo_totp or "", 0)
             if paso is None:
                 raise ErrorDeDominio(
@@ -145,3 +155,22 @@ def establecer_clave(cmd: comandos.EstablecerClave, uow, dep: Dependencias) -> d
             "usuario": cuenta.usuario,
             "mensaje": "Su clave fue registrada; ya puede iniciar sesión.",
         }
+
+
+def _confirmar_autenticador(uow, cuenta: Cuenta, cmd, dep: Dependencias, ahora) -> None:
+    """A reset asks the current authenticator's code; wrong codes count like wrong sign-ins."""
+    contadores = {
+        tipo: uow.contadores.obtener(tipo, clave)
+        for tipo, clave in bloqueo.claves(cuenta.usuario, cmd.ip).items()
+    }
+    esperas = [e for c in contadores.values() if (e := c.espera(ahora))]
+    if esperas:
+        raise DemasiadosIntentos(max(esperas))
+    paso = dep.totp.paso_valido(cuenta.totp_secreto, cmd.codigo_totp or "", cuenta.totp_ultimo_paso)
+    if paso is None:
+        _fallar(uow, contadores, ahora, cuenta.usuario, cmd.ip, "codigo_totp")
+        raise ErrorDeDominio(
+            "Ingrese el código actual de su aplicación autenticadora para restablecer la clave.",
+            "codigo_totp",
+        )
+    cuenta.totp_ultimo_paso = paso

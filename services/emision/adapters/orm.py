@@ -29,8 +29,7 @@ certificados = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("codigo_virtual", String(16), nullable=False, unique=True),
     # One certificate per request: a redelivered emission order finds it and stops.
-    Column("solicitud_id", Integer, nullable=False, unique=True),
-    Column("numero", Integer, nullable=False),
+    Column("numero_solicitud", Integer, nullable=False, unique=True),
     Column("tipo_documento", String(20), nullable=False),
     Column("numero_documento", String(20), nullable=False),
     Column("nivel", String(20), nullable=False),
@@ -38,7 +37,7 @@ certificados = Table(
     Column("anexo", String(1), nullable=False),
     Column("version_registro", Integer, nullable=False),
     # What was printed, to re-render it with the watermark when superseded.
-    Column("documento", JSON, nullable=False),
+    Column("contenido_certificado", JSON, nullable=False),
     Column("huella", String(64), nullable=False),
     Column("kid", String(63), nullable=False),
     Column("sha256", String(64), nullable=False),

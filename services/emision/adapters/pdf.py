@@ -153,7 +153,7 @@ class _PdfCertificado(FPDF):
         self.cell(
             0,
             4,
-            f"N.° {doc.numero:08d} · Código virtual: {doc.codigo_virtual} · "
+            f"N.° {doc.numero_solicitud:08d} · Código virtual: {doc.codigo_virtual} · "
             f"Página {self.page_no()} de {{nb}}",
             align="C",
         )
@@ -202,7 +202,7 @@ class _PdfCertificado(FPDF):
         self.set_y(arriba + 2)
         for texto, estilo in (
             (f"Fecha y hora de emisión: {fecha}", ""),
-            (f"N.° {doc.numero:08d}", "B"),
+            (f"N.° {doc.numero_solicitud:08d}", "B"),
             (f"Código virtual: {doc.codigo_virtual}", "B"),
         ):
             self._parrafo(texto, 9, estilo, interlinea=5, x=x)

@@ -21,8 +21,8 @@ class RepositorioEmision:
     def agregar(self, objeto) -> None:
         self.session.add(objeto)
 
-    def certificado_de_solicitud(self, solicitud_id: int) -> Certificado | None:
-        consulta = select(Certificado).where(Certificado.solicitud_id == solicitud_id)
+    def certificado_de_solicitud(self, numero_solicitud: int) -> Certificado | None:
+        consulta = select(Certificado).where(Certificado.numero_solicitud == numero_solicitud)
         return self.session.scalars(consulta).first()
 
     def vigentes_de(self, tipo: str, numero: str, nivel: str) -> list[Certificado]:

@@ -79,7 +79,7 @@ class DocumentoCertificado:
     """Todo lo que se imprime en un CE."""
 
     codigo_virtual: str
-    numero: int
+    numero_solicitud: int
     emitido_en: datetime
     url_verificacion: str
     modalidad: str  # "EBR" | "EBA" | "EBE"
@@ -105,7 +105,7 @@ def documento_desde_dict(d: dict[str, Any]) -> DocumentoCertificado:
         emitido_en = datetime.fromisoformat(emitido_en)
     return DocumentoCertificado(
         codigo_virtual=d["codigo_virtual"],
-        numero=int(d["numero"]),
+        numero_solicitud=int(d["numero_solicitud"]),
         emitido_en=emitido_en,
         url_verificacion=d["url_verificacion"],
         modalidad=d["modalidad"],
@@ -124,7 +124,7 @@ def documento_a_dict(doc: DocumentoCertificado) -> dict[str, Any]:
     """Inverso de documento_desde_dict: dict serializable a JSON (fecha en ISO-8601)."""
     return {
         "codigo_virtual": doc.codigo_virtual,
-        "numero": doc.numero,
+        "numero_solicitud": doc.numero_solicitud,
         "emitido_en": doc.emitido_en.isoformat(),
         "url_verificacion": doc.url_verificacion,
         "modalidad": doc.modalidad,

@@ -104,15 +104,14 @@ class Certificado:
     def __init__(
         self,
         codigo_virtual: str,
-        solicitud_id: int,
-        numero: int,
+        numero_solicitud: int,
         tipo_documento: str,
         numero_documento: str,
         nivel: str,
         codigo_modular: str,
         anexo: str,
         version_registro: int,
-        documento: dict,
+        contenido_certificado: dict,
         huella: str,
         kid: str,
         sha256: str,
@@ -120,15 +119,14 @@ class Certificado:
     ):
         self.id = None
         self.codigo_virtual = codigo_virtual
-        self.solicitud_id = solicitud_id
-        self.numero = numero
+        self.numero_solicitud = numero_solicitud
         self.tipo_documento = tipo_documento
         self.numero_documento = numero_documento
         self.nivel = nivel
         self.codigo_modular = codigo_modular
         self.anexo = anexo
         self.version_registro = version_registro
-        self.documento = documento
+        self.contenido_certificado = contenido_certificado
         self.huella = huella
         self.kid = kid
         self.sha256 = sha256
@@ -144,7 +142,7 @@ class Certificado:
         self.estado = SUSTITUIDO
         self.sustituido_por = por_codigo
         self.sha256 = sha256_con_marca
-        self.documento = {**self.documento, "sustituido": True}
+        self.contenido_certificado = {**self.contenido_certificado, "sustituido": True}
 
     def anular(self, motivo: str, por: str) -> None:
         """Void it for good, with the reason verifiers will read."""
@@ -155,7 +153,7 @@ class Certificado:
         self.anulado_por = por
         self.anulado_en = datetime.now(UTC).replace(microsecond=0)
         anulacion = {"anulado_en": self.anulado_en.isoformat(), "motivo": motivo}
-        self.documento = {**self.documento, "anulacion": anulacion}
+        self.contenido_certificado = {**self.contenido_certificado, "anulacion": anulacion}
 
     def reimpreso(self, sha256: str) -> None:
         """Its PDF was rendered again (now with its marks): the stored file has this hash."""

@@ -29,28 +29,28 @@ bp = Blueprint(
 )
 
 
-@bp.route("/certificados/<codigo>/pdf", methods=["GET"])
+@bp.route("/certificados/<codigo_virtual>/pdf", methods=["GET"])
 @bp.doc(security=[{"bearer": []}])
 @requiere_rol("DIRECTOR_IE", "OACIGED", servicios=("verificacion", "notificaciones"))
 @bp.response(200, content_type="application/pdf", description="El PDF del certificado")
-def descargar_pdf(codigo):
+def descargar_pdf(codigo_virtual):
     """El PDF de un certificado, con token: la IE que lo emitió, la OACIGED o un servicio.
 
     No public path here: the public gets the PDF from verificacion, behind its limits.
     """
-    canonico = _canonico(codigo)
+    canonico = _canonico(codigo_virtual)
     ctx = current_app.extensions["mc"]
     with ctx.uow_factory() as uow:
         cert = uow.emision.certificado(canonico)
         alcance = (cert.codigo_modular, cert.anexo) if cert else None
     if alcance is None:
-        raise NoEncontrado("No existe un certificado con ese código virtual.", "codigo")
+        raise NoEncontrado("No existe un certificado con ese código virtual.", "codigo_virtual")
     usuario = g.usuario  # None for verificacion's and notificaciones' internal calls
     if usuario and usuario.rol == "DIRECTOR_IE" and not usuario.es_director_de(*alcance):
         raise SinPermiso("Solo la institución educativa que lo emitió puede descargar este PDF.")
     pdf = current_app.extensions["almacen"].leer(canonico)
     if pdf is None:
-        raise NoEncontrado("El PDF del certificado no está disponible.", "codigo")
+        raise NoEncontrado("El PDF del certificado no está disponible.", "codigo_virtual")
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -59,17 +59,17 @@ def descargar_pdf(codigo):
 
 
 class AnulacionEsquema(Esquema):
-    motivo = Texto(required=True, validate=largo(10, 500))
+    motivo_anulacion = Texto(required=True, validate=largo(10, 500))
 
 
-@bp.route("/certificados/<codigo>/anulacion", methods=["POST"])
+@bp.route("/certificados/<codigo_virtual>/anulacion", methods=["POST"])
 @bp.doc(security=[{"bearer": []}])
 @requiere_rol("DIRECTOR_IE", "OACIGED")
 @bp.arguments(AnulacionEsquema)
 @bp.response(200)
-def anular_certificado(datos, codigo):
+def anular_certificado(datos, codigo_virtual):
     """Anula un certificado con su motivo (la IE que lo emitió o la OACIGED)."""
-    cmd = AnularCertificado(_canonico(codigo), datos["motivo"])
+    cmd = AnularCertificado(_canonico(codigo_virtual), datos["motivo_anulacion"])
     ctx = current_app.extensions
     anular(cmd, ctx["mc"].uow_factory(), g.usuario, ctx["emision"])
     return {"codigo_virtual": agrupar(cmd.codigo_virtual), "estado": "ANULADO"}
@@ -85,7 +85,9 @@ def _canonico(codigo: str) -> str:
     try:
         return normalizar(codigo, LONGITUD_CODIGO_VIRTUAL)
     except ValueError as exc:
-        raise CodigoMalEscrito("El código virtual está mal escrito; revíselo.", "codigo") from exc
+        raise CodigoMalEscrito(
+            "El código virtual está mal escrito; revíselo.", "codigo_virtual"
+        ) from exc
 
 
 def create_app(config: Config | None = None, renderizador=None):

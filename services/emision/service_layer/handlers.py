@@ -53,7 +53,7 @@ class Dependencias:
 @dataclass(frozen=True)
 class AnularCertificado:
     codigo_virtual: str
-    motivo: str
+    motivo_anulacion: str
 
 
 def al_actualizar_registro(evento: EventoRecibido, uow: UnidadDeTrabajoEmision, _dep) -> None:
@@ -81,7 +81,7 @@ def al_actualizar_registro(evento: EventoRecibido, uow: UnidadDeTrabajoEmision, 
 
 def emitir(datos: dict, uow: UnidadDeTrabajoEmision, dep: Dependencias) -> None:
     """Issue the certificate of one request, once; refuse with a reason, never half-issue."""
-    emitido = uow.emision.certificado_de_solicitud(datos["solicitud_id"])
+    emitido = uow.emision.certificado_de_solicitud(datos["numero_solicitud"])
     if emitido is not None:
         # Already issued: the order came again because its answer was not seen (reconciliation,
         # or a redelivery). Nothing is issued twice; the same CertificadoEmitido goes out again.
@@ -97,7 +97,10 @@ def emitir(datos: dict, uow: UnidadDeTrabajoEmision, dep: Dependencias) -> None:
     motivo = registro.motivo_para_no_emitir(_declarado(datos))
     if motivo:
         uow.publicar(
-            Evento("EmisionFallida", {"solicitud_id": datos["solicitud_id"], "motivo": motivo})
+            Evento(
+                "EmisionFallida",
+                {"numero_solicitud": datos["numero_solicitud"], "motivo_falla": motivo},
+            )
         )
         return
     documento, sello = _documento_sellado(datos, registro, dep)
@@ -110,8 +113,7 @@ def emitir(datos: dict, uow: UnidadDeTrabajoEmision, dep: Dependencias) -> None:
     uow.emision.agregar(
         Certificado(
             sello.codigo_virtual,
-            datos["solicitud_id"],
-            datos["numero"],
+            datos["numero_solicitud"],
             datos["tipo_documento"],
             datos["numero_documento"],
             datos["nivel"],
@@ -154,7 +156,7 @@ def _documento_sellado(
     documento = documento_desde_dict(
         {
             "codigo_virtual": agrupar(codigo),
-            "numero": datos["numero"],
+            "numero_solicitud": datos["numero_solicitud"],
             "emitido_en": emitido_en,
             "url_verificacion": url,
             "modalidad": registro.registro.get("modalidad", "EBR"),
@@ -184,7 +186,7 @@ def _sustituir(
 ) -> None:
     """Re-render the older CE with the watermark and say so."""
     pdf = dep.renderizador.renderizar(
-        documento_desde_dict({**anterior.documento, "sustituido": True})
+        documento_desde_dict({**anterior.contenido_certificado, "sustituido": True})
     )
     sha256 = hashlib.sha256(pdf).hexdigest()
     dep.almacen.guardar(anterior.codigo_virtual, pdf)
@@ -197,7 +199,7 @@ def _sustituir(
                 "sustituido_por": nuevo,
                 "sha256": sha256,
                 "sustituido_en": datetime.now(UTC).isoformat(),
-                "solicitud_id": anterior.solicitud_id,
+                "numero_solicitud": anterior.numero_solicitud,
             },
         )
     )
@@ -218,10 +220,10 @@ def anular(
                 "Solo la institución educativa que lo emitió o la OACIGED "
                 "pueden anular este certificado."
             )
-        cert.anular(cmd.motivo, usuario.sub)
+        cert.anular(cmd.motivo_anulacion, usuario.sub)
         # The stored PDF says ANULADO from now on; written before commit, like an issued one,
         # so a failed commit leaves a retry (the cert is still VIGENTE) that rewrites it.
-        pdf = dep.renderizador.renderizar(documento_desde_dict(cert.documento))
+        pdf = dep.renderizador.renderizar(documento_desde_dict(cert.contenido_certificado))
         dep.almacen.guardar(cert.codigo_virtual, pdf)
         cert.reimpreso(hashlib.sha256(pdf).hexdigest())
         uow.publicar(
@@ -229,10 +231,10 @@ def anular(
                 "CertificadoAnulado",
                 {
                     "codigo_virtual": cert.codigo_virtual,
-                    "motivo": cmd.motivo,
+                    "motivo_anulacion": cmd.motivo_anulacion,
                     "anulado_por": usuario.sub,
                     "anulado_en": cert.anulado_en.isoformat(),
-                    "solicitud_id": cert.solicitud_id,
+                    "numero_solicitud": cert.numero_solicitud,
                     "sha256": cert.sha256,
                 },
             )
@@ -244,8 +246,7 @@ def _emitido(datos: dict, doc: DocumentoCertificado, sello: Sello, sha256: str) 
     est = doc.estudiante
     return {
         "codigo_virtual": sello.codigo_virtual,
-        "solicitud_id": datos["solicitud_id"],
-        "numero": datos["numero"],
+        "numero_solicitud": datos["numero_solicitud"],
         "tipo_documento": est.tipo_documento,
         "numero_documento": est.numero_documento,
         "nombres": est.nombres,
@@ -266,16 +267,18 @@ def _emitido(datos: dict, doc: DocumentoCertificado, sello: Sello, sha256: str) 
 
 def al_descartar(sobre: dict, motivo: str, uow: UnidadDeTrabajoEmision) -> None:
     """An emission order that could not be carried out fails visibly: the request goes to ERROR."""
-    solicitud_id = (sobre.get("payload") or {}).get("solicitud_id")
-    if sobre.get("type") != "EmisionSolicitada" or not isinstance(solicitud_id, int):
+    payload = sobre.get("payload") or {}
+    # The raw envelope, not upcast: a v1 order still says solicitud_id.
+    numero = payload.get("numero_solicitud", payload.get("solicitud_id"))
+    if sobre.get("type") != "EmisionSolicitada" or not isinstance(numero, int):
         return
     uow.publicar(
         Evento(
             "EmisionFallida",
             {
-                "solicitud_id": solicitud_id,
-                "motivo": "No se pudo emitir el certificado; se puede volver a ordenar la emisión. "
-                f"Detalle técnico: {motivo[:300]}",
+                "numero_solicitud": numero,
+                "motivo_falla": "No se pudo emitir el certificado; se puede volver a ordenar "
+                f"la emisión. Detalle técnico: {motivo[:300]}",
             },
         )
     )

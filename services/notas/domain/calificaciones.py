@@ -73,21 +73,28 @@ def calificaciones_permitidas(nivel: str, grado: str, anio: int, tipo_area: str)
     return valores + (EXONERADO,) if tipo_area == "AREA" else valores
 
 
-def error_calificacion(valor: str, nivel: str, grado: str, anio: int, tipo_area: str) -> str | None:
-    """Why ``valor`` is not allowed here, listing what is; None when it is."""
-    return _error(valor, calificaciones_permitidas(nivel, grado, anio, tipo_area))
+def error_calificacion(
+    valor: str, nivel: str, grado: str, anio: int, tipo_area: str, area: str = ""
+) -> str | None:
+    """Why ``valor`` is not allowed in ``area`` of this grade, listing what is; None when it is."""
+    return _error(
+        valor, calificaciones_permitidas(nivel, grado, anio, tipo_area), area, grado, anio
+    )
 
 
-def error_competencia(valor: str, nivel: str, grado: str, anio: int) -> str | None:
+def error_competencia(valor: str, nivel: str, grado: str, anio: int, area: str = "") -> str | None:
     """Why ``valor`` is not allowed for a competency of an area (no EXO: the area is)."""
-    return _error(valor, escala(nivel, grado, anio, "AREA"))
+    return _error(valor, escala(nivel, grado, anio, "AREA"), area, grado, anio)
 
 
-def _error(valor: str, permitidas: tuple[str, ...]) -> str | None:
+def _error(valor: str, permitidas: tuple[str, ...], area: str, grado: str, anio: int) -> str | None:
+    """Names where the grade is (área, grado, año), what was typed and what is allowed."""
     if valor in permitidas:
         return None
+    donde = f"{area}, {grado} grado ({anio})" if area else f"{grado} grado ({anio})"
     return (
-        f"Calificación «{valor}» no permitida. Calificaciones permitidas: {', '.join(permitidas)}."
+        f"{donde}: calificación «{valor}» no permitida; "
+        f"calificaciones permitidas: {', '.join(permitidas)}."
     )
 
 

@@ -127,7 +127,7 @@ class GradoCursado:
     def _validar_celda(self, i: int, c: Calificacion) -> None:
         args = (self.nivel, self.grado, self.anio_lectivo)
         if c.calificacion is not None:
-            error = error_calificacion(c.calificacion, *args, c.tipo_area)
+            error = error_calificacion(c.calificacion, *args, c.tipo_area, c.area)
             if error:
                 raise ErrorDeDominio(error, f"calificaciones.{i}.calificacion")
         if c.competencias and c.tipo_area != "AREA":
@@ -147,7 +147,7 @@ class GradoCursado:
                     f"El área «{c.area}» está exonerada: sus competencias no se califican.",
                     campo + ".calificacion",
                 )
-            error = error_competencia(k["calificacion"], *args)
+            error = error_competencia(k["calificacion"], *args, f"{c.area} ({k['nombre']})")
             if error:
                 raise ErrorDeDominio(error, campo + ".calificacion")
 

@@ -41,6 +41,12 @@ def autorizar_edicion(usuario: Usuario, ie: Institucion, anio: int) -> None:
             "la OACIGED.",
             "anio_lectivo",
         )
+    if usuario.rol == "OACIGED" and anio > ANIO_MAXIMO_OACIGED:  # the year, not the IE
+        raise SinPermiso(
+            f"La OACIGED registra notas de años hasta {ANIO_MAXIMO_OACIGED}; el año lectivo "
+            f"{anio} lo registra la institución educativa.",
+            "anio_lectivo",
+        )
     raise SinPermiso(f"No puede registrar notas de la institución educativa {ie.codigo}.")
 
 

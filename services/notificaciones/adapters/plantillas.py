@@ -54,7 +54,9 @@ class Redactor:
         contexto = self._contexto(plantilla, copia, pdf is not None)
         adjuntos: tuple[Adjunto, ...] = ()
         if plantilla == CERTIFICADO and pdf is not None:
-            adjuntos = (Adjunto(f"certificado-{contexto['codigo']}.pdf", "application/pdf", pdf),)
+            adjuntos = (
+                Adjunto(f"certificado-{contexto['codigo_virtual']}.pdf", "application/pdf", pdf),
+            )
         return MensajeSaliente(
             asunto=self.asunto(plantilla, copia),
             destinatarios=(destinatario,),
@@ -107,34 +109,36 @@ class Redactor:
         contexto = {
             "nombres": copia.nombres,
             "apellidos": copia.apellidos,
-            "institucion": copia.nombre_institucion,
-            "codigo_modular": f"{copia.codigo_modular}-{copia.anexo}",
+            "nombre_institucion": copia.nombre_institucion,
+            "codigo_modular": copia.codigo_modular,
+            "anexo": copia.anexo,
             "nivel": copia.nivel.lower(),
-            "numero": f"{copia.numero or copia.solicitud_id:08d}",
-            "seguimiento": agrupar(copia.codigo_seguimiento) if copia.codigo_seguimiento else "",
+            "numero_solicitud": f"{copia.numero_solicitud:08d}",
+            "codigo_seguimiento": (
+                agrupar(copia.codigo_seguimiento) if copia.codigo_seguimiento else ""
+            ),
         }
         if plantilla == RECHAZO:
-            contexto["motivo"] = copia.motivo_rechazo or ""
+            contexto["motivo_rechazo"] = copia.motivo_rechazo or ""
         if plantilla == CERTIFICADO:
-            codigo = agrupar(copia.codigo_virtual or "")
             url_descarga, vence = self.enlace_descarga(copia.codigo_virtual or "")
             contexto.update(
-                codigo=codigo,
-                url=copia.url_verificacion or "",
+                codigo_virtual=agrupar(copia.codigo_virtual or ""),
+                url_verificacion=copia.url_verificacion or "",
                 url_descarga=url_descarga,
                 vence_descarga=vence,
                 adjunto=adjunto,
             )
         if plantilla in (SUSTITUCION, ANULACION):
             contexto.update(
-                codigo=agrupar(copia.codigo_virtual or ""),
-                url=copia.url_verificacion or "",
-                codigo_nuevo=agrupar(copia.sustituido_por or ""),
+                codigo_virtual=agrupar(copia.codigo_virtual or ""),
+                url_verificacion=copia.url_verificacion or "",
+                sustituido_por=agrupar(copia.sustituido_por or ""),
                 # Same verification site, the new código: ".../v/<viejo>" -> ".../v/<nuevo>".
                 url_nuevo=(
                     f"{(copia.url_verificacion or '').rpartition('/')[0]}/"
                     f"{agrupar(copia.sustituido_por or '')}"
                 ),
-                motivo=copia.motivo_anulacion or "",
+                motivo_anulacion=copia.motivo_anulacion or "",
             )
         return contexto

@@ -97,7 +97,7 @@ class Correo:
         self,
         evento_id: str,
         plantilla: str,
-        solicitud_id: int,
+        numero_solicitud: int,
         destinatario: str,
         tipo_destinatario: str,
         referencia: str,
@@ -111,7 +111,7 @@ class Correo:
         self.evento_id = evento_id
         self.correlation_id = correlation_id  # what caused it; travels in its X-Correlation-ID
         self.plantilla = plantilla
-        self.solicitud_id = solicitud_id
+        self.numero_solicitud = numero_solicitud
         self.destinatario = destinatario
         self.tipo_destinatario = tipo_destinatario
         self.referencia = referencia
@@ -216,7 +216,6 @@ _CAMPOS_COPIADOS = (
     "correo_apoderado",
     "motivo_rechazo",
     "codigo_virtual",
-    "numero",
     "url_verificacion",
     "sustituido_por",
     "motivo_anulacion",
@@ -227,8 +226,8 @@ _CAMPOS_COPIADOS = (
 class SolicitudLocal:
     """What notificaciones keeps of a request, from the events it receives (never their tables)."""
 
-    def __init__(self, solicitud_id: int, codigo_modular: str, anexo: str):
-        self.solicitud_id = solicitud_id
+    def __init__(self, numero_solicitud: int, codigo_modular: str, anexo: str):
+        self.numero_solicitud = numero_solicitud
         self.codigo_modular = codigo_modular
         self.anexo = anexo
         self.estado = SOLICITUD_PENDIENTE
@@ -243,7 +242,6 @@ class SolicitudLocal:
         self.correo_apoderado: str | None = None
         self.motivo_rechazo: str | None = None
         self.codigo_virtual: str | None = None
-        self.numero: int | None = None
         self.url_verificacion: str | None = None
         self.sustituido_por: str | None = None
         self.motivo_anulacion: str | None = None
@@ -269,7 +267,7 @@ class SolicitudLocal:
         """The code the citizen knows this email by."""
         if self.estado in _CON_CERTIFICADO and self.codigo_virtual:
             return self.codigo_virtual
-        return self.codigo_seguimiento or f"{self.solicitud_id:08d}"
+        return self.codigo_seguimiento or f"{self.numero_solicitud:08d}"
 
     def destinatarios(self) -> list[tuple[str, str]]:
         """(tipo, address): the requester, and the apoderado when there is a different one."""

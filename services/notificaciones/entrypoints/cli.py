@@ -1,7 +1,7 @@
 """`mc correos`: failed mail for operations from the command line — the API's twin.
 
     mc correos retrasados                      (transient failures waiting for their next attempt)
-    mc correos fallidos [--desde AAAA-MM-DD] [--hasta …] [--codigo-modular …] [--motivo 550]
+    mc correos fallidos [--desde AAAA-MM-DD] [--hasta …] [--codigo-modular …] [--motivo-falla 550]
     mc correos reenviar ID [--correo-alternativo otra@dominio.pe]
     mc correos reenviar-fallidos [mismos filtros] [--limite 500]
 
@@ -26,7 +26,7 @@ from shared.auth import Usuario
 from shared.errores import ErrorDeDominio
 from shared.esquemas_comunes import PaginaEsquema
 
-_FILTRO = ("desde", "hasta", "codigo_modular", "anexo", "motivo")
+_FILTRO = ("desde", "hasta", "codigo_modular", "anexo", "motivo_falla")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,7 +54,7 @@ def _filtros(s: argparse.ArgumentParser) -> None:
     s.add_argument("--hasta", help="fecha de la falla, hasta (AAAA-MM-DD)")
     s.add_argument("--codigo-modular")
     s.add_argument("--anexo")
-    s.add_argument("--motivo", help="texto contenido en el motivo, p. ej. 550")
+    s.add_argument("--motivo-falla", help="texto contenido en el motivo de la falla, p. ej. 550")
 
 
 def _cargar(esquema, args, campos) -> dict:

@@ -25,10 +25,10 @@ class FiltroFallidosEsquema(Esquema):
     hasta = Fecha(load_default=None, metadata={"description": "Fecha de la falla, hasta (Lima)"})
     codigo_modular = Texto(load_default=None, validate=CODIGO_MODULAR)
     anexo = Texto(load_default=None, validate=ANEXO)
-    motivo = Texto(
+    motivo_falla = Texto(
         load_default=None,
         validate=largo(2, 100),
-        metadata={"description": "Texto contenido en el motivo, p. ej. 550"},
+        metadata={"description": "Texto contenido en el motivo de la falla, p. ej. 550"},
     )
 
     @validates_schema
@@ -57,17 +57,18 @@ class ReenvioMasivoEsquema(FiltroFallidosEsquema):
 
 
 class CorreoSalida(Esquema):
-    id = Entero()
+    correo_id = Entero()
     plantilla = Texto()
     destinatario = Texto(metadata={"description": "Enmascarado: a***@dominio"})
     tipo_destinatario = Texto()
-    solicitud = Entero()
+    numero_solicitud = Entero()
     referencia = Texto()
-    institucion = Texto()
+    codigo_modular = Texto()
+    anexo = Texto()
     origen = Texto()
     estado = Texto()
     intentos = Entero()
-    motivo = Texto()
+    motivo_falla = Texto()
     creado_en = fields.DateTime()
     enviado_en = fields.DateTime(allow_none=True)
     fallido_en = fields.DateTime(allow_none=True)
@@ -99,12 +100,12 @@ class PaginaFallidosSalida(Esquema):
 
 
 class DialogoReenvioSalida(Esquema):
-    numero = Entero()
+    numero_solicitud = Entero()
     tipo_documento = Texto()
     numero_documento = Texto()
-    estudiante = Texto()
+    nombre_estudiante = Texto()
     nivel = Texto()
-    institucion = Texto()
+    nombre_institucion = Texto()
     estado = Texto()
     correo = Texto()
     plantilla = Texto()

@@ -31,7 +31,7 @@ bp = Blueprint(
 SEGURIDAD = [{"bearer": []}]
 # Who acts on requests (and so may resend their emails); the scope is checked per request.
 ATIENDEN = ("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED")
-_FILTRO = ("desde", "hasta", "codigo_modular", "anexo", "motivo")
+_FILTRO = ("desde", "hasta", "codigo_modular", "anexo", "motivo_falla")
 
 
 def _uow():
@@ -46,23 +46,23 @@ def _filtro(datos: dict) -> FiltroFallidos:
     return FiltroFallidos(**{k: datos[k] for k in _FILTRO})
 
 
-@bp.route("/solicitudes/<int:numero>/correo", methods=["GET"])
+@bp.route("/solicitudes/<int:numero_solicitud>/correo", methods=["GET"])
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*ATIENDEN)
 @bp.response(200, esquemas.DialogoReenvioSalida)
-def dialogo_reenvio(numero):
+def dialogo_reenvio(numero_solicitud):
     """Datos del diálogo «Reenvío de correo electrónico» de una solicitud de su IE."""
-    return vistas.correo_de_solicitud(_uow(), g.usuario, numero)
+    return vistas.correo_de_solicitud(_uow(), g.usuario, numero_solicitud)
 
 
-@bp.route("/solicitudes/<int:numero>/reenvios", methods=["POST"])
+@bp.route("/solicitudes/<int:numero_solicitud>/reenvios", methods=["POST"])
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*ATIENDEN)
 @bp.arguments(esquemas.ReenvioEsquema)
 @bp.response(202, esquemas.ReenvioSalida)
-def reenviar(datos, numero):
+def reenviar(datos, numero_solicitud):
     """Reenvía el correo de la solicitud (acuse, rechazo o certificado) al registrado o a otro."""
-    cmd = comandos.ReenviarCorreo(numero, datos["correo_alternativo"])
+    cmd = comandos.ReenviarCorreo(numero_solicitud, datos["correo_alternativo"])
     return handlers.reenviar_correo(cmd, _uow(), g.usuario, _dep())
 
 

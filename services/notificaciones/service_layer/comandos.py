@@ -11,7 +11,7 @@ from services.notificaciones.service_layer.unit_of_work import FiltroFallidos
 class ReenviarCorreo:
     """A director resends a request's current email, to its address or an alternate one."""
 
-    solicitud_id: int
+    numero_solicitud: int
     correo_alternativo: str | None = None
 
 

@@ -87,9 +87,9 @@ def _texto(exc: Exception) -> str:
 
 
 def _componer(uow, correo: Correo, dep: Dependencias, pdfs: dict) -> MensajeSaliente:
-    copia = uow.solicitudes.obtener(correo.solicitud_id)
+    copia = uow.solicitudes.obtener(correo.numero_solicitud)
     if copia is None:
-        raise ErrorDeDominio(f"No hay datos de la solicitud N.° {correo.solicitud_id:08d}.")
+        raise ErrorDeDominio(f"No hay datos de la solicitud N.° {correo.numero_solicitud:08d}.")
     pdf = None
     if correo.plantilla == CERTIFICADO and dep.adjuntar_pdf:
         if copia.codigo_virtual not in pdfs:  # the apoderado's copy reuses the download
@@ -107,4 +107,4 @@ def _evento_final(correo: Correo) -> Evento:
     }
     if correo.estado == ENVIADO:
         return Evento("CorreoEnviado", payload)
-    return Evento("CorreoFallido", {**payload, "motivo": correo.ultimo_error})
+    return Evento("CorreoFallido", {**payload, "motivo_falla": correo.ultimo_error})

@@ -75,7 +75,7 @@ def al_registrar_solicitud(evento: EventoRecibido, uow, dep: Dependencias) -> No
 def al_rechazar_solicitud(evento: EventoRecibido, uow, dep: Dependencias) -> None:
     """Aviso de rechazo with the reason."""
     datos = evento.payload
-    campos = {**_campos(datos), "motivo_rechazo": datos["motivo"]}
+    campos = {**_campos(datos), "motivo_rechazo": datos["motivo_rechazo"]}
     copia = _copiar(uow, datos, SOLICITUD_RECHAZADA, campos)
     _notificar(uow, evento.id, RECHAZO, copia, dep)
 
@@ -86,7 +86,6 @@ def al_emitir_certificado(evento: EventoRecibido, uow, dep: Dependencias) -> Non
     campos = {
         **_campos(datos),
         "codigo_virtual": datos["codigo_virtual"],
-        "numero": datos["numero"],
         "url_verificacion": datos["url_verificacion"],
     }
     copia = _copiar(uow, datos, SOLICITUD_EMITIDA, campos)
@@ -107,15 +106,15 @@ def al_anular_certificado(evento: EventoRecibido, uow, dep: Dependencias) -> Non
     datos = evento.payload
     copia = _copia_del_certificado(uow, datos)
     if copia is not None:
-        copia.actualizar(SOLICITUD_ANULADA, {"motivo_anulacion": datos["motivo"]})
+        copia.actualizar(SOLICITUD_ANULADA, {"motivo_anulacion": datos["motivo_anulacion"]})
         _notificar(uow, evento.id, ANULACION, copia, dep)
 
 
 def _copia_del_certificado(uow, datos: dict) -> SolicitudLocal | None:
     """The request whose certificate the event is about; None for events that do not say."""
-    if datos.get("solicitud_id") is None:
+    if datos.get("numero_solicitud") is None:
         return None  # published before issue 10: no request to tell
-    copia = uow.solicitudes.obtener(datos["solicitud_id"], bloquear=True)
+    copia = uow.solicitudes.obtener(datos["numero_solicitud"], bloquear=True)
     if copia is None or copia.codigo_virtual != datos["codigo_virtual"]:
         # Its CertificadoEmitido has not been handled here yet: try again later (bounded).
         raise ErrorTransitorio(f"certificado {datos['codigo_virtual']} aún no registrado")
@@ -127,9 +126,9 @@ def _campos(datos: dict) -> dict:
 
 
 def _copiar(uow, datos: dict, estado: str, campos: dict) -> SolicitudLocal:
-    copia = uow.solicitudes.obtener(datos["solicitud_id"], bloquear=True)
+    copia = uow.solicitudes.obtener(datos["numero_solicitud"], bloquear=True)
     if copia is None:
-        copia = SolicitudLocal(datos["solicitud_id"], datos["codigo_modular"], datos["anexo"])
+        copia = SolicitudLocal(datos["numero_solicitud"], datos["codigo_modular"], datos["anexo"])
         uow.solicitudes.agregar(copia)
     copia.actualizar(estado, campos)
     return copia
@@ -161,7 +160,7 @@ def _nuevo_correo(evento_id, plantilla, copia, direccion, tipo, origen=ORIGEN_EV
     return Correo(
         evento_id,
         plantilla,
-        copia.solicitud_id,
+        copia.numero_solicitud,
         direccion,
         tipo,
         copia.referencia,
@@ -224,7 +223,7 @@ def autorizar(uow, usuario: Usuario, copia: SolicitudLocal) -> None:
         "ESPECIALISTA_UGEL": "no es de una institución cerrada de su UGEL.",
     }.get(usuario.rol, "no la atiende la OACIGED (estudios posteriores a 1985).")
     raise SinPermiso(
-        f"No puede reenviar correos de la solicitud N.° {copia.solicitud_id:08d}: {motivo}"
+        f"No puede reenviar correos de la solicitud N.° {copia.numero_solicitud:08d}: {motivo}"
     )
 
 
@@ -233,9 +232,11 @@ def reenviar_correo(
 ) -> dict:
     """Queue the request's current email again, to its address or an alternate one."""
     with uow:
-        copia = uow.solicitudes.obtener(cmd.solicitud_id, bloquear=True)  # one resend at a time
+        copia = uow.solicitudes.obtener(cmd.numero_solicitud, bloquear=True)  # one resend at a time
         if copia is None:
-            raise NoEncontrado(f"No existe la solicitud N.° {cmd.solicitud_id:08d}.", "solicitud")
+            raise NoEncontrado(
+                f"No existe la solicitud N.° {cmd.numero_solicitud:08d}.", "numero_solicitud"
+            )
         autorizar(uow, usuario, copia)
         tipo = ALTERNATIVO if cmd.correo_alternativo else SOLICITANTE
         direccion = cmd.correo_alternativo or copia.correo
@@ -253,7 +254,7 @@ def reenviar_correo(
 
 def _sin_reenvio_en_curso(uow, copia, plantilla: str, direccion: str, tipo: str) -> None:
     """A double click queues one resend: the same email to the same address, once at a time."""
-    for previo in uow.correos.de_solicitud(copia.solicitud_id):
+    for previo in uow.correos.de_solicitud(copia.numero_solicitud):
         en_curso = previo.origen == ORIGEN_REENVIO and previo.en_cola
         if en_curso and (previo.plantilla, previo.destinatario) == (plantilla, direccion):
             raise Conflicto(

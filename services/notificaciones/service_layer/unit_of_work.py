@@ -31,7 +31,7 @@ class FiltroFallidos:
     hasta: date | None = None
     codigo_modular: str | None = None
     anexo: str | None = None
-    motivo: str | None = None
+    motivo_falla: str | None = None
 
 
 class RepositorioCorreos:
@@ -63,8 +63,10 @@ class RepositorioCorreos:
         )
         return self.session.scalars(consulta).first()
 
-    def de_solicitud(self, solicitud_id: int) -> list[Correo]:
-        consulta = select(Correo).where(Correo.solicitud_id == solicitud_id).order_by(Correo.id)
+    def de_solicitud(self, numero_solicitud: int) -> list[Correo]:
+        consulta = (
+            select(Correo).where(Correo.numero_solicitud == numero_solicitud).order_by(Correo.id)
+        )
         return list(self.session.scalars(consulta))
 
     def fallidos(self, filtro: FiltroFallidos, pagina: int, por_pagina: int):
@@ -125,8 +127,8 @@ def _filtrar(consulta: Select, filtro: FiltroFallidos) -> Select:
         consulta = consulta.where(c.codigo_modular == filtro.codigo_modular)
     if filtro.anexo:
         consulta = consulta.where(c.anexo == filtro.anexo)
-    if filtro.motivo:
-        consulta = consulta.where(c.ultimo_error.ilike(f"%{filtro.motivo}%"))
+    if filtro.motivo_falla:
+        consulta = consulta.where(c.ultimo_error.ilike(f"%{filtro.motivo_falla}%"))
     return consulta
 
 
@@ -141,8 +143,8 @@ class RepositorioSolicitudes:
     def __init__(self, session: Session):
         self.session = session
 
-    def obtener(self, solicitud_id: int, bloquear: bool = False) -> SolicitudLocal | None:
-        consulta = select(SolicitudLocal).where(SolicitudLocal.solicitud_id == solicitud_id)
+    def obtener(self, numero_solicitud: int, bloquear: bool = False) -> SolicitudLocal | None:
+        consulta = select(SolicitudLocal).where(SolicitudLocal.numero_solicitud == numero_solicitud)
         if bloquear:
             consulta = consulta.with_for_update()
         return self.session.scalars(consulta).first()

@@ -15,25 +15,27 @@ from shared.identificadores import agrupar
 
 
 def correo_de_solicitud(
-    uow: UnidadDeTrabajoNotificaciones, usuario: Usuario, solicitud_id: int
+    uow: UnidadDeTrabajoNotificaciones, usuario: Usuario, numero_solicitud: int
 ) -> dict:
     """What the director's «Reenvío de correo electrónico» dialog shows."""
     with uow:
-        copia = uow.solicitudes.obtener(solicitud_id)
+        copia = uow.solicitudes.obtener(numero_solicitud)
         if copia is None:
-            raise NoEncontrado(f"No existe la solicitud N.° {solicitud_id:08d}.", "solicitud")
+            raise NoEncontrado(
+                f"No existe la solicitud N.° {numero_solicitud:08d}.", "numero_solicitud"
+            )
         autorizar(uow, usuario, copia)
         return {
-            "numero": copia.solicitud_id,
+            "numero_solicitud": copia.numero_solicitud,
             "tipo_documento": copia.tipo_documento,
             "numero_documento": copia.numero_documento,
-            "estudiante": f"{copia.apellidos}, {copia.nombres}",
+            "nombre_estudiante": f"{copia.apellidos}, {copia.nombres}",
             "nivel": copia.nivel,
-            "institucion": copia.nombre_institucion,
+            "nombre_institucion": copia.nombre_institucion,
             "estado": copia.estado,
             "correo": copia.correo,  # the director sees the registered address, as today
             "plantilla": copia.plantilla_actual,
-            "correos": [_fila(c) for c in uow.correos.de_solicitud(solicitud_id)],
+            "correos": [_fila(c) for c in uow.correos.de_solicitud(numero_solicitud)],
         }
 
 
@@ -68,7 +70,7 @@ def correo(uow: UnidadDeTrabajoNotificaciones, correo_id: int) -> dict:
     with uow:
         c = uow.correos.obtener(correo_id)
         if c is None:
-            raise NoEncontrado(f"No existe el correo {correo_id}.", "correo")
+            raise NoEncontrado(f"No existe el correo {correo_id}.", "correo_id")
         return {
             **_fila(c),
             "historial": [
@@ -87,17 +89,18 @@ def correo(uow: UnidadDeTrabajoNotificaciones, correo_id: int) -> dict:
 def _fila(c: Correo) -> dict:
     """One email as staff see it: the address masked, the reason in full."""
     return {
-        "id": c.id,
+        "correo_id": c.id,
         "plantilla": c.plantilla,
         "destinatario": enmascarar_correo(c.destinatario),
         "tipo_destinatario": c.tipo_destinatario,
-        "solicitud": c.solicitud_id,
+        "numero_solicitud": c.numero_solicitud,
         "referencia": agrupar(c.referencia) if len(c.referencia) == 16 else c.referencia,
-        "institucion": f"{c.codigo_modular}-{c.anexo}",
+        "codigo_modular": c.codigo_modular,
+        "anexo": c.anexo,
         "origen": c.origen,
         "estado": c.estado,
         "intentos": c.intentos,
-        "motivo": c.ultimo_error,
+        "motivo_falla": c.ultimo_error,
         "creado_en": c.creado_en,
         "enviado_en": c.enviado_en,
         "fallido_en": c.fallido_en,

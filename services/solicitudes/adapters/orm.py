@@ -100,7 +100,7 @@ _ABIERTA = "estado IN (" + ", ".join(f"'{e}'" for e in ABIERTOS) + ")"
 solicitudes = Table(
     "solicitudes",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("numero_solicitud", Integer, primary_key=True, autoincrement=True),
     Column("codigo_seguimiento", String(16), nullable=False, unique=True),
     Column("tipo_documento", String(20), nullable=False),
     Column("numero_documento", String(20), nullable=False),
@@ -120,7 +120,7 @@ solicitudes = Table(
     Column("primer_anio", Integer, nullable=True),
     Column("ultimo_anio", Integer, nullable=False),
     Column("ultimo_grado", String(10), nullable=False),
-    Column("motivo", String(30), nullable=False),
+    Column("motivo_solicitud", String(30), nullable=False),
     Column("motivo_otro", String(150), nullable=False),
     Column("correo", String(254), nullable=False),
     Column("celular", String(15), nullable=False),
@@ -174,7 +174,10 @@ historial = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column(
-        "solicitud_id", ForeignKey("solicitudes.id", ondelete="CASCADE"), nullable=False, index=True
+        "numero_solicitud",
+        ForeignKey("solicitudes.numero_solicitud", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
     ),
     Column("estado", String(15), nullable=False),
     Column("por", String(120), nullable=False),

@@ -52,21 +52,25 @@ class RepositorioSolicitudes:
         fallidas = self.session.scalars(
             select(Solicitud)
             .where(Solicitud.lote_id == lote_id, Solicitud.estado == ERROR)
-            .order_by(Solicitud.id)
+            .order_by(Solicitud.numero_solicitud)
             .limit(1000)
         )
         return {estado: n for estado, n in por_estado}, list(fallidas)
 
     def agregar(self, solicitud: Solicitud) -> None:
         self.session.add(solicitud)
-        self.session.flush()  # the N.° (id) is needed for the event and the answer
+        self.session.flush()  # the N.° (numero_solicitud) is needed for the event and the answer
 
-    def obtener(self, solicitud_id: int) -> Solicitud | None:
-        return self.session.get(Solicitud, solicitud_id)
+    def obtener(self, numero_solicitud: int) -> Solicitud | None:
+        return self.session.get(Solicitud, numero_solicitud)
 
-    def obtener_para_cambiar(self, solicitud_id: int) -> Solicitud | None:
+    def obtener_para_cambiar(self, numero_solicitud: int) -> Solicitud | None:
         """The request, locked until commit (two staff acting at once serialise here)."""
-        consulta = select(Solicitud).where(Solicitud.id == solicitud_id).with_for_update()
+        consulta = (
+            select(Solicitud)
+            .where(Solicitud.numero_solicitud == numero_solicitud)
+            .with_for_update()
+        )
         return self.session.scalars(consulta).first()
 
     def sin_respuesta_de_emision(self, antes_de, limite: int) -> list[Solicitud]:
@@ -81,7 +85,7 @@ class RepositorioSolicitudes:
         return list(self.session.scalars(consulta))
 
     def obtener_varias(self, ids: list[int]) -> list[Solicitud]:
-        consulta = select(Solicitud).where(Solicitud.id.in_(ids)).with_for_update()
+        consulta = select(Solicitud).where(Solicitud.numero_solicitud.in_(ids)).with_for_update()
         return list(self.session.scalars(consulta))
 
     def por_seguimiento(self, codigo: str) -> Solicitud | None:
@@ -108,7 +112,7 @@ class RepositorioSolicitudes:
                 Solicitud.numero_documento == numero,
                 Solicitud.estado == EMITIDA,
             )
-            .order_by(Solicitud.id.desc())
+            .order_by(Solicitud.numero_solicitud.desc())
         )
         return list(self.session.scalars(consulta))
 
@@ -149,7 +153,11 @@ class RepositorioSolicitudes:
             condiciones.append(InstitucionLocal.ugel == filtro.ugel)
         base = base.where(*condiciones)
         total = self.session.scalar(select(func.count()).select_from(base.subquery()))
-        orden = Solicitud.id.desc() if filtro.recientes_primero else Solicitud.id
+        orden = (
+            Solicitud.numero_solicitud.desc()
+            if filtro.recientes_primero
+            else Solicitud.numero_solicitud
+        )
         filas = self.session.execute(
             base.order_by(orden).offset((pagina - 1) * por_pagina).limit(por_pagina)
         ).all()

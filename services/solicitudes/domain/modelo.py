@@ -57,7 +57,7 @@ class DatosSolicitud:
     nivel: str
     ultimo_anio: int
     ultimo_grado: str
-    motivo: str
+    motivo_solicitud: str
     motivo_otro: str
     correo: str
     celular: str
@@ -65,13 +65,13 @@ class DatosSolicitud:
 
 
 class Solicitud:
-    """A request; ``id`` is its N.°, ``codigo_seguimiento`` its public key.
+    """A request; ``numero_solicitud`` is its N.°, ``codigo_seguimiento`` its public key.
 
     ``ruta`` says who issues (IE, UGEL, OACIGED or CONSOLIDADA); ``atiende`` who has it now —
     a consolidated request is attended first by OACIGED, then by the IE (or its UGEL).
     """
 
-    id: int | None
+    numero_solicitud: int | None
 
     def __init__(
         self,
@@ -88,7 +88,7 @@ class Solicitud:
         detalle: str = "",
         atiende: str | None = None,
     ):
-        self.id = None
+        self.numero_solicitud = None
         self.codigo_seguimiento = codigo_seguimiento
         for campo in DatosPersona.__dataclass_fields__:
             setattr(self, campo, getattr(estudiante, campo))
@@ -158,7 +158,8 @@ class Solicitud:
         return self.ruta == RUTA_CONSOLIDADA and self.atiende == RUTA_OACIGED
 
     @property
-    def emitida_en(self) -> datetime | None:
+    def emitido_en(self) -> datetime | None:
+        """When its certificate was issued (the EMITIDA line of its history)."""
         return next((c.en for c in reversed(self.historial) if c.estado == EMITIDA), None)
 
     def _cambiar(self, estado: str, por: str, detalle: str = "") -> None:
@@ -182,14 +183,15 @@ class Solicitud:
         """PENDIENTE, ERROR or EN EMISIÓN unanswered for ``atascada_tras`` s → EN EMISIÓN."""
         if self.en_parte_oaciged:
             raise Conflicto(
-                f"La solicitud N.° {self.id:08d} es consolidada: primero la OACIGED certifica "
-                "los años hasta 1985 y luego la IE ordena la emisión.",
-                "solicitudes",
+                f"La solicitud N.° {self.numero_solicitud:08d} es consolidada: primero la "
+                "OACIGED certifica los años hasta 1985 y luego la IE ordena la emisión.",
+                "numeros_solicitud",
             )
         if self.estado not in (PENDIENTE, ERROR) and not self.sin_respuesta(atascada_tras):
             raise Conflicto(
-                f"La solicitud N.° {self.id:08d} está {self.estado}; no se puede emitir.",
-                "solicitudes",
+                f"La solicitud N.° {self.numero_solicitud:08d} está {self.estado}; "
+                "no se puede emitir.",
+                "numeros_solicitud",
             )
         self._cambiar(EN_EMISION, por)
         self.emision_ordenada_en, self.reenvios_emision = datetime.now(UTC), 0
@@ -215,14 +217,18 @@ class Solicitud:
         """PENDIENTE, ERROR or stuck EN EMISIÓN → RECHAZADA, with the reason the citizen reads."""
         if self.estado not in (PENDIENTE, ERROR) and not self.sin_respuesta(atascada_tras):
             raise Conflicto(
-                f"La solicitud N.° {self.id:08d} está {self.estado}; no se puede rechazar."
+                f"La solicitud N.° {self.numero_solicitud:08d} está {self.estado}; "
+                "no se puede rechazar."
             )
         self._cambiar(RECHAZADA, por, motivo)
 
     def completar_parte_oaciged(self, por: str, ie: InstitucionLocal) -> None:
         """OACIGED certified the years up to 1985: the IE (or its UGEL) completes the rest."""
         if not self.en_parte_oaciged or self.estado != PENDIENTE:
-            raise Conflicto(f"La solicitud N.° {self.id:08d} no tiene una parte OACIGED pendiente.")
+            raise Conflicto(
+                f"La solicitud N.° {self.numero_solicitud:08d} no tiene una parte OACIGED "
+                "pendiente."
+            )
         self.atiende = quien_atiende_la_ie(ie)
         self._anotar(por, f"Parte OACIGED certificada; pasa a {self._nombre_de(ie)}.")
 

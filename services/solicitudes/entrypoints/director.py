@@ -78,43 +78,43 @@ _vista_de_cola("emitidas", "Certificados emitidos")
 _vista_de_cola("semiautomatica", "Solicitudes para emisión semi-automática (INFORMACIÓN COMPLETA)")
 
 
-@bp.route("/solicitudes/<int:numero>", methods=["GET"])
+@bp.route("/solicitudes/<int:numero_solicitud>", methods=["GET"])
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*STAFF)
-def ver_solicitud(numero):
+def ver_solicitud(numero_solicitud):
     """Detalle de una solicitud con su historial (quién, cuándo)."""
     url = current_app.extensions["mc"].config.url_verificacion
-    return vistas.detalle(uow(), numero, g.usuario, url)
+    return vistas.detalle(uow(), numero_solicitud, g.usuario, url)
 
 
-@bp.route("/solicitudes/<int:numero>/rechazo", methods=["POST"])
+@bp.route("/solicitudes/<int:numero_solicitud>/rechazo", methods=["POST"])
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*STAFF)
 @bp.arguments(esquemas.RechazoEsquema)
-def rechazar(datos, numero):
+def rechazar(datos, numero_solicitud):
     """Rechaza la solicitud con su motivo (se avisa al ciudadano por correo)."""
-    cmd = comandos.RechazarSolicitud(numero, datos["motivo"])
+    cmd = comandos.RechazarSolicitud(numero_solicitud, datos["motivo_rechazo"])
     return atencion.rechazar_solicitud(cmd, uow(), g.usuario, _sin_respuesta_tras())
 
 
-@bp.route("/solicitudes/<int:numero>/parte-oaciged", methods=["POST"])
+@bp.route("/solicitudes/<int:numero_solicitud>/parte-oaciged", methods=["POST"])
 @bp.doc(security=SEGURIDAD)
 @requiere_rol("OACIGED")
-def completar_parte_oaciged(numero):
+def completar_parte_oaciged(numero_solicitud):
     """Solicitud consolidada: la OACIGED certificó hasta 1985; pasa a la IE (o su UGEL)."""
     return atencion.completar_parte_oaciged(
-        comandos.CompletarParteOaciged(numero), uow(), g.usuario
+        comandos.CompletarParteOaciged(numero_solicitud), uow(), g.usuario
     )
 
 
-@bp.route("/solicitudes/<int:numero>/nueva-solicitud", methods=["POST"])
+@bp.route("/solicitudes/<int:numero_solicitud>/nueva-solicitud", methods=["POST"])
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*STAFF)
 @bp.arguments(esquemas.GenerarEsquema)
 @bp.response(201)
-def generar_desde_certificado(datos, numero):
+def generar_desde_certificado(datos, numero_solicitud):
     """Genera una nueva solicitud a partir del certificado emitido de esta solicitud."""
-    cmd = comandos.GenerarDesdeCertificado(numero, **datos)
+    cmd = comandos.GenerarDesdeCertificado(numero_solicitud, **datos)
     return emision_directa.generar_desde_certificado(cmd, uow(), g.usuario)
 
 
@@ -125,7 +125,7 @@ def generar_desde_certificado(datos, numero):
 @bp.response(202)
 def ordenar_emision(datos):
     """Ordena la emisión de una o varias solicitudes (asíncrona; semi-automática)."""
-    ids = tuple(dict.fromkeys(datos["solicitudes"]))
+    ids = tuple(dict.fromkeys(datos["numeros_solicitud"]))
     return atencion.ordenar_emision(
         comandos.OrdenarEmision(ids), uow(), g.usuario, atascada_tras=_sin_respuesta_tras()
     )
@@ -151,7 +151,7 @@ def avance_lote(lote_id):
 @bp.response(202)
 def reintentar_lote(datos, lote_id):
     """Vuelve a ordenar las fallidas del lote (todas, o las indicadas), dentro del mismo lote."""
-    numeros = tuple(dict.fromkeys(datos.get("solicitudes") or ()))
+    numeros = tuple(dict.fromkeys(datos.get("numeros_solicitud") or ()))
     return lotes.reintentar(uow(), lote_id, g.usuario, numeros)
 
 

@@ -70,7 +70,7 @@ class DatosSolicitudEsquema(Esquema):
     primer_anio = Entero(load_default=None, allow_none=True)
     ultimo_anio = Entero(required=True)
     ultimo_grado = Texto(required=True, validate=uno_de(GRADOS))
-    motivo = Texto(required=True, validate=uno_de(MOTIVOS))
+    motivo_solicitud = Texto(required=True, validate=uno_de(MOTIVOS))
     motivo_otro = Texto(
         load_default="", validate=validate.Length(max=150, error="Como máximo {max} caracteres.")
     )
@@ -98,7 +98,7 @@ class DatosSolicitudEsquema(Esquema):
 
     @validates_schema
     def _coherencia(self, datos, **_kwargs):
-        if datos.get("motivo") == "OTROS" and not datos.get("motivo_otro"):
+        if datos.get("motivo_solicitud") == "OTROS" and not datos.get("motivo_otro"):
             raise ValidationError("Describa el motivo (máximo 150 caracteres).", "motivo_otro")
         nacimiento, anio = datos.get("fecha_nacimiento"), datos.get("ultimo_anio")
         if nacimiento and anio and anio < nacimiento.year + 3:
@@ -135,7 +135,6 @@ class BusquedaInstitucionEsquema(Esquema):
 class InstitucionSalida(Esquema):
     codigo_modular = Texto()
     anexo = Texto()
-    codigo = Texto()
     nombre = Texto()
     estado = Texto()
     ugel = Texto()
@@ -147,13 +146,13 @@ class InstitucionSalida(Esquema):
 class ValidacionSalida(Esquema):
     valido = fields.Boolean()
     tipo_persona = Texto()
-    estudiante = Texto()
+    nombre_enmascarado = Texto()
     apoderado = Texto()
-    institucion = Texto()
+    nombre_institucion = Texto()
 
 
 class SolicitudRegistradaSalida(Esquema):
-    numero = Entero()
+    numero_solicitud = Entero()
     codigo_seguimiento = Texto()
     estado = Texto()
     ruta = Texto()

@@ -26,7 +26,7 @@ COMPLETITUDES = ("SIN INFORMACIÓN", "INFORMACIÓN INCOMPLETA", "INFORMACIÓN CO
 
 
 class EmisionEsquema(Esquema):
-    solicitudes = Lista(
+    numeros_solicitud = Lista(
         Entero(validate=validate.Range(min=1, error="Número no válido.")),
         required=True,
         # Semi-automatic emission of a whole IE: up to 10,000 in one lote.
@@ -35,7 +35,7 @@ class EmisionEsquema(Esquema):
 
 
 class ReintentoEsquema(Esquema):
-    solicitudes = Lista(
+    numeros_solicitud = Lista(
         Entero(validate=validate.Range(min=1, error="Número no válido.")),
         load_default=None,
         validate=validate.Length(max=10_000, error="Como máximo {max} solicitudes."),
@@ -67,13 +67,13 @@ class HabilitarEsquema(IEEsquema):
 
 
 class RechazoEsquema(Esquema):
-    motivo = Texto(required=True, validate=largo(5, 500))
+    motivo_rechazo = Texto(required=True, validate=largo(5, 500))
 
 
 class GenerarEsquema(Esquema):
     """What may change from the issued certificate's request (all optional)."""
 
-    motivo = Texto(validate=uno_de(MOTIVOS))
+    motivo_solicitud = Texto(validate=uno_de(MOTIVOS))
     motivo_otro = Texto(validate=validate.Length(max=150, error="Como máximo {max} caracteres."))
     correo = Correo()
     celular = Texto(

@@ -19,7 +19,7 @@ from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolic
 from shared.config import Config
 from shared.documentos import TIPOS_DOCUMENTO
 from shared.errores import CodigoMalEscrito
-from shared.identificadores import LONGITUD_SEGUIMIENTO, agrupar, normalizar
+from shared.identificadores import LONGITUD_SEGUIMIENTO, normalizar
 from shared.web import conectar_consumidor, crear_app_servicio
 
 bp = Blueprint(
@@ -89,22 +89,21 @@ def registrar_solicitud(datos):
         apoderado=persona(datos["apoderado"]),
     )
     respuesta = handlers.registrar_solicitud(cmd, _ctx().uow_factory(), registro_identidad(), hoy())
-    respuesta["codigo_seguimiento"] = agrupar(respuesta["codigo_seguimiento"])
     respuesta["mensaje"] = (
-        f"Solicitud N.° {respuesta['numero']:08d} registrada. Guarde su código "
+        f"Solicitud N.° {respuesta['numero_solicitud']:08d} registrada. Guarde su código "
         f"de seguimiento: {respuesta['codigo_seguimiento']}."
     )
     return respuesta
 
 
-@bp.route("/seguimiento/<codigo>", methods=["GET"])
-def seguimiento(codigo):
+@bp.route("/seguimiento/<codigo_seguimiento>", methods=["GET"])
+def seguimiento(codigo_seguimiento):
     """Estado de una solicitud y su historial, por su código de seguimiento."""
     try:
-        canonico = normalizar(codigo, LONGITUD_SEGUIMIENTO)
+        canonico = normalizar(codigo_seguimiento, LONGITUD_SEGUIMIENTO)
     except ValueError as exc:
         raise CodigoMalEscrito(
-            "El código de seguimiento está mal escrito; revíselo.", "codigo"
+            "El código de seguimiento está mal escrito; revíselo.", "codigo_seguimiento"
         ) from exc
     return vistas.seguimiento(_ctx().uow_factory(), canonico, _ctx().config.url_verificacion)
 

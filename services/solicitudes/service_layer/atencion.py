@@ -40,13 +40,13 @@ def puede_atender(usuario: Usuario, atiende: str, ie: InstitucionLocal | None) -
 def autorizar(usuario: Usuario, solicitud: Solicitud, ie: InstitucionLocal | None) -> None:
     """Refuse (403) a user who does not attend this request now."""
     if not puede_atender(usuario, solicitud.atiende, ie):
-        raise SinPermiso(f"No puede atender la solicitud N.° {solicitud.id:08d}.")
+        raise SinPermiso(f"No puede atender la solicitud N.° {solicitud.numero_solicitud:08d}.")
 
 
 def _para_atender(uow: UnidadDeTrabajoSolicitudes, numero: int, usuario: Usuario):
     solicitud = uow.solicitudes.obtener_para_cambiar(numero)
     if solicitud is None:
-        raise NoEncontrado(f"No existe la solicitud N.° {numero:08d}.", "numero")
+        raise NoEncontrado(f"No existe la solicitud N.° {numero:08d}.", "numero_solicitud")
     ie = uow.copias.institucion(solicitud.codigo_modular, solicitud.anexo)
     autorizar(usuario, solicitud, ie)
     return solicitud, ie
@@ -65,31 +65,34 @@ def ordenar_emision(
     ``atascada_tras`` a request EN EMISIÓN unanswered that long (s) may be ordered again.
     """
     with uow:
-        encontradas = {s.id: s for s in uow.solicitudes.obtener_varias(list(cmd.solicitudes))}
-        for sid in cmd.solicitudes:
+        encontradas = {
+            s.numero_solicitud: s
+            for s in uow.solicitudes.obtener_varias(list(cmd.numeros_solicitud))
+        }
+        for sid in cmd.numeros_solicitud:
             solicitud = encontradas.get(sid)
             if solicitud is None:
-                raise NoEncontrado(f"No existe la solicitud N.° {sid:08d}.", "solicitudes")
+                raise NoEncontrado(f"No existe la solicitud N.° {sid:08d}.", "numeros_solicitud")
             autorizar(
                 usuario,
                 solicitud,
                 uow.copias.institucion(solicitud.codigo_modular, solicitud.anexo),
             )
         if lote_id is None:
-            lote = Lote(usuario, len(cmd.solicitudes))
+            lote = Lote(usuario, len(cmd.numeros_solicitud))
             uow.solicitudes.agregar_lote(lote)
             lote_id = lote.id
         resultado = []
-        for sid in cmd.solicitudes:
+        for sid in cmd.numeros_solicitud:
             solicitud = encontradas[sid]
             solicitud.lote_id = lote_id
             # State first (an issued or consolidated request says why), then the data.
             solicitud.ordenar_emision(usuario.sub, atascada_tras)
             completitud = _completa(uow, solicitud)
             uow.publicar(emision_solicitada(solicitud, completitud, uow, usuario.sub))
-            resultado.append({"numero": sid, "estado": EN_EMISION})
+            resultado.append({"numero_solicitud": sid, "estado": EN_EMISION})
         uow.commit()
-        return {"lote": lote_id, "solicitudes": resultado}
+        return {"lote_id": lote_id, "solicitudes": resultado}
 
 
 def _completa(uow: UnidadDeTrabajoSolicitudes, solicitud: Solicitud) -> CompletitudLocal:
@@ -100,9 +103,9 @@ def _completa(uow: UnidadDeTrabajoSolicitudes, solicitud: Solicitud) -> Completi
     solicitud.evaluar_completitud(registro)
     if registro is None or solicitud.completitud != COMPLETA:
         raise Conflicto(
-            f"La solicitud N.° {solicitud.id:08d} no se puede emitir: {solicitud.completitud}. "
-            + " ".join(solicitud.faltantes),
-            "solicitudes",
+            f"La solicitud N.° {solicitud.numero_solicitud:08d} no se puede emitir: "
+            f"{solicitud.completitud}. " + " ".join(solicitud.faltantes),
+            "numeros_solicitud",
         )
     return registro
 
@@ -118,8 +121,7 @@ def emision_solicitada(
     return Evento(
         "EmisionSolicitada",
         {
-            "solicitud_id": solicitud.id,
-            "numero": solicitud.id,
+            "numero_solicitud": solicitud.numero_solicitud,
             "tipo_documento": solicitud.tipo_documento,
             "numero_documento": solicitud.numero_documento,
             "codigo_modular": solicitud.codigo_modular,
@@ -147,13 +149,13 @@ def rechazar_solicitud(
 ) -> dict:
     """RECHAZADA with its reason; SolicitudRechazada tells the citizen (by email)."""
     with uow:
-        solicitud, ie = _para_atender(uow, cmd.numero, usuario)
-        solicitud.rechazar(cmd.motivo, usuario.sub, atascada_tras)
+        solicitud, ie = _para_atender(uow, cmd.numero_solicitud, usuario)
+        solicitud.rechazar(cmd.motivo_rechazo, usuario.sub, atascada_tras)
         uow.publicar(
             Evento(
                 "SolicitudRechazada",
                 {
-                    "solicitud_id": solicitud.id,
+                    "numero_solicitud": solicitud.numero_solicitud,
                     "codigo_seguimiento": solicitud.codigo_seguimiento,
                     "tipo_documento": solicitud.tipo_documento,
                     "numero_documento": solicitud.numero_documento,
@@ -163,13 +165,17 @@ def rechazar_solicitud(
                     "anexo": solicitud.anexo,
                     "nombre_institucion": ie.nombre if ie else "",
                     "correo": solicitud.correo,
-                    "motivo": cmd.motivo,
+                    "motivo_rechazo": cmd.motivo_rechazo,
                     "rechazado_por": usuario.sub,
                 },
             )
         )
         uow.commit()
-        return {"numero": solicitud.id, "estado": RECHAZADA, "motivo": cmd.motivo}
+        return {
+            "numero_solicitud": solicitud.numero_solicitud,
+            "estado": RECHAZADA,
+            "motivo_rechazo": cmd.motivo_rechazo,
+        }
 
 
 def completar_parte_oaciged(
@@ -177,12 +183,16 @@ def completar_parte_oaciged(
 ) -> dict:
     """OACIGED certified the years up to 1985 of a consolidated request: it goes to the IE."""
     with uow:
-        solicitud, ie = _para_atender(uow, cmd.numero, usuario)
+        solicitud, ie = _para_atender(uow, cmd.numero_solicitud, usuario)
         if ie is None:
             raise Conflicto(f"La institución {solicitud.codigo_modular} no está registrada.")
         solicitud.completar_parte_oaciged(usuario.sub, ie)
         uow.commit()
-        return {"numero": solicitud.id, "estado": solicitud.estado, "atiende": solicitud.atiende}
+        return {
+            "numero_solicitud": solicitud.numero_solicitud,
+            "estado": solicitud.estado,
+            "atiende": solicitud.atiende,
+        }
 
 
 def cambiar_habilitar_solicitud(

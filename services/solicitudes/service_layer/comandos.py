@@ -32,18 +32,18 @@ class RegistrarSolicitud:
 
 @dataclass(frozen=True)
 class OrdenarEmision:
-    solicitudes: tuple[int, ...]
+    numeros_solicitud: tuple[int, ...]
 
 
 @dataclass(frozen=True)
 class RechazarSolicitud:
-    numero: int
-    motivo: str
+    numero_solicitud: int
+    motivo_rechazo: str
 
 
 @dataclass(frozen=True)
 class CompletarParteOaciged:
-    numero: int
+    numero_solicitud: int
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,8 @@ class RegistrarEmisionDirecta:
 class GenerarDesdeCertificado:
     """A new request prefilled from an issued one; the new certificate supersedes the old."""
 
-    numero: int
-    motivo: str | None = None
+    numero_solicitud: int
+    motivo_solicitud: str | None = None
     motivo_otro: str | None = None
     correo: str | None = None
     celular: str | None = None

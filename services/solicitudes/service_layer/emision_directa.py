@@ -97,18 +97,19 @@ def generar_desde_certificado(
 ) -> dict:
     """A new request from the latest issued certificate; the new CE supersedes the old one."""
     with uow:
-        origen = uow.solicitudes.obtener(cmd.numero)
+        origen = uow.solicitudes.obtener(cmd.numero_solicitud)
         if origen is None or origen.estado != EMITIDA:
             raise NoEncontrado(
-                f"No existe un certificado emitido para la solicitud N.° {cmd.numero:08d}.",
-                "numero",
+                "No existe un certificado emitido para la solicitud "
+                f"N.° {cmd.numero_solicitud:08d}.",
+                "numero_solicitud",
             )
         ie = uow.copias.institucion(origen.codigo_modular, origen.anexo)
         if ie is None:
             raise Conflicto(f"La institución {origen.codigo_modular} no está registrada.")
         atiende = quien_atiende_ahora(origen.ruta, ie)
         if not puede_atender(usuario, atiende, ie):
-            raise SinPermiso(f"No puede atender la solicitud N.° {origen.id:08d}.")
+            raise SinPermiso(f"No puede atender la solicitud N.° {origen.numero_solicitud:08d}.")
         _es_el_ultimo(uow, origen)
         sin_otra_abierta(uow, origen, ie)
         solicitud = Solicitud(
@@ -120,7 +121,7 @@ def generar_desde_certificado(
             por=usuario.sub,
             codigo_virtual_anterior=origen.codigo_virtual,
             detalle=f"Generada a partir del certificado {agrupar(origen.codigo_virtual)} "
-            f"(solicitud N.° {origen.id:08d}).",
+            f"(solicitud N.° {origen.numero_solicitud:08d}).",
             atiende=atiende,
         )
         return anunciar_y_guardar(uow, solicitud, ie)
@@ -129,7 +130,7 @@ def generar_desde_certificado(
 def _cambios(cmd: comandos.GenerarDesdeCertificado) -> dict:
     """What the director changes from the issued certificate's request (None: keep)."""
     nuevos = {
-        "motivo": cmd.motivo,
+        "motivo_solicitud": cmd.motivo_solicitud,
         "motivo_otro": cmd.motivo_otro,
         "correo": cmd.correo,
         "celular": cmd.celular,
@@ -144,9 +145,9 @@ def _es_el_ultimo(uow: UnidadDeTrabajoSolicitudes, origen: Solicitud) -> None:
         if (s.codigo_modular, s.anexo, s.nivel)
         == (origen.codigo_modular, origen.anexo, origen.nivel)
     )
-    if ultima.id != origen.id:
+    if ultima.numero_solicitud != origen.numero_solicitud:
         raise Conflicto(
-            f"El certificado de la solicitud N.° {origen.id:08d} no es el último generado; "
-            f"use el de la solicitud N.° {ultima.id:08d}.",
-            "numero",
+            f"El certificado de la solicitud N.° {origen.numero_solicitud:08d} no es el último "
+            f"generado; use el de la solicitud N.° {ultima.numero_solicitud:08d}.",
+            "numero_solicitud",
         )

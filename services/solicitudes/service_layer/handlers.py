@@ -26,7 +26,7 @@ from shared.consumidor import EventoRecibido
 from shared.documentos import enmascarar_nombre
 from shared.errores import Conflicto, ErrorDeDominio
 from shared.eventos import Evento
-from shared.identificadores import nuevo_codigo_seguimiento
+from shared.identificadores import agrupar, nuevo_codigo_seguimiento
 
 
 def validar_identidad(
@@ -45,8 +45,8 @@ def validar_identidad(
     respuesta = {
         "valido": True,
         "tipo_persona": cmd.tipo_persona,
-        "estudiante": _nombre_enmascarado(personas.estudiante),
-        "institucion": institucion,
+        "nombre_enmascarado": _nombre_enmascarado(personas.estudiante),
+        "nombre_institucion": institucion,
     }
     if personas.apoderado:
         respuesta["apoderado"] = _nombre_enmascarado(personas.apoderado)
@@ -134,8 +134,8 @@ def sin_otra_abierta(uow: UnidadDeTrabajoSolicitudes, estudiante, ie: Institucio
     )
     if abierta is not None:
         raise Conflicto(
-            f"Ya existe la solicitud N.° {abierta.id:08d} ({abierta.estado}) de este estudiante "
-            f"en la institución educativa {ie.nombre}; espere a que se atienda.",
+            f"Ya existe la solicitud N.° {abierta.numero_solicitud:08d} ({abierta.estado}) de "
+            f"este estudiante en la institución educativa {ie.nombre}; espere a que se atienda.",
             "numero_documento",
         )
 
@@ -172,7 +172,7 @@ def anunciar_y_guardar(
         Evento(
             "SolicitudRegistrada",
             {
-                "solicitud_id": solicitud.id,
+                "numero_solicitud": solicitud.numero_solicitud,
                 "codigo_seguimiento": solicitud.codigo_seguimiento,
                 "tipo_documento": solicitud.tipo_documento,
                 "numero_documento": solicitud.numero_documento,
@@ -189,8 +189,8 @@ def anunciar_y_guardar(
     )
     uow.commit()
     return {
-        "numero": solicitud.id,
-        "codigo_seguimiento": solicitud.codigo_seguimiento,
+        "numero_solicitud": solicitud.numero_solicitud,
+        "codigo_seguimiento": agrupar(solicitud.codigo_seguimiento),  # printed with hyphens
         "estado": solicitud.estado,
         "ruta": solicitud.ruta,
         "atiende": solicitud.atiende,
@@ -269,20 +269,22 @@ def _estudiante_del_registro(est: dict, registro: dict) -> dict:
 
 def al_emitir_certificado(evento: EventoRecibido, uow: UnidadDeTrabajoSolicitudes, _dep) -> None:
     datos = evento.payload
-    solicitud = uow.solicitudes.obtener(datos["solicitud_id"])
+    solicitud = uow.solicitudes.obtener(datos["numero_solicitud"])
     if solicitud is None:
-        raise ErrorDeDominio(f"Certificado para una solicitud desconocida: {datos['solicitud_id']}")
+        raise ErrorDeDominio(
+            f"Certificado para una solicitud desconocida: {datos['numero_solicitud']}"
+        )
     solicitud.marcar_emitida(datos["codigo_virtual"])
 
 
 def al_fallar_emision(evento: EventoRecibido, uow: UnidadDeTrabajoSolicitudes, _dep) -> None:
     datos = evento.payload
-    solicitud = uow.solicitudes.obtener(datos["solicitud_id"])
+    solicitud = uow.solicitudes.obtener(datos["numero_solicitud"])
     if solicitud is None:
         raise ErrorDeDominio(
-            f"Fallo de emisión de una solicitud desconocida: {datos['solicitud_id']}"
+            f"Fallo de emisión de una solicitud desconocida: {datos['numero_solicitud']}"
         )
-    solicitud.marcar_error(datos["motivo"])
+    solicitud.marcar_error(datos["motivo_falla"])
 
 
 MANEJADORES = {

@@ -25,7 +25,7 @@ def avance(uow: UnidadDeTrabajoSolicitudes, lote_id: str, usuario: Usuario) -> d
         por_estado, fallidas = uow.solicitudes.avance_lote(lote_id)
         emitidas, en_emision = por_estado.get(EMITIDA, 0), por_estado.get(EN_EMISION, 0)
         return {
-            "lote": lote.id,
+            "lote_id": lote.id,
             "creado_en": lote.creado_en,
             "total": lote.total,
             "emitidas": emitidas,
@@ -34,7 +34,10 @@ def avance(uow: UnidadDeTrabajoSolicitudes, lote_id: str, usuario: Usuario) -> d
             # Requests later re-ordered in another lote no longer count here.
             "otras": lote.total - sum(por_estado.values()),
             "terminado": en_emision == 0,
-            "fallas": [{"numero": s.id, "motivo": s.detalle_estado} for s in fallidas],
+            "fallas": [
+                {"numero_solicitud": s.numero_solicitud, "motivo_falla": s.detalle_estado}
+                for s in fallidas
+            ],
         }
 
 
@@ -44,12 +47,12 @@ def reintentar(
     """Order again the lote's failed requests (all, or the ones given), in the same lote."""
     with uow:
         _lote_visible(uow, lote_id, usuario)
-        candidatas = {s.id for s in uow.solicitudes.avance_lote(lote_id)[1]}
+        candidatas = {s.numero_solicitud for s in uow.solicitudes.avance_lote(lote_id)[1]}
     elegidas = tuple(numeros) or tuple(sorted(candidatas))
     ajenas = [n for n in elegidas if n not in candidatas]
     if ajenas:
         raise Conflicto(
-            f"La solicitud N.° {ajenas[0]:08d} no es una falla de este lote.", "solicitudes"
+            f"La solicitud N.° {ajenas[0]:08d} no es una falla de este lote.", "numeros_solicitud"
         )
     if not elegidas:
         raise Conflicto("El lote no tiene solicitudes fallidas que reintentar.")

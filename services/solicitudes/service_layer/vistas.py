@@ -21,7 +21,6 @@ def buscar_instituciones(uow: UnidadDeTrabajoSolicitudes, texto: str) -> list[di
             {
                 "codigo_modular": ie.codigo_modular,
                 "anexo": ie.anexo,
-                "codigo": ie.codigo,
                 "nombre": ie.nombre,
                 "estado": ie.estado,
                 "ugel": ie.ugel,
@@ -52,7 +51,7 @@ def seguimiento(uow: UnidadDeTrabajoSolicitudes, codigo: str, url_verificacion: 
         if s is None:
             raise NoEncontrado("No existe una solicitud con ese código de seguimiento.")
         respuesta = {
-            "numero": s.id,
+            "numero_solicitud": s.numero_solicitud,
             "estado": s.estado,
             "detalle": s.detalle_estado,
             "creada_en": s.creada_en,
@@ -66,13 +65,18 @@ def seguimiento(uow: UnidadDeTrabajoSolicitudes, codigo: str, url_verificacion: 
 
 
 def detalle(
-    uow: UnidadDeTrabajoSolicitudes, numero: int, usuario: Usuario, url_verificacion: str
+    uow: UnidadDeTrabajoSolicitudes,
+    numero_solicitud: int,
+    usuario: Usuario,
+    url_verificacion: str,
 ) -> dict:
     """A request as staff see it: every datum and its history with who and when."""
     with uow:
-        s = uow.solicitudes.obtener(numero)
+        s = uow.solicitudes.obtener(numero_solicitud)
         if s is None:
-            raise NoEncontrado(f"No existe la solicitud N.° {numero:08d}.", "numero")
+            raise NoEncontrado(
+                f"No existe la solicitud N.° {numero_solicitud:08d}.", "numero_solicitud"
+            )
         autorizar(usuario, s, uow.copias.institucion(s.codigo_modular, s.anexo))
         return {**fila(s, s.completitud), **_solicitud_completa(s), **_codigos(s, url_verificacion)}
 
@@ -98,7 +102,7 @@ def _solicitud_completa(s: Solicitud) -> dict:
         "fecha_nacimiento": s.fecha_nacimiento,
         "pais": s.pais,
         "primer_anio": s.primer_anio,
-        "motivo": s.motivo,
+        "motivo_solicitud": s.motivo_solicitud,
         "motivo_otro": s.motivo_otro,
         "celular": s.celular,
         "terminos_version": s.terminos_version,
@@ -123,14 +127,14 @@ def _codigos(s: Solicitud, url_verificacion: str) -> dict:
 def fila(s: Solicitud, completitud: str | None = None) -> dict:
     """One row of a staff queue (the seed's columns)."""
     resultado = {
-        "numero": s.id,
+        "numero_solicitud": s.numero_solicitud,
         "apellidos_y_nombres": f"{s.apellidos}, {s.nombres}",
         "tipo_documento": s.tipo_documento,
         "numero_documento": s.numero_documento,
         "nivel": s.nivel,
         "ultimo_anio": s.ultimo_anio,
         "ultimo_grado": s.ultimo_grado,
-        "fecha_solicitud": s.creada_en,
+        "creada_en": s.creada_en,
         "estado": s.estado,
         "detalle": s.detalle_estado,
         "correo": s.correo,

@@ -116,7 +116,7 @@ def _fila_de_cola(nombre: str, s, completitud: str) -> dict:
         resultado["rechazada_por"] = s.historial[-1].por
     if nombre == "emitidas":
         resultado["codigo_virtual"] = agrupar(s.codigo_virtual)
-        resultado["emitida_en"] = s.emitida_en
+        resultado["emitido_en"] = s.emitido_en
     return resultado
 
 
@@ -197,9 +197,9 @@ def buscar_estudiante(
 
 def _certificado(ultima) -> dict:
     return {
-        "numero": ultima.id,
+        "numero_solicitud": ultima.numero_solicitud,
         "codigo_virtual": agrupar(ultima.codigo_virtual),
-        "emitida_en": ultima.emitida_en,
+        "emitido_en": ultima.emitido_en,
         "nivel": ultima.nivel,
         "ultimo_anio": ultima.ultimo_anio,
         "ultimo_grado": ultima.ultimo_grado,

@@ -9,23 +9,23 @@ from datetime import datetime
 from shared.documentos import TIPOS_DOCUMENTO
 from shared.identificadores import agrupar
 
-VALIDO = "VALIDO"
+VIGENTE = "VIGENTE"
 SUSTITUIDO = "SUSTITUIDO"
 ANULADO = "ANULADO"
 NO_ENCONTRADO = "NO_ENCONTRADO"
 
 # What an uploaded PDF turns out to be, compared with the record of its código virtual:
 # issued under this code (and the certificate's state now), or not issued at all.
-GENUINO = "GENUINO"  # issued, and the certificate is VÁLIDO
+GENUINO = "GENUINO"  # issued, and the certificate is VIGENTE
 GENUINO_SUSTITUIDO = "GENUINO_SUSTITUIDO"  # issued, but a newer certificate replaced it
 GENUINO_ANULADO = "GENUINO_ANULADO"  # issued, but the certificate was annulled
 ALTERADO = "ALTERADO"
-_GENUINO_SEGUN_ESTADO = {VALIDO: GENUINO, SUSTITUIDO: GENUINO_SUSTITUIDO, ANULADO: GENUINO_ANULADO}
+_GENUINO_SEGUN_ESTADO = {VIGENTE: GENUINO, SUSTITUIDO: GENUINO_SUSTITUIDO, ANULADO: GENUINO_ANULADO}
 ORIGINAL = "ORIGINAL"  # the PDF as first issued
 CON_MARCA_DE_AGUA = "CON_MARCA_DE_AGUA"  # re-rendered later with a mark (SUSTITUIDO, ANULADO)
 
 MENSAJES = {
-    VALIDO: "El certificado es válido.",
+    VIGENTE: "El certificado es auténtico y está vigente.",
     SUSTITUIDO: "Este certificado fue reemplazado por uno más reciente: no es el último emitido.",
     ANULADO: "Este certificado fue anulado y no tiene validez.",
 }
@@ -43,10 +43,11 @@ def resumir(c: Mapping) -> dict:
         "codigo_virtual": agrupar(c["codigo_virtual"]),
         "estado": c["estado"],
         "mensaje": MENSAJES[c["estado"]],
-        "estudiante": c["nombre_enmascarado"],
-        "documento": f"{tipo} {c['documento_enmascarado']}",
-        "institucion": c["nombre_institucion"],
-        "codigo_modular": f"{c['codigo_modular']}-{c['anexo']}",
+        "nombre_enmascarado": c["nombre_enmascarado"],
+        "documento_enmascarado": f"{tipo} {c['documento_enmascarado']}",
+        "nombre_institucion": c["nombre_institucion"],
+        "codigo_modular": c["codigo_modular"],
+        "anexo": c["anexo"],
         "modalidad": c["modalidad"],
         "nivel": c["nivel"],
         "grados": list(c["grados"]),

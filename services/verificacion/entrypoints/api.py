@@ -22,37 +22,37 @@ bp = Blueprint(
 
 class ServicioNoDisponible(ErrorDeDominio):
     estado_http = 503
-    codigo = "no_disponible"
+    codigo = "servicio_no_disponible"
 
 
-@bp.route("/certificados/<codigo>", methods=["GET"])
+@bp.route("/certificados/<codigo_virtual>", methods=["GET"])
 # Documented, not re-serialized: the summary is stored ready (the busiest endpoint).
 @bp.alt_response(
-    200, schema=e.ResumenEsquema, description="VALIDO, SUSTITUIDO o ANULADO", success=True
+    200, schema=e.ResumenEsquema, description="VIGENTE, SUSTITUIDO o ANULADO", success=True
 )
 @bp.alt_response(404, schema=e.ResumenEsquema, description="NO_ENCONTRADO")
-def verificar(codigo):
+def verificar(codigo_virtual):
     """Estado y resumen enmascarado de un certificado por su código virtual."""
-    codigo = canonico(codigo)  # a mistyped code is refused before any lookup
+    codigo = canonico(codigo_virtual)  # a mistyped code is refused before any lookup
     resultado = vistas.verificar(uow(), codigo)
     return resultado, 404 if resultado["estado"] == "NO_ENCONTRADO" else 200
 
 
-@bp.route("/certificados/<codigo>/detalle", methods=["POST"])
+@bp.route("/certificados/<codigo_virtual>/detalle", methods=["POST"])
 @bp.arguments(e.DocumentoEsquema)
 @bp.response(200, e.DetalleEsquema)
-def detalle(datos, codigo):
+def detalle(datos, codigo_virtual):
     """Datos completos, solo con el número de documento del titular (no se revela nada más)."""
-    codigo = canonico(codigo)
-    return vistas.detalle(uow(), codigo, datos["documento"])
+    codigo = canonico(codigo_virtual)
+    return vistas.detalle(uow(), codigo, datos["numero_documento"])
 
 
-@bp.route("/certificados/<codigo>/pdf", methods=["POST"])
+@bp.route("/certificados/<codigo_virtual>/pdf", methods=["POST"])
 @bp.arguments(e.DocumentoEsquema)
 @bp.response(200, content_type="application/pdf", description="El PDF del certificado")
-def descargar_pdf(datos, codigo):
+def descargar_pdf(datos, codigo_virtual):
     """El PDF del certificado, con el número de documento del titular (en el cuerpo)."""
-    return respuesta_pdf(canonico(codigo), datos["documento"])
+    return respuesta_pdf(canonico(codigo_virtual), datos["numero_documento"])
 
 
 def respuesta_pdf(codigo: str, documento: str | None) -> Response:
@@ -74,12 +74,12 @@ def respuesta_pdf(codigo: str, documento: str | None) -> Response:
     )
 
 
-@bp.route("/certificados/<codigo>/archivo", methods=["POST"])
+@bp.route("/certificados/<codigo_virtual>/archivo", methods=["POST"])
 @bp.arguments(e.ArchivoEsquema, location="files")
 @bp.response(200, e.ArchivoComprobadoEsquema)
-def comprobar_archivo(_datos, codigo):
+def comprobar_archivo(_datos, codigo_virtual):
     """Compara un PDF con los emitidos con ese código, y dice si sigue vigente (no se guarda)."""
-    codigo = canonico(codigo)
+    codigo = canonico(codigo_virtual)
     return vistas.comprobar_archivo(uow(), codigo, sha256_del_pdf(request.files.get("archivo")))
 
 

@@ -13,7 +13,7 @@ from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, normalizar
 
 MENSAJE_MAL_ESCRITO = (
     "El código virtual está mal escrito: revise cada carácter "
-    "(16 caracteres, por ejemplo 7K3M-9QXD-2HVB-N4TA)."
+    "(16 caracteres, por ejemplo 7K3M-9QXD-2HVB-N4TS)."
 )
 MAX_PDF = 10 * 1024 * 1024
 
@@ -39,7 +39,7 @@ def canonico(codigo: str) -> str:
     try:
         return normalizar(codigo, LONGITUD_CODIGO_VIRTUAL)
     except ValueError as exc:
-        raise CodigoMalEscrito(MENSAJE_MAL_ESCRITO, "codigo") from exc
+        raise CodigoMalEscrito(MENSAJE_MAL_ESCRITO, "codigo_virtual") from exc
 
 
 def sha256_del_pdf(archivo: FileStorage | None) -> str:

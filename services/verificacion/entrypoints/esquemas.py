@@ -10,7 +10,7 @@ from shared.esquemas_comunes import largo
 
 
 class DocumentoEsquema(Esquema):
-    documento = Texto(
+    numero_documento = Texto(
         required=True,
         validate=largo(1, 20),
         metadata={"description": "Número de documento del titular (DNI, carné, pasaporte…)"},
@@ -32,13 +32,14 @@ class ArchivoEsquema(Esquema):
 class ResumenEsquema(Esquema):
     codigo_virtual = fields.String()
     estado = fields.String(
-        metadata={"description": "VALIDO, SUSTITUIDO, ANULADO o NO_ENCONTRADO"},
+        metadata={"description": "VIGENTE, SUSTITUIDO, ANULADO o NO_ENCONTRADO"},
     )
     mensaje = fields.String()
-    estudiante = fields.String(metadata={"description": "Enmascarado salvo en el detalle"})
-    documento = fields.String()
-    institucion = fields.String()
-    codigo_modular = fields.String()
+    nombre_enmascarado = fields.String()
+    documento_enmascarado = fields.String(metadata={"description": "Tipo y número enmascarado"})
+    nombre_institucion = fields.String()
+    codigo_modular = fields.String(metadata={"description": "7 dígitos, sin el anexo"})
+    anexo = fields.String()
     modalidad = fields.String()
     nivel = fields.String()
     grados = fields.List(fields.String())
@@ -55,6 +56,7 @@ class ResumenEsquema(Esquema):
 
 
 class DetalleEsquema(ResumenEsquema):
+    nombre_estudiante = fields.String(metadata={"description": "Nombres y apellidos completos"})
     nombres = fields.String()
     apellidos = fields.String()
     tipo_documento = fields.String()
@@ -69,7 +71,7 @@ class ArchivoComprobadoEsquema(Esquema):
             "(emitido, pero ya no vigente) o ALTERADO"
         }
     )
-    version = fields.String(
+    version_pdf = fields.String(
         allow_none=True, metadata={"description": "ORIGINAL, CON_MARCA_DE_AGUA o null"}
     )
     sha256 = fields.String(metadata={"description": "SHA-256 del archivo recibido"})

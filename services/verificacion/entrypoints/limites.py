@@ -119,7 +119,8 @@ def _primero_roto(probar, limites: list[RateLimitItem], *claves: str) -> RateLim
 
 
 def _codigo() -> str:
-    codigo = (request.view_args or {}).get("codigo", "")
+    argumentos = request.view_args or {}  # API {codigo_virtual}, page /v/<codigo>
+    codigo = argumentos.get("codigo_virtual") or argumentos.get("codigo", "")
     try:
         return normalizar(codigo, LONGITUD_CODIGO_VIRTUAL)
     except ValueError:
@@ -162,7 +163,7 @@ def _demasiadas(limite: RateLimitItem, mensaje: str):
     if request.path.startswith("/v/"):
         respuesta = make_response(render_template("limite.html", mensaje=mensaje), 429)
     else:
-        respuesta, _ = respuesta_error(429, "demasiadas_consultas", mensaje)
+        respuesta, _ = respuesta_error(429, "demasiados_intentos", mensaje)
         respuesta.status_code = 429
     respuesta.headers["Retry-After"] = str(limite.get_expiry())
     return respuesta

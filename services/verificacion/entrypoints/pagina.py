@@ -16,6 +16,7 @@ from services.verificacion.entrypoints.comun import (
     uow,
 )
 from services.verificacion.service_layer import vistas
+from shared.documentos import TIPOS_DOCUMENTO
 from shared.enlaces import EnlaceNoValido, EnlaceVencido, verificar_descarga
 from shared.errores import CodigoMalEscrito, ErrorDeDominio, NoEncontrado
 from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, normalizar
@@ -38,7 +39,7 @@ def _pagina(estado_http: int = 200, **contexto):
 
 
 def _mal_escrito(codigo: str):
-    return _pagina(400, estado="MAL_ESCRITO", codigo=codigo, mensaje=MENSAJE_MAL_ESCRITO)
+    return _pagina(400, estado="codigo_mal_escrito", codigo=codigo, mensaje=MENSAJE_MAL_ESCRITO)
 
 
 def _canonico(codigo: str) -> str | None:
@@ -58,7 +59,7 @@ def pagina_verificacion(codigo):
         revision = vistas.comprobar_sello(uow(), request.args["s"], claves(), canonico)
         if revision["sello"]["resultado"] in ("NO_AUTENTICO", "ILEGIBLE"):
             return _pagina(
-                200, estado="SELLO_INVALIDO", codigo=codigo, mensaje=revision["sello"]["mensaje"]
+                200, estado="NO_AUTENTICO", codigo=codigo, mensaje=revision["sello"]["mensaje"]
             )
         resultado, sello = revision["certificado"], revision["sello"]
     else:
@@ -73,13 +74,22 @@ def pagina_detalle(codigo):
     canonico = _canonico(codigo)
     if canonico is None:
         return _mal_escrito(codigo)
-    documento = request.form.get("documento", "").strip()[:20]
+    documento = request.form.get("numero_documento", "").strip()[:20]
     try:
         resultado = vistas.detalle(uow(), canonico, documento)
     except NoEncontrado as exc:
         resumen = vistas.verificar(uow(), canonico)
         return _pagina(404, codigo=codigo, error_documento=exc.mensaje, **resumen)
-    return _pagina(200, codigo=codigo, completo=True, documento_dado=documento, **resultado)
+    tipo = TIPOS_DOCUMENTO.get(resultado["tipo_documento"], resultado["tipo_documento"])
+    impreso = f"{tipo} {resultado['numero_documento']}"  # unmasked, for its holder
+    return _pagina(
+        200,
+        codigo=codigo,
+        completo=True,
+        numero_documento_dado=documento,
+        documento_impreso=impreso,
+        **resultado,
+    )
 
 
 @pagina.route("/<codigo>/pdf", methods=["POST"])
@@ -89,7 +99,7 @@ def pagina_pdf(codigo):
     if canonico is None:
         return _mal_escrito(codigo)
     try:
-        return respuesta_pdf(canonico, request.form.get("documento", "").strip()[:20])
+        return respuesta_pdf(canonico, request.form.get("numero_documento", "").strip()[:20])
     except (NoEncontrado, ServicioNoDisponible) as exc:
         resumen = vistas.verificar(uow(), canonico)
         return _pagina(exc.estado_http, codigo=codigo, error_documento=exc.mensaje, **resumen)

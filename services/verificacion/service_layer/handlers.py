@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.verificacion.domain.modelo import VALIDO, CertificadoVerificable
+from services.verificacion.domain.modelo import VIGENTE, CertificadoVerificable
 from services.verificacion.service_layer.unit_of_work import UnidadDeTrabajoVerificacion
 from shared.consumidor import EventoRecibido
 from shared.documentos import enmascarar_documento, enmascarar_nombre, normalizar_numero
@@ -10,14 +10,14 @@ from shared.errores import ErrorTransitorio
 
 
 def al_emitir_certificado(evento: EventoRecibido, uow: UnidadDeTrabajoVerificacion, _dep) -> None:
-    """A new certificate becomes verifiable as VÁLIDO."""
+    """A new certificate becomes verifiable as VIGENTE."""
     datos = evento.payload
     if uow.certificados.obtener(datos["codigo_virtual"]) is not None:
         return
     uow.certificados.agregar(
         CertificadoVerificable(
             codigo_virtual=datos["codigo_virtual"],
-            estado=VALIDO,
+            estado=VIGENTE,
             nombre_enmascarado=enmascarar_nombre(datos["nombres"], datos["apellidos"]),
             documento_enmascarado=enmascarar_documento(datos["numero_documento"]),
             tipo_documento=datos["tipo_documento"],
@@ -49,7 +49,7 @@ def al_anular_certificado(evento: EventoRecibido, uow: UnidadDeTrabajoVerificaci
     """An annulled certificate says ANULADO, with its reason."""
     datos = evento.payload
     _existente(uow, datos["codigo_virtual"]).anular(
-        datos["motivo"], datos["anulado_en"], datos.get("sha256")
+        datos["motivo_anulacion"], datos["anulado_en"], datos.get("sha256")
     )
 
 

@@ -16,7 +16,7 @@ from services.verificacion.domain.modelo import (
     resumir,
 )
 from services.verificacion.service_layer.unit_of_work import UnidadDeTrabajoVerificacion
-from shared.documentos import TIPOS_DOCUMENTO, normalizar_numero
+from shared.documentos import normalizar_numero
 from shared.errores import NoEncontrado
 from shared.identificadores import agrupar
 
@@ -61,16 +61,14 @@ def _detalle(lecturas: Lecturas, codigo_virtual: str, documento: str) -> dict:
     fila = lecturas.fila(codigo_virtual)
     registrado = fila["numero_documento"] if fila is not None else ""
     if not documento_coincide(registrado, normalizar_numero(documento)) or fila is None:
-        raise NoEncontrado(SIN_COINCIDENCIA, "documento")
-    tipo = TIPOS_DOCUMENTO.get(fila["tipo_documento"], fila["tipo_documento"])
+        raise NoEncontrado(SIN_COINCIDENCIA, "numero_documento")
     return {
         **_resumen(lecturas, fila),
-        "estudiante": f"{fila['nombres']} {fila['apellidos']}".strip(),
+        "nombre_estudiante": f"{fila['nombres']} {fila['apellidos']}".strip(),
         "nombres": fila["nombres"],
         "apellidos": fila["apellidos"],
         "tipo_documento": fila["tipo_documento"],
         "numero_documento": fila["numero_documento"],
-        "documento": f"{tipo} {fila['numero_documento']}",
     }
 
 
@@ -79,13 +77,13 @@ def comprobar_archivo(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str, sha
     with uow:
         cert = uow.certificados.obtener(codigo_virtual)
         if cert is None:
-            raise NoEncontrado("No existe un certificado con ese código virtual.", "codigo")
+            raise NoEncontrado("No existe un certificado con ese código virtual.", "codigo_virtual")
         resumen = _resumen(uow.certificados, uow.certificados.fila(codigo_virtual))
         resultado = cert.resultado_del_archivo(sha256)
         return {
             "codigo_virtual": agrupar(codigo_virtual),
             "resultado": resultado,
-            "version": cert.version_del_archivo(sha256),
+            "version_pdf": cert.version_del_archivo(sha256),
             "sha256": sha256,
             "mensaje": _mensaje_archivo(resultado, resumen),
             "certificado": resumen,

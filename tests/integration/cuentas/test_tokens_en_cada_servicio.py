@@ -38,7 +38,9 @@ def _llamar(sistema, servicio: str, token: str):
     cliente = sistema.clientes[servicio]
     headers = {"Authorization": f"Bearer {token}"}
     if metodo == "POST":
-        return cliente.post(url, json={"motivo": "prueba de autenticación"}, headers=headers)
+        return cliente.post(
+            url, json={"motivo_anulacion": "prueba de autenticación"}, headers=headers
+        )
     return cliente.get(url, headers=headers)
 
 

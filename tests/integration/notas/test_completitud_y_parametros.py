@@ -12,7 +12,9 @@ def _cola(sistema, ie: dict, numero: int) -> str:
     cola = sistema.clientes["solicitudes"].get(
         "/api/solicitudes/pendientes", headers=datos.director(ie)
     )
-    return next(s for s in cola.get_json()["solicitudes"] if s["numero"] == numero)["completitud"]
+    return next(s for s in cola.get_json()["solicitudes"] if s["numero_solicitud"] == numero)[
+        "completitud"
+    ]
 
 
 def _solicitar(sistema, ie: dict, est: dict) -> int:
@@ -28,7 +30,7 @@ def _solicitar(sistema, ie: dict, est: dict) -> int:
         json=datos.solicitud(ie, est, ultimo_grado="PRIMERO", ultimo_anio=2010),
     )
     assert r.status_code == 201, r.get_json()
-    return r.get_json()["numero"]
+    return r.get_json()["numero_solicitud"]
 
 
 def _grado(anio: int, situacion: str | None = "APROBADO", **extra) -> dict:

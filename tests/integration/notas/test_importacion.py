@@ -51,7 +51,8 @@ def test_un_csv_con_filas_buenas_y_malas_guarda_las_buenas_e_informa_cada_mala(r
         (7, "grado"),
     ]
     motivos = {e["fila"]: e["motivo"] for e in reporte["errores"]}
-    assert motivos[3].startswith("Calificación «21» no permitida. Calificaciones permitidas: 00,")
+    assert motivos[3].startswith("BIOLOGÍA, ")
+    assert "calificación «21» no permitida; calificaciones permitidas: 00," in motivos[3]
     assert motivos[4] == "El DNI tiene 8 dígitos."
     assert (
         motivos[5]

@@ -54,9 +54,8 @@ def test_el_registro_de_1998_del_seed(registro):
     # The seed's screenshot has a "1": not a two-digit vigesimal grade, refused with the list.
     campos = error(registro.grado(ie, est, "SECUNDARIA", "PRIMERO", cuerpo), 422)["campos"]
     assert campos["calificaciones.3.calificacion"] == [
-        "Calificación «1» no permitida. Calificaciones permitidas: "
-        + ", ".join(VIGESIMAL + ["EXO"])
-        + "."
+        "FAMILIA Y CIVISMO, PRIMERO grado (1998): calificación «1» no permitida; "
+        "calificaciones permitidas: " + ", ".join(VIGESIMAL + ["EXO"]) + "."
     ]
     cuerpo["calificaciones"][3]["calificacion"] = "14"
     r = registro.grado(ie, est, "SECUNDARIA", "PRIMERO", cuerpo)
@@ -195,7 +194,7 @@ def _certificado(sistema, ie: dict, est: dict) -> str:
     registrada = r.get_json()
     r = sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [registrada["numero"]]},
+        json={"numeros_solicitud": [registrada["numero_solicitud"]]},
         headers=datos.director(ie),
     )
     assert r.status_code == 202, r.get_json()
@@ -251,15 +250,15 @@ def test_nota_vigesimal_en_anio_literal_y_un_21_se_rechazan_con_lo_permitido(reg
     e = error(registro.grado(ie, est, "SECUNDARIA", "TERCERO", literal), 422)
     assert e["campos"] == {
         "calificaciones.1.calificacion": [
-            "Calificación «15» no permitida. Calificaciones permitidas: AD, A, B, C, EXO."
+            "ARTE, TERCERO grado (2021): calificación «15» no permitida; "
+            "calificaciones permitidas: AD, A, B, C, EXO."
         ]
     }
     vigesimal = {"anio_lectivo": 2010, "calificaciones": [{"area": "ARTE", "calificacion": "21"}]}
     e = error(registro.grado(ie, est, "SECUNDARIA", "TERCERO", vigesimal), 422)
     assert e["mensaje"] == (
-        "Calificación «21» no permitida. Calificaciones permitidas: "
-        + ", ".join(VIGESIMAL + ["EXO"])
-        + "."
+        "ARTE, TERCERO grado (2010): calificación «21» no permitida; "
+        "calificaciones permitidas: " + ", ".join(VIGESIMAL + ["EXO"]) + "."
     )
     # nothing was saved by either attempt
     assert registro.ver(ie, est)["niveles"] == {}

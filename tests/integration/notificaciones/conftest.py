@@ -151,7 +151,7 @@ def solicitud_registrada(ie: dict | None = None, **cambios) -> dict:
     ie = ie or {"codigo_modular": f"{uuid.uuid4().int % 10_000_000:07d}", "anexo": "0"}
     numero = uuid.uuid4().int % 2_000_000_000
     payload = {
-        "solicitud_id": numero,
+        "numero_solicitud": numero,
         "codigo_seguimiento": nuevo_codigo_seguimiento(),
         "tipo_documento": "DNI",
         "numero_documento": f"{numero % 100_000_000:08d}",

@@ -26,14 +26,14 @@ def _emitir(sistema, ie: dict, est: dict, correo: str) -> tuple[int, str]:
     sistema.entregar()
     r = sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [creada["numero"]]},
+        json={"numeros_solicitud": [creada["numero_solicitud"]]},
         headers=datos.director(ie),
     )
     assert r.status_code == 202, r.get_json()
     sistema.entregar()
     estado = sol.get(f"/api/solicitudes/seguimiento/{creada['codigo_seguimiento']}").get_json()
     assert estado["estado"] == "EMITIDA", estado
-    return creada["numero"], estado["codigo_virtual"]
+    return creada["numero_solicitud"], estado["codigo_virtual"]
 
 
 def _pdf_guardado(sistema, codigo: str) -> bytes:
@@ -68,7 +68,7 @@ def test_anular_marca_el_pdf_y_avisa_al_titular_con_el_motivo(sistema_correo, mo
 
     r = sistema_correo.clientes["emision"].post(
         f"/api/emision/certificados/{codigo}/anulacion",
-        json={"motivo": MOTIVO},
+        json={"motivo_anulacion": MOTIVO},
         headers=datos.director(ie),
     )
     assert r.status_code == 200, r.get_json()

@@ -61,19 +61,19 @@ def test_mc_correos_lista_y_reenvia_por_el_broker(sistema_correo, entorno_cli, c
     assert cli.main(["correos", "fallidos", "--codigo-modular", payload["codigo_modular"]]) == 0
     salida = capsys.readouterr()
     [fila] = [json.loads(linea) for linea in salida.out.splitlines()]
-    assert fila["estado"] == "FALLIDO" and "550" in fila["motivo"]
+    assert fila["estado"] == "FALLIDO" and "550" in fila["motivo_falla"]
     assert fila["destinatario"] == "r***@example.pe"
     assert "1 de 1 correos fallidos" in salida.err
 
-    alternativo = f"cli.{payload['solicitud_id']}@example.pe"
-    argv = ["correos", "reenviar", str(fila["id"]), "--correo-alternativo", alternativo]
+    alternativo = f"cli.{payload['numero_solicitud']}@example.pe"
+    argv = ["correos", "reenviar", str(fila["correo_id"]), "--correo-alternativo", alternativo]
     assert cli.main(argv) == 0
     assert "El correo se enviará a c***@example.pe." in capsys.readouterr().out
     assert cli.main(argv) == 1  # twice: refused, nothing queued
     assert "no está fallido" in capsys.readouterr().err
 
     nombre, args = _tarea_en_cola(entorno_cli)
-    assert (nombre, args) == (TAREA_ENVIAR, [[fila["id"]]])
+    assert (nombre, args) == (TAREA_ENVIAR, [[fila["correo_id"]]])
     sistema_correo.cola.lotes.append(args[0])  # the worker takes it
     sistema_correo.trabajar()
     [llegado] = sistema_correo.smtp.correos(para=alternativo)
@@ -99,7 +99,7 @@ def test_el_reenvio_de_un_director_se_encola_en_redis_con_su_nombre(sistema_pg, 
         Evento("SolicitudRegistrada", payload).sobre("solicitudes"),
     )
     r = sistema_pg.clientes["notificaciones"].post(
-        f"/api/notificaciones/solicitudes/{payload['solicitud_id']}/reenvios",
+        f"/api/notificaciones/solicitudes/{payload['numero_solicitud']}/reenvios",
         json={},
         headers=datos.director(
             {"codigo_modular": payload["codigo_modular"], "anexo": payload["anexo"]}

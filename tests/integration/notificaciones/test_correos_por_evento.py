@@ -23,7 +23,7 @@ def _ie(payload: dict) -> dict:
 
 def _dialogo(sistema, solicitud: dict) -> dict:
     r = sistema.clientes["notificaciones"].get(
-        f"/api/notificaciones/solicitudes/{solicitud['solicitud_id']}/correo",
+        f"/api/notificaciones/solicitudes/{solicitud['numero_solicitud']}/correo",
         headers=datos.director(_ie(solicitud)),
     )
     assert r.status_code == 200, r.get_json()
@@ -52,13 +52,13 @@ def test_el_certificado_llega_con_asunto_cuerpo_destinatario_y_pdf(sistema_corre
     assert acuse["Subject"] == f"Solicitud de Certificado de Estudios recibida ({seguimiento})"
     texto = acuse.get_body(("plain",)).get_content()
     assert f"Código de seguimiento: {seguimiento}" in texto
-    assert f"N.° {registrada['numero']:08d}" in texto and "MARÍA JOSÉ" in texto
+    assert f"N.° {registrada['numero_solicitud']:08d}" in texto and "MARÍA JOSÉ" in texto
     assert seguimiento in acuse.get_body(("html",)).get_content()
     assert list(acuse.iter_attachments()) == []
 
     sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [registrada["numero"]]},
+        json={"numeros_solicitud": [registrada["numero_solicitud"]]},
         headers=datos.director(ie),
     )
     sistema_correo.entregar()
@@ -81,7 +81,7 @@ def test_el_certificado_llega_con_asunto_cuerpo_destinatario_y_pdf(sistema_corre
     assert "CERTIFICADO OFICIAL DE ESTUDIOS" in pdf and codigo in pdf
 
     dialogo = sistema_correo.clientes["notificaciones"].get(
-        f"/api/notificaciones/solicitudes/{registrada['numero']}/correo",
+        f"/api/notificaciones/solicitudes/{registrada['numero_solicitud']}/correo",
         headers=datos.director(ie),
     )
     correos = dialogo.get_json()["correos"]
@@ -105,7 +105,7 @@ def test_el_apoderado_recibe_su_copia_de_cada_correo(sistema_correo):
     # Issue 4 adds the apoderado to SolicitudRegistrada; here the event is sent as it will be.
     payload = solicitud_registrada(
         ie,
-        solicitud_id=registrada["numero"],
+        numero_solicitud=registrada["numero_solicitud"],
         codigo_seguimiento=registrada["codigo_seguimiento"].replace("-", ""),
         numero_documento=est["numero_documento"],
         correo=estudiante,
@@ -117,7 +117,7 @@ def test_el_apoderado_recibe_su_copia_de_cada_correo(sistema_correo):
 
     sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [registrada["numero"]]},
+        json={"numeros_solicitud": [registrada["numero_solicitud"]]},
         headers=datos.director(ie),
     )
     sistema_correo.entregar()  # CertificadoEmitido carries no apoderado: the local copy does
@@ -133,7 +133,7 @@ def test_el_rechazo_llega_con_su_motivo_y_un_acuse_tardio_no_se_envia(sistema_co
     rechazo = {
         k: payload[k]
         for k in (
-            "solicitud_id",
+            "numero_solicitud",
             "codigo_seguimiento",
             "tipo_documento",
             "numero_documento",
@@ -145,7 +145,7 @@ def test_el_rechazo_llega_con_su_motivo_y_un_acuse_tardio_no_se_envia(sistema_co
             "correo",
         )
     }
-    rechazo.update(motivo=motivo, rechazado_por="director-1")
+    rechazo.update(motivo_rechazo=motivo, rechazado_por="director-1")
     assert sistema_correo.notificar("SolicitudRechazada", rechazo) == "procesado"
     # The acuse arrives late (events are not ordered across services): it would mislead.
     assert sistema_correo.notificar("SolicitudRegistrada", payload) == "procesado"
@@ -172,7 +172,7 @@ def test_smtp_caido_se_reintenta_y_se_entrega_una_sola_vez_cuando_vuelve(sistema
     assert sistema_correo.smtp.correos(para=payload["correo"]) == []
     [retrasado] = _retrasados(sistema_correo, payload)
     assert retrasado["estado"] == "RETRASADO" and retrasado["intentos"] == 3
-    assert retrasado["motivo"] == "SMTP no disponible: ConnectionRefusedError"
+    assert retrasado["motivo_falla"] == "SMTP no disponible: ConnectionRefusedError"
     assert retrasado["proximo_intento_en"] and retrasado["plazo_hasta"]
 
     sistema_correo.smtp.iniciar()  # back, on the same port
@@ -184,7 +184,7 @@ def test_smtp_caido_se_reintenta_y_se_entrega_una_sola_vez_cuando_vuelve(sistema
 
     [correo] = _dialogo(sistema_correo, payload)["correos"]
     assert correo["estado"] == "ENVIADO" and correo["intentos"] == 4
-    historial = _historial(sistema_correo, correo["id"])["historial"]
+    historial = _historial(sistema_correo, correo["correo_id"])["historial"]
     assert [i["resultado"] for i in historial] == ["ERROR_TRANSITORIO"] * 3 + ["ENVIADO"]
     assert historial[0]["detalle"] == "SMTP no disponible: ConnectionRefusedError"
     assert [i["intento"] for i in historial] == [1, 2, 3, 4]
@@ -198,7 +198,9 @@ def _retrasados(sistema_correo, payload) -> list[dict]:
         headers=datos.operaciones(),
     )
     assert r.status_code == 200, r.get_json()
-    return [c for c in r.get_json()["correos"] if c["solicitud"] == payload["solicitud_id"]]
+    return [
+        c for c in r.get_json()["correos"] if c["numero_solicitud"] == payload["numero_solicitud"]
+    ]
 
 
 def test_smtp_caido_mas_alla_del_plazo_queda_fallido_con_su_motivo(sistema_correo):
@@ -217,7 +219,7 @@ def test_smtp_caido_mas_alla_del_plazo_queda_fallido_con_su_motivo(sistema_corre
     )
     [fallido] = r.get_json()["correos"]
     assert fallido["estado"] == "FALLIDO" and fallido["intentos"] == 2
-    assert fallido["motivo"] == (
+    assert fallido["motivo_falla"] == (
         "plazo de reintentos agotado (2 intentos): SMTP no disponible: ConnectionRefusedError"
     )
     assert _retrasados(sistema_correo, payload) == []
@@ -234,5 +236,5 @@ def test_los_registros_enmascaran_direcciones_y_no_guardan_cuerpos(sistema_corre
     assert "vanessa.flores.lizana" not in registros
     assert "Hemos recibido" not in registros and "ROSA ELENA" not in registros
     [correo] = _dialogo(sistema_correo, payload)["correos"]
-    motivo = _historial(sistema_correo, correo["id"])["historial"][0]["detalle"]
+    motivo = _historial(sistema_correo, correo["correo_id"])["historial"][0]["detalle"]
     assert motivo.startswith("destinatario rechazado: 550 5.1.1 <v***@example.pe>")

@@ -47,7 +47,7 @@ def test_los_correos_anteriores_sobreviven_a_la_migracion(config_vacia):
     with engine.connect() as conn:
         fila = conn.execute(sa.text("SELECT * FROM correos")).mappings().one()
     assert fila["destinatario"] == "ana@example.pe" and fila["estado"] == "FALLIDO"
-    assert (fila["solicitud_id"], fila["tipo_destinatario"], fila["origen"]) == (
+    assert (fila["numero_solicitud"], fila["tipo_destinatario"], fila["origen"]) == (
         0,
         "SOLICITANTE",
         "EVENTO",

@@ -41,14 +41,14 @@ def _fallar_con_550(sistema, **cambios) -> tuple[dict, dict]:
     sistema.smtp.buzon.rechazar.add(payload["correo"])
     assert sistema.notificar("SolicitudRegistrada", payload) == "procesado"
     filas = _fallidos(sistema, codigo_modular=payload["codigo_modular"])["correos"]
-    [fila] = [f for f in filas if f["solicitud"] == payload["solicitud_id"]]
+    [fila] = [f for f in filas if f["numero_solicitud"] == payload["numero_solicitud"]]
     return payload, fila
 
 
 def test_un_director_reenvia_a_un_correo_alternativo_y_el_de_otra_ie_no_puede(sistema_correo):
     payload = solicitud_registrada()
     assert sistema_correo.notificar("SolicitudRegistrada", payload) == "procesado"
-    notif, numero = sistema_correo.clientes["notificaciones"], payload["solicitud_id"]
+    notif, numero = sistema_correo.clientes["notificaciones"], payload["numero_solicitud"]
     otra_ie = datos.director(datos.institucion())
 
     r = notif.post(f"{API}/solicitudes/{numero}/reenvios", json={}, headers=otra_ie)
@@ -62,7 +62,7 @@ def test_un_director_reenvia_a_un_correo_alternativo_y_el_de_otra_ie_no_puede(si
     suyo = datos.director(_ie(payload))
     dialogo = notif.get(f"{API}/solicitudes/{numero}/correo", headers=suyo).get_json()
     assert dialogo["correo"] == payload["correo"]  # the dialog shows the registered address
-    assert dialogo["estudiante"] == "HUAMÁN CCAHUA, ROSA ELENA"
+    assert dialogo["nombre_estudiante"] == "HUAMÁN CCAHUA, ROSA ELENA"
     assert dialogo["plantilla"] == "solicitud_registrada"
 
     r = notif.post(
@@ -108,12 +108,12 @@ def test_un_550_falla_se_lista_y_se_reenvia_a_un_correo_alternativo(sistema_corr
     payload, fila = _fallar_con_550(sistema_correo)
     assert fila["estado"] == "FALLIDO" and fila["intentos"] == 1  # a 550 is not retried
     assert fila["destinatario"] == "r***@example.pe"
-    assert fila["motivo"].startswith("destinatario rechazado: 550 5.1.1")
-    assert fila["institucion"] == f"{payload['codigo_modular']}-0"
+    assert fila["motivo_falla"].startswith("destinatario rechazado: 550 5.1.1")
+    assert (fila["codigo_modular"], fila["anexo"]) == (payload["codigo_modular"], "0")
 
     ie, hoy = payload["codigo_modular"], date.today()
-    assert _fallidos(sistema_correo, codigo_modular=ie, motivo="550")["total"] == 1
-    assert _fallidos(sistema_correo, codigo_modular=ie, motivo="reintentos")["total"] == 0
+    assert _fallidos(sistema_correo, codigo_modular=ie, motivo_falla="550")["total"] == 1
+    assert _fallidos(sistema_correo, codigo_modular=ie, motivo_falla="reintentos")["total"] == 0
     assert (
         _fallidos(sistema_correo, codigo_modular=ie, desde=str(hoy - timedelta(days=1)))["total"]
         == 1
@@ -129,9 +129,9 @@ def test_un_550_falla_se_lista_y_se_reenvia_a_un_correo_alternativo(sistema_corr
     assert r.status_code == 403
 
     notif = sistema_correo.clientes["notificaciones"]
-    alternativo = f"nueva.{payload['solicitud_id']}@correo.pe"
+    alternativo = f"nueva.{payload['numero_solicitud']}@correo.pe"
     r = notif.post(
-        f"{API}/fallidos/{fila['id']}/reenvio",
+        f"{API}/fallidos/{fila['correo_id']}/reenvio",
         json={"correo_alternativo": alternativo},
         headers=datos.operaciones(),
     )
@@ -142,7 +142,7 @@ def test_un_550_falla_se_lista_y_se_reenvia_a_un_correo_alternativo(sistema_corr
 
     [llegado] = sistema_correo.smtp.correos(para=alternativo)
     assert payload["codigo_seguimiento"][:4] in llegado["Subject"]
-    detalle = _historial(sistema_correo, fila["id"])
+    detalle = _historial(sistema_correo, fila["correo_id"])
     assert detalle["estado"] == "ENVIADO"
     assert [(i["intento"], i["destinatario"], i["resultado"]) for i in detalle["historial"]] == [
         (1, "r***@example.pe", "ERROR_PERMANENTE"),
@@ -161,7 +161,7 @@ def test_un_reenvio_pedido_dos_veces_envia_una_sola_vez(sistema_correo):
         cliente = notif.test_client()
         respuestas.append(
             cliente.post(
-                f"{API}/fallidos/{fila['id']}/reenvio", json={}, headers=datos.operaciones()
+                f"{API}/fallidos/{fila['correo_id']}/reenvio", json={}, headers=datos.operaciones()
             )
         )
 
@@ -175,10 +175,10 @@ def test_un_reenvio_pedido_dos_veces_envia_una_sola_vez(sistema_correo):
     assert "no está fallido" in conflicto.get_json()["error"]["mensaje"]
 
     # The queue redelivers the task (a worker died after sending): still one email.
-    sistema_correo.cola.lotes.append([fila["id"]])
+    sistema_correo.cola.lotes.append([fila["correo_id"]])
     sistema_correo.trabajar()
     assert len(sistema_correo.smtp.correos(para=payload["correo"])) == 1
-    assert _historial(sistema_correo, fila["id"])["intentos"] == 2
+    assert _historial(sistema_correo, fila["correo_id"])["intentos"] == 2
 
 
 def test_reenvio_masivo_por_filtro_en_una_sola_conexion_smtp(sistema_correo):
@@ -189,7 +189,7 @@ def test_reenvio_masivo_por_filtro_en_una_sola_conexion_smtp(sistema_correo):
 
     r = sistema_correo.clientes["notificaciones"].post(
         f"{API}/fallidos/reenvios",
-        json={"codigo_modular": ie["codigo_modular"], "motivo": "550"},
+        json={"codigo_modular": ie["codigo_modular"], "motivo_falla": "550"},
         headers=datos.operaciones(),
     )
     assert r.status_code == 202, r.get_json()
@@ -215,13 +215,13 @@ def test_un_4xx_se_reintenta_en_el_worker_y_al_agotar_queda_fallido(sistema_corr
     notif = sistema_correo.clientes["notificaciones"]
 
     sistema_correo.smtp.buzon.fallar = 2  # "451 try later" twice, then accepted
-    notif.post(f"{API}/fallidos/{fila['id']}/reenvio", json={}, headers=datos.operaciones())
+    notif.post(f"{API}/fallidos/{fila['correo_id']}/reenvio", json={}, headers=datos.operaciones())
     sistema_correo.trabajar()
     for _ in range(2):  # the sweeper queues each retry when it is due
         time.sleep(0.05)
         assert sistema_correo.barrer() >= 1
         sistema_correo.trabajar()
-    detalle = _historial(sistema_correo, fila["id"])
+    detalle = _historial(sistema_correo, fila["correo_id"])
     assert detalle["estado"] == "ENVIADO"
     assert [i["resultado"] for i in detalle["historial"]] == [
         "ERROR_PERMANENTE",
@@ -235,7 +235,7 @@ def test_un_4xx_se_reintenta_en_el_worker_y_al_agotar_queda_fallido(sistema_corr
     otro, fila = _fallar_con_550(sistema_correo)
     sistema_correo.smtp.buzon.rechazar.clear()
     sistema_correo.smtp.buzon.fallar = 100
-    notif.post(f"{API}/fallidos/{fila['id']}/reenvio", json={}, headers=datos.operaciones())
+    notif.post(f"{API}/fallidos/{fila['correo_id']}/reenvio", json={}, headers=datos.operaciones())
     sistema_correo.trabajar()
     time.sleep(0.05)
     sistema_correo.barrer()
@@ -245,7 +245,7 @@ def test_un_4xx_se_reintenta_en_el_worker_y_al_agotar_queda_fallido(sistema_corr
     sistema_correo.trabajar()
     sistema_correo.smtp.buzon.fallar = 0
     [de_nuevo] = _fallidos(sistema_correo, codigo_modular=otro["codigo_modular"])["correos"]
-    assert de_nuevo["motivo"].startswith(
+    assert de_nuevo["motivo_falla"].startswith(
         "plazo de reintentos agotado (3 intentos): el servidor SMTP respondió 451"
     )
     assert de_nuevo["intentos"] == 1 + 3
@@ -257,16 +257,16 @@ def test_con_el_broker_caido_nada_queda_a_medias(sistema_correo):
     sistema_correo.cola.caida = True
     notif = sistema_correo.clientes["notificaciones"]
     r = notif.post(
-        f"{API}/fallidos/{fila['id']}/reenvio",
+        f"{API}/fallidos/{fila['correo_id']}/reenvio",
         json={"correo_alternativo": "otra@example.pe"},
         headers=datos.operaciones(),
     )
     assert r.status_code == 503
     assert r.get_json()["error"]["codigo"] == "servicio_no_disponible"
     [sigue] = _fallidos(sistema_correo, codigo_modular=payload["codigo_modular"])["correos"]
-    assert sigue["id"] == fila["id"] and sigue["destinatario"] == "r***@example.pe"
+    assert sigue["correo_id"] == fila["correo_id"] and sigue["destinatario"] == "r***@example.pe"
 
-    numero = payload["solicitud_id"]
+    numero = payload["numero_solicitud"]
     r = notif.post(
         f"{API}/solicitudes/{numero}/reenvios", json={}, headers=datos.director(_ie(payload))
     )
@@ -277,7 +277,9 @@ def test_con_el_broker_caido_nada_queda_a_medias(sistema_correo):
     assert len(dialogo["correos"]) == 1  # the resend that could not be queued was undone
 
     sistema_correo.cola.caida = False
-    r = notif.post(f"{API}/fallidos/{fila['id']}/reenvio", json={}, headers=datos.operaciones())
+    r = notif.post(
+        f"{API}/fallidos/{fila['correo_id']}/reenvio", json={}, headers=datos.operaciones()
+    )
     assert r.status_code == 202  # and it can be replayed once the broker is back
 
 
@@ -318,8 +320,8 @@ def test_pedidos_invalidos_responden_en_castellano(sistema_correo):
 def test_openapi_documenta_reenvios_y_fallidos(sistema_correo):
     doc = sistema_correo.clientes["notificaciones"].get(f"{API}/openapi.json").get_json()
     for ruta in (
-        "/api/notificaciones/solicitudes/{numero}/correo",
-        "/api/notificaciones/solicitudes/{numero}/reenvios",
+        "/api/notificaciones/solicitudes/{numero_solicitud}/correo",
+        "/api/notificaciones/solicitudes/{numero_solicitud}/reenvios",
         "/api/notificaciones/fallidos",
         "/api/notificaciones/fallidos/{correo_id}/reenvio",
         "/api/notificaciones/fallidos/reenvios",

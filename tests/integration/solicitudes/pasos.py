@@ -70,7 +70,7 @@ def cola(sistema, nombre: str, cabecera: dict, **filtros) -> dict:
 
 
 def numeros(respuesta: dict) -> list[int]:
-    return [s["numero"] for s in respuesta["solicitudes"]]
+    return [s["numero_solicitud"] for s in respuesta["solicitudes"]]
 
 
 def detalle(sistema, numero: int, cabecera: dict) -> dict:
@@ -79,9 +79,10 @@ def detalle(sistema, numero: int, cabecera: dict) -> dict:
     return r.get_json()
 
 
-def eventos(sistema, tipo: str, solicitud_id: int) -> list[dict]:
+def eventos(sistema, tipo: str, numero_solicitud: int) -> list[dict]:
     """Payloads of solicitudes' outbox events of ``tipo`` about one request."""
     engine = sistema.apps["solicitudes"].extensions["mc"].engine
     with engine.connect() as conn:
         filas = conn.execute(select(OUTBOX.c.sobre).where(OUTBOX.c.type == tipo)).all()
-    return [f.sobre["payload"] for f in filas if f.sobre["payload"]["solicitud_id"] == solicitud_id]
+    payloads = [f.sobre["payload"] for f in filas]
+    return [p for p in payloads if p["numero_solicitud"] == numero_solicitud]

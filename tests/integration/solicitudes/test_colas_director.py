@@ -24,18 +24,18 @@ def _con_solicitud(sistema, completos: bool = True, **ie_cambios):
     """An IE, a student with grades in notas and a pending request."""
     ie, est = datos.institucion(**ie_cambios), datos.estudiante()
     datos.registrar_todo(sistema, ie, est, completos=completos)
-    return ie, est, solicitar_ok(sistema, ie, est)["numero"]
+    return ie, est, solicitar_ok(sistema, ie, est)["numero_solicitud"]
 
 
 def _emitir(sistema, ie: dict, *numeros_: int):
     return sistema.clientes["solicitudes"].post(
-        f"{API}/emisiones", json={"solicitudes": list(numeros_)}, headers=datos.director(ie)
+        f"{API}/emisiones", json={"numeros_solicitud": list(numeros_)}, headers=datos.director(ie)
     )
 
 
 def _rechazar(sistema, numero: int, cabecera: dict, motivo: str = "No figura en las actas."):
     return sistema.clientes["solicitudes"].post(
-        f"{API}/solicitudes/{numero}/rechazo", json={"motivo": motivo}, headers=cabecera
+        f"{API}/solicitudes/{numero}/rechazo", json={"motivo_rechazo": motivo}, headers=cabecera
     )
 
 
@@ -92,16 +92,20 @@ def test_rechazo_con_motivo_avisa_al_ciudadano(sistema_pg):
     motivo = "El estudiante no figura en las actas de evaluación de la institución."
     r = _rechazar(sistema_pg, numero, datos.director(ie), motivo)
     assert r.status_code == 200
-    assert r.get_json() == {"numero": numero, "estado": "RECHAZADA", "motivo": motivo}
+    assert r.get_json() == {
+        "numero_solicitud": numero,
+        "estado": "RECHAZADA",
+        "motivo_rechazo": motivo,
+    }
 
     [fila] = cola(sistema_pg, "rechazadas", datos.director(ie))["solicitudes"]
-    assert (fila["numero"], fila["motivo_rechazo"]) == (numero, motivo)
+    assert (fila["numero_solicitud"], fila["motivo_rechazo"]) == (numero, motivo)
     assert fila["rechazada_por"] == f"dir-{ie['codigo_modular']}"
     assert numero not in numeros(cola(sistema_pg, "pendientes", datos.director(ie)))
     # The event notificaciones turns into the email, exactly as its contract says.
     [evento] = eventos(sistema_pg, "SolicitudRechazada", numero)
     assert evento == {
-        "solicitud_id": numero,
+        "numero_solicitud": numero,
         "codigo_seguimiento": evento["codigo_seguimiento"],
         "tipo_documento": "DNI",
         "numero_documento": est["numero_documento"],
@@ -111,7 +115,7 @@ def test_rechazo_con_motivo_avisa_al_ciudadano(sistema_pg):
         "anexo": "0",
         "nombre_institucion": ie["nombre"],
         "correo": "maria.quispe@example.pe",
-        "motivo": motivo,
+        "motivo_rechazo": motivo,
         "rechazado_por": f"dir-{ie['codigo_modular']}",
     }
     seguimiento = sistema_pg.clientes["solicitudes"].get(
@@ -122,13 +126,14 @@ def test_rechazo_con_motivo_avisa_al_ciudadano(sistema_pg):
     e = error(_rechazar(sistema_pg, numero, datos.director(ie)), 409)
     assert e["mensaje"] == f"La solicitud N.° {numero:08d} está RECHAZADA; no se puede rechazar."
     e = error(_rechazar(sistema_pg, numero, datos.director(ie), "no"), 422)
-    assert e["campos"]["motivo"] == ["Debe tener entre 5 y 500 caracteres."]
+    assert e["campos"]["motivo_rechazo"] == ["Debe tener entre 5 y 500 caracteres."]
 
 
 def test_historial_de_estados_pendiente_en_emision_error_y_emitida(sistema_pg):
     ie, _, numero = _con_solicitud(sistema_pg)
     assert _emitir(sistema_pg, ie, numero).status_code == 202
-    # emision answers with a failure before anything is issued (e.g. the PDF store was down).
+    # emision answers with a failure before anything is issued (e.g. the PDF store was down);
+    # a v1 message (sent before issue 11's deploy) is still read, as v2.
     fallo = {
         "id": str(uuid.uuid4()),
         "type": "EmisionFallida",
@@ -140,7 +145,7 @@ def test_historial_de_estados_pendiente_en_emision_error_y_emitida(sistema_pg):
     }
     sistema_pg.publicador.enviar("solicitudes", fallo)
     [fila] = cola(sistema_pg, "pendientes", datos.director(ie), estado="ERROR")["solicitudes"]
-    assert (fila["numero"], fila["detalle"]) == (numero, "No se pudo guardar el PDF.")
+    assert (fila["numero_solicitud"], fila["detalle"]) == (numero, "No se pudo guardar el PDF.")
     assert numero in numeros(cola(sistema_pg, "semiautomatica", datos.director(ie)))
 
     assert _emitir(sistema_pg, ie, numero).status_code == 202  # retry
@@ -157,15 +162,15 @@ def test_historial_de_estados_pendiente_en_emision_error_y_emitida(sistema_pg):
     momentos = [h["en"] for h in visto["historial"]]
     assert momentos == sorted(momentos)
     [emitida] = cola(sistema_pg, "emitidas", datos.director(ie))["solicitudes"]
-    assert emitida["codigo_virtual"] == visto["codigo_virtual"] and emitida["emitida_en"]
+    assert emitida["codigo_virtual"] == visto["codigo_virtual"] and emitida["emitido_en"]
 
 
 def test_emision_semiautomatica_solo_con_informacion_completa(sistema_pg):
     ie, _, completa = _con_solicitud(sistema_pg)
     est2, est3 = datos.estudiante(), datos.estudiante()
     datos.registrar_identidad(sistema_pg, est2, est3)
-    otra_completa = solicitar_ok(sistema_pg, ie, est2)["numero"]
-    sin_datos = solicitar_ok(sistema_pg, ie, est3)["numero"]
+    otra_completa = solicitar_ok(sistema_pg, ie, est2)["numero_solicitud"]
+    sin_datos = solicitar_ok(sistema_pg, ie, est3)["numero_solicitud"]
     # est2's grades arrive from notas.
     notas = sistema_pg.clientes["notas"]
     notas.put("/api/notas/estudiantes", json=est2, headers=datos.director(ie))
@@ -183,8 +188,8 @@ def test_emision_semiautomatica_solo_con_informacion_completa(sistema_pg):
     r = _emitir(sistema_pg, ie, completa, otra_completa)
     assert r.status_code == 202
     assert r.get_json()["solicitudes"] == [
-        {"numero": completa, "estado": "EN EMISIÓN"},
-        {"numero": otra_completa, "estado": "EN EMISIÓN"},
+        {"numero_solicitud": completa, "estado": "EN EMISIÓN"},
+        {"numero_solicitud": otra_completa, "estado": "EN EMISIÓN"},
     ]
     assert numeros(cola(sistema_pg, "semiautomatica", datos.director(ie))) == []
     e = error(_emitir(sistema_pg, ie, sin_datos), 409)
@@ -198,7 +203,7 @@ def test_filtros_y_paginas_de_pendientes(sistema_pg):
     ie, est, primera = _con_solicitud(sistema_pg)
     otros = [datos.estudiante(primer_apellido=a) for a in ("ZEGARRA", "ALVA")]
     datos.registrar_identidad(sistema_pg, *otros)
-    resto = [solicitar_ok(sistema_pg, ie, e)["numero"] for e in otros]
+    resto = [solicitar_ok(sistema_pg, ie, e)["numero_solicitud"] for e in otros]
     director = datos.director(ie)
 
     pagina1 = cola(sistema_pg, "pendientes", director, por_pagina=2)

@@ -54,7 +54,7 @@ def test_el_registro_que_llega_durante_la_solicitud_la_juzga(sistema_pg, monkeyp
         entrega.join(timeout=3)  # it waits for this transaction (or, unfixed, it is done)
 
     monkeypatch.setattr(RepositorioSolicitudes, "agregar", agregar_mientras_llega_el_registro)
-    numero = solicitar_ok(sistema_pg, ie, est)["numero"]
+    numero = solicitar_ok(sistema_pg, ie, est)["numero_solicitud"]
     monkeypatch.setattr(RepositorioSolicitudes, "agregar", original)
     entrega.join(timeout=30)
     assert not entrega.is_alive()
@@ -64,6 +64,6 @@ def test_el_registro_que_llega_durante_la_solicitud_la_juzga(sistema_pg, monkeyp
     fila = next(
         s
         for s in cola(sistema_pg, "pendientes", datos.director(ie))["solicitudes"]
-        if s["numero"] == numero
+        if s["numero_solicitud"] == numero
     )
     assert (fila["completitud"], fila["faltantes"]) == ("INFORMACIÓN COMPLETA", [])

@@ -43,18 +43,20 @@ def _hasta_tercero(sistema) -> tuple[dict, dict, int]:
     )
     assert r.status_code == 200, r.get_json()
     _registrar_grados(sistema, ie, est, "PRIMERO", "SEGUNDO", "TERCERO")
-    numero = solicitar_ok(sistema, ie, est, ultimo_anio=1997, ultimo_grado="QUINTO")["numero"]
+    numero = solicitar_ok(sistema, ie, est, ultimo_anio=1997, ultimo_grado="QUINTO")[
+        "numero_solicitud"
+    ]
     return ie, est, numero
 
 
 def _fila(sistema, ie: dict, numero: int, nombre: str = "pendientes") -> dict:
     filas = cola(sistema, nombre, datos.director(ie))["solicitudes"]
-    return next(f for f in filas if f["numero"] == numero)
+    return next(f for f in filas if f["numero_solicitud"] == numero)
 
 
 def _emitir(sistema, ie: dict, numero: int):
     return sistema.clientes["solicitudes"].post(
-        f"{API}/emisiones", json={"solicitudes": [numero]}, headers=datos.director(ie)
+        f"{API}/emisiones", json={"numeros_solicitud": [numero]}, headers=datos.director(ie)
     )
 
 
@@ -62,7 +64,8 @@ def _seguimiento(sistema, numero: int) -> dict:
     sol = sistema.clientes["solicitudes"]
     with sistema.apps["solicitudes"].extensions["mc"].engine.connect() as conn:
         codigo = conn.execute(
-            text("SELECT codigo_seguimiento FROM solicitudes WHERE id = :n"), {"n": numero}
+            text("SELECT codigo_seguimiento FROM solicitudes WHERE numero_solicitud = :n"),
+            {"n": numero},
         ).scalar_one()
     return sol.get(f"{API}/seguimiento/{codigo}").get_json()
 
@@ -129,7 +132,8 @@ def test_la_emision_misma_rechaza_un_registro_que_no_alcanza_lo_declarado(sistem
         conn.execute(
             text(
                 "UPDATE completitudes SET grados = CAST(:g AS JSON) "
-                "WHERE numero_documento = (SELECT numero_documento FROM solicitudes WHERE id = :n)"
+                "WHERE numero_documento = (SELECT numero_documento FROM solicitudes "
+                "WHERE numero_solicitud = :n)"
             ),
             {"g": grados, "n": numero},
         )

@@ -29,7 +29,7 @@ def _directa(sistema, ie: dict, persona: dict, **cambios):
         "nivel": "SECUNDARIA",
         "ultimo_anio": 1996,
         "ultimo_grado": "QUINTO",
-        "motivo": "CONTINUIDAD_ESTUDIOS",
+        "motivo_solicitud": "CONTINUIDAD_ESTUDIOS",
         "correo": "ARTURO.JOHEL@GMAIL.COM",
         **cambios,
     }
@@ -58,7 +58,7 @@ def test_busqueda_y_emision_directa_con_carne_de_extranjeria(sistema_pg):
     }
     r = _directa(sistema_pg, ie, arturo)
     assert r.status_code == 201, r.get_json()
-    numero = r.get_json()["numero"]
+    numero = r.get_json()["numero_solicitud"]
     visto = detalle(sistema_pg, numero, datos.director(ie))
     assert visto["origen"] == "EMISION_DIRECTA" and visto["correo"] == "arturo.johel@gmail.com"
     assert visto["pais"] == "VENEZUELA"  # as the registry has it
@@ -80,15 +80,15 @@ def test_emision_directa_hasta_1985_es_de_la_oaciged(sistema_pg):
 def test_generar_una_solicitud_desde_el_certificado_emitido(sistema_pg):
     ie, est = datos.institucion(), datos.estudiante()
     datos.registrar_todo(sistema_pg, ie, est)
-    primera = solicitar_ok(sistema_pg, ie, est)["numero"]
+    primera = solicitar_ok(sistema_pg, ie, est)["numero_solicitud"]
     sol, director = sistema_pg.clientes["solicitudes"], datos.director(ie)
-    sol.post(f"{API}/emisiones", json={"solicitudes": [primera]}, headers=director)
+    sol.post(f"{API}/emisiones", json={"numeros_solicitud": [primera]}, headers=director)
     sistema_pg.entregar()
     codigo_anterior = detalle(sistema_pg, primera, director)["codigo_virtual"]
 
     # The seed's dialog: the student already has a certificate; offer to start from it.
     encontrado = _buscar(sistema_pg, ie, identidad(est)).get_json()
-    assert encontrado["certificado_emitido"]["numero"] == primera
+    assert encontrado["certificado_emitido"]["numero_solicitud"] == primera
     assert encontrado["certificado_emitido"]["codigo_virtual"] == codigo_anterior
     assert encontrado["completitud"] == {"SECUNDARIA": "INFORMACIÓN COMPLETA"}
     assert encontrado["mensaje"] == (
@@ -101,13 +101,13 @@ def test_generar_una_solicitud_desde_el_certificado_emitido(sistema_pg):
     assert _buscar(sistema_pg, otra, identidad(est)).get_json()["certificado_emitido"] is None
 
     url = f"{API}/solicitudes/{primera}/nueva-solicitud"
-    r = sol.post(url, json={"motivo": "TRABAJO"}, headers=datos.director(otra))
+    r = sol.post(url, json={"motivo_solicitud": "TRABAJO"}, headers=datos.director(otra))
     assert error(r, 403)["mensaje"] == f"No puede atender la solicitud N.° {primera:08d}."
-    r = sol.post(url, json={"motivo": "TRABAJO"}, headers=director)
+    r = sol.post(url, json={"motivo_solicitud": "TRABAJO"}, headers=director)
     assert r.status_code == 201, r.get_json()
-    nueva = r.get_json()["numero"]
+    nueva = r.get_json()["numero_solicitud"]
     visto = detalle(sistema_pg, nueva, director)
-    assert visto["origen"] == "CERTIFICADO" and visto["motivo"] == "TRABAJO"
+    assert visto["origen"] == "CERTIFICADO" and visto["motivo_solicitud"] == "TRABAJO"
     assert visto["codigo_virtual_anterior"] == codigo_anterior
     assert (visto["ultimo_anio"], visto["ultimo_grado"]) == (2020, "QUINTO")
     assert visto["historial"][0]["detalle"] == (
@@ -118,7 +118,7 @@ def test_generar_una_solicitud_desde_el_certificado_emitido(sistema_pg):
     )
 
     # Ordering it tells emision which certificate the new one supersedes.
-    sol.post(f"{API}/emisiones", json={"solicitudes": [nueva]}, headers=director)
+    sol.post(f"{API}/emisiones", json={"numeros_solicitud": [nueva]}, headers=director)
     [orden] = eventos(sistema_pg, "EmisionSolicitada", nueva)
     assert orden["codigo_virtual_anterior"] == codigo_anterior.replace("-", "")
     [orden_original] = eventos(sistema_pg, "EmisionSolicitada", primera)
@@ -139,7 +139,7 @@ def test_solo_se_genera_desde_un_certificado_emitido(sistema_pg):
     ie, est = datos.institucion(), datos.estudiante()
     datos.registrar_ie(sistema_pg, ie)
     datos.registrar_identidad(sistema_pg, est)
-    pendiente = solicitar_ok(sistema_pg, ie, est)["numero"]
+    pendiente = solicitar_ok(sistema_pg, ie, est)["numero_solicitud"]
     r = sistema_pg.clientes["solicitudes"].post(
         f"{API}/solicitudes/{pendiente}/nueva-solicitud", json={}, headers=datos.director(ie)
     )

@@ -47,19 +47,19 @@ def test_los_pasos_de_la_solicitud_web(sistema_pg):
     assert r.get_json() == {
         "valido": True,
         "tipo_persona": "ESTUDIANTE",
-        "estudiante": "MARÍA J. Q. Ñ.",
-        "institucion": ie["nombre"],
+        "nombre_enmascarado": "MARÍA J. Q. Ñ.",
+        "nombre_institucion": ie["nombre"],
     }
 
     creada = solicitar_ok(sistema_pg, ie, est, terminos_version=terminos["version"])
     assert creada["estado"] == "PENDIENTE" and creada["ruta"] == "IE"
     assert creada["mensaje"] == (
-        f"Solicitud N.° {creada['numero']:08d} registrada. Guarde su código de seguimiento: "
-        f"{creada['codigo_seguimiento']}."
+        f"Solicitud N.° {creada['numero_solicitud']:08d} registrada. Guarde su código de "
+        f"seguimiento: {creada['codigo_seguimiento']}."
     )
     seguimiento = sol.get(f"{API}/seguimiento/{creada['codigo_seguimiento']}").get_json()
     assert seguimiento["estado"] == "PENDIENTE" and seguimiento["correo"] == "m***@example.pe"
-    visto = detalle(sistema_pg, creada["numero"], datos.director(ie))
+    visto = detalle(sistema_pg, creada["numero_solicitud"], datos.director(ie))
     assert visto["terminos_version"] == terminos["version"]
     assert visto["terminos_aceptados_en"] and visto["tipo_persona"] == "ESTUDIANTE"
     assert visto["historial"][0]["por"] == "ciudadano"
@@ -112,7 +112,7 @@ def test_un_apoderado_no_registrado_como_tal_no_puede_solicitar(sistema_pg):
     creada = solicitar_ok(
         sistema_pg, ie, menor, tipo_persona="APODERADO", apoderado=identidad(adulto)
     )
-    visto = detalle(sistema_pg, creada["numero"], datos.director(ie))
+    visto = detalle(sistema_pg, creada["numero_solicitud"], datos.director(ie))
     assert visto["apoderado"]["numero_documento"] == adulto["numero_documento"]
     assert visto["historial"][0]["por"] == f"apoderado {adulto['numero_documento']}"
 
@@ -131,19 +131,22 @@ def test_una_persona_fallecida_no_puede_solicitar(sistema_pg):
 def test_una_segunda_solicitud_pendiente_se_rechaza_con_el_numero_de_la_primera(sistema_pg):
     ie, est = _ie_con_estudiante(sistema_pg)
     primera = solicitar_ok(sistema_pg, ie, est)
-    for r in (validar(sistema_pg, ie, est), solicitar(sistema_pg, ie, est, motivo="TRABAJO")):
+    for r in (
+        validar(sistema_pg, ie, est),
+        solicitar(sistema_pg, ie, est, motivo_solicitud="TRABAJO"),
+    ):
         e = error(r, 409)
         assert e["mensaje"] == (
-            f"Ya existe la solicitud N.° {primera['numero']:08d} (PENDIENTE) de este estudiante "
-            f"en la institución educativa {ie['nombre']}; espere a que se atienda."
+            f"Ya existe la solicitud N.° {primera['numero_solicitud']:08d} (PENDIENTE) de este "
+            f"estudiante en la institución educativa {ie['nombre']}; espere a que se atienda."
         )
     # At another IE the same student may ask; once the first is rejected, here too.
     otra = datos.institucion()
     datos.registrar_ie(sistema_pg, otra)
     solicitar_ok(sistema_pg, otra, est)
     r = sistema_pg.clientes["solicitudes"].post(
-        f"{API}/solicitudes/{primera['numero']}/rechazo",
-        json={"motivo": "Datos de la solicitud incompletos."},
+        f"{API}/solicitudes/{primera['numero_solicitud']}/rechazo",
+        json={"motivo_rechazo": "Datos de la solicitud incompletos."},
         headers=datos.director(ie),
     )
     assert r.status_code == 200, r.get_json()
@@ -174,12 +177,19 @@ def test_estudios_hasta_1985_los_atiende_la_oaciged(sistema_pg):
     datos.registrar_identidad(sistema_pg, est)
     creada = solicitar_ok(sistema_pg, ie, est, ultimo_anio=1982)
     assert (creada["ruta"], creada["atiende"]) == ("OACIGED", "OACIGED")
-    assert creada["numero"] in numeros(cola(sistema_pg, "pendientes", datos.oaciged()))
-    assert creada["numero"] not in numeros(cola(sistema_pg, "pendientes", datos.director(ie)))
-    r = sistema_pg.clientes["solicitudes"].post(
-        f"{API}/emisiones", json={"solicitudes": [creada["numero"]]}, headers=datos.director(ie)
+    assert creada["numero_solicitud"] in numeros(cola(sistema_pg, "pendientes", datos.oaciged()))
+    assert creada["numero_solicitud"] not in numeros(
+        cola(sistema_pg, "pendientes", datos.director(ie))
     )
-    assert error(r, 403)["mensaje"] == f"No puede atender la solicitud N.° {creada['numero']:08d}."
+    r = sistema_pg.clientes["solicitudes"].post(
+        f"{API}/emisiones",
+        json={"numeros_solicitud": [creada["numero_solicitud"]]},
+        headers=datos.director(ie),
+    )
+    assert (
+        error(r, 403)["mensaje"]
+        == f"No puede atender la solicitud N.° {creada['numero_solicitud']:08d}."
+    )
 
 
 def test_estudios_a_ambos_lados_de_1985_se_consolidan(sistema_pg):
@@ -187,13 +197,13 @@ def test_estudios_a_ambos_lados_de_1985_se_consolidan(sistema_pg):
     datos.registrar_ie(sistema_pg, ie)
     datos.registrar_identidad(sistema_pg, est)
     creada = solicitar_ok(sistema_pg, ie, est, primer_anio=1982, ultimo_anio=1987)
-    numero = creada["numero"]
+    numero = creada["numero_solicitud"]
     assert (creada["ruta"], creada["atiende"]) == ("CONSOLIDADA", "OACIGED")
     # OACIGED certifies its part first; the IE does not see the request yet.
     assert numero in numeros(cola(sistema_pg, "pendientes", datos.oaciged()))
     assert numero not in numeros(cola(sistema_pg, "pendientes", datos.director(ie)))
     sol = sistema_pg.clientes["solicitudes"]
-    r = sol.post(f"{API}/emisiones", json={"solicitudes": [numero]}, headers=datos.oaciged())
+    r = sol.post(f"{API}/emisiones", json={"numeros_solicitud": [numero]}, headers=datos.oaciged())
     assert "primero la OACIGED certifica los años hasta 1985" in error(r, 409)["mensaje"]
     r = sol.post(f"{API}/solicitudes/{numero}/parte-oaciged", headers=datos.oaciged())
     assert r.status_code == 200 and r.get_json()["atiende"] == "IE"
@@ -215,11 +225,11 @@ def test_una_ie_cerrada_la_atiende_su_ugel(sistema_pg):
     datos.registrar_identidad(sistema_pg, est)
     creada = solicitar_ok(sistema_pg, ie, est, ultimo_anio=2005)
     assert (creada["ruta"], creada["atiende"]) == ("UGEL", "UGEL")
-    assert creada["numero"] in numeros(
+    assert creada["numero_solicitud"] in numeros(
         cola(sistema_pg, "pendientes", datos.especialista("UGEL 07 SAN BORJA"))
     )
     otra_ugel = cola(sistema_pg, "pendientes", datos.especialista("UGEL 01 SAN JUAN"))
-    assert creada["numero"] not in numeros(otra_ugel)
+    assert creada["numero_solicitud"] not in numeros(otra_ugel)
     assert cola(sistema_pg, "pendientes", datos.director(ie))["total"] == 0
 
 
@@ -228,7 +238,7 @@ def test_el_carne_de_extranjeria_del_ministerio_como_estudiante(sistema_pg):
     datos.registrar_ie(sistema_pg, ie)
     datos.registrar_identidad(sistema_pg, ARTURO, pais="VENEZUELA")
     r = validar(sistema_pg, ie, ARTURO, pais="VENEZUELA")
-    assert r.status_code == 200 and r.get_json()["estudiante"] == "ARTURO J. R."
+    assert r.status_code == 200 and r.get_json()["nombre_enmascarado"] == "ARTURO J. R."
     creada = solicitar_ok(
         sistema_pg,
         ie,
@@ -236,19 +246,21 @@ def test_el_carne_de_extranjeria_del_ministerio_como_estudiante(sistema_pg):
         pais="VENEZUELA",
         ultimo_anio=1996,
         ultimo_grado="QUINTO",
-        motivo="CONTINUIDAD_ESTUDIOS",
+        motivo_solicitud="CONTINUIDAD_ESTUDIOS",
         correo="ARTURO.JOHEL@GMAIL.COM",
     )
     [fila] = [
         s
         for s in cola(sistema_pg, "pendientes", datos.director(ie))["solicitudes"]
-        if s["numero"] == creada["numero"]
+        if s["numero_solicitud"] == creada["numero_solicitud"]
     ]
     assert fila["apellidos_y_nombres"] == "RAMIREZ, ARTURO JOHEL"
     assert (fila["tipo_documento"], fila["numero_documento"]) == ("CE", "001112311")
     assert (fila["ultimo_anio"], fila["ultimo_grado"]) == (1996, "QUINTO")
     assert fila["correo"] == "arturo.johel@gmail.com"
-    assert detalle(sistema_pg, creada["numero"], datos.director(ie))["pais"] == "VENEZUELA"
+    assert (
+        detalle(sistema_pg, creada["numero_solicitud"], datos.director(ie))["pais"] == "VENEZUELA"
+    )
     # A foreign document must say the country.
     r = validar(sistema_pg, ie, ARTURO)
     assert error(r, 422)["campos"]["pais"] == ["Indique el país de nacionalidad."]
@@ -279,7 +291,7 @@ def test_el_carne_de_extranjeria_del_ministerio_como_apoderado(sistema_pg):
     creada = solicitar_ok(
         sistema_pg, ie, hija, tipo_persona="APODERADO", apoderado=apoderado, ultimo_anio=2024
     )
-    visto = detalle(sistema_pg, creada["numero"], datos.director(ie))
+    visto = detalle(sistema_pg, creada["numero_solicitud"], datos.director(ie))
     assert visto["tipo_persona"] == "APODERADO"
     assert visto["apoderado"] == {
         "tipo_documento": "CE",
@@ -341,6 +353,6 @@ def test_dos_envios_simultaneos_dejan_una_sola_solicitud(sistema_pg, monkeypatch
 
     monkeypatch.setattr(RepositorioSolicitudes, "abierta_de", ciega_una_vez)
     e = error(solicitar(sistema_pg, ie, est), 409)
-    assert e["mensaje"].startswith(f"Ya existe la solicitud N.° {primera['numero']:08d}")
+    assert e["mensaje"].startswith(f"Ya existe la solicitud N.° {primera['numero_solicitud']:08d}")
     pendientes = cola(sistema_pg, "pendientes", datos.director(ie))
-    assert numeros(pendientes) == [primera["numero"]]
+    assert numeros(pendientes) == [primera["numero_solicitud"]]

@@ -87,7 +87,7 @@ def emitir(sistema, ie: dict, est: dict) -> str:
     creada = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)).get_json()
     r = sol.post(
         "/api/solicitudes/emisiones",
-        json={"solicitudes": [creada["numero"]]},
+        json={"numeros_solicitud": [creada["numero_solicitud"]]},
         headers=datos.director(ie),
     )
     assert r.status_code == 202, r.get_json()
@@ -101,7 +101,7 @@ def contenido_qr(sistema, codigo: str) -> str:
     """What the certificate's QR says (emision keeps it with the printed document)."""
     with sistema.apps["emision"].extensions["mc"].engine.connect() as conn:
         documento = conn.execute(
-            text("SELECT documento FROM certificados WHERE codigo_virtual = :c"),
+            text("SELECT contenido_certificado FROM certificados WHERE codigo_virtual = :c"),
             {"c": codigo.replace("-", "")},
         ).scalar_one()
     return documento["contenido_qr"]

@@ -49,7 +49,7 @@ def test_sustituido_enlaza_al_certificado_mas_reciente(cadena):
         assert r["estado"] == "SUSTITUIDO" and r["sustituido_por"] == c
         pagina = BeautifulSoup(cliente.get(f"/v/{viejo}").get_data(as_text=True), "html.parser")
         assert pagina.select_one("#mas-reciente")["href"] == f"/v/{c}"
-    assert cliente.get(f"{API}/{c}").get_json()["estado"] == "VALIDO"
+    assert cliente.get(f"{API}/{c}").get_json()["estado"] == "VIGENTE"
 
 
 def test_la_huella_mostrada_es_la_del_archivo_entregado(cadena):
@@ -71,7 +71,7 @@ def test_el_original_de_un_sustituido_es_genuino_pero_no_vigente(cadena):
     con_marca = pdf_de_emision(sistema, a, numero)
     for pdf, version in ((original, "ORIGINAL"), (con_marca, "CON_MARCA_DE_AGUA")):
         r = _subir(cliente, f"{API}/{a}/archivo", pdf).get_json()
-        assert (r["resultado"], r["version"]) == ("GENUINO_SUSTITUIDO", version)
+        assert (r["resultado"], r["version_pdf"]) == ("GENUINO_SUSTITUIDO", version)
         assert r["sha256"] == _sha(pdf) and c in r["mensaje"]
 
     r = _subir(cliente, f"/v/{a}/archivo", original)
@@ -91,7 +91,7 @@ def test_el_original_de_un_anulado_es_genuino_pero_anulado(cadena):
     assert r["resultado"] == "GENUINO"  # still the valid, newest one
     r = sistema.clientes["emision"].post(
         f"/api/emision/certificados/{c}/anulacion",
-        json={"motivo": "Error en el nombre de la institución."},
+        json={"motivo_anulacion": "Error en el nombre de la institución."},
         headers=datos.director(ie),
     )
     assert r.status_code == 200

@@ -125,7 +125,7 @@ def test_el_pdf_publico_tiene_un_solo_camino_y_esta_limitado(con_correo):
     cliente = sistema.clientes["verificacion"]
     ip = {"REMOTE_ADDR": "203.0.113.9"}
     estados = [
-        cliente.post(f"{API}/{codigo}/pdf", json={"documento": f"{i:08d}"}, environ_base=ip)
+        cliente.post(f"{API}/{codigo}/pdf", json={"numero_documento": f"{i:08d}"}, environ_base=ip)
         for i in range(40)
     ]
     assert [r.status_code for r in estados] == [404] * 5 + [429] * 35
@@ -133,11 +133,11 @@ def test_el_pdf_publico_tiene_un_solo_camino_y_esta_limitado(con_correo):
     assert int(estados[-1].headers["Retry-After"]) > 0
     # Once locked, that IP is not served even with the right number, on any document path.
     numero = est["numero_documento"]
-    r = cliente.post(f"{API}/{codigo}/pdf", json={"documento": numero}, environ_base=ip)
+    r = cliente.post(f"{API}/{codigo}/pdf", json={"numero_documento": numero}, environ_base=ip)
     assert r.status_code == 429
-    r = cliente.post(f"/v/{codigo}/pdf", data={"documento": numero}, environ_base=ip)
+    r = cliente.post(f"/v/{codigo}/pdf", data={"numero_documento": numero}, environ_base=ip)
     assert r.status_code == 429 and "desde su conexión" in r.get_data(as_text=True)
-    r = cliente.post(f"{API}/{codigo}/detalle", json={"documento": numero}, environ_base=ip)
+    r = cliente.post(f"{API}/{codigo}/detalle", json={"numero_documento": numero}, environ_base=ip)
     assert r.status_code == 429
 
 
@@ -147,26 +147,30 @@ def test_diez_fallos_desde_otras_ips_no_bloquean_al_titular(con_correo):
     for i in range(10):  # ten wrong numbers, one from each of ten IPs
         r = cliente.post(
             f"{API}/{codigo}/detalle",
-            json={"documento": f"7000000{i}"},
+            json={"numero_documento": f"7000000{i}"},
             environ_base={"REMOTE_ADDR": f"198.51.100.{i + 1}"},
         )
         assert r.status_code == 404
     titular = {"REMOTE_ADDR": "192.0.2.77"}
     numero = est["numero_documento"]
-    r = cliente.post(f"{API}/{codigo}/pdf", json={"documento": numero}, environ_base=titular)
+    r = cliente.post(f"{API}/{codigo}/pdf", json={"numero_documento": numero}, environ_base=titular)
     assert r.status_code == 200 and r.mimetype == "application/pdf"
-    r = cliente.post(f"/v/{codigo}", data={"documento": numero}, environ_base=titular)
+    r = cliente.post(f"/v/{codigo}", data={"numero_documento": numero}, environ_base=titular)
     assert r.status_code == 200 and "Datos completos del certificado." in r.get_data(as_text=True)
     guesser = {"REMOTE_ADDR": "198.51.100.200"}
     for i in range(5):
         r = cliente.post(
-            f"{API}/{codigo}/detalle", json={"documento": f"8000000{i}"}, environ_base=guesser
+            f"{API}/{codigo}/detalle",
+            json={"numero_documento": f"8000000{i}"},
+            environ_base=guesser,
         )
         assert r.status_code == 404
     # The guesser's IP is the one that is stopped, right number or not.
-    r = cliente.post(f"{API}/{codigo}/detalle", json={"documento": numero}, environ_base=guesser)
+    r = cliente.post(
+        f"{API}/{codigo}/detalle", json={"numero_documento": numero}, environ_base=guesser
+    )
     assert r.status_code == 429
-    assert r.get_json()["error"]["codigo"] == "demasiadas_consultas"
+    assert r.get_json()["error"]["codigo"] == "demasiados_intentos"
 
 
 def test_el_tope_por_certificado_acota_a_muchas_ips_sin_bloquear_al_titular(request, tmp_path):
@@ -182,7 +186,7 @@ def test_el_tope_por_certificado_acota_a_muchas_ips_sin_bloquear_al_titular(requ
         cabecera = {"X-Forwarded-For": ip}
         return cliente.post(
             f"{API}/{codigo}/detalle",
-            json={"documento": documento},
+            json={"numero_documento": documento},
             headers=cabecera,
             environ_base=nginx,
         ).status_code
@@ -201,7 +205,7 @@ def test_el_tope_por_certificado_acota_a_muchas_ips_sin_bloquear_al_titular(requ
         sola.clientes["verificacion"]
         .post(
             f"{API}/{otro}/detalle",
-            json={"documento": f"5000000{i}"},
+            json={"numero_documento": f"5000000{i}"},
             headers={"X-Forwarded-For": f"100.64.9.{i}"},
         )
         .status_code

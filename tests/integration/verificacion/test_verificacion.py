@@ -41,14 +41,17 @@ def test_valido_muestra_un_resumen_enmascarado(emitido):
     r = sistema.clientes["verificacion"].get(f"{API}/{codigo}")
     assert r.status_code == 200
     cuerpo = r.get_json()
-    assert cuerpo["estado"] == "VALIDO" and cuerpo["mensaje"] == "El certificado es válido."
-    assert cuerpo["estudiante"] == "ROSA E. H. Ñ."
-    assert cuerpo["documento"] == "DNI *****" + est["numero_documento"][-3:]
-    assert cuerpo["codigo_modular"] == f"{ie['codigo_modular']}-0"
+    assert (
+        cuerpo["estado"] == "VIGENTE"
+        and cuerpo["mensaje"] == "El certificado es auténtico y está vigente."
+    )
+    assert cuerpo["nombre_enmascarado"] == "ROSA E. H. Ñ."
+    assert cuerpo["documento_enmascarado"] == "DNI *****" + est["numero_documento"][-3:]
+    assert (cuerpo["codigo_modular"], cuerpo["anexo"]) == (ie["codigo_modular"], "0")
     assert cuerpo["grados"] == ["PRIMERO", "SEGUNDO", "TERCERO", "CUARTO", "QUINTO"]
     assert "numero_documento" not in cuerpo and "HUAMÁN" not in str(cuerpo)
     estado, pagina = _pagina(sistema, f"/v/{codigo}")
-    assert estado == 200 and "✔ VÁLIDO" in pagina and "ROSA E. H. Ñ." in pagina
+    assert estado == 200 and "✔ VIGENTE" in pagina and "ROSA E. H. Ñ." in pagina
     assert est["numero_documento"] not in pagina and "HUAMÁN" not in pagina
 
 
@@ -63,7 +66,7 @@ def test_no_encontrado_y_codigo_mal_escrito(sistema_v):
     r = sistema_v.clientes["verificacion"].get(f"{API}/{mal}")
     assert r.status_code == 400
     assert r.get_json()["error"]["codigo"] == "codigo_mal_escrito"
-    assert "mal escrito" in r.get_json()["error"]["campos"]["codigo"][0]
+    assert "mal escrito" in r.get_json()["error"]["campos"]["codigo_virtual"][0]
     estado, pagina = _pagina(sistema_v, f"/v/{mal}")
     assert estado == 400 and "Código mal escrito" in pagina
 
@@ -72,28 +75,30 @@ def test_con_el_documento_se_ven_los_datos_completos_y_se_descarga_el_pdf(emitid
     sistema, codigo, est, _ie = emitido
     cliente = sistema.clientes["verificacion"]
     numero = est["numero_documento"]
-    r = cliente.post(f"{API}/{codigo}/detalle", json={"documento": f" {numero} "})
+    r = cliente.post(f"{API}/{codigo}/detalle", json={"numero_documento": f" {numero} "})
     assert r.status_code == 200
     detalle = r.get_json()
-    assert detalle["estudiante"] == "ROSA ELENA HUAMÁN ÑAHUI"
-    assert detalle["documento"] == f"DNI {numero}" and detalle["estado"] == "VALIDO"
+    assert detalle["nombre_estudiante"] == "ROSA ELENA HUAMÁN ÑAHUI"
+    assert (detalle["tipo_documento"], detalle["numero_documento"]) == ("DNI", numero) and detalle[
+        "estado"
+    ] == "VIGENTE"
 
-    r = cliente.post(f"{API}/{codigo}/pdf", json={"documento": numero})
+    r = cliente.post(f"{API}/{codigo}/pdf", json={"numero_documento": numero})
     assert r.status_code == 200 and r.mimetype == "application/pdf"
     assert r.data == pdf_de_emision(sistema, codigo, numero)
     texto = "".join(p.extract_text() for p in PdfReader(io.BytesIO(r.data)).pages)
     assert codigo in texto and numero in texto
 
     estado, pagina = _pagina(sistema, f"/v/{codigo}")  # the page: a form, then the details
-    assert 'name="documento"' in pagina and "ROSA ELENA" not in pagina
-    r = cliente.post(f"/v/{codigo}", data={"documento": numero})
+    assert 'name="numero_documento"' in pagina and "ROSA ELENA" not in pagina
+    r = cliente.post(f"/v/{codigo}", data={"numero_documento": numero})
     pagina = r.get_data(as_text=True)
     assert (
         r.status_code == 200
         and "ROSA ELENA HUAMÁN ÑAHUI" in pagina
         and "Descargar el PDF" in pagina
     )
-    r = cliente.post(f"/v/{codigo}/pdf", data={"documento": numero})
+    r = cliente.post(f"/v/{codigo}/pdf", data={"numero_documento": numero})
     assert r.status_code == 200 and r.data.startswith(b"%PDF-")
 
 
@@ -103,21 +108,21 @@ def test_un_documento_equivocado_no_revela_nada(emitido):
     equivocado = str(int(est["numero_documento"]) + 1)
     desconocido = agrupar(nuevo_codigo_virtual())
     respuestas = [
-        cliente.post(f"{API}/{c}/detalle", json={"documento": d})
+        cliente.post(f"{API}/{c}/detalle", json={"numero_documento": d})
         for c, d in ((codigo, equivocado), (desconocido, est["numero_documento"]))
     ]
     # The same answer whether the code exists or the number is wrong.
     assert [r.status_code for r in respuestas] == [404, 404]
     assert respuestas[0].get_json() == respuestas[1].get_json()
     assert respuestas[0].get_json()["error"]["mensaje"] == SIN_COINCIDENCIA
-    r = cliente.post(f"{API}/{codigo}/pdf", json={"documento": equivocado})
+    r = cliente.post(f"{API}/{codigo}/pdf", json={"numero_documento": equivocado})
     assert r.status_code == 404 and r.mimetype == "application/json"
-    r = cliente.post(f"/v/{codigo}", data={"documento": equivocado})
+    r = cliente.post(f"/v/{codigo}", data={"numero_documento": equivocado})
     pagina = r.get_data(as_text=True)
     assert r.status_code == 404 and SIN_COINCIDENCIA in pagina
     assert "HUAMÁN" not in pagina and est["numero_documento"] not in pagina
-    r = cliente.post(f"{API}/{codigo}/detalle", json={"documento": ""})
-    assert r.status_code == 422 and "documento" in r.get_json()["error"]["campos"]
+    r = cliente.post(f"{API}/{codigo}/detalle", json={"numero_documento": ""})
+    assert r.status_code == 422 and "numero_documento" in r.get_json()["error"]["campos"]
 
 
 def test_un_pdf_alterado_se_detecta(emitido):
@@ -136,7 +141,7 @@ def test_un_pdf_alterado_se_detecta(emitido):
 
     r = subir(pdf)
     assert r.status_code == 200
-    assert r.get_json()["resultado"] == "GENUINO" and r.get_json()["version"] == "ORIGINAL"
+    assert r.get_json()["resultado"] == "GENUINO" and r.get_json()["version_pdf"] == "ORIGINAL"
     assert r.get_json()["sha256"] == hashlib.sha256(pdf).hexdigest()
     alterado = pdf.replace(b"APROBADO", b"APROBADA", 1) if b"APROBADO" in pdf else pdf + b"%"
     r = subir(alterado)
@@ -195,13 +200,13 @@ def test_sustituido_y_anulado_con_su_pdf_y_su_motivo(emitido):
             data={"archivo": (io.BytesIO(pdf), "c.pdf", "application/pdf")},
             content_type="multipart/form-data",
         ).get_json()
-        assert (r["resultado"], r["version"]) == ("GENUINO_SUSTITUIDO", version)
+        assert (r["resultado"], r["version_pdf"]) == ("GENUINO_SUSTITUIDO", version)
         assert "ya no es el último emitido" in r["mensaje"]
 
     motivo = "Se consignó una calificación equivocada en el segundo grado."
     r = sistema.clientes["emision"].post(
         f"/api/emision/certificados/{segundo}/anulacion",
-        json={"motivo": motivo},
+        json={"motivo_anulacion": motivo},
         headers=datos.director(ie),
     )
     assert r.status_code == 200
@@ -220,13 +225,13 @@ def test_el_sello_del_qr_se_verifica_con_la_copia_local_de_las_claves(emitido):
     estado, pagina = _pagina(sistema, f"{url.path}?{url.query}")
     assert (
         estado == 200
-        and "✔ VÁLIDO" in pagina
+        and "✔ VIGENTE" in pagina
         and "sello digital del código QR es auténtico" in pagina
     )
 
     r = cliente.post("/api/verificacion/sellos", json={"sello": qr}).get_json()
     assert r["sello"]["resultado"] == "AUTENTICO" and r["sello"]["codigo_virtual"] == codigo
-    assert r["certificado"]["estado"] == "VALIDO"
+    assert r["certificado"]["estado"] == "VIGENTE"
 
     # A forged signature, and a genuine seal stuck on another certificate's URL.
     sello = Sello.desempaquetar(url.query.removeprefix("s="))
@@ -234,10 +239,10 @@ def test_el_sello_del_qr_se_verifica_con_la_copia_local_de_las_claves(emitido):
     r = cliente.post("/api/verificacion/sellos", json={"sello": falso}).get_json()
     assert r["sello"]["resultado"] == "NO_AUTENTICO"
     estado, pagina = _pagina(sistema, f"{url.path}?s={falso}")
-    assert "✘ QR NO VÁLIDO" in pagina and "VÁLIDO</p>" not in pagina.replace("NO VÁLIDO", "")
+    assert "✘ QR NO AUTÉNTICO" in pagina and "✔ VIGENTE" not in pagina
     ajeno = agrupar(nuevo_codigo_virtual())
     estado, pagina = _pagina(sistema, f"/v/{ajeno}?{url.query}")
-    assert "✘ QR NO VÁLIDO" in pagina
+    assert "✘ QR NO AUTÉNTICO" in pagina
     r = cliente.post("/api/verificacion/sellos", json={"sello": "no-es-un-sello"}).get_json()
     assert r["sello"]["resultado"] == "ILEGIBLE"
 
@@ -277,7 +282,7 @@ def test_una_rafaga_sobre_el_limite_recibe_429(sistema_v, tmp_path, request):
     assert estados == [404] * 5 + [429] * 2
     r = cliente.get(f"{API}/{codigo}")
     assert r.get_json()["error"] == {
-        "codigo": "demasiadas_consultas",
+        "codigo": "demasiados_intentos",
         "mensaje": "Demasiadas consultas desde su conexión; "
         "espere unos minutos e intente nuevamente.",
     }
@@ -293,12 +298,14 @@ def test_una_rafaga_sobre_el_limite_recibe_429(sistema_v, tmp_path, request):
     for i, ip in enumerate(["10.0.0.1", "10.0.0.2", "10.0.0.3"]):
         r = cliente.post(
             f"{API}/{codigo}/detalle",
-            json={"documento": f"1234567{i}"},
+            json={"numero_documento": f"1234567{i}"},
             environ_base={"REMOTE_ADDR": ip},
         )
         assert r.status_code == 404
     r = cliente.post(
-        f"{API}/{codigo}/detalle", json={"documento": "12345679"}, environ_base={"REMOTE_ADDR": ip}
+        f"{API}/{codigo}/detalle",
+        json={"numero_documento": "12345679"},
+        environ_base={"REMOTE_ADDR": ip},
     )
     assert (
         r.status_code == 429
@@ -306,7 +313,7 @@ def test_una_rafaga_sobre_el_limite_recibe_429(sistema_v, tmp_path, request):
     )
     r = cliente.post(
         f"{API}/{codigo}/detalle",
-        json={"documento": "12345679"},
+        json={"numero_documento": "12345679"},
         environ_base={"REMOTE_ADDR": "10.0.0.4"},
     )
     assert r.status_code == 404
@@ -317,15 +324,15 @@ def test_una_rafaga_sobre_el_limite_recibe_429(sistema_v, tmp_path, request):
 def test_el_documento_openapi_describe_la_api_publica(sistema_v):
     spec = sistema_v.clientes["verificacion"].get("/api/verificacion/openapi.json").get_json()
     for ruta in (
-        "/api/verificacion/certificados/{codigo}",
-        "/api/verificacion/certificados/{codigo}/detalle",
-        "/api/verificacion/certificados/{codigo}/pdf",
-        "/api/verificacion/certificados/{codigo}/archivo",
+        "/api/verificacion/certificados/{codigo_virtual}",
+        "/api/verificacion/certificados/{codigo_virtual}/detalle",
+        "/api/verificacion/certificados/{codigo_virtual}/pdf",
+        "/api/verificacion/certificados/{codigo_virtual}/archivo",
         "/api/verificacion/sellos",
         "/api/verificacion/claves",
     ):
         assert ruta in spec["paths"], ruta
-    archivo = spec["paths"]["/api/verificacion/certificados/{codigo}/archivo"]["post"]
+    archivo = spec["paths"]["/api/verificacion/certificados/{codigo_virtual}/archivo"]["post"]
     assert "multipart/form-data" in archivo["requestBody"]["content"]
 
 
@@ -359,4 +366,4 @@ def test_una_consulta_sobrevive_a_una_conexion_cerrada_por_el_servidor(emitido, 
         conexion.exec_driver_sql(f"SELECT pg_terminate_backend({int(pid)})")
     otro.dispose()
     r = cliente.get(f"{API}/{codigo}")
-    assert r.status_code == 200 and r.get_json()["estado"] == "VALIDO"
+    assert r.status_code == 200 and r.get_json()["estado"] == "VIGENTE"

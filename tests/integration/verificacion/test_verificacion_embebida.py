@@ -43,7 +43,7 @@ def sistema_sqlite(tmp_path):
 
 def contenido_qr(sistema, codigo: str) -> str:
     """What the certificate's QR says (emision keeps it with the printed document)."""
-    consulta = select(certificados.c.documento).where(
+    consulta = select(certificados.c.contenido_certificado).where(
         certificados.c.codigo_virtual == codigo.replace("-", "")
     )
     with sistema.apps["emision"].extensions["mc"].engine.connect() as conn:
@@ -62,12 +62,12 @@ def test_la_url_del_qr_y_el_sello_se_verifican_en_modo_embebido(sistema_sqlite):
     r = cliente.get(f"{url.path}?{url.query}")
     pagina = r.get_data(as_text=True)
     assert r.status_code == 200, pagina
-    assert "✔ VÁLIDO" in pagina and "sello digital del código QR es auténtico" in pagina
+    assert "✔ VIGENTE" in pagina and "sello digital del código QR es auténtico" in pagina
 
     r = cliente.post("/api/verificacion/sellos", json={"sello": qr})
     assert r.status_code == 200, r.get_json()
     assert r.get_json()["sello"]["resultado"] == "AUTENTICO"
-    assert r.get_json()["certificado"]["estado"] == "VALIDO"
+    assert r.get_json()["certificado"]["estado"] == "VIGENTE"
 
     r = cliente.get("/api/verificacion/claves")
     assert r.status_code == 200

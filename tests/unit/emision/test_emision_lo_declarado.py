@@ -14,7 +14,7 @@ from tests.unit.emision.test_handlers_emision import (  # noqa: F401 (fixtures)
 
 def _orden_declarando(ultimo_grado: str, ultimo_anio: int, ruta: str = "IE") -> dict:
     datos = {**_orden(12), "ultimo_grado": ultimo_grado, "ultimo_anio": ultimo_anio, "ruta": ruta}
-    assert ESQUEMAS[("EmisionSolicitada", 1)]().validate(datos) == {}
+    assert ESQUEMAS[("EmisionSolicitada", 2)]().validate(datos) == {}
     return datos
 
 
@@ -25,7 +25,7 @@ def test_una_orden_por_quinto_con_notas_hasta_segundo_no_se_imprime(uow, dep):  
     assert dep.renderizador.documentos == []
     [evento] = uow.eventos
     assert evento.type == "EmisionFallida"
-    assert evento.payload["motivo"] == (
+    assert evento.payload["motivo_falla"] == (
         "El registro de notas no alcanza lo que declara la solicitud: "
         "Faltan las notas de TERCERO, CUARTO y QUINTO. "
         "El último año registrado es 2018; la solicitud declara 2021."
@@ -36,7 +36,7 @@ def test_una_orden_que_el_registro_alcanza_se_imprime(uow, dep):  # noqa: F811
     _con_registro(uow)
     emitir(_orden_declarando("SEGUNDO", 2018), uow, dep)
     [certificado] = uow.emision.certificados
-    assert certificado.solicitud_id == 12
+    assert certificado.numero_solicitud == 12
     assert [e.type for e in uow.eventos] == ["CertificadoEmitido"]
 
 
@@ -45,6 +45,5 @@ def test_la_consolidada_sin_la_parte_oaciged_no_se_imprime(uow, dep):  # noqa: F
     emitir(_orden_declarando("SEGUNDO", 2018, ruta="CONSOLIDADA"), uow, dep)
     [evento] = uow.eventos
     assert evento.type == "EmisionFallida"
-    assert (
-        "Faltan las notas de los años hasta 1985 (parte de la OACIGED)." in evento.payload["motivo"]
-    )
+    falta = "Faltan las notas de los años hasta 1985 (parte de la OACIGED)."
+    assert falta in evento.payload["motivo_falla"]

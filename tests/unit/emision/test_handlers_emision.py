@@ -43,8 +43,8 @@ class RepositorioFalso:
             and (c.tipo_documento, c.numero_documento, c.nivel) == (tipo, numero, nivel)
         ]
 
-    def certificado_de_solicitud(self, solicitud_id: int) -> Certificado | None:
-        return next((c for c in self.certificados if c.solicitud_id == solicitud_id), None)
+    def certificado_de_solicitud(self, numero_solicitud: int) -> Certificado | None:
+        return next((c for c in self.certificados if c.numero_solicitud == numero_solicitud), None)
 
     def agregar(self, objeto) -> None:
         if isinstance(objeto, RegistroLocal):
@@ -127,11 +127,10 @@ def _registro_notas(completo: bool = True) -> dict:
     }
 
 
-def _orden(solicitud_id: int = 12, version_registro: int | None = 2) -> dict:
+def _orden(numero_solicitud: int = 12, version_registro: int | None = 2) -> dict:
     """The EmisionSolicitada payload solicitudes publishes."""
     datos = {
-        "solicitud_id": solicitud_id,
-        "numero": solicitud_id,
+        "numero_solicitud": numero_solicitud,
         "tipo_documento": "DNI",
         "numero_documento": "71234567",
         "codigo_modular": "0584714",
@@ -142,7 +141,7 @@ def _orden(solicitud_id: int = 12, version_registro: int | None = 2) -> dict:
         "version_registro": version_registro,
         "solicitado_por": "director-0584714",
     }
-    assert ESQUEMAS[("EmisionSolicitada", 1)]().validate(datos) == {}
+    assert ESQUEMAS[("EmisionSolicitada", 2)]().validate(datos) == {}
     return datos
 
 
@@ -164,8 +163,7 @@ def test_registro_completo_emite_un_certificado(uow, dep):
     emitir(_orden(12), uow, dep)
 
     [certificado] = uow.emision.certificados
-    assert certificado.solicitud_id == 12
-    assert certificado.numero == 12
+    assert certificado.numero_solicitud == 12
     assert certificado.version_registro == 2
     assert certificado.estado == "VIGENTE"
     assert certificado.sha256 == hashlib.sha256(PDF).hexdigest()
@@ -177,8 +175,8 @@ def test_registro_completo_emite_un_certificado(uow, dep):
     [evento] = uow.eventos
     assert evento.type == "CertificadoEmitido"
     payload = evento.payload
-    assert ESQUEMAS[("CertificadoEmitido", 1)]().validate(payload) == {}
-    assert validar_sobre(evento.sobre("emision"))["payload"]["solicitud_id"] == 12
+    assert ESQUEMAS[("CertificadoEmitido", 2)]().validate(payload) == {}
+    assert validar_sobre(evento.sobre("emision"))["payload"]["numero_solicitud"] == 12
     assert payload["codigo_virtual"] == certificado.codigo_virtual
     assert payload["sha256"] == hashlib.sha256(PDF).hexdigest()
     assert payload["url_verificacion"] == f"{URL_BASE}/v/{agrupar(certificado.codigo_virtual)}"
@@ -196,7 +194,7 @@ def test_el_pdf_se_dibuja_con_lo_que_dice_el_registro(uow, dep):
     [doc] = dep.renderizador.documentos
     [certificado] = uow.emision.certificados
     assert doc.codigo_virtual == agrupar(certificado.codigo_virtual)  # printed in groups
-    assert doc.numero == 12
+    assert doc.numero_solicitud == 12
     assert doc.nivel == "SECUNDARIA" and doc.modalidad == "EBR"
     assert doc.estudiante.numero_documento == "71234567"
     assert doc.nombre_institucion == "I.E. JOSÉ CARLOS MARIÁTEGUI"
@@ -232,7 +230,7 @@ def test_dos_solicitudes_tienen_codigos_distintos(uow, dep):
     primero, segundo = uow.emision.certificados
     assert primero.codigo_virtual != segundo.codigo_virtual
     emitidos = [e for e in uow.eventos if e.type == "CertificadoEmitido"]
-    assert [e.payload["solicitud_id"] for e in emitidos] == [12, 13]
+    assert [e.payload["numero_solicitud"] for e in emitidos] == [12, 13]
 
 
 def test_un_nuevo_certificado_sustituye_al_anterior_con_marca_de_agua(uow, dep):
@@ -272,7 +270,7 @@ def test_fuera_de_parametros_no_se_emite(uow, dep):
     assert uow.emision.certificados == []
     [fallo] = uow.eventos
     assert fallo.type == "EmisionFallida"
-    assert fallo.payload["motivo"] == (
+    assert fallo.payload["motivo_falla"] == (
         "El grado PRIMERO (2017) tiene 1 área curricular; el mínimo de la institución es 2."
     )
 
@@ -283,9 +281,9 @@ def test_registro_incompleto_publica_emision_fallida_con_el_motivo(uow, dep):
     emitir(_orden(12), uow, dep)
     [evento] = uow.eventos
     assert evento.type == "EmisionFallida"
-    assert ESQUEMAS[("EmisionFallida", 1)]().validate(evento.payload) == {}
-    assert evento.payload["solicitud_id"] == 12
-    assert "INFORMACIÓN INCOMPLETA" in evento.payload["motivo"]
+    assert ESQUEMAS[("EmisionFallida", 2)]().validate(evento.payload) == {}
+    assert evento.payload["numero_solicitud"] == 12
+    assert "INFORMACIÓN INCOMPLETA" in evento.payload["motivo_falla"]
     assert uow.emision.certificados == []
     assert dep.almacen.pdfs == {}
     assert dep.renderizador.documentos == []

@@ -46,7 +46,7 @@ def renderizador() -> RenderizadorPdf:
 def _doc(grados: tuple[Grado, ...], **cambios) -> DocumentoCertificado:
     base = DocumentoCertificado(
         codigo_virtual=CODIGO,
-        numero=12,
+        numero_solicitud=12,
         emitido_en=EMITIDO,
         url_verificacion=URL,
         modalidad="EBR",
@@ -322,7 +322,7 @@ def _dict_json() -> dict:
         json.dumps(
             {
                 "codigo_virtual": CODIGO,
-                "numero": 12,
+                "numero_solicitud": 12,
                 "emitido_en": "2024-03-05T15:30:00+00:00",
                 "url_verificacion": URL,
                 "modalidad": "EBR",

@@ -65,7 +65,7 @@ def _largo(**cambios) -> DocumentoCertificado:
     )
     doc = DocumentoCertificado(
         codigo_virtual=CODIGO,
-        numero=4321,
+        numero_solicitud=4321,
         emitido_en=EMITIDO,
         url_verificacion=URL,
         modalidad="EBR",

@@ -73,14 +73,20 @@ def test_competencias_transversales_siguen_la_escala_del_grado():
 
 
 def test_el_mensaje_para_21_lista_lo_permitido():
-    mensaje = error_calificacion("21", "SECUNDARIA", "QUINTO", 2010, "AREA")
+    mensaje = error_calificacion("21", "SECUNDARIA", "QUINTO", 2010, "AREA", "MATEMÁTICA")
     permitidas = ", ".join(f"{n:02d}" for n in range(21)) + ", EXO"
-    assert mensaje == f"Calificación «21» no permitida. Calificaciones permitidas: {permitidas}."
+    assert mensaje == (
+        "MATEMÁTICA, QUINTO grado (2010): calificación «21» no permitida; "
+        f"calificaciones permitidas: {permitidas}."
+    )
 
 
 def test_el_mensaje_en_anio_literal_lista_las_letras():
-    mensaje = error_calificacion("15", "SECUNDARIA", "PRIMERO", 2024, "AREA")
-    assert mensaje == "Calificación «15» no permitida. Calificaciones permitidas: AD, A, B, C, EXO."
+    mensaje = error_calificacion("15", "SECUNDARIA", "PRIMERO", 2024, "AREA", "ARTE")
+    assert mensaje == (
+        "ARTE, PRIMERO grado (2024): calificación «15» no permitida; "
+        "calificaciones permitidas: AD, A, B, C, EXO."
+    )
 
 
 @pytest.mark.parametrize("valor", ["5", "021", "-1", "10.5", "", " 15", "ad", "D", "EXONERADO"])

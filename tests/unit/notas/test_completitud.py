@@ -99,9 +99,10 @@ def test_una_competencia_fuera_de_escala_lista_lo_permitido_sin_exo():
             _grado(calificaciones=[_por_competencias(["A", "15", "A", "A"])])
         )
     assert exc.value.campo == "calificaciones.0.competencias.1.calificacion"
-    assert (
-        exc.value.mensaje
-        == "Calificación «15» no permitida. Calificaciones permitidas: AD, A, B, C."
+    competencia = CNEB_MATEMATICA[1]
+    assert exc.value.mensaje == (
+        f"MATEMÁTICA ({competencia}), PRIMERO grado (2021): calificación «15» no permitida; "
+        "calificaciones permitidas: AD, A, B, C."
     )
 
 

@@ -46,7 +46,7 @@ def test_nota_vigesimal_en_anio_literal_se_rechaza_senalando_la_celda():
     with pytest.raises(ErrorDeDominio) as exc:
         est.registrar_grado(malo)
     assert exc.value.campo == "calificaciones.1.calificacion"
-    assert "«15» no permitida" in exc.value.mensaje
+    assert exc.value.mensaje.startswith("COMUNICACIÓN, TERCERO grado (2021): calificación «15»")
     assert "AD, A, B, C" in exc.value.mensaje
     # nothing was recorded
     assert est.version == 0

@@ -16,16 +16,16 @@ uow, smtp, cola, dep = base.uow, base.smtp, base.cola, base.dep  # the fakes, as
 MOTIVO = "Se consignó un año lectivo equivocado en el tercer grado."
 ANULADO = {
     "codigo_virtual": "7K3M9QXD2HVBN4TA",
-    "motivo": MOTIVO,
+    "motivo_anulacion": MOTIVO,
     "anulado_por": "dir-1",
     "anulado_en": "2024-06-10T17:00:00+00:00",
-    "solicitud_id": 12,
+    "numero_solicitud": 12,
 }
 SUSTITUIDO = {
     "codigo_virtual": "7K3M9QXD2HVBN4TA",
     "sustituido_por": "8MHXGZ6K9TWJDHNG",
     "sustituido_en": "2024-06-10T17:00:00+00:00",
-    "solicitud_id": 12,
+    "numero_solicitud": 12,
 }
 
 
@@ -78,7 +78,7 @@ def test_el_mismo_evento_dos_veces_envia_un_solo_aviso(uow, smtp, dep, emitido):
 def test_sin_el_certificado_aun_se_reintenta_y_sin_solicitud_no_se_avisa(uow, smtp, dep):
     with pytest.raises(ErrorTransitorio):  # its CertificadoEmitido is still on the way
         handlers.al_anular_certificado(_evento(ANULADO, _sobre()), uow, dep)
-    antiguo = {k: v for k, v in ANULADO.items() if k != "solicitud_id"}
+    antiguo = {k: v for k, v in ANULADO.items() if k != "numero_solicitud"}
     handlers.al_anular_certificado(
         _evento(antiguo, _sobre()), uow, dep
     )  # published before issue 10

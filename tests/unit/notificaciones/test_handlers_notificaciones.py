@@ -62,19 +62,19 @@ class RepoCorreos:
     def para_reenviar(self, _filtro, limite):
         return [c for c in self.filas.values() if c.estado == FALLIDO][:limite]
 
-    def de_solicitud(self, solicitud_id):
-        return [c for c in self.filas.values() if c.solicitud_id == solicitud_id]
+    def de_solicitud(self, numero_solicitud):
+        return [c for c in self.filas.values() if c.numero_solicitud == numero_solicitud]
 
 
 class RepoSolicitudes:
     def __init__(self):
         self.filas: dict[int, object] = {}
 
-    def obtener(self, solicitud_id, bloquear=False):
-        return self.filas.get(solicitud_id)
+    def obtener(self, numero_solicitud, bloquear=False):
+        return self.filas.get(numero_solicitud)
 
     def agregar(self, copia):
-        self.filas[copia.solicitud_id] = copia
+        self.filas[copia.numero_solicitud] = copia
 
 
 class RepoInstituciones:
@@ -163,8 +163,7 @@ def dep(smtp, cola):
 def certificado(**cambios) -> dict:
     datos = {
         "codigo_virtual": "7K3M9QXD2HVBN4TA",
-        "solicitud_id": 12,
-        "numero": 12,
+        "numero_solicitud": 12,
         "tipo_documento": "DNI",
         "numero_documento": "71234567",
         "nombres": "JOSÉ MARÍA",

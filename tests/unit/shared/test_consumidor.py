@@ -79,7 +79,8 @@ def fabrica(base):
 
 
 def _sobre(**cambios) -> dict:
-    evento = Evento("EmisionFallida", {"solicitud_id": 12, "motivo": "registro incompleto"})
+    payload = {"numero_solicitud": 12, "motivo_falla": "registro incompleto"}
+    evento = Evento("EmisionFallida", payload)
     return {**evento.sobre("emision"), **cambios}
 
 
@@ -93,7 +94,7 @@ class Manejador:
     def __call__(self, evento, uow):
         payload = evento.payload
         self.llamadas.append(payload)
-        uow.efectos.append({"solicitud": payload["solicitud_id"], "estado": "ERROR"})
+        uow.efectos.append({"solicitud": payload["numero_solicitud"], "estado": "ERROR"})
         if self.error is not None:
             raise self.error
 
@@ -104,7 +105,7 @@ def test_un_mensaje_se_aplica_una_vez_y_la_reentrega_es_duplicado(base, fabrica)
     assert procesar_mensaje(sobre, {"EmisionFallida": manejador}, fabrica) == "procesado"
     assert procesar_mensaje(sobre, {"EmisionFallida": manejador}, fabrica) == "duplicado"
     assert len(manejador.llamadas) == 1
-    assert manejador.llamadas[0] == {"solicitud_id": 12, "motivo": "registro incompleto"}
+    assert manejador.llamadas[0] == {"numero_solicitud": 12, "motivo_falla": "registro incompleto"}
     assert base.efectos == [{"solicitud": 12, "estado": "ERROR"}]
     assert base.procesados == {sobre["id"]: "EmisionFallida"}
     assert base.fallidos == []
@@ -120,7 +121,7 @@ def test_dos_mensajes_distintos_se_aplican_ambos(base, fabrica):
 
 def test_sobre_invalido_va_a_fallidos_permanentes_sin_llamar_al_manejador(base, fabrica):
     manejador = Manejador()
-    sobre = _sobre(payload={"solicitud_id": "doce"})
+    sobre = _sobre(payload={"numero_solicitud": "doce"})
     assert procesar_mensaje(sobre, {"EmisionFallida": manejador}, fabrica) == "descartado"
     assert manejador.llamadas == []
     assert base.procesados == {}
@@ -130,7 +131,7 @@ def test_sobre_invalido_va_a_fallidos_permanentes_sin_llamar_al_manejador(base, 
     assert fallido["type"] == "EmisionFallida"
     assert fallido["sobre"] == sobre  # kept whole, so operations can replay it
     assert fallido["error"].startswith("mensaje inválido")
-    assert "motivo" in fallido["error"]
+    assert "motivo_falla" in fallido["error"]
     assert fallido["intentos"] == 1
 
 

@@ -10,11 +10,18 @@ from datetime import UTC, datetime
 import pytest
 from marshmallow import ValidationError
 
-from shared.eventos import ESQUEMAS, SUSCRIPCIONES, Evento, suscriptores, validar_sobre
+from shared.eventos import (
+    ESQUEMAS,
+    SUSCRIPCIONES,
+    VERSIONES,
+    Evento,
+    suscriptores,
+    validar_sobre,
+)
 
 SHA = hashlib.sha256(b"%PDF-1.7 certificado").hexdigest()
 
-# One realistic payload per event type, as its producer writes it.
+# One realistic payload per event type, as its producer writes it (current version).
 PAYLOADS: dict[str, dict] = {
     "InstitucionRegistrada": {
         "codigo_modular": "0584714",
@@ -41,7 +48,7 @@ PAYLOADS: dict[str, dict] = {
         "pendientes": [],
     },
     "SolicitudRegistrada": {
-        "solicitud_id": 12,
+        "numero_solicitud": 12,
         "codigo_seguimiento": "8MHXGZ6K9TWJDHNG",
         "tipo_documento": "CE",
         "numero_documento": "001112311",
@@ -55,7 +62,7 @@ PAYLOADS: dict[str, dict] = {
         "ruta": "IE",
     },
     "SolicitudRechazada": {
-        "solicitud_id": 13,
+        "numero_solicitud": 13,
         "codigo_seguimiento": "8MHXGZ6K9TWJDHNG",
         "tipo_documento": "DNI",
         "numero_documento": "71234567",
@@ -65,12 +72,11 @@ PAYLOADS: dict[str, dict] = {
         "anexo": "0",
         "nombre_institucion": "AUGUSTO B. LEGUIA",
         "correo": "ana.quispe@gmail.com",
-        "motivo": "El estudiante no figura en las actas de la institución.",
+        "motivo_rechazo": "El estudiante no figura en las actas de la institución.",
         "rechazado_por": "director-0584714",
     },
     "EmisionSolicitada": {
-        "solicitud_id": 12,
-        "numero": 12,
+        "numero_solicitud": 12,
         "tipo_documento": "DNI",
         "numero_documento": "71234567",
         "codigo_modular": "0584714",
@@ -87,8 +93,7 @@ PAYLOADS: dict[str, dict] = {
     },
     "CertificadoEmitido": {
         "codigo_virtual": "7K3M9QXD2HVBN4TA",
-        "solicitud_id": 12,
-        "numero": 12,
+        "numero_solicitud": 12,
         "tipo_documento": "DNI",
         "numero_documento": "71234567",
         "nombres": "JOSÉ MARÍA",
@@ -106,27 +111,29 @@ PAYLOADS: dict[str, dict] = {
         "huella": hashlib.sha256(b"contenido impreso").hexdigest(),
     },
     "EmisionFallida": {
-        "solicitud_id": 12,
-        "motivo": "El registro de notas está en estado INFORMACIÓN INCOMPLETA.",
+        "numero_solicitud": 12,
+        "motivo_falla": "El registro de notas está en estado INFORMACIÓN INCOMPLETA.",
     },
     "CertificadoSustituido": {
         "codigo_virtual": "7K3M9QXD2HVBN4TA",
         "sustituido_por": "8MHXGZ6K9TWJDHNG",
         "sha256": hashlib.sha256(b"con marca de agua").hexdigest(),
         "sustituido_en": "2024-03-06T10:00:00+00:00",
+        "numero_solicitud": 12,
     },
     "CertificadoAnulado": {
         "codigo_virtual": "7K3M9QXD2HVBN4TA",
-        "motivo": "Emitido con el grado equivocado; se emitirá uno nuevo.",
+        "motivo_anulacion": "Emitido con el grado equivocado; se emitirá uno nuevo.",
         "anulado_por": "director-0584714",
         "anulado_en": "2024-03-06T10:00:00+00:00",
+        "numero_solicitud": 12,
     },
     "CorreoEnviado": {"correo_id": 5, "plantilla": "certificado_emitido", "referencia": "12"},
     "CorreoFallido": {
         "correo_id": 5,
         "plantilla": "certificado_emitido",
         "referencia": "12",
-        "motivo": "550 buzón inexistente",
+        "motivo_falla": "550 buzón inexistente",
     },
     "EnlaceDeClaveEmitido": {
         "usuario": "41234567",
@@ -144,7 +151,7 @@ def sobre(tipo: str, **cambios) -> dict:
     base = {
         "id": str(uuid.uuid4()),
         "type": tipo,
-        "version": 1,
+        "version": VERSIONES[tipo],
         "occurred_at": "2024-03-05T15:30:00+00:00",
         "correlation_id": "abc",
         "source": "pruebas",
@@ -164,7 +171,7 @@ def test_un_sobre_bien_formado_se_acepta(tipo):
     mensaje = validar_sobre(original)
     assert mensaje["id"] == original["id"]
     assert mensaje["type"] == tipo
-    assert mensaje["version"] == 1
+    assert mensaje["version"] == VERSIONES[tipo]
     assert mensaje["source"] == "pruebas"
     assert set(mensaje["payload"]) == set(PAYLOADS[tipo])
 
@@ -175,7 +182,7 @@ def test_campos_nuevos_de_un_productor_no_rompen_al_consumidor():
     original["campo_de_sobre_futuro"] = 1
     mensaje = validar_sobre(original)
     assert "campo_futuro" not in mensaje["payload"]
-    assert mensaje["payload"]["solicitud_id"] == 12
+    assert mensaje["payload"]["numero_solicitud"] == 12
 
 
 def test_una_orden_de_emision_sin_certificado_anterior_se_acepta():
@@ -220,17 +227,17 @@ def test_sobre_con_campo_mal_formado_se_rechaza(cambios):
 
 
 def test_tipo_desconocido_se_rechaza():
-    with pytest.raises(ValidationError, match="Evento desconocido: CertificadoExtraviado v1"):
+    with pytest.raises(ValidationError, match="Evento desconocido: CertificadoExtraviado v2"):
         validar_sobre(sobre("EmisionFallida", type="CertificadoExtraviado"))
 
 
 def test_version_desconocida_se_rechaza():
-    with pytest.raises(ValidationError, match="Evento desconocido: CertificadoEmitido v2"):
-        validar_sobre(sobre("CertificadoEmitido", version=2))
+    with pytest.raises(ValidationError, match="Evento desconocido: CertificadoEmitido v3"):
+        validar_sobre(sobre("CertificadoEmitido", version=3))
 
 
 def _obligatorios(tipo: str) -> list[str]:
-    return [n for n, f in ESQUEMAS[(tipo, 1)]().fields.items() if f.required]
+    return [n for n, f in ESQUEMAS[(tipo, VERSIONES[tipo])]().fields.items() if f.required]
 
 
 @pytest.mark.parametrize(
@@ -262,12 +269,12 @@ def test_sha256_mal_formado_se_rechaza(sha):
         ("CertificadoEmitido", "correo", "no-es-correo"),
         ("CertificadoEmitido", "url_verificacion", "no es url"),
         ("CertificadoEmitido", "emitido_en", "2024-03-05T15:30:00"),
-        ("CertificadoEmitido", "solicitud_id", "12"),
+        ("CertificadoEmitido", "numero_solicitud", "12"),
         ("InstitucionRegistrada", "codigo_modular", "584714"),
         ("InstitucionRegistrada", "anexo", "10"),
         ("InstitucionRegistrada", "estado", "CLAUSURADA"),
         ("RegistroNotasActualizado", "completitud", "COMPLETA"),
-        ("EmisionSolicitada", "numero", 12.5),
+        ("EmisionSolicitada", "numero_solicitud", 12.5),
     ],
 )
 def test_payload_con_valor_mal_formado_se_rechaza(tipo, campo, valor):

@@ -76,7 +76,7 @@ def _solicitud(id_: int = 42, ruta: str = RUTA_IE, primer_anio: int | None = Non
         primer_anio,
     )
     s = Solicitud("SEGUIMIENTO00001", estudiante, datos, ruta)
-    s.id = id_
+    s.numero_solicitud = id_
     return s
 
 

@@ -9,7 +9,7 @@ from services.verificacion.domain.modelo import (
     GENUINO,
     GENUINO_ANULADO,
     GENUINO_SUSTITUIDO,
-    VALIDO,
+    VIGENTE,
     CertificadoVerificable,
 )
 from shared.identificadores import nuevo_codigo_virtual
@@ -20,7 +20,7 @@ ORIGINAL, CON_MARCA, ANULADO_MARCA = "a" * 64, "b" * 64, "c" * 64
 
 def _certificado() -> CertificadoVerificable:
     return CertificadoVerificable(
-        nuevo_codigo_virtual(), VALIDO, "A", "***1", "DNI", "IE", "0000001", "0", "EBR",
+        nuevo_codigo_virtual(), VIGENTE, "A", "***1", "DNI", "IE", "0000001", "0", "EBR",
         "SECUNDARIA", [], AHORA, ORIGINAL,
     )  # fmt: skip
 

@@ -15,7 +15,7 @@ from services.verificacion.domain import sellos
 from services.verificacion.domain.modelo import (
     CON_MARCA_DE_AGUA,
     ORIGINAL,
-    VALIDO,
+    VIGENTE,
     CertificadoVerificable,
     documento_coincide,
 )
@@ -93,7 +93,7 @@ def test_el_documento_se_compara_entero_y_uno_vacio_no_coincide_con_nada():
 
 def test_un_pdf_es_el_original_el_de_marca_de_agua_o_ninguno():
     cert = CertificadoVerificable(
-        nuevo_codigo_virtual(), VALIDO, "A", "***1", "DNI", "IE", "0000001", "0", "EBR",
+        nuevo_codigo_virtual(), VIGENTE, "A", "***1", "DNI", "IE", "0000001", "0", "EBR",
         "SECUNDARIA", [], AHORA, "a" * 64,
     )  # fmt: skip
     cert.sustituir(nuevo_codigo_virtual(), "b" * 64)

@@ -1,0 +1,78 @@
+"""Events v2 use the glossary's names; a v1 message still in flight is read as v2 (upcast)."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from marshmallow import ValidationError
+
+from shared.eventos import ESQUEMAS, VERSIONES, Evento, validar_sobre
+from tests.unit.shared.test_eventos import PAYLOADS, sobre
+
+# What each renamed event looked like in v1 (the names the glossary retired).
+V1: dict[str, dict] = {
+    "SolicitudRegistrada": {"solicitud_id": 12},
+    "SolicitudRechazada": {
+        "solicitud_id": 13,
+        "motivo": "El estudiante no figura en las actas de la institución.",
+    },
+    "EmisionSolicitada": {"solicitud_id": 12, "numero": 12},
+    "CertificadoEmitido": {"solicitud_id": 12, "numero": 12},
+    "CertificadoSustituido": {"solicitud_id": 12},
+    "CertificadoAnulado": {
+        "solicitud_id": 12,
+        "motivo": "Emitido con el grado equivocado; se emitirá uno nuevo.",
+    },
+    "EmisionFallida": {
+        "solicitud_id": 12,
+        "motivo": "El registro de notas está en estado INFORMACIÓN INCOMPLETA.",
+    },
+    "CorreoFallido": {"motivo": "550 buzón inexistente"},
+}
+RETIRADOS = {"solicitud_id", "numero", "motivo"}
+
+
+def _v1(tipo: str) -> dict:
+    actual = sobre(tipo, version=1)
+    quitar = {"numero_solicitud", "motivo_rechazo", "motivo_anulacion", "motivo_falla"}
+    payload = {k: v for k, v in actual["payload"].items() if k not in quitar}
+    actual["payload"] = {**payload, **copy.deepcopy(V1[tipo])}
+    return actual
+
+
+@pytest.mark.parametrize("tipo", sorted(V1))
+def test_los_eventos_renombrados_se_publican_en_la_version_2(tipo):
+    evento = Evento(tipo, copy.deepcopy(PAYLOADS[tipo]))
+    assert evento.version == VERSIONES[tipo] == 2
+    assert not RETIRADOS & set(ESQUEMAS[(tipo, 2)]().fields)
+
+
+@pytest.mark.parametrize("tipo", sorted(V1))
+def test_un_mensaje_v1_en_vuelo_se_lee_con_los_nombres_nuevos(tipo):
+    mensaje = validar_sobre(_v1(tipo))
+    assert mensaje["version"] == 2
+    assert mensaje["payload"] == validar_sobre(sobre(tipo))["payload"]
+    assert not RETIRADOS & set(mensaje["payload"])
+
+
+def test_el_numero_duplicado_de_la_v1_queda_en_un_solo_campo():
+    mensaje = validar_sobre(_v1("CertificadoEmitido"))
+    assert mensaje["payload"]["numero_solicitud"] == 12
+    assert "numero" not in mensaje["payload"]
+
+
+def test_un_mensaje_v1_mal_formado_sigue_rechazandose():
+    malo = _v1("EmisionFallida")
+    del malo["payload"]["motivo"]
+    with pytest.raises(ValidationError) as exc:
+        validar_sobre(malo)
+    assert "motivo" in exc.value.messages
+
+
+def test_un_mensaje_v2_con_los_nombres_viejos_se_rechaza():
+    malo = _v1("EmisionFallida")
+    malo["version"] = 2
+    with pytest.raises(ValidationError) as exc:
+        validar_sobre(malo)
+    assert "numero_solicitud" in exc.value.messages
