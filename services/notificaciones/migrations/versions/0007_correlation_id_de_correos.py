@@ -1,7 +1,7 @@
 """correlation id de cada correo
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 
 Each email keeps the correlation id of the request that caused it (the one its
 X-Correlation-ID header carries), so operations can follow a citizen's request from the
@@ -11,8 +11,8 @@ first HTTP call to the email. Emails queued before this have none.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
