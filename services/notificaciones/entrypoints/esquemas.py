@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
-from shared.campos import Correo, Entero, Esquema, Fecha, Texto
+from shared.campos import Correo, Entero, Esquema, Fecha, FechaHora, Texto
 from shared.esquemas_comunes import ANEXO, CODIGO_MODULAR, PaginaEsquema, largo
 
 # --- requests -------------------------------------------------------------------------------
@@ -74,14 +74,14 @@ class CorreoSalida(Esquema):
     estado = Texto()
     intentos = Entero()
     motivo = Texto()
-    creado_en = fields.DateTime()
-    enviado_en = fields.DateTime(allow_none=True)
-    fallido_en = fields.DateTime(allow_none=True)
+    creado_en = FechaHora()
+    enviado_en = FechaHora(allow_none=True)
+    fallido_en = FechaHora(allow_none=True)
 
 
 class IntentoSalida(Esquema):
     intento = Entero()
-    en = fields.DateTime()
+    en = FechaHora()
     destinatario = Texto()
     resultado = Texto()
     detalle = Texto()
