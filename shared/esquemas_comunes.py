@@ -91,3 +91,12 @@ def respuestas_error(bp, *estados: int):
 def enum_de(opciones) -> dict:
     """Metadata listing a response field's values in the OpenAPI document."""
     return {"enum": list(opciones)}
+
+
+def en_ruta(nombre: str, opciones=None, descripcion: str | None = None) -> dict:
+    """An OpenAPI path parameter, with its values when the route only admits some."""
+    esquema = {"type": "string", "enum": list(opciones)} if opciones else {"type": "string"}
+    parametro = {"in": "path", "name": nombre, "required": True, "schema": esquema}
+    if descripcion:
+        parametro["description"] = descripcion
+    return parametro

@@ -59,6 +59,21 @@ class ProveedorJson(DefaultJSONProvider):
         return DefaultJSONProvider.default(o)
 
 
+# error.codigo of each HTTP status (docs/glosario.md): Werkzeug's English names never leak.
+_CODIGOS_HTTP = {
+    400: "peticion_invalida",
+    401: "no_autenticado",
+    403: "sin_permiso",
+    404: "no_encontrado",
+    405: "metodo_no_permitido",
+    409: "conflicto",
+    413: "archivo_demasiado_grande",
+    415: "tipo_no_admitido",
+    422: "datos_invalidos",
+    429: "demasiados_intentos",
+}
+
+
 @dataclass
 class Contexto:
     """What a service's views and tasks reach through ``current_app.extensions['mc']``."""
@@ -189,9 +204,7 @@ def _registrar_errores(app: Flask) -> None:
             return respuesta_error(
                 400, "json_invalido", "El cuerpo de la petición no es JSON válido."
             )
-        nombre = (
-            "datos_invalidos" if codigo == 422 else (exc.name or "error").lower().replace(" ", "_")
-        )
+        nombre = _CODIGOS_HTTP.get(codigo) or (exc.name or "error").lower().replace(" ", "_")
         return respuesta_error(
             codigo, nombre, _MENSAJES_HTTP.get(codigo, exc.description or ""), campos
         )

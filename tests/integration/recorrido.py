@@ -138,12 +138,26 @@ def recorrer(sistema) -> None:
     veri.get("/api/verificacion/claves")
     veri.get("/api/verificacion/certificados/0000-0000-0000-0000")
 
-    correo = (
-        c["notificaciones"]
-        .get(f"/api/notificaciones/solicitudes/{numero}/correo", headers=director)
-        .get_json()
+    avisos = c["notificaciones"].get(
+        f"/api/notificaciones/solicitudes/{numero}/correo", headers=director
     )
-    if correo and correo.get("id"):
-        c["notificaciones"].get(f"/api/notificaciones/correos/{correo['id']}", headers=oaciged)
+    correo_id = avisos.get_json()["correos"][0]["id"]
+    c["notificaciones"].get(f"/api/notificaciones/correos/{correo_id}", headers=datos.operaciones())
     c["notificaciones"].get("/api/notificaciones/fallidos", headers=datos.operaciones())
     c["cuentas"].get("/api/cuentas/.well-known/jwks.json")
+    _errores(sistema, codigo, numero)
+
+
+def _errores(sistema, codigo: str, numero: int) -> None:
+    """A few refusals, each in the common envelope: no token, no right, missing, mistyped."""
+    c = sistema.clientes
+    c["solicitudes"].get("/api/solicitudes/pendientes")  # 401
+    c["solicitudes"].get(f"/api/solicitudes/solicitudes/{numero}", headers=datos.oaciged())
+    c["solicitudes"].get("/api/solicitudes/solicitudes/99999999", headers=datos.oaciged())  # 404
+    c["solicitudes"].get("/api/solicitudes/seguimiento/NO-ES-UN-CODIGO")  # 400
+    c["emision"].get(f"/api/emision/certificados/{codigo}/pdf")  # 401
+    otra_ie = datos.director(datos.institucion())
+    c["emision"].get(f"/api/emision/certificados/{codigo}/pdf", headers=otra_ie)  # 403
+    c["notas"].get("/api/notas/catalogo/disenos", headers={"Authorization": "Bearer x"})  # 401
+    c["notificaciones"].get("/api/notificaciones/fallidos", headers=datos.oaciged())  # 403
+    c["verificacion"].get("/api/verificacion/certificados/7K3M-9QXD-2HVB-N4TA")  # 400

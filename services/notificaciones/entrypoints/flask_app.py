@@ -18,6 +18,7 @@ from services.notificaciones.service_layer.unit_of_work import (
 )
 from shared.auth import requiere_rol
 from shared.config import Config
+from shared.esquemas_comunes import respuestas_error
 from shared.web import conectar_consumidor, crear_app_servicio
 
 bp = Blueprint(
@@ -46,6 +47,7 @@ def _filtro(datos: dict) -> FiltroFallidos:
 @bp.doc(security=SEGURIDAD)
 @requiere_rol("DIRECTOR_IE")
 @bp.response(200, esquemas.DialogoReenvioSalida)
+@respuestas_error(bp, 401, 403, 404)
 def dialogo_reenvio(numero):
     """Datos del diálogo «Reenvío de correo electrónico» de una solicitud de su IE."""
     return vistas.correo_de_solicitud(_uow(), g.usuario, numero)
@@ -56,6 +58,7 @@ def dialogo_reenvio(numero):
 @requiere_rol("DIRECTOR_IE")
 @bp.arguments(esquemas.ReenvioEsquema)
 @bp.response(202, esquemas.ReenvioSalida)
+@respuestas_error(bp, 401, 403, 404, 409)
 def reenviar(datos, numero):
     """Reenvía el correo de la solicitud (acuse, rechazo o certificado) al registrado o a otro."""
     cmd = comandos.ReenviarCorreo(numero, datos["correo_alternativo"])
@@ -67,6 +70,7 @@ def reenviar(datos, numero):
 @requiere_rol("OPERACIONES")
 @bp.arguments(esquemas.ListaFallidosEsquema, location="query")
 @bp.response(200, esquemas.PaginaFallidosSalida)
+@respuestas_error(bp, 401, 403)
 def fallidos(datos):
     """Correos fallidos, filtrados por fecha de la falla, IE y motivo."""
     return vistas.fallidos(_uow(), _filtro(datos), datos["pagina"], datos["por_pagina"])
@@ -76,6 +80,7 @@ def fallidos(datos):
 @bp.doc(security=SEGURIDAD)
 @requiere_rol("OPERACIONES")
 @bp.response(200, esquemas.CorreoDetalleSalida)
+@respuestas_error(bp, 401, 403, 404)
 def correo(correo_id):
     """Un correo y cada intento de entrega."""
     return vistas.correo(_uow(), correo_id)
@@ -86,6 +91,7 @@ def correo(correo_id):
 @requiere_rol("OPERACIONES")
 @bp.arguments(esquemas.ReenvioEsquema)
 @bp.response(202, esquemas.ReenvioSalida)
+@respuestas_error(bp, 401, 403, 404, 409)
 def reenviar_fallido(datos, correo_id):
     """Reenvía un correo fallido, una sola vez aunque se pida dos veces."""
     cmd = comandos.ReenviarFallido(correo_id, datos["correo_alternativo"])
@@ -97,6 +103,7 @@ def reenviar_fallido(datos, correo_id):
 @requiere_rol("OPERACIONES")
 @bp.arguments(esquemas.ReenvioMasivoEsquema)
 @bp.response(202, esquemas.ReenvioMasivoSalida)
+@respuestas_error(bp, 401, 403)
 def reenviar_fallidos(datos):
     """Reenvía todos los correos fallidos que cumplen el filtro."""
     cmd = comandos.ReenviarFallidos(_filtro(datos), datos["limite"])
