@@ -74,11 +74,14 @@ def test_el_detector_ve_un_campo_no_documentado_y_un_estado_no_listado(sistema_p
     documentos = _documentos(sistema_pg)
     Respuesta = recorrido.Respuesta
     ruta = "/api/notificaciones/correos/{correo_id}"
+    sin_campos = {"error": {"codigo": "no_encontrado", "mensaje": "No existe."}}
     grabadas = [
         Respuesta("notificaciones", "GET", ruta, ruta, 200, "application/json", {"otro": 1}),
         Respuesta("notificaciones", "GET", ruta, ruta, 418, "application/json", {}),
+        Respuesta("notificaciones", "GET", ruta, ruta, 404, "application/json", sin_campos),
     ]
     problemas = problemas_de_contrato(documentos, grabadas)
+    assert any("404" in p and "'campos' is a required property" in p for p in problemas), problemas
     assert any("otro" in p for p in problemas), problemas
     assert any("418: estado no documentado" in p for p in problemas), problemas
 
