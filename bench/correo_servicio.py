@@ -7,6 +7,7 @@ emision is emision's cost, not this one). SQLite under a temporary folder by def
 
 from __future__ import annotations
 
+import secrets
 import tempfile
 import time
 import uuid
@@ -27,6 +28,7 @@ def rondas_servicio(puerto: int, copias, pdf: bytes, args) -> list[float]:
         prefijo = f"bench{uuid.uuid4().hex[:8]}_"
         if args.database_url:
             entorno.update(DATABASE_URL=args.database_url, DB_SCHEMA_PREFIX=prefijo)
+            entorno["CLAVE_SERVICIOS"] = secrets.token_hex(32)  # real mode refuses the dev key
         config = Config.desde_entorno("notificaciones", entorno)
         migrar(config)
         app = create_app(config, descargar=lambda _codigo: pdf, encolar=lambda _ids: None)

@@ -14,6 +14,7 @@ peak resident memory of each emision worker process.
 from __future__ import annotations
 
 import argparse
+import secrets
 import statistics
 import sys
 import threading
@@ -246,6 +247,7 @@ def main() -> None:
         # No cuentas process here: the services read its JWKS file beside the signing key.
         "JWKS_URL": (var / "claves-cuentas" / "jwks.json").as_uri(),
         "ADJUNTAR_PDF": "0",
+        "CLAVE_SERVICIOS": secrets.token_hex(32),  # real mode refuses the development key
     }
     cliente = redis.Redis.from_url(REDIS)
     cliente.flushdb()

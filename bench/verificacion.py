@@ -18,6 +18,7 @@ import json
 import os
 import random
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -175,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         "WEB_THREADS": args.hilos,
         "MAX_REQUESTS": "1000000",  # recycling every 2,000 requests would restart workers mid-run
         "LOG_LEVEL": "warning",
+        "CLAVE_SERVICIOS": secrets.token_hex(32),  # real mode refuses the development key
     }
     config = Config.desde_entorno("verificacion", env)
     try:

@@ -235,6 +235,7 @@ def requiere_rol(*roles: str, servicios: tuple[str, ...] = ()):
             g.usuario, g.servicio = usuario, None
             return vista(*args, **kwargs)
 
+        envoltura.roles = roles  # who may call it, for tools (the contract tests) to read
         return envoltura
 
     return decorador

@@ -52,11 +52,19 @@ class Correo(fields.Email):
         **_COMUNES,
         "invalid": "No es un correo electrónico válido.",
         "largo": "El correo tiene como máximo 254 caracteres.",
+        "no_ascii": (
+            "El correo no puede llevar tildes, ñ ni otros caracteres especiales: no se le "
+            "podría entregar. Escriba la dirección sin ellos o use otra."
+        ),
     }
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, str) and len(value.strip()) > 254:  # RFC 5321 and our columns
             raise self.make_error("largo")
+        if isinstance(value, str) and not value.isascii():
+            # Delivering it needs SMTPUTF8 end to end, which neither flask-mail nor most
+            # mailboxes offer: refused here rather than failing for good in the mail queue.
+            raise self.make_error("no_ascii")
         return (
             super()
             ._deserialize(value.strip() if isinstance(value, str) else value, attr, data, **kwargs)

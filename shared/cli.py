@@ -46,21 +46,38 @@ def cmd_revision(args) -> int:
     return 0
 
 
+# The sweepers `mc relay` runs besides the outbox: module with crear(config), per service.
+BARRIDOS = {
+    "notificaciones": "services.notificaciones.service_layer.barrido",
+    "solicitudes": "services.solicitudes.service_layer.reconciliacion",
+}
+
+
 def cmd_relay(args) -> int:
-    """Publish every service's outbox until SIGTERM/SIGINT."""
+    """Publish every service's outbox, and run its sweepers, until SIGTERM/SIGINT."""
+    import importlib
+
     from shared.bus import PublicadorCelery, crear_celery
     from shared.outbox import Relay, correr
 
-    relays = []
+    relays, barridos = [], []
     for servicio in _servicios(args.servicios):
         config = Config.desde_entorno(servicio)
         publicador = PublicadorCelery(crear_celery(config))
         relays.append(Relay(servicio, crear_engine(config), publicador))
+        if servicio in BARRIDOS and not args.sin_barridos:
+            barridos.append(importlib.import_module(BARRIDOS[servicio]).crear(config))
     detener = threading.Event()
     for senal in (signal.SIGTERM, signal.SIGINT):
         signal.signal(senal, lambda *_: detener.set())
     logging.getLogger(__name__).info("relay de %s", ", ".join(r.servicio for r in relays))
-    correr(relays, detener, intervalo=args.intervalo)
+    correr(
+        relays,
+        detener,
+        intervalo=args.intervalo,
+        barridos=barridos,
+        intervalo_barrido=Config.desde_entorno("solicitudes").barrido_intervalo,
+    )
     return 0
 
 
@@ -249,6 +266,11 @@ def construir_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("relay", help="publica el outbox de los servicios")
     s.add_argument("servicios", nargs="*")
     s.add_argument("--intervalo", type=float, default=0.2)
+    s.add_argument(
+        "--sin-barridos",
+        action="store_true",
+        help="solo el outbox: sin reintentos de correo ni reconciliación (otro relay los corre)",
+    )
     s.set_defaults(func=cmd_relay)
     s = sub.add_parser("token", help="emite un token de personal para uso local")
     s.add_argument("--rol", required=True, choices=ROLES)

@@ -24,6 +24,12 @@ PUERTOS = puertos()
 # The internal key services share for their calls to each other and for the email's download
 # links (HMAC). It mints no staff token: those are EdDSA, signed by cuentas alone.
 CLAVE_SERVICIOS_DESARROLLO = "clave-interna-solo-para-desarrollo-local-cambiar"
+# Redis hands an unacked message to another worker after this long (s). Chosen against what
+# a worker may hold unacked: the longest task (a batch of 100 emails over one SMTP connection,
+# 30 s timeout each at worst, in practice seconds; one PDF, under 1 s) and the longest retry
+# countdown (120 s, shared.consumidor; email waits live in the database, not in the broker).
+# 300 s: a dead worker's message waits at most 5 minutes, a slow live one is not duplicated.
+VISIBILIDAD_REDIS = 300
 
 
 def _bool(valor: str | None, defecto: bool = False) -> bool:
@@ -73,6 +79,16 @@ class Config:
     s3_endpoint_url: str | None = None
     firma_dir: Path | None = None  # signing keys (emision); production mounts a secret there
     max_reintentos: int = 8
+    # Email: transient failures retry until this deadline (s), capped exponential backoff with
+    # jitter between attempts; the schedule lives in the database (see notificaciones/barrido).
+    correo_plazo: float = 86400.0
+    correo_espera_base: float = 5.0
+    correo_espera_maxima: float = 600.0
+    # Reconciliation: a request EN EMISIÓN this long (s) without an answer is ordered again,
+    # at most this many times, then set to ERROR for staff to see.
+    reconciliar_emision_tras: float = 600.0
+    max_reenvios_emision: int = 3
+    barrido_intervalo: float = 5.0  # how often `mc relay` runs the sweepers (s)
     testing: bool = False
     # Abuse limits (flask-limiter syntax, ";" between limits); counters shared by every process.
     ratelimit_storage_uri: str = "memory://"
@@ -130,7 +146,9 @@ class Config:
             db_schema=schema,
             broker_url=broker_url,
             broker_transport_options=_opciones_broker(
-                broker_url, var_dir, int(env.get("BROKER_VISIBILITY_TIMEOUT", "3600"))
+                broker_url,
+                var_dir,
+                int(env.get("BROKER_VISIBILITY_TIMEOUT", str(VISIBILIDAD_REDIS))),
             ),
             **_tokens(env, var_dir, base),
             clave_servicios=env.get("CLAVE_SERVICIOS", CLAVE_SERVICIOS_DESARROLLO),
@@ -152,6 +170,12 @@ class Config:
             ),
             adjuntar_pdf=_bool(env.get("ADJUNTAR_PDF"), True),
             max_reintentos=int(env.get("MAX_REINTENTOS", "8")),
+            correo_plazo=float(env.get("CORREO_PLAZO", "86400")),
+            correo_espera_base=float(env.get("CORREO_ESPERA_BASE", "5")),
+            correo_espera_maxima=float(env.get("CORREO_ESPERA_MAXIMA", "600")),
+            reconciliar_emision_tras=float(env.get("RECONCILIAR_EMISION_TRAS", "600")),
+            max_reenvios_emision=int(env.get("MAX_REENVIOS_EMISION", "3")),
+            barrido_intervalo=float(env.get("BARRIDO_INTERVALO", "5")),
             puerto_base=base,
             almacen_pdf=env.get("ALMACEN_PDF", ""),
             s3_endpoint_url=env.get("S3_ENDPOINT_URL") or None,
@@ -201,7 +225,7 @@ def _tokens(env: Mapping[str, str], var_dir: Path, base: int) -> dict:
     }
 
 
-def _opciones_broker(broker_url: str, var_dir: Path, visibilidad: int = 3600) -> dict:
+def _opciones_broker(broker_url: str, var_dir: Path, visibilidad: int = VISIBILIDAD_REDIS) -> dict:
     """Transport options; the filesystem broker keeps its queues under var/broker."""
     if broker_url.startswith("filesystem"):
         carpeta = var_dir / "broker"
@@ -214,9 +238,12 @@ def _opciones_broker(broker_url: str, var_dir: Path, visibilidad: int = 3600) ->
             "store_processed": False,
         }
     if broker_url.startswith("redis"):
-        # A message unacked this long (its worker died) is handed to another worker. Must stay
-        # above the longest retry countdown (120 s): waiting retries are held unacked.
+        # A message unacked this long (its worker died) is handed to another worker: see
+        # VISIBILIDAD_REDIS for why 300 s.
         return {"visibility_timeout": visibilidad}
+    if broker_url.startswith(("amqp", "pyamqp")):
+        # Publisher confirms: send_task returns once RabbitMQ has taken the message.
+        return {"confirm_publish": True}
     return {}
 
 

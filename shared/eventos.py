@@ -223,7 +223,9 @@ ESQUEMAS: dict[tuple[str, int], type[Schema]] = {
 # Who receives what. Each subscriber has its own durable queue named after the service;
 # the relay sends one copy to each (no broadcast that a stopped consumer would miss).
 SUSCRIPCIONES: dict[str, tuple[str, ...]] = {
-    "InstitucionRegistrada": ("solicitudes", "cuentas"),  # cuentas: who directs which IE
+    # cuentas: who directs which IE; notificaciones: who may resend a request's email depends
+    # on its IE's state and UGEL.
+    "InstitucionRegistrada": ("solicitudes", "cuentas", "notificaciones"),
     "RegistroNotasActualizado": ("solicitudes", "emision"),
     "SolicitudRegistrada": ("notificaciones",),  # acuse de recibo with the tracking code
     "SolicitudRechazada": ("notificaciones",),  # aviso de rechazo with the reason

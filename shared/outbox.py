@@ -58,11 +58,33 @@ class Relay:
         return len(filas)
 
 
-def correr(relays: list[Relay], detener: threading.Event, intervalo: float = 0.2) -> None:
-    """Loop over the relays until ``detener`` is set; each failing one backs off on its own."""
+class Barrido(Protocol):
+    """A periodic sweep of one service (due email retries, reconciliation of stuck orders)."""
+
+    servicio: str
+
+    def barrer(self) -> int: ...
+
+
+def correr(
+    relays: list[Relay],
+    detener: threading.Event,
+    intervalo: float = 0.2,
+    barridos: list[Barrido] = (),
+    intervalo_barrido: float = 5.0,
+) -> None:
+    """Loop over the relays until ``detener`` is set; each failing one backs off on its own.
+
+    Every ``intervalo_barrido`` seconds the sweepers run too, in the same loop: one process to
+    run (`mc relay`, which `mc run` starts), not another daemon to remember.
+    """
     espera = {r.servicio: 0.0 for r in relays}
     proximo = {r.servicio: 0.0 for r in relays}
+    proximo_barrido = 0.0
     while not detener.is_set():
+        if barridos and time.monotonic() >= proximo_barrido:
+            _barrer(barridos)
+            proximo_barrido = time.monotonic() + intervalo_barrido
         publicados = 0
         for relay in relays:
             if time.monotonic() < proximo[relay.servicio]:
@@ -81,3 +103,11 @@ def correr(relays: list[Relay], detener: threading.Event, intervalo: float = 0.2
                 )
         if not publicados:
             detener.wait(intervalo)
+
+
+def _barrer(barridos: list[Barrido]) -> None:
+    for barrido in barridos:
+        try:
+            barrido.barrer()
+        except Exception as exc:  # its database or broker is down: the next round tries again
+            log.warning("barrido de %s: %s", barrido.servicio, exc)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from marshmallow import ValidationError
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared.eventos import ESQUEMAS, Evento
@@ -66,6 +66,17 @@ class UnidadDeTrabajo:
             )
         self.session.commit()
         self._pendientes = []
+
+    def republicar(self, evento_id: str) -> bool:
+        """Mark an already-published event unsent: the relay sends the same envelope again.
+
+        For reconciliation: consumers that handled it see a duplicate, those whose copy the
+        broker lost handle it now. False when this outbox has no such event.
+        """
+        resultado = self.session.execute(
+            update(self._outbox).where(self._outbox.c.id == evento_id).values(publicado_en=None)
+        )
+        return resultado.rowcount > 0
 
     def rollback(self) -> None:
         self.session.rollback()

@@ -21,6 +21,7 @@ from shared.auth import VerificadorTokens, verificador_desde_config
 from shared.bus import crear_celery, registrar_consumidor
 from shared.config import CLAVE_SERVICIOS_DESARROLLO, Config
 from shared.db import crear_engine, crear_session_factory
+from shared.entrada import instalar_guardas
 from shared.errores import ErrorDeDominio
 from shared.esquemas_comunes import ErrorEsquema
 from shared.fechas import para_el_cable
@@ -121,6 +122,7 @@ def crear_app_servicio(config: Config, uow_cls, pre_ping: bool = True) -> tuple[
         },
     )
     _registrar_errores(app)
+    instalar_guardas(app)  # before any blueprint: its <int:…> routes use the bounded converter
     engine = crear_engine(config, pre_ping=pre_ping)
     session_factory = crear_session_factory(engine)
     celery = crear_celery(config, app)

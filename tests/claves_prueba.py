@@ -1,4 +1,4 @@
-"""The cuentas signing key of this test run: the apps under test trust it through their JWKS.
+"""This run's test keys: cuentas' signing key (trusted through the JWKS) and the internal key.
 
 One folder per test process (created on first use, removed at exit), in the format cuentas
 itself keeps (``services.cuentas.adapters.claves``): the in-process cuentas app signs with it,
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import secrets
 import shutil
 import tempfile
 from pathlib import Path
@@ -25,6 +26,16 @@ def carpeta() -> Path:
     return ruta
 
 
+@functools.cache
+def clave_servicios() -> str:
+    """This run's internal key (real mode refuses the development one)."""
+    return secrets.token_hex(32)
+
+
 def entorno() -> dict[str, str]:
-    """The variables that make a service sign (cuentas) or verify (all) with the test key."""
-    return {"CLAVES_CUENTAS_DIR": str(carpeta()), "JWKS_URL": (carpeta() / "jwks.json").as_uri()}
+    """The variables that make a service sign (cuentas) or verify (all) with the test keys."""
+    return {
+        "CLAVES_CUENTAS_DIR": str(carpeta()),
+        "JWKS_URL": (carpeta() / "jwks.json").as_uri(),
+        "CLAVE_SERVICIOS": clave_servicios(),
+    }

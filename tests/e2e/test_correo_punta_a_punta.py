@@ -22,7 +22,7 @@ from shared.config import Config, puertos
 from shared.eventos import Evento
 from shared.identificadores import nuevo_codigo_seguimiento
 from shared.migraciones import migrar
-from shared.procesos import Supervisor, web, worker
+from shared.procesos import Supervisor, relay, web, worker
 from tests import claves_prueba
 from tests.integration import datos
 from tests.integration.notificaciones.smtp_pruebas import ServidorSmtp
@@ -55,6 +55,10 @@ def entorno(postgres_url, redis_url, tmp_path_factory):
         "MC_PUERTO_BASE": str(BASE),
         "MAX_REINTENTOS": "6",
         "ADJUNTAR_PDF": "0",
+        # Retries come from the sweeper in `mc relay`, scaled down from minutes to seconds.
+        "CORREO_ESPERA_BASE": "0.5",
+        "CORREO_ESPERA_MAXIMA": "2",
+        "BARRIDO_INTERVALO": "0.5",
     }
     migrar(Config.desde_entorno("notificaciones", env))
     yield {"env": env, "var": var, "smtp": smtp}
@@ -71,6 +75,7 @@ def procesos(entorno):
     try:
         sup.iniciar(web("notificaciones", puertos(BASE)["notificaciones"]))
         sup.iniciar(worker("notificaciones", concurrencia=2))
+        sup.iniciar(relay(("notificaciones",)))  # its outbox and the email sweeper
         sup.esperar_salud(limite=60)
         yield sup
     finally:

@@ -18,6 +18,7 @@ import pytest
 from shared.config import puertos
 from shared.procesos import Supervisor, web
 from shared.smtp_local import iniciar
+from tests import claves_prueba
 from tests.conftest import PG_URL, REDIS_URL
 from tests.integration import datos
 from tests.integration.verificacion.conftest import crear_sistema, emitir, pdf_de_emision
@@ -71,6 +72,7 @@ def sistema(request, tmp_path_factory):
         "URL_EMISION": "http://127.0.0.1:9",  # nobody there: seals use the copy in the DB
         "RATELIMIT_KEY_PREFIX": limites,
         "WEB_CONCURRENCY": "1",
+        **claves_prueba.entorno(),  # real mode: this run's JWKS file and internal key
     }
     sup = Supervisor(env, var / "log")
     try:

@@ -25,6 +25,7 @@ from shared.identificadores import agrupar
 from shared.migraciones import migrar
 from shared.procesos import Supervisor, relay, web, worker
 from shared.smtp_local import iniciar, leer_buzon
+from tests import claves_prueba
 
 pytestmark = pytest.mark.e2e
 
@@ -54,6 +55,7 @@ def entorno(postgres_url, redis_url, tmp_path_factory):
         "MAX_REINTENTOS": "5",
         "URL_VERIFICACION": f"http://127.0.0.1:{p['verificacion']}",
         "URL_EMISION": f"http://127.0.0.1:{p['emision']}",
+        "CLAVE_SERVICIOS": claves_prueba.clave_servicios(),  # real mode refuses the development key
     }
     for servicio in SERVICIOS:
         migrar(Config.desde_entorno(servicio, env))

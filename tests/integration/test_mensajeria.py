@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from sqlalchemy import MetaData, select
+from sqlalchemy import MetaData, select, text
 
 from shared import cli
 from shared.bus import PublicadorCelery, crear_celery
@@ -134,7 +134,13 @@ def test_una_orden_de_emision_repetida_emite_un_solo_certificado(sistema_pg):
         for r in sistema_pg.publicador.respuestas
         if r[1] == "CertificadoEmitido" and r[0] == "verificacion"
     ]
-    assert len(emitidos) == 1
+    # One certificate: the repeated order republishes the same event, a duplicate there.
+    assert [r[2] for r in emitidos] == ["procesado", "duplicado"]
+    with sistema_pg.apps["emision"].extensions["mc"].engine.connect() as conn:
+        n = conn.execute(
+            text("SELECT count(*) FROM certificados WHERE solicitud_id = :n"), {"n": numero}
+        ).scalar_one()
+    assert n == 1
 
 
 def test_un_mensaje_invalido_va_a_fallidos_sin_reintentos(sistema_pg, capsys, monkeypatch):

@@ -135,7 +135,7 @@ class _PdfCertificado(FPDF):
             ("MINISTERIO DE EDUCACIÓN", "B", 10, 5),
             ("CERTIFICADO OFICIAL DE ESTUDIOS", "B", 14, 7),
             (MODALIDADES.get(doc.modalidad, doc.modalidad).upper(), "B", 10, 5),
-            (f"NIVEL DE EDUCACIÓN {doc.nivel}", "", 9, 4.5),
+            (_nivel_cabecera(doc), "", 9, 4.5),
             (f"Código virtual: {doc.codigo_virtual}", "", 9, 4.5),
         ):
             self.set_font(FAMILIA, estilo, tam)
@@ -228,13 +228,28 @@ def texto_cuerpo(doc: DocumentoCertificado) -> str:
     )
     documento = DOCUMENTOS.get(est.tipo_documento, est.tipo_documento)
     modalidad = MODALIDADES.get(doc.modalidad, doc.modalidad)
+    if _es_ciclo(doc):  # EBA: "… a CUARTO grado del Ciclo Avanzado de Educación Básica …"
+        alcanzado = f"{_ultimo_grado(doc)} grado del {doc.nivel.title()} de {modalidad}"
+    else:
+        alcanzado = (
+            f"{_ultimo_grado(doc)} grado de {modalidad}, nivel de educación "
+            f"{doc.nivel.capitalize()}"
+        )
     return (
         f"Que {nombre}, con {documento} N.°{NBSP}{est.numero_documento}, ha concluido estudios "
-        f"correspondiente(s) a {_ultimo_grado(doc)} grado de {modalidad}, nivel de "
-        f"educación {doc.nivel.capitalize()}, en la institución educativa "
+        f"correspondiente(s) a {alcanzado}, en la institución educativa "
         f"{doc.nombre_institucion}, con los siguientes resultados, según consta en las "
         "actas de evaluación respectivas:"
     )
+
+
+def _es_ciclo(doc: DocumentoCertificado) -> bool:
+    """EBA is organised in ciclos (CICLO INICIAL, INTERMEDIO, AVANZADO), not niveles."""
+    return doc.nivel.upper().startswith("CICLO ")
+
+
+def _nivel_cabecera(doc: DocumentoCertificado) -> str:
+    return doc.nivel.upper() if _es_ciclo(doc) else f"NIVEL DE EDUCACIÓN {doc.nivel}"
 
 
 def _ultimo_grado(doc: DocumentoCertificado) -> str:

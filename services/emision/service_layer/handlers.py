@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Protocol
@@ -23,6 +25,12 @@ from shared.identificadores import agrupar, nuevo_codigo_virtual
 from shared.sello import Sello, huella_contenido
 
 CONSOLIDADA = "CONSOLIDADA"  # solicitudes' route for OACIGED's years plus the IE's
+log = logging.getLogger(__name__)
+
+
+def id_certificado_emitido(codigo_virtual: str) -> str:
+    """CertificadoEmitido's event id, derived from the certificate: it can be sent again."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"mc:CertificadoEmitido:{codigo_virtual}"))
 
 
 class Renderizador(Protocol):
@@ -71,8 +79,13 @@ def al_actualizar_registro(datos: dict, uow: UnidadDeTrabajoEmision, _sobre: dic
 
 def emitir(datos: dict, uow: UnidadDeTrabajoEmision, dep: Dependencias) -> None:
     """Issue the certificate of one request, once; refuse with a reason, never half-issue."""
-    if uow.emision.certificado_de_solicitud(datos["solicitud_id"]) is not None:
-        return  # already issued: a redelivered order changes nothing
+    emitido = uow.emision.certificado_de_solicitud(datos["solicitud_id"])
+    if emitido is not None:
+        # Already issued: the order came again because its answer was not seen (reconciliation,
+        # or a redelivery). Nothing is issued twice; the same CertificadoEmitido goes out again.
+        if not uow.republicar(id_certificado_emitido(emitido.codigo_virtual)):
+            log.warning("sin CertificadoEmitido en el outbox para %s", emitido.codigo_virtual)
+        return
     registro = uow.emision.registro(
         datos["tipo_documento"], datos["numero_documento"], datos["nivel"]
     )
@@ -112,7 +125,13 @@ def emitir(datos: dict, uow: UnidadDeTrabajoEmision, dep: Dependencias) -> None:
     )
     for anterior in anteriores:
         _sustituir(anterior, sello.codigo_virtual, uow, dep)
-    uow.publicar(Evento("CertificadoEmitido", _emitido(datos, documento, sello, sha256)))
+    uow.publicar(
+        Evento(
+            "CertificadoEmitido",
+            _emitido(datos, documento, sello, sha256),
+            id=id_certificado_emitido(sello.codigo_virtual),
+        )
+    )
 
 
 def _declarado(datos: dict) -> Declarado | None:

@@ -15,7 +15,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import registry, relationship
 
-from services.notificaciones.domain.modelo import Correo, IntentoDeEnvio, SolicitudLocal
+from services.notificaciones.domain.modelo import (
+    Correo,
+    InstitucionLocal,
+    IntentoDeEnvio,
+    SolicitudLocal,
+)
 from shared.db import FechaUTC, MapeoUnaVez, tablas_infraestructura
 
 metadata = MetaData()
@@ -44,6 +49,9 @@ correos = Table(
     Column("fallido_en", FechaUTC(), nullable=True, index=True),
     Column("reenviado_por", String(120), nullable=True),
     Column("reenviado_en", FechaUTC(), nullable=True),
+    # The retry schedule: when the next attempt is due, and until when transient ones retry.
+    Column("proximo_intento_en", FechaUTC(), nullable=True, index=True),
+    Column("plazo_hasta", FechaUTC(), nullable=True),
     # One email per event, template and intended recipient: a redelivered event finds it.
     UniqueConstraint(
         "evento_id", "plantilla", "tipo_destinatario", name="uq_correo_evento_destinatario"
@@ -88,7 +96,18 @@ solicitudes_locales = Table(
     Column("sustituido_por", String(16), nullable=True),
     Column("motivo_anulacion", Text, nullable=True),
     Column("actualizado_en", FechaUTC(), nullable=False),
+    Column("ruta", String(12), nullable=True),  # IE, UGEL, OACIGED or CONSOLIDADA
     Index("ix_solicitudes_locales_ie", "codigo_modular", "anexo"),
+)
+
+instituciones_locales = Table(
+    "instituciones_locales",
+    metadata,
+    Column("codigo_modular", String(7), primary_key=True),
+    Column("anexo", String(1), primary_key=True),
+    Column("estado", String(10), nullable=False),
+    Column("ugel", String(120), nullable=False),
+    Column("actualizado_en", FechaUTC(), nullable=False),
 )
 
 
@@ -108,6 +127,7 @@ def _mapear(mapeador: registry) -> None:
         },
     )
     mapeador.map_imperatively(SolicitudLocal, solicitudes_locales)
+    mapeador.map_imperatively(InstitucionLocal, instituciones_locales)
 
 
 iniciar_mapeos = MapeoUnaVez(metadata, _mapear)

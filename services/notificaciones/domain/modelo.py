@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import random
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from shared.errores import Conflicto
 
@@ -11,7 +13,8 @@ PENDIENTE = "PENDIENTE"  # queued, not delivered yet (it may have failed transie
 ENVIADO = "ENVIADO"
 FALLIDO = "FALLIDO"  # final failure, kept with its reason for operations to replay
 REENVIANDO = "REENVIANDO"  # a replay took it out of FALLIDO; queued again
-EN_COLA = (PENDIENTE, REENVIANDO)
+RETRASADO = "RETRASADO"  # failed transiently; another attempt is scheduled (proximo_intento_en)
+EN_COLA = (PENDIENTE, REENVIANDO, RETRASADO)
 
 # Result of one attempt, as the delivery log shows it.
 INTENTO_ENVIADO = "ENVIADO"
@@ -55,6 +58,22 @@ PLANTILLA_DEL_ESTADO = {
     SOLICITUD_ANULADA: ANULACION,
 }
 _CON_CERTIFICADO = (SOLICITUD_EMITIDA, SOLICITUD_SUSTITUIDA, SOLICITUD_ANULADA)
+
+
+@dataclass(frozen=True)
+class PoliticaReintentos:
+    """Transient failures retry until a deadline, with capped exponential backoff and jitter."""
+
+    plazo: float = 86400.0  # seconds from the first attempt of a round (24 h)
+    base: float = 5.0
+    tope: float = 600.0
+    # A queued email nobody answered for (task lost, broker down, worker dead) is due again.
+    arriendo: float = 300.0
+
+    def espera(self, intento: int) -> float:
+        """Seconds before attempt ``intento + 1``: half fixed, half random, never over ``tope``."""
+        techo = min(self.tope, self.base * 2 ** min(intento, 32))
+        return techo / 2 + random.uniform(0, techo / 2)
 
 
 class IntentoDeEnvio:
@@ -107,25 +126,43 @@ class Correo:
         self.fallido_en: datetime | None = None
         self.reenviado_por: str | None = None
         self.reenviado_en: datetime | None = None
+        self.proximo_intento_en: datetime | None = self.creado_en  # due now
+        self.plazo_hasta: datetime | None = None  # set by the first attempt of a round
         self.historial = []
 
     @property
     def en_cola(self) -> bool:
         return self.estado in EN_COLA
 
-    def registrar_intento(self, resultado: str, detalle: str, max_reintentos: int) -> None:
-        """Log one attempt and move the state: sent, failed for good, or still queued."""
+    def registrar_intento(
+        self,
+        resultado: str,
+        detalle: str,
+        politica: PoliticaReintentos,
+        ahora: datetime | None = None,
+    ) -> None:
+        """Log one attempt and move the state: sent, failed for good, or retried later."""
+        ahora = ahora or datetime.now(UTC)
         self.intentos += 1
         self.intentos_ronda += 1
         self.historial.append(IntentoDeEnvio(self.intentos, self.destinatario, resultado, detalle))
+        if self.plazo_hasta is None:
+            self.plazo_hasta = ahora + timedelta(seconds=politica.plazo)
         if resultado == INTENTO_ENVIADO:
-            self.estado, self.enviado_en, self.ultimo_error = ENVIADO, datetime.now(UTC), ""
+            self.estado, self.enviado_en, self.ultimo_error = ENVIADO, ahora, ""
+            self.proximo_intento_en = None
         elif resultado == INTENTO_PERMANENTE:
             self._fallar(detalle)
-        elif self.intentos_ronda > max_reintentos:
-            self._fallar(f"reintentos agotados ({self.intentos_ronda} intentos): {detalle}")
+        elif ahora >= _aware(self.plazo_hasta):
+            self._fallar(f"plazo de reintentos agotado ({self.intentos_ronda} intentos): {detalle}")
         else:
-            self.ultimo_error = detalle
+            self.estado, self.ultimo_error = RETRASADO, detalle
+            espera = politica.espera(self.intentos_ronda - 1)
+            self.proximo_intento_en = ahora + timedelta(seconds=espera)
+
+    def reclamar(self, ahora: datetime, arriendo: float) -> None:
+        """A sender took it: nobody else queues it until ``arriendo`` seconds have passed."""
+        self.proximo_intento_en = ahora + timedelta(seconds=arriendo)
 
     @property
     def reintentar(self) -> bool:
@@ -134,6 +171,7 @@ class Correo:
 
     def _fallar(self, motivo: str) -> None:
         self.estado, self.ultimo_error, self.fallido_en = FALLIDO, motivo, datetime.now(UTC)
+        self.proximo_intento_en = None
 
     def reenviar(self, por: str, correo_alternativo: str | None = None) -> None:
         """Operations replay a failed email, once: FALLIDO → REENVIANDO, maybe elsewhere."""
@@ -145,6 +183,8 @@ class Correo:
             )
         self.estado = REENVIANDO
         self.intentos_ronda = 0
+        self.plazo_hasta = None  # a new round, with a deadline of its own
+        self.proximo_intento_en = datetime.now(UTC)
         self.reenviado_por, self.reenviado_en = por, datetime.now(UTC)
         if correo_alternativo:
             self.destinatario = correo_alternativo
@@ -152,9 +192,14 @@ class Correo:
     def devolver_a_fallidos(self, destinatario: str | None = None) -> None:
         """Undo a replay that could not be queued: failed again, to the same address as before."""
         if self.estado == REENVIANDO:
-            self.estado = FALLIDO
+            self.estado, self.proximo_intento_en = FALLIDO, None
             if destinatario:
                 self.destinatario = destinatario
+
+
+def _aware(momento: datetime) -> datetime:
+    """SQLite gives datetimes back without their zone; they were stored in UTC."""
+    return momento if momento.tzinfo else momento.replace(tzinfo=UTC)
 
 
 _CAMPOS_COPIADOS = (
@@ -173,6 +218,7 @@ _CAMPOS_COPIADOS = (
     "url_verificacion",
     "sustituido_por",
     "motivo_anulacion",
+    "ruta",
 )
 
 
@@ -199,6 +245,7 @@ class SolicitudLocal:
         self.url_verificacion: str | None = None
         self.sustituido_por: str | None = None
         self.motivo_anulacion: str | None = None
+        self.ruta: str | None = None  # who issues: IE, UGEL, OACIGED or CONSOLIDADA
         self.actualizado_en = datetime.now(UTC)
 
     def actualizar(self, estado: str, datos: dict) -> None:
@@ -228,3 +275,21 @@ class SolicitudLocal:
         if self.correo_apoderado and self.correo_apoderado.lower() != self.correo.lower():
             resultado.append((APODERADO, self.correo_apoderado))
         return resultado
+
+
+class InstitucionLocal:
+    """What notificaciones keeps of an IE (from InstitucionRegistrada): its state and UGEL."""
+
+    def __init__(self, codigo_modular: str, anexo: str, estado: str, ugel: str):
+        self.codigo_modular = codigo_modular
+        self.anexo = anexo
+        self.estado = estado
+        self.ugel = ugel
+        self.actualizado_en = datetime.now(UTC)
+
+    def actualizar(self, estado: str, ugel: str) -> None:
+        self.estado, self.ugel, self.actualizado_en = estado, ugel, datetime.now(UTC)
+
+    @property
+    def cerrada(self) -> bool:
+        return self.estado == "CERRADA"

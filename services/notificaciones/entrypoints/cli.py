@@ -1,5 +1,6 @@
 """`mc correos`: failed mail for operations from the command line — the API's twin.
 
+    mc correos retrasados                      (transient failures waiting for their next attempt)
     mc correos fallidos [--desde AAAA-MM-DD] [--hasta …] [--codigo-modular …] [--motivo 550]
     mc correos reenviar ID [--correo-alternativo otra@dominio.pe]
     mc correos reenviar-fallidos [mismos filtros] [--limite 500]
@@ -23,6 +24,7 @@ from services.notificaciones.service_layer import comandos, handlers, vistas
 from services.notificaciones.service_layer.unit_of_work import FiltroFallidos
 from shared.auth import Usuario
 from shared.errores import ErrorDeDominio
+from shared.esquemas_comunes import PaginaEsquema
 
 _FILTRO = ("desde", "hasta", "codigo_modular", "anexo", "motivo")
 
@@ -32,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="accion", required=True)
     s = sub.add_parser("fallidos", help="lista los correos fallidos (una línea JSON por correo)")
     _filtros(s)
+    s.add_argument("--pagina", type=int, default=1)
+    s.add_argument("--por-pagina", type=int, default=100)
+    s = sub.add_parser("retrasados", help="correos que se reintentan (una línea JSON por correo)")
     s.add_argument("--pagina", type=int, default=1)
     s.add_argument("--por-pagina", type=int, default=100)
     s = sub.add_parser("reenviar", help="reenvía un correo fallido (una sola vez)")
@@ -69,6 +74,12 @@ def _ejecutar(args, app) -> None:
         for fila in pagina["correos"]:
             print(json.dumps(esquemas.CorreoSalida().dump(fila), ensure_ascii=False))
         print(f"{len(pagina['correos'])} de {pagina['total']} correos fallidos", file=sys.stderr)
+    elif args.accion == "retrasados":
+        datos = _cargar(PaginaEsquema, args, ("pagina", "por_pagina"))
+        pagina = vistas.retrasados(ctx.uow_factory(), datos["pagina"], datos["por_pagina"])
+        for fila in pagina["correos"]:
+            print(json.dumps(esquemas.CorreoSalida().dump(fila), ensure_ascii=False))
+        print(f"{len(pagina['correos'])} de {pagina['total']} correos retrasados", file=sys.stderr)
     elif args.accion == "reenviar":
         datos = _cargar(esquemas.ReenvioEsquema, args, ("correo_alternativo",))
         cmd = comandos.ReenviarFallido(args.id, datos["correo_alternativo"])

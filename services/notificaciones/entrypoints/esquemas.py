@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import ValidationError, fields, validate, validates, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from shared.campos import Correo, Entero, Esquema, Fecha, FechaHora, Texto
 from shared.esquemas_comunes import ANEXO, CODIGO_MODULAR, PaginaEsquema, largo
@@ -18,12 +18,6 @@ class ReenvioEsquema(Esquema):
         allow_none=True,
         metadata={"description": "Correo alternativo; si se omite, el correo registrado."},
     )
-
-    @validates("correo_alternativo")
-    def _ascii(self, valor, **_kwargs):
-        # Mail servers need SMTPUTF8 for "josé@…", which the sender does not speak.
-        if valor and not valor.isascii():
-            raise ValidationError("Escriba el correo sin tildes ni ñ.")
 
 
 class FiltroFallidosEsquema(Esquema):
@@ -77,6 +71,12 @@ class CorreoSalida(Esquema):
     creado_en = FechaHora()
     enviado_en = FechaHora(allow_none=True)
     fallido_en = FechaHora(allow_none=True)
+    proximo_intento_en = FechaHora(
+        allow_none=True, metadata={"description": "Cuándo se intentará otra vez (RETRASADO)"}
+    )
+    plazo_hasta = FechaHora(
+        allow_none=True, metadata={"description": "Hasta cuándo se reintenta antes de FALLIDO"}
+    )
 
 
 class IntentoSalida(Esquema):

@@ -1,4 +1,4 @@
-"""HTTP entry point of the notificaciones service: resends (directors), failed mail (operations)."""
+"""HTTP entry point of the notificaciones service: resends (staff), failed mail (operations)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from services.notificaciones.adapters.plantillas import Redactor
 from services.notificaciones.entrypoints import esquemas
 from services.notificaciones.entrypoints.tareas import encolador, registrar_tareas
 from services.notificaciones.service_layer import comandos, handlers, vistas
+from services.notificaciones.service_layer.barrido import politica_de
 from services.notificaciones.service_layer.envio import Dependencias
 from services.notificaciones.service_layer.unit_of_work import (
     FiltroFallidos,
@@ -18,7 +19,7 @@ from services.notificaciones.service_layer.unit_of_work import (
 )
 from shared.auth import requiere_rol
 from shared.config import Config
-from shared.esquemas_comunes import respuestas_error
+from shared.esquemas_comunes import PaginaEsquema, respuestas_error
 from shared.web import conectar_consumidor, crear_app_servicio
 
 bp = Blueprint(
@@ -28,6 +29,8 @@ bp = Blueprint(
     description="Reenvío de correos y correos fallidos",
 )
 SEGURIDAD = [{"bearer": []}]
+# Who acts on requests (and so may resend their emails); the scope is checked per request.
+ATIENDEN = ("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED")
 _FILTRO = ("desde", "hasta", "codigo_modular", "anexo", "motivo")
 
 
@@ -45,7 +48,7 @@ def _filtro(datos: dict) -> FiltroFallidos:
 
 @bp.route("/solicitudes/<int:numero>/correo", methods=["GET"])
 @bp.doc(security=SEGURIDAD)
-@requiere_rol("DIRECTOR_IE")
+@requiere_rol(*ATIENDEN)
 @bp.response(200, esquemas.DialogoReenvioSalida)
 @respuestas_error(bp, 401, 403, 404)
 def dialogo_reenvio(numero):
@@ -55,7 +58,7 @@ def dialogo_reenvio(numero):
 
 @bp.route("/solicitudes/<int:numero>/reenvios", methods=["POST"])
 @bp.doc(security=SEGURIDAD)
-@requiere_rol("DIRECTOR_IE")
+@requiere_rol(*ATIENDEN)
 @bp.arguments(esquemas.ReenvioEsquema)
 @bp.response(202, esquemas.ReenvioSalida)
 @respuestas_error(bp, 401, 403, 404, 409)
@@ -74,6 +77,17 @@ def reenviar(datos, numero):
 def fallidos(datos):
     """Correos fallidos, filtrados por fecha de la falla, IE y motivo."""
     return vistas.fallidos(_uow(), _filtro(datos), datos["pagina"], datos["por_pagina"])
+
+
+@bp.route("/retrasados", methods=["GET"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol("OPERACIONES")
+@bp.arguments(PaginaEsquema, location="query")
+@bp.response(200, esquemas.PaginaFallidosSalida)
+@respuestas_error(bp, 401, 403)
+def retrasados(datos):
+    """Correos retrasados: fallaron de forma transitoria y se reintentan hasta su plazo."""
+    return vistas.retrasados(_uow(), datos["pagina"], datos["por_pagina"])
 
 
 @bp.route("/correos/<int:correo_id>", methods=["GET"])
@@ -125,7 +139,7 @@ def create_app(config: Config | None = None, descargar=None, encolar=None):
         descargar_pdf=descargar
         or (lambda codigo: descargar_pdf(config.url_emision, config.clave_servicios, codigo)),
         adjuntar_pdf=config.adjuntar_pdf,
-        max_reintentos=config.max_reintentos,
+        politica=politica_de(config),
         encolar=encolar or encolador(app.extensions["mc"].celery),
     )
     app.extensions["notificaciones"] = dep

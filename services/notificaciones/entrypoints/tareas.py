@@ -1,4 +1,4 @@
-"""The worker's task behind resends and replays: `notificaciones.enviar_correos` (ids only)."""
+"""The worker's task behind resends, replays and retries: `notificaciones.enviar_correos` (ids)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from celery import Celery
 from flask import Flask, current_app
 
 from services.notificaciones.service_layer import envio
-from shared.consumidor import espera_con_jitter
 
 TAREA_ENVIAR = "notificaciones.enviar_correos"
 COLA = "notificaciones"
@@ -22,7 +21,11 @@ def encolador(celery: Celery):
 
 
 def registrar_tareas(app: Flask) -> None:
-    """Register the send task; acks late, bounded retries with exponential backoff + jitter."""
+    """Register the send task: acks late, one attempt per email.
+
+    No Celery retry: a transient failure schedules the email's next attempt in the database
+    and the sweeper (``barrido``, in ``mc relay``) queues it when due.
+    """
     ctx = app.extensions["mc"]
 
     @ctx.celery.task(
@@ -31,13 +34,8 @@ def registrar_tareas(app: Flask) -> None:
         bind=True,
         acks_late=True,
         reject_on_worker_lost=True,
-        # The bound that counts is each email's own (MAX_REINTENTOS, then FALLIDO); this one
-        # only stops a task that would otherwise retry for ever.
-        max_retries=ctx.config.max_reintentos + 1,
     )
     def enviar_correos(self, ids: list[int]) -> int:
         with ctx.uow_factory() as uow:
             pendientes = envio.enviar(uow, ids, current_app.extensions["notificaciones"])
-        if pendientes:
-            raise self.retry(args=[pendientes], countdown=espera_con_jitter(self.request.retries))
-        return len(ids)
+        return len(ids) - len(pendientes)

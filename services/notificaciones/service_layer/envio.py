@@ -1,7 +1,8 @@
 """Delivering queued emails: one SMTP connection per batch, every attempt in the delivery log.
 
-Both paths use this: the event consumer (its retries come from shared.consumidor) and the
-``notificaciones.enviar_correos`` task behind resends and replays (its retries are Celery's).
+Both paths use this: the event consumer (first attempt) and the ``notificaciones.enviar_correos``
+task behind resends, replays and the sweeper's retries. A transient failure schedules the next
+attempt in the database (``Correo.proximo_intento_en``); ``barrido`` queues what is due.
 Each email is locked while it is sent and its outcome committed at once, so two senders of one
 email take turns and the second finds it already sent.
 """
@@ -22,6 +23,7 @@ from services.notificaciones.domain.modelo import (
     INTENTO_PERMANENTE,
     INTENTO_TRANSITORIO,
     Correo,
+    PoliticaReintentos,
 )
 from services.notificaciones.service_layer.unit_of_work import UnidadDeTrabajoNotificaciones
 from shared.documentos import enmascarar_correo
@@ -37,7 +39,7 @@ class Dependencias:
     redactor: Redactor
     descargar_pdf: Callable[[str], bytes]  # codigo_virtual -> PDF
     adjuntar_pdf: bool
-    max_reintentos: int
+    politica: PoliticaReintentos
     encolar: Callable[[list[int]], None]  # after commit: deliver these emails on the worker
 
 
@@ -65,7 +67,7 @@ def _intentar(uow, correo: Correo, smtp, dep: Dependencias, pdfs: dict) -> None:
         resultado, detalle = INTENTO_TRANSITORIO, str(exc)
     else:
         resultado, detalle = INTENTO_ENVIADO, "aceptado por el servidor SMTP"
-    correo.registrar_intento(resultado, detalle, dep.max_reintentos)
+    correo.registrar_intento(resultado, detalle, dep.politica)
     # Addresses masked, never a body: logs are read by more people than the mailbox is.
     log.info(
         "correo %s (%s) a %s, intento %s: %s — %s",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import UTC, datetime
 
 from services.notificaciones.domain.modelo import (
     ACUSE,
@@ -21,6 +22,7 @@ from services.notificaciones.domain.modelo import (
     SOLICITUD_SUSTITUIDA,
     SUSTITUCION,
     Correo,
+    InstitucionLocal,
     SolicitudLocal,
 )
 from services.notificaciones.service_layer import comandos, cuentas, envio
@@ -29,6 +31,10 @@ from services.notificaciones.service_layer.unit_of_work import UnidadDeTrabajoNo
 from shared.auth import Usuario
 from shared.documentos import enmascarar_correo
 from shared.errores import Conflicto, ErrorDeDominio, ErrorTransitorio, NoEncontrado, SinPermiso
+
+# The routes solicitudes records (services/solicitudes/domain/ruta.py), as events carry them.
+RUTA_OACIGED = "OACIGED"
+RUTA_CONSOLIDADA = "CONSOLIDADA"
 
 log = logging.getLogger(__name__)
 TAMANO_LOTE = 100  # emails per task: one SMTP connection each
@@ -53,6 +59,7 @@ _CAMPOS_SOLICITUD = (
     "nivel",
     "correo",
     "correo_apoderado",
+    "ruta",
 )
 
 
@@ -122,7 +129,11 @@ def _copiar(uow, datos: dict, estado: str, campos: dict) -> SolicitudLocal:
 
 
 def _notificar(uow, evento_id: str, plantilla: str, copia: SolicitudLocal, dep) -> None:
-    """Queue one email per recipient, keep them, then send; a transient failure retries."""
+    """Queue one email per recipient, keep them, then send once; later attempts are scheduled.
+
+    A transient failure leaves the email RETRASADO with its next attempt in the database (the
+    sweeper in ``mc relay`` queues it when due), so the event itself is done.
+    """
     if copia.plantilla_actual != plantilla:
         return  # the request moved on (events out of order): an older notice would mislead
     ids = []
@@ -130,12 +141,13 @@ def _notificar(uow, evento_id: str, plantilla: str, copia: SolicitudLocal, dep) 
         correo = uow.correos.de_evento(evento_id, plantilla, tipo)
         if correo is None:
             correo = _nuevo_correo(evento_id, plantilla, copia, direccion, tipo)
+            correo.reclamar(datetime.now(UTC), dep.politica.arriendo)  # sent right below
             uow.correos.agregar(correo)
         ids.append(correo.id)
     uow.commit()  # the copy and the queued emails are kept before any mail leaves
     pendientes = envio.enviar(uow, ids, dep)
     if pendientes:
-        raise ErrorTransitorio(f"correos {pendientes} por reintentar")
+        log.info("correos %s retrasados: se reintentarán según su plazo", pendientes)
 
 
 def _nuevo_correo(evento_id, plantilla, copia, direccion, tipo, origen=ORIGEN_EVENTO, por=None):
@@ -153,9 +165,23 @@ def _nuevo_correo(evento_id, plantilla, copia, direccion, tipo, origen=ORIGEN_EV
     )
 
 
+def al_registrar_institucion(datos: dict, uow, _sobre: dict) -> None:
+    """Keep the IE's state and UGEL: once it closes, its UGEL may resend its emails."""
+    ie = uow.instituciones.obtener(datos["codigo_modular"], datos["anexo"], bloquear=True)
+    if ie is None:
+        uow.instituciones.agregar(
+            InstitucionLocal(
+                datos["codigo_modular"], datos["anexo"], datos["estado"], datos["ugel"]
+            )
+        )
+    else:
+        ie.actualizar(datos["estado"], datos["ugel"])
+
+
 def manejadores(dep: Dependencias) -> dict:
     """The event table of this service, with its dependencies bound."""
     return {
+        "InstitucionRegistrada": al_registrar_institucion,
         "SolicitudRegistrada": lambda d, uow, s: al_registrar_solicitud(d, uow, s, dep),
         "SolicitudRechazada": lambda d, uow, s: al_rechazar_solicitud(d, uow, s, dep),
         "CertificadoEmitido": lambda d, uow, s: al_emitir_certificado(d, uow, s, dep),
@@ -168,13 +194,30 @@ def manejadores(dep: Dependencias) -> dict:
 # --- commands: a director resends, operations replay ----------------------------------------
 
 
-def autorizar(usuario: Usuario, copia: SolicitudLocal) -> None:
-    """Only the director of the request's own IE resends its emails."""
-    if not usuario.es_director_de(copia.codigo_modular, copia.anexo):
-        raise SinPermiso(
-            f"No puede reenviar correos de la solicitud N.° {copia.solicitud_id:08d}: "
-            "pertenece a otra institución educativa."
+def puede_reenviar(usuario: Usuario, copia: SolicitudLocal, ie: InstitucionLocal | None) -> bool:
+    """Whoever may act on the request: its IE's director, the UGEL of its IE once closed,
+    OACIGED for studies up to 1985 (alone or the first part of a consolidated request)."""
+    if usuario.rol == "DIRECTOR_IE":
+        return usuario.es_director_de(copia.codigo_modular, copia.anexo)
+    if usuario.rol == "ESPECIALISTA_UGEL":
+        return (
+            ie is not None and ie.cerrada and ie.ugel == usuario.ugel and copia.ruta != RUTA_OACIGED
         )
+    return usuario.rol == "OACIGED" and copia.ruta in (RUTA_OACIGED, RUTA_CONSOLIDADA)
+
+
+def autorizar(uow, usuario: Usuario, copia: SolicitudLocal) -> None:
+    """Refuse (403) whoever does not act on this request."""
+    ie = uow.instituciones.obtener(copia.codigo_modular, copia.anexo)
+    if puede_reenviar(usuario, copia, ie):
+        return
+    motivo = {
+        "DIRECTOR_IE": "pertenece a otra institución educativa.",
+        "ESPECIALISTA_UGEL": "no es de una institución cerrada de su UGEL.",
+    }.get(usuario.rol, "no la atiende la OACIGED (estudios posteriores a 1985).")
+    raise SinPermiso(
+        f"No puede reenviar correos de la solicitud N.° {copia.solicitud_id:08d}: {motivo}"
+    )
 
 
 def reenviar_correo(
@@ -185,7 +228,7 @@ def reenviar_correo(
         copia = uow.solicitudes.obtener(cmd.solicitud_id, bloquear=True)  # one resend at a time
         if copia is None:
             raise NoEncontrado(f"No existe la solicitud N.° {cmd.solicitud_id:08d}.", "solicitud")
-        autorizar(usuario, copia)
+        autorizar(uow, usuario, copia)
         tipo = ALTERNATIVO if cmd.correo_alternativo else SOLICITANTE
         direccion = cmd.correo_alternativo or copia.correo
         plantilla = copia.plantilla_actual
@@ -193,6 +236,7 @@ def reenviar_correo(
         correo = _nuevo_correo(
             str(uuid.uuid4()), plantilla, copia, direccion, tipo, ORIGEN_REENVIO, usuario.sub
         )
+        correo.reclamar(datetime.now(UTC), dep.politica.arriendo)  # its task is queued below
         uow.correos.agregar(correo)
         uow.commit()
     _encolar_o_deshacer(uow, dep, [[correo.id]], _borrar)
@@ -221,6 +265,7 @@ def reenviar_fallido(
             raise NoEncontrado(f"No existe el correo {cmd.correo_id}.", "correo")
         destinatario_anterior = correo.destinatario
         correo.reenviar(usuario.sub, cmd.correo_alternativo)
+        correo.reclamar(datetime.now(UTC), dep.politica.arriendo)
         uow.commit()
     _encolar_o_deshacer(uow, dep, [[correo.id]], _devolver_a_fallidos(destinatario_anterior))
     return _respuesta(correo)
@@ -234,6 +279,7 @@ def reenviar_fallidos(
         correos = uow.correos.para_reenviar(cmd.filtro, cmd.limite)
         for correo in correos:
             correo.reenviar(usuario.sub)
+            correo.reclamar(datetime.now(UTC), dep.politica.arriendo)
         uow.commit()
     ids = [c.id for c in correos]
     lotes = [ids[i : i + TAMANO_LOTE] for i in range(0, len(ids), TAMANO_LOTE)]

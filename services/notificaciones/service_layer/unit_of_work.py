@@ -10,7 +10,14 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.notificaciones.adapters import orm
-from services.notificaciones.domain.modelo import FALLIDO, Correo, SolicitudLocal
+from services.notificaciones.domain.modelo import (
+    EN_COLA,
+    FALLIDO,
+    RETRASADO,
+    Correo,
+    InstitucionLocal,
+    SolicitudLocal,
+)
 from shared.unit_of_work import UnidadDeTrabajo
 
 LIMA = ZoneInfo("America/Lima")
@@ -82,6 +89,30 @@ class RepositorioCorreos:
         )
         return list(self.session.scalars(consulta))
 
+    def vencidos(self, ahora: datetime, limite: int) -> list[Correo]:
+        """Queued emails whose next attempt is due, locked; another sweeper skips them."""
+        consulta = (
+            select(Correo)
+            .where(Correo.estado.in_(EN_COLA), Correo.proximo_intento_en <= ahora)
+            .order_by(Correo.proximo_intento_en)
+            .limit(limite)
+            .with_for_update(skip_locked=True)
+        )
+        return list(self.session.scalars(consulta))
+
+    def retrasados(self, pagina: int, por_pagina: int):
+        """Emails waiting for another attempt after a transient failure, oldest first."""
+        condicion = Correo.estado == RETRASADO
+        total = self.session.scalar(select(func.count()).select_from(Correo).where(condicion))
+        filas = self.session.scalars(
+            select(Correo)
+            .where(condicion)
+            .order_by(Correo.creado_en, Correo.id)
+            .limit(por_pagina)
+            .offset((pagina - 1) * por_pagina)
+        )
+        return list(filas), total or 0
+
 
 def _filtrar(consulta: Select, filtro: FiltroFallidos) -> Select:
     c = orm.correos.c
@@ -121,9 +152,23 @@ class RepositorioSolicitudes:
         self.session.flush()
 
 
+class RepositorioInstituciones:
+    """The local copy of each IE: its state and UGEL decide who may resend."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def obtener(self, codigo_modular: str, anexo: str, bloquear: bool = False):
+        return self.session.get(InstitucionLocal, (codigo_modular, anexo), with_for_update=bloquear)
+
+    def agregar(self, ie: InstitucionLocal) -> None:
+        self.session.add(ie)
+
+
 class UnidadDeTrabajoNotificaciones(UnidadDeTrabajo):
     correos: RepositorioCorreos
     solicitudes: RepositorioSolicitudes
+    instituciones: RepositorioInstituciones
 
     def __init__(self, session_factory: sessionmaker):
         orm.iniciar_mapeos()
@@ -132,3 +177,4 @@ class UnidadDeTrabajoNotificaciones(UnidadDeTrabajo):
     def _repos(self, session: Session) -> None:
         self.correos = RepositorioCorreos(session)
         self.solicitudes = RepositorioSolicitudes(session)
+        self.instituciones = RepositorioInstituciones(session)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.notificaciones.domain.modelo import Correo
+from services.notificaciones.domain.modelo import RETRASADO, Correo
 from services.notificaciones.service_layer.handlers import autorizar
 from services.notificaciones.service_layer.unit_of_work import (
     FiltroFallidos,
@@ -22,7 +22,7 @@ def correo_de_solicitud(
         copia = uow.solicitudes.obtener(solicitud_id)
         if copia is None:
             raise NoEncontrado(f"No existe la solicitud N.° {solicitud_id:08d}.", "solicitud")
-        autorizar(usuario, copia)
+        autorizar(uow, usuario, copia)
         return {
             "numero": copia.solicitud_id,
             "tipo_documento": copia.tipo_documento,
@@ -43,6 +43,18 @@ def fallidos(
     """Failed emails for operations, newest failure first."""
     with uow:
         filas, total = uow.correos.fallidos(filtro, pagina, por_pagina)
+        return {
+            "pagina": pagina,
+            "por_pagina": por_pagina,
+            "total": total,
+            "correos": [_fila(c) for c in filas],
+        }
+
+
+def retrasados(uow: UnidadDeTrabajoNotificaciones, pagina: int, por_pagina: int) -> dict:
+    """Late emails for operations: failed transiently, retried until their deadline."""
+    with uow:
+        filas, total = uow.correos.retrasados(pagina, por_pagina)
         return {
             "pagina": pagina,
             "por_pagina": por_pagina,
@@ -89,4 +101,6 @@ def _fila(c: Correo) -> dict:
         "creado_en": c.creado_en,
         "enviado_en": c.enviado_en,
         "fallido_en": c.fallido_en,
+        "proximo_intento_en": c.proximo_intento_en if c.estado == RETRASADO else None,
+        "plazo_hasta": c.plazo_hasta,
     }

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from services.solicitudes.domain.copias import CompletitudLocal, ConfiguracionIE, InstitucionLocal
 from services.solicitudes.domain.lote import Lote
-from services.solicitudes.domain.modelo import ABIERTOS, EMITIDA, ERROR, Solicitud
+from services.solicitudes.domain.modelo import ABIERTOS, EMITIDA, EN_EMISION, ERROR, Solicitud
 from services.solicitudes.domain.ruta import RUTA_CONSOLIDADA, RUTA_OACIGED
 from shared.cobertura import SIN_INFORMACION
 
@@ -68,6 +68,17 @@ class RepositorioSolicitudes:
         """The request, locked until commit (two staff acting at once serialise here)."""
         consulta = select(Solicitud).where(Solicitud.id == solicitud_id).with_for_update()
         return self.session.scalars(consulta).first()
+
+    def sin_respuesta_de_emision(self, antes_de, limite: int) -> list[Solicitud]:
+        """EN EMISIÓN since before ``antes_de``, locked; another sweeper skips them."""
+        consulta = (
+            select(Solicitud)
+            .where(Solicitud.estado == EN_EMISION, Solicitud.emision_ordenada_en < antes_de)
+            .order_by(Solicitud.emision_ordenada_en)
+            .limit(limite)
+            .with_for_update(skip_locked=True)
+        )
+        return list(self.session.scalars(consulta))
 
     def obtener_varias(self, ids: list[int]) -> list[Solicitud]:
         consulta = select(Solicitud).where(Solicitud.id.in_(ids)).with_for_update()

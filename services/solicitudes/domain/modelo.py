@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from services.solicitudes.domain.copias import CompletitudLocal, InstitucionLocal
 from services.solicitudes.domain.identidad import APODERADO, ESTUDIANTE, DatosPersona
@@ -113,6 +113,9 @@ class Solicitud:
         self.terminos_aceptados_en = self.creada_en if terminos_version else None
         self.codigo_virtual: str | None = None
         self.lote_id: str | None = None  # the bulk order it was last issued in
+        # Reconciliation: when emission was last asked for, and how often it was asked again.
+        self.emision_ordenada_en: datetime | None = None
+        self.reenvios_emision = 0
         self.codigo_virtual_anterior = codigo_virtual_anterior
         self.detalle_estado = ""
         self.historial: list[CambioDeEstado] = [CambioDeEstado(PENDIENTE, por, detalle)]
@@ -167,24 +170,50 @@ class Solicitud:
         """A history line that keeps the state (the request changed hands)."""
         self.historial.append(CambioDeEstado(self.estado, por, detalle))
 
-    def ordenar_emision(self, por: str) -> None:
-        """PENDIENTE or ERROR → EN EMISIÓN."""
+    def sin_respuesta(self, tras: float | None, ahora: datetime | None = None) -> bool:
+        """EN EMISIÓN for at least ``tras`` seconds: stuck, staff may order or reject it again."""
+        if self.estado != EN_EMISION or tras is None or self.emision_ordenada_en is None:
+            return False
+        desde = self.emision_ordenada_en
+        desde = desde if desde.tzinfo else desde.replace(tzinfo=UTC)  # SQLite drops the zone
+        return (ahora or datetime.now(UTC)) - desde >= timedelta(seconds=tras)
+
+    def ordenar_emision(self, por: str, atascada_tras: float | None = None) -> None:
+        """PENDIENTE, ERROR or EN EMISIÓN unanswered for ``atascada_tras`` s → EN EMISIÓN."""
         if self.en_parte_oaciged:
             raise Conflicto(
                 f"La solicitud N.° {self.id:08d} es consolidada: primero la OACIGED certifica "
                 "los años hasta 1985 y luego la IE ordena la emisión.",
                 "solicitudes",
             )
-        if self.estado not in (PENDIENTE, ERROR):
+        if self.estado not in (PENDIENTE, ERROR) and not self.sin_respuesta(atascada_tras):
             raise Conflicto(
                 f"La solicitud N.° {self.id:08d} está {self.estado}; no se puede emitir.",
                 "solicitudes",
             )
         self._cambiar(EN_EMISION, por)
+        self.emision_ordenada_en, self.reenvios_emision = datetime.now(UTC), 0
 
-    def rechazar(self, motivo: str, por: str) -> None:
-        """PENDIENTE or ERROR → RECHAZADA, with the reason the citizen will read."""
-        if self.estado not in (PENDIENTE, ERROR):
+    def reordenar_sin_respuesta(self, max_reenvios: int) -> bool:
+        """EN EMISIÓN with no answer: True to ask again; past ``max_reenvios``, ERROR instead."""
+        if self.estado != EN_EMISION:
+            return False
+        if self.reenvios_emision >= max_reenvios:
+            self._cambiar(
+                ERROR,
+                "reconciliacion",
+                f"Emisión sin respuesta tras {self.reenvios_emision} reenvíos de la orden; "
+                "puede ordenarla otra vez o rechazarla.",
+            )
+            return False
+        self.reenvios_emision += 1
+        self.emision_ordenada_en = datetime.now(UTC)
+        self._anotar("reconciliacion", f"Orden de emisión reenviada ({self.reenvios_emision}).")
+        return True
+
+    def rechazar(self, motivo: str, por: str, atascada_tras: float | None = None) -> None:
+        """PENDIENTE, ERROR or stuck EN EMISIÓN → RECHAZADA, with the reason the citizen reads."""
+        if self.estado not in (PENDIENTE, ERROR) and not self.sin_respuesta(atascada_tras):
             raise Conflicto(
                 f"La solicitud N.° {self.id:08d} está {self.estado}; no se puede rechazar."
             )

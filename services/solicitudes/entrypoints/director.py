@@ -107,7 +107,7 @@ def ver_solicitud(numero):
 def rechazar(datos, numero):
     """Rechaza la solicitud con su motivo (se avisa al ciudadano por correo)."""
     cmd = comandos.RechazarSolicitud(numero, datos["motivo"])
-    return atencion.rechazar_solicitud(cmd, uow(), g.usuario)
+    return atencion.rechazar_solicitud(cmd, uow(), g.usuario, _sin_respuesta_tras())
 
 
 @bp.route("/solicitudes/<int:numero>/parte-oaciged", methods=["POST"])
@@ -145,7 +145,14 @@ def generar_desde_certificado(datos, numero):
 def ordenar_emision(datos):
     """Ordena la emisión de una o varias solicitudes (asíncrona; semi-automática)."""
     ids = tuple(dict.fromkeys(datos["solicitudes"]))
-    return atencion.ordenar_emision(comandos.OrdenarEmision(ids), uow(), g.usuario)
+    return atencion.ordenar_emision(
+        comandos.OrdenarEmision(ids), uow(), g.usuario, atascada_tras=_sin_respuesta_tras()
+    )
+
+
+def _sin_respuesta_tras() -> float:
+    """A request EN EMISIÓN unanswered this long (the reconciliation window) is stuck."""
+    return current_app.extensions["mc"].config.reconciliar_emision_tras
 
 
 @bp.route("/lotes/<lote_id>", methods=["GET"])

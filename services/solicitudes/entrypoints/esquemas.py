@@ -12,7 +12,15 @@ from shared.campos import Anidado, Correo, Entero, Esquema, Fecha, Lista, Texto
 from shared.esquemas_comunes import ANEXO, CODIGO_MODULAR, DocumentoEsquema, largo, uno_de
 
 GRADOS = ("PRIMERO", "SEGUNDO", "TERCERO", "CUARTO", "QUINTO", "SEXTO")
-NIVELES = ("PRIMARIA", "SECUNDARIA")
+# EBR niveles and EBA ciclos (domain.md): the ciclo plays the part of the nivel, as in notas.
+GRADOS_POR_NIVEL = {
+    "PRIMARIA": GRADOS,
+    "SECUNDARIA": GRADOS[:5],
+    "CICLO INICIAL": GRADOS[:2],
+    "CICLO INTERMEDIO": GRADOS[:3],
+    "CICLO AVANZADO": GRADOS[:4],
+}
+NIVELES = tuple(GRADOS_POR_NIVEL)
 # Foreign documents carry a nationality; a DNI holder is Peruvian and a student code has none.
 DOCUMENTOS_CON_PAIS = ("CE", "PASAPORTE", "PTP", "CPP")
 
@@ -78,6 +86,15 @@ class DatosSolicitudEsquema(Esquema):
     def _anio(self, valor: int, **_kwargs):
         if not 1900 <= valor <= date.today().year:
             raise ValidationError(f"El último año debe estar entre 1900 y {date.today().year}.")
+
+    @validates_schema
+    def _grado_del_nivel(self, datos, **_kwargs):
+        nivel, grado = datos.get("nivel"), datos.get("ultimo_grado")
+        grados = GRADOS_POR_NIVEL.get(nivel, GRADOS)
+        if grado in GRADOS and grado not in grados:
+            raise ValidationError(
+                f"El nivel {nivel} tiene los grados {grados[0]} a {grados[-1]}.", "ultimo_grado"
+            )
 
     @validates_schema
     def _coherencia(self, datos, **_kwargs):

@@ -61,6 +61,7 @@ def catalogos():
         "motivos": vistas.motivos(),
         "niveles": list(esquemas.NIVELES),
         "grados": list(esquemas.GRADOS),
+        "grados_por_nivel": {n: list(g) for n, g in esquemas.GRADOS_POR_NIVEL.items()},
     }
 
 

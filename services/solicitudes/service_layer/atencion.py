@@ -57,10 +57,12 @@ def ordenar_emision(
     uow: UnidadDeTrabajoSolicitudes,
     usuario: Usuario,
     lote_id: str | None = None,
+    atascada_tras: float | None = None,
 ) -> dict:
     """Order emission of one or many requests as one lote; all are checked before any change.
 
-    With ``lote_id`` the requests are retried inside that lote instead of a new one.
+    With ``lote_id`` the requests are retried inside that lote instead of a new one; with
+    ``atascada_tras`` a request EN EMISIÓN unanswered that long (s) may be ordered again.
     """
     with uow:
         encontradas = {s.id: s for s in uow.solicitudes.obtener_varias(list(cmd.solicitudes))}
@@ -82,9 +84,9 @@ def ordenar_emision(
             solicitud = encontradas[sid]
             solicitud.lote_id = lote_id
             # State first (an issued or consolidated request says why), then the data.
-            solicitud.ordenar_emision(usuario.sub)
+            solicitud.ordenar_emision(usuario.sub, atascada_tras)
             completitud = _completa(uow, solicitud)
-            uow.publicar(_emision_solicitada(solicitud, completitud, uow, usuario))
+            uow.publicar(emision_solicitada(solicitud, completitud, uow, usuario.sub))
             resultado.append({"numero": sid, "estado": EN_EMISION})
         uow.commit()
         return {"lote": lote_id, "solicitudes": resultado}
@@ -105,12 +107,13 @@ def _completa(uow: UnidadDeTrabajoSolicitudes, solicitud: Solicitud) -> Completi
     return registro
 
 
-def _emision_solicitada(
+def emision_solicitada(
     solicitud: Solicitud,
     completitud: CompletitudLocal,
     uow: UnidadDeTrabajoSolicitudes,
-    usuario: Usuario,
+    solicitado_por: str,
 ) -> Evento:
+    """The emission order; reconciliation sends a new one of these for an unanswered order."""
     ie = uow.copias.institucion(solicitud.codigo_modular, solicitud.anexo)
     return Evento(
         "EmisionSolicitada",
@@ -125,7 +128,7 @@ def _emision_solicitada(
             "nombre_institucion": ie.nombre if ie else "",
             "correo": solicitud.correo,
             "version_registro": completitud.version,
-            "solicitado_por": usuario.sub,
+            "solicitado_por": solicitado_por,
             # What the request declares: emision checks the record reaches it before printing.
             "ultimo_grado": solicitud.ultimo_grado,
             "ultimo_anio": solicitud.ultimo_anio,
@@ -137,12 +140,15 @@ def _emision_solicitada(
 
 
 def rechazar_solicitud(
-    cmd: comandos.RechazarSolicitud, uow: UnidadDeTrabajoSolicitudes, usuario: Usuario
+    cmd: comandos.RechazarSolicitud,
+    uow: UnidadDeTrabajoSolicitudes,
+    usuario: Usuario,
+    atascada_tras: float | None = None,
 ) -> dict:
     """RECHAZADA with its reason; SolicitudRechazada tells the citizen (by email)."""
     with uow:
         solicitud, ie = _para_atender(uow, cmd.numero, usuario)
-        solicitud.rechazar(cmd.motivo, usuario.sub)
+        solicitud.rechazar(cmd.motivo, usuario.sub, atascada_tras)
         uow.publicar(
             Evento(
                 "SolicitudRechazada",

@@ -58,7 +58,10 @@ def alcance(
     codigo_modular: str | None = None,
     anexo: str = "0",
 ) -> FiltroCola:
-    """The requests ``usuario`` attends, optionally narrowed to one IE they may see."""
+    """The requests ``usuario`` attends, optionally narrowed to one IE they may see.
+
+    A UGEL specialist sees only the closed IEs of their UGEL: those are the ones they issue for.
+    """
     if usuario.rol == "DIRECTOR_IE":
         if codigo_modular and not usuario.es_director_de(codigo_modular, anexo):
             raise SinPermiso(
@@ -72,6 +75,11 @@ def alcance(
             if ie is None or ie.ugel != usuario.ugel:
                 raise SinPermiso(
                     f"La institución educativa {codigo_modular}-{anexo} no es de la {usuario.ugel}."
+                )
+            if not ie.cerrada:  # an active IE's students and settings are its director's
+                raise SinPermiso(
+                    f"La institución educativa {ie.codigo} está activa: la atiende su director, "
+                    "no la UGEL."
                 )
         return FiltroCola(RUTA_UGEL, (), codigo_modular, anexo, ugel=usuario.ugel)
     return FiltroCola(RUTA_OACIGED, (), codigo_modular, anexo if codigo_modular else None)

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from services.notificaciones.adapters import orm
+from services.notificaciones.domain.modelo import RETRASADO
 from services.notificaciones.entrypoints.flask_app import create_app as crear_notificaciones
 from services.notificaciones.entrypoints.tareas import TAREA_ENVIAR
+from services.notificaciones.service_layer.barrido import BarridoCorreos
 from shared.config import SERVICIOS
 from shared.consumidor import procesar_mensaje
 from shared.enlaces import CABECERA_SERVICIO, credencial_de_servicio
@@ -67,6 +71,23 @@ class SistemaCorreo(Sistema):
     def trabajar(self) -> list:
         return self.cola.trabajar(self.apps["notificaciones"])
 
+    def barrer(self, ahora=None) -> int:
+        """One round of the sweeper `mc relay` runs: queue the emails whose retry is due."""
+        app = self.apps["notificaciones"]
+        politica = app.extensions["notificaciones"].politica
+        barrido = BarridoCorreos(app.extensions["mc"].uow_factory, self.cola.encolar, politica)
+        return barrido.barrer(ahora)
+
+    def vencer_plazos(self) -> None:
+        """Move every late email's retry deadline and next attempt to the past (24 h later)."""
+        pasado = datetime.now(UTC) - timedelta(seconds=1)
+        with self.apps["notificaciones"].extensions["mc"].engine.begin() as conn:
+            conn.execute(
+                orm.correos.update()
+                .where(orm.correos.c.estado == RETRASADO)
+                .values(plazo_hasta=pasado, proximo_intento_en=pasado)
+            )
+
 
 def _descargador(app_emision):
     """PDFs from emision's own endpoint (its test client stands in for HTTP)."""
@@ -90,7 +111,12 @@ def sistema_correo(request, tmp_path):
     prefijo = request.getfixturevalue("prefijo_pg")
     smtp = ServidorSmtp(tmp_path / "correo")
     smtp.iniciar()
-    extra = {"MAIL_PORT": str(smtp.port), "MAX_REINTENTOS": str(MAX_REINTENTOS)}
+    extra = {
+        "MAIL_PORT": str(smtp.port),
+        "MAX_REINTENTOS": str(MAX_REINTENTOS),
+        "CORREO_ESPERA_BASE": "0.01",  # due at once: the tests sweep when they choose
+        "CORREO_ESPERA_MAXIMA": "0.01",
+    }
     configs = {s: config_real(s, prefijo, tmp_path, **extra) for s in SERVICIOS}
     apps = _crear_apps(configs)
     apps["notificaciones"].extensions["mc"].engine.dispose()

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import io
 import logging
+import time
 
 import pytest
 from pypdf import PdfReader
 
-from shared.consumidor import Reintentar
 from shared.eventos import Evento
 from shared.identificadores import agrupar
 from tests.integration import datos
-from tests.integration.notificaciones.conftest import MAX_REINTENTOS, solicitud_registrada
+from tests.integration.notificaciones.conftest import solicitud_registrada
 
 pytestmark = pytest.mark.integration
 
@@ -159,41 +159,56 @@ def test_el_rechazo_llega_con_su_motivo_y_un_acuse_tardio_no_se_envia(sistema_co
 
 
 def test_smtp_caido_se_reintenta_y_se_entrega_una_sola_vez_cuando_vuelve(sistema_correo):
+    """The event is done at once; the email is RETRASADO and the sweeper retries it."""
     payload = solicitud_registrada()
     sistema_correo.smtp.detener()
     sobre = Evento("SolicitudRegistrada", payload).sobre("solicitudes")
-
-    for intento in (0, 1):
-        respuesta = sistema_correo.reentregar(sobre, intento)
-        assert isinstance(respuesta, Reintentar), respuesta
-        assert "por reintentar" in respuesta.motivo
+    assert sistema_correo.reentregar(sobre, 0) == "procesado"  # nothing held by the broker
+    time.sleep(0.05)
+    for _ in range(2):
+        assert sistema_correo.barrer() == 1
+        sistema_correo.trabajar()
+        time.sleep(0.05)
     assert sistema_correo.smtp.correos(para=payload["correo"]) == []
+    [retrasado] = _retrasados(sistema_correo, payload)
+    assert retrasado["estado"] == "RETRASADO" and retrasado["intentos"] == 3
+    assert retrasado["motivo"] == "SMTP no disponible: ConnectionRefusedError"
+    assert retrasado["proximo_intento_en"] and retrasado["plazo_hasta"]
 
     sistema_correo.smtp.iniciar()  # back, on the same port
-    assert sistema_correo.reentregar(sobre, 2) == "procesado"
+    assert sistema_correo.barrer() == 1
+    sistema_correo.trabajar()
     assert sistema_correo.reentregar(sobre, 0) == "duplicado"  # the broker delivers it again
+    assert sistema_correo.barrer() == 0  # sent: nothing left to retry
     assert len(sistema_correo.smtp.correos(para=payload["correo"])) == 1
 
     [correo] = _dialogo(sistema_correo, payload)["correos"]
-    assert correo["estado"] == "ENVIADO" and correo["intentos"] == 3
+    assert correo["estado"] == "ENVIADO" and correo["intentos"] == 4
     historial = _historial(sistema_correo, correo["id"])["historial"]
-    assert [i["resultado"] for i in historial] == [
-        "ERROR_TRANSITORIO",
-        "ERROR_TRANSITORIO",
-        "ENVIADO",
-    ]
+    assert [i["resultado"] for i in historial] == ["ERROR_TRANSITORIO"] * 3 + ["ENVIADO"]
     assert historial[0]["detalle"] == "SMTP no disponible: ConnectionRefusedError"
-    assert [i["intento"] for i in historial] == [1, 2, 3]
+    assert [i["intento"] for i in historial] == [1, 2, 3, 4]
+    assert _retrasados(sistema_correo, payload) == []
 
 
-def test_smtp_caido_mas_alla_del_limite_queda_fallido_con_su_motivo(sistema_correo):
+def _retrasados(sistema_correo, payload) -> list[dict]:
+    r = sistema_correo.clientes["notificaciones"].get(
+        "/api/notificaciones/retrasados",
+        query_string={"por_pagina": 100},
+        headers=datos.operaciones(),
+    )
+    assert r.status_code == 200, r.get_json()
+    return [c for c in r.get_json()["correos"] if c["solicitud"] == payload["solicitud_id"]]
+
+
+def test_smtp_caido_mas_alla_del_plazo_queda_fallido_con_su_motivo(sistema_correo):
     payload = solicitud_registrada()
     sistema_correo.smtp.detener()
-    sobre = Evento("SolicitudRegistrada", payload).sobre("solicitudes")
-    for intento in range(MAX_REINTENTOS):
-        assert isinstance(sistema_correo.reentregar(sobre, intento), Reintentar)
-    # The last attempt the consumer allows: the email fails for good, the message is done.
-    assert sistema_correo.reentregar(sobre, MAX_REINTENTOS) == "procesado"
+    assert sistema_correo.notificar("SolicitudRegistrada", payload) == "procesado"
+    assert [c["estado"] for c in _retrasados(sistema_correo, payload)] == ["RETRASADO"]
+    sistema_correo.vencer_plazos()  # 24 hours later, still down
+    assert sistema_correo.barrer() >= 1
+    sistema_correo.trabajar()
 
     r = sistema_correo.clientes["notificaciones"].get(
         "/api/notificaciones/fallidos",
@@ -201,12 +216,11 @@ def test_smtp_caido_mas_alla_del_limite_queda_fallido_con_su_motivo(sistema_corr
         headers=datos.operaciones(),
     )
     [fallido] = r.get_json()["correos"]
-    assert fallido["estado"] == "FALLIDO"
-    assert fallido["intentos"] == MAX_REINTENTOS + 1
+    assert fallido["estado"] == "FALLIDO" and fallido["intentos"] == 2
     assert fallido["motivo"] == (
-        f"reintentos agotados ({MAX_REINTENTOS + 1} intentos): "
-        "SMTP no disponible: ConnectionRefusedError"
+        "plazo de reintentos agotado (2 intentos): SMTP no disponible: ConnectionRefusedError"
     )
+    assert _retrasados(sistema_correo, payload) == []
 
 
 def test_los_registros_enmascaran_direcciones_y_no_guardan_cuerpos(sistema_correo, caplog):

@@ -57,9 +57,14 @@ class UowFalsa:
     def __init__(self):
         self.emision = RepositorioFalso()
         self.eventos: list[Evento] = []
+        self.republicados: list[str] = []
 
     def publicar(self, evento: Evento) -> None:
         self.eventos.append(evento)
+
+    def republicar(self, evento_id: str) -> bool:
+        self.republicados.append(evento_id)
+        return any(e.id == evento_id for e in self.eventos)
 
 
 class RenderizadorFalso:
@@ -202,6 +207,16 @@ def test_segunda_orden_para_la_misma_solicitud_no_emite_nada(uow, dep):
     assert len(uow.eventos) == 1
     assert len(dep.renderizador.documentos) == 1
     assert len(dep.almacen.pdfs) == 1
+
+
+def test_una_orden_repetida_vuelve_a_publicar_el_mismo_certificado_emitido(uow, dep):
+    """Reconciliation: the answer to an issued request's order goes out again, same id."""
+    _con_registro(uow)
+    emitir(_orden(12), uow, dep)
+    emitir({**_orden(12), "solicitado_por": "reconciliacion"}, uow, dep)
+    [emitido] = uow.eventos
+    assert uow.republicados == [emitido.id]
+    assert len(uow.emision.certificados) == 1
 
 
 def test_dos_solicitudes_tienen_codigos_distintos(uow, dep):

@@ -11,7 +11,13 @@ import pytest
 
 from services.notificaciones.adapters.correo import RechazoPermanente
 from services.notificaciones.adapters.plantillas import Redactor
-from services.notificaciones.domain.modelo import ENVIADO, FALLIDO, PENDIENTE, REENVIANDO
+from services.notificaciones.domain.modelo import (
+    ENVIADO,
+    FALLIDO,
+    REENVIANDO,
+    RETRASADO,
+    PoliticaReintentos,
+)
 from services.notificaciones.service_layer import comandos, handlers
 from services.notificaciones.service_layer.envio import Dependencias
 from services.notificaciones.service_layer.unit_of_work import FiltroFallidos
@@ -69,11 +75,23 @@ class RepoSolicitudes:
         self.filas[copia.solicitud_id] = copia
 
 
+class RepoInstituciones:
+    def __init__(self):
+        self.filas: dict[tuple[str, str], object] = {}
+
+    def obtener(self, codigo_modular, anexo, bloquear=False):
+        return self.filas.get((codigo_modular, anexo))
+
+    def agregar(self, ie):
+        self.filas[(ie.codigo_modular, ie.anexo)] = ie
+
+
 class UowFalsa:
     """Commits are immediate here: what the handlers leave is what a database would hold."""
 
     def __init__(self):
         self.correos, self.solicitudes = RepoCorreos(), RepoSolicitudes()
+        self.instituciones = RepoInstituciones()
         self.session = SesionFalsa(self)
         self.eventos: list = []
 
@@ -135,7 +153,7 @@ def dep(smtp, cola):
         redactor=Redactor("https://mc.example.pe"),
         descargar_pdf=lambda codigo: b"%PDF-1.7 " + codigo.encode(),
         adjuntar_pdf=True,
-        max_reintentos=2,
+        politica=PoliticaReintentos(plazo=3600),
         encolar=cola.append,
     )
 
@@ -176,10 +194,10 @@ def test_el_certificado_va_al_estudiante_y_al_apoderado_en_una_conexion(uow, smt
 def test_si_solo_falla_el_apoderado_la_reentrega_no_repite_al_estudiante(uow, smtp, dep):
     sobre = _sobre()
     smtp.transitorios.add("madre@example.pe")
-    with pytest.raises(ErrorTransitorio):  # the consumer retries the message later
-        handlers.al_emitir_certificado(certificado(), uow, sobre, dep)
+    handlers.al_emitir_certificado(certificado(), uow, sobre, dep)  # the event is done
     estudiante, apoderado = uow.correos.filas.values()
-    assert (estudiante.estado, apoderado.estado) == (ENVIADO, PENDIENTE)
+    assert (estudiante.estado, apoderado.estado) == (ENVIADO, RETRASADO)
+    assert apoderado.proximo_intento_en is not None  # the sweeper queues it when due
 
     smtp.transitorios.clear()
     handlers.al_emitir_certificado(certificado(), uow, sobre, dep)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from services.notificaciones.domain.modelo import (
@@ -13,17 +15,20 @@ from services.notificaciones.domain.modelo import (
     INTENTO_ENVIADO,
     INTENTO_PERMANENTE,
     INTENTO_TRANSITORIO,
-    PENDIENTE,
     RECHAZO,
     REENVIANDO,
+    RETRASADO,
     SOLICITANTE,
     SOLICITUD_EMITIDA,
     SOLICITUD_PENDIENTE,
     SOLICITUD_RECHAZADA,
     Correo,
+    PoliticaReintentos,
     SolicitudLocal,
 )
 from shared.errores import Conflicto
+
+POLITICA = PoliticaReintentos(plazo=3600, base=10, tope=300)
 
 
 def correo(destinatario: str = "ana@example.pe") -> Correo:
@@ -34,7 +39,7 @@ def correo(destinatario: str = "ana@example.pe") -> Correo:
 
 def test_un_envio_aceptado_queda_enviado_y_en_el_registro():
     c = correo()
-    c.registrar_intento(INTENTO_ENVIADO, "aceptado", max_reintentos=3)
+    c.registrar_intento(INTENTO_ENVIADO, "aceptado", POLITICA)
     assert c.estado == ENVIADO and c.enviado_en is not None and not c.reintentar
     [i] = c.historial
     assert (i.intento, i.destinatario, i.resultado) == (1, "ana@example.pe", INTENTO_ENVIADO)
@@ -42,27 +47,39 @@ def test_un_envio_aceptado_queda_enviado_y_en_el_registro():
 
 def test_un_rechazo_permanente_falla_de_inmediato_con_su_motivo():
     c = correo()
-    c.registrar_intento(INTENTO_PERMANENTE, "destinatario rechazado: 550", max_reintentos=3)
+    c.registrar_intento(INTENTO_PERMANENTE, "destinatario rechazado: 550", POLITICA)
     assert c.estado == FALLIDO and c.ultimo_error == "destinatario rechazado: 550"
     assert c.fallido_en is not None and not c.reintentar
 
 
-def test_un_error_transitorio_se_reintenta_hasta_el_limite_y_luego_falla():
-    c = correo()
-    for _ in range(3):
-        c.registrar_intento(INTENTO_TRANSITORIO, "SMTP no disponible", max_reintentos=3)
-        assert c.estado == PENDIENTE and c.reintentar
-    c.registrar_intento(INTENTO_TRANSITORIO, "SMTP no disponible", max_reintentos=3)
-    assert c.estado == FALLIDO and not c.reintentar
-    assert c.ultimo_error == "reintentos agotados (4 intentos): SMTP no disponible"
-    assert [i.intento for i in c.historial] == [1, 2, 3, 4]
+def test_un_error_transitorio_se_reintenta_hasta_el_plazo_y_luego_falla():
+    """Not a count: 40 transient failures inside the deadline still leave it RETRASADO."""
+    c, inicio = correo(), datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+    for n in range(40):
+        ahora = inicio + timedelta(seconds=n * 60)  # 40 minutes of failures, deadline 1 h
+        c.registrar_intento(INTENTO_TRANSITORIO, "SMTP no disponible", POLITICA, ahora)
+        assert c.estado == RETRASADO and c.reintentar
+        assert ahora < c.proximo_intento_en <= ahora + timedelta(seconds=300)
+    assert c.plazo_hasta == inicio + timedelta(hours=1)
+    c.registrar_intento(INTENTO_TRANSITORIO, "SMTP no disponible", POLITICA, c.plazo_hasta)
+    assert c.estado == FALLIDO and not c.reintentar and c.proximo_intento_en is None
+    assert c.ultimo_error == "plazo de reintentos agotado (41 intentos): SMTP no disponible"
+    assert [i.intento for i in c.historial] == list(range(1, 42))
+
+
+def test_la_espera_crece_exponencialmente_con_jitter_y_tiene_tope():
+    esperas = [[POLITICA.espera(n) for _ in range(200)] for n in range(8)]
+    assert all(5 <= e <= 10 for e in esperas[0])  # base 10: half fixed, half random
+    assert all(20 <= e <= 40 for e in esperas[2])
+    assert all(150 <= e <= 300 for e in esperas[7])  # 10 * 2**7 = 1280, capped at 300
+    assert len({round(e, 3) for e in esperas[7]}) > 100  # jittered, not in lockstep
 
 
 def test_solo_un_correo_fallido_se_reenvia_y_una_sola_vez():
     c = correo()
     with pytest.raises(Conflicto):
         c.reenviar("ops-1")  # still pending: nothing to replay
-    c.registrar_intento(INTENTO_PERMANENTE, "550", max_reintentos=3)
+    c.registrar_intento(INTENTO_PERMANENTE, "550", POLITICA)
     c.reenviar("ops-1", "otra@example.pe")
     assert (c.estado, c.destinatario, c.reenviado_por) == (REENVIANDO, "otra@example.pe", "ops-1")
     assert c.en_cola and c.intentos_ronda == 0
@@ -75,19 +92,21 @@ def test_solo_un_correo_fallido_se_reenvia_y_una_sola_vez():
 
 def test_un_reenvio_recibe_otra_ronda_completa_de_reintentos():
     c = correo()
-    for _ in range(4):
-        c.registrar_intento(INTENTO_TRANSITORIO, "451", max_reintentos=3)
+    inicio = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+    c.registrar_intento(INTENTO_TRANSITORIO, "451", POLITICA, inicio)
+    c.registrar_intento(INTENTO_TRANSITORIO, "451", POLITICA, inicio + timedelta(hours=2))
     assert c.estado == FALLIDO
     c.reenviar("ops-1")
-    c.registrar_intento(INTENTO_TRANSITORIO, "451", max_reintentos=3)
-    assert c.estado == REENVIANDO and c.reintentar  # not failed again at once
-    c.registrar_intento(INTENTO_ENVIADO, "aceptado", max_reintentos=3)
-    assert c.estado == ENVIADO and c.intentos == 6
+    assert c.plazo_hasta is None  # the replay's round gets a deadline of its own
+    c.registrar_intento(INTENTO_TRANSITORIO, "451", POLITICA)
+    assert c.estado == RETRASADO and c.reintentar  # not failed again at once
+    c.registrar_intento(INTENTO_ENVIADO, "aceptado", POLITICA)
+    assert c.estado == ENVIADO and c.intentos == 4
 
 
 def test_un_reenvio_que_no_se_pudo_encolar_vuelve_a_fallidos_como_estaba():
     c = correo()
-    c.registrar_intento(INTENTO_PERMANENTE, "550", max_reintentos=3)
+    c.registrar_intento(INTENTO_PERMANENTE, "550", POLITICA)
     c.reenviar("ops-1", "otra@example.pe")
     c.devolver_a_fallidos("ana@example.pe")
     assert (c.estado, c.destinatario) == (FALLIDO, "ana@example.pe")
