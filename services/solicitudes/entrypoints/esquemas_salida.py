@@ -45,6 +45,9 @@ class CatalogosSalida(Esquema):
     motivos = Lista(Anidado(OpcionSalida))
     niveles = Lista(Texto(metadata=enum_de(NIVELES)))
     grados = Lista(_grado())
+    grados_por_nivel = fields.Dict(
+        keys=Texto(metadata=enum_de(NIVELES)), values=Lista(_grado()), required=True
+    )
 
 
 class CambioSalida(Esquema):
