@@ -280,6 +280,7 @@ def test_una_rafaga_sobre_el_limite_recibe_429(sistema_v, tmp_path, request):
         "codigo": "demasiadas_consultas",
         "mensaje": "Demasiadas consultas desde su conexión; "
         "espere unos minutos e intente nuevamente.",
+        "campos": {},
     }
     assert int(r.headers["Retry-After"]) > 0
     r = cliente.get(f"/v/{codigo}")
