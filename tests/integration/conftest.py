@@ -8,6 +8,8 @@ Broker tests live in test_mensajeria.py and tests/e2e.
 
 from __future__ import annotations
 
+import random
+import shutil
 import uuid
 from dataclasses import dataclass, field
 
@@ -47,6 +49,10 @@ class Sistema:
     def __post_init__(self):
         self.publicador = PublicadorEnProceso(self.apps)
         self.clientes = {s: app.test_client() for s, app in self.apps.items()}
+        # Each test calls from its own address, so per-IP counters of earlier tests don't count.
+        ip = f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
+        for cliente in self.clientes.values():
+            cliente.environ_base["REMOTE_ADDR"] = ip
 
     def entregar(self) -> int:
         """Relay every outbox until nothing is left; returns how many events moved."""
@@ -92,42 +98,60 @@ def cerrar_app(app) -> None:
             cliente.close()
 
 
+def nueva_prueba(base: Sistema) -> Sistema:
+    """A fresh view of the session's apps for one test: no pending events, mail or counters."""
+    base.entregar()  # events an earlier test left in an outbox never reach the next one
+    for app in base.apps.values():
+        for limiter in app.extensions.get("limiter", ()):
+            limiter.reset()  # Redis: every LIMITS:* key of the test database; memory: all
+    shutil.rmtree(base.carpeta_correo, ignore_errors=True)
+    return Sistema(base.apps, base.buzon, base.carpeta_correo)
+
+
 def _limites_propios() -> dict:
-    """Rate-limit counters of this test only (tests share one Redis database and one IP)."""
+    """Rate-limit counters of these apps only (other apps share the Redis database)."""
     return {"RATELIMIT_KEY_PREFIX": f"t-{uuid.uuid4().hex[:12]}"}
 
 
-@pytest.fixture(params=["postgres", "sqlite"])
-def sistema(request, tmp_path):
-    """The whole system in-process, on PostgreSQL (schemas of this session) or SQLite."""
-    carpeta = tmp_path / "correo"
-    buzon = iniciar(carpeta, port=0)
+def _sistema_de_sesion(factory, nombre: str, config_de):
+    """Five apps and an SMTP server for the session; ``config_de(servicio, var, **extra)``."""
+    var = factory.mktemp(nombre)
+    buzon = iniciar(var / "correo", port=0)
     extra = {"MAIL_PORT": str(buzon.port), "ADJUNTAR_PDF": "0", **_limites_propios()}
-    if request.param == "postgres":
-        prefijo = request.getfixturevalue("prefijo_pg")
-        configs = {s: config_real(s, prefijo, tmp_path, **extra) for s in SERVICIOS}
-    else:
-        from shared.migraciones import migrar
-
-        configs = {s: config_embebida(s, tmp_path, **extra) for s in SERVICIOS}
-        for c in configs.values():
-            migrar(c)
-    apps = _crear_apps(configs)
-    yield Sistema(apps, buzon, carpeta)
+    apps = _crear_apps({s: config_de(s, var, **extra) for s in SERVICIOS})
+    yield Sistema(apps, buzon, var / "correo")
     buzon.stop()
     for app in apps.values():
         cerrar_app(app)
+
+
+@pytest.fixture(scope="session")
+def _sistema_postgres(prefijo_pg, tmp_path_factory):
+    yield from _sistema_de_sesion(
+        tmp_path_factory, "sistema-pg", lambda s, var, **e: config_real(s, prefijo_pg, var, **e)
+    )
+
+
+@pytest.fixture(scope="session")
+def _sistema_sqlite(tmp_path_factory):
+    from shared.migraciones import migrar
+
+    def config_migrada(servicio, var, **extra):
+        config = config_embebida(servicio, var, **extra)
+        migrar(config)
+        return config
+
+    yield from _sistema_de_sesion(tmp_path_factory, "sistema-sqlite", config_migrada)
+
+
+@pytest.fixture(params=["postgres", "sqlite"])
+def sistema(request):
+    """The whole system in-process, on PostgreSQL (schemas of this session) or SQLite."""
+    base = request.getfixturevalue(f"_sistema_{request.param}")
+    return nueva_prueba(base)
 
 
 @pytest.fixture
-def sistema_pg(request, tmp_path):
+def sistema_pg(_sistema_postgres):
     """Like ``sistema`` but PostgreSQL only, for tests that need not run twice."""
-    prefijo = request.getfixturevalue("prefijo_pg")
-    carpeta = tmp_path / "correo"
-    buzon = iniciar(carpeta, port=0)
-    extra = {"MAIL_PORT": str(buzon.port), "ADJUNTAR_PDF": "0", **_limites_propios()}
-    apps = _crear_apps({s: config_real(s, prefijo, tmp_path, **extra) for s in SERVICIOS})
-    yield Sistema(apps, buzon, carpeta)
-    buzon.stop()
-    for app in apps.values():
-        cerrar_app(app)
+    return nueva_prueba(_sistema_postgres)

@@ -15,6 +15,7 @@ from services.emision.adapters.pdf_fuentes import (
     RAPIDO,
     FuentePreparada,
     ProductorPdf,
+    fuentes_preparadas,
 )
 from services.emision.adapters.pdf_grilla import (
     FAMILIA,
@@ -68,11 +69,8 @@ class RenderizadorPdf:
 
     def __init__(self) -> None:
         # Parsing and subsetting DejaVu costs ~40 ms per document in plain fpdf2; doing it once
-        # here and embedding a fixed subset makes a typical CE render in a few ms.
-        self._preparadas = [
-            FuentePreparada(FUENTES / archivo, estilo, i)
-            for i, (estilo, archivo) in enumerate(ARCHIVOS_FUENTE.items(), start=1)
-        ]
+        # per process and embedding a fixed subset makes a typical CE render in a few ms.
+        self._preparadas = list(fuentes_preparadas())
         self._caracteres = frozenset.intersection(*(f.caracteres for f in self._preparadas))
 
     def renderizar(self, doc: DocumentoCertificado) -> bytes:

@@ -1,4 +1,4 @@
-"""DejaVu prepared once per renderer, and fpdf2's output reusing it for every document.
+"""DejaVu prepared once per process, and fpdf2's output reusing it for every document.
 
 Plain fpdf2 parses and subsets the TTF fonts for each PDF (~40 ms); a certificate renders in a
 few ms when a fixed Latin subset is prepared once and its PDF objects are reused. This goes
@@ -9,6 +9,7 @@ embedding if the hook disappears.
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import zlib
 from pathlib import Path
@@ -78,6 +79,16 @@ class FuentePreparada:
         descriptor.font_file2 = _Flujo(self.fichero, self.largo)
         agregar(descriptor.font_file2, "fonts")
         return compuesta
+
+
+@functools.cache
+def fuentes_preparadas() -> tuple[FuentePreparada, ...]:
+    """DejaVu Sans and Bold, subset once per process and shared by every renderer."""
+    # Safe to share: every glyph is picked at preparation, so rendering only reads them.
+    return tuple(
+        FuentePreparada(FUENTES / archivo, estilo, i)
+        for i, (estilo, archivo) in enumerate(ARCHIVOS_FUENTE.items(), start=1)
+    )
 
 
 # Guard: if a future fpdf2 renames the hook, fall back to its own (slower) font embedding.

@@ -25,7 +25,7 @@ from shared.errores import ErrorTransitorio
 from shared.eventos import Evento
 from shared.identificadores import nuevo_codigo_seguimiento
 from tests.conftest import config_real
-from tests.integration.conftest import Sistema, _crear_apps
+from tests.integration.conftest import Sistema, _crear_apps, nueva_prueba
 from tests.integration.notificaciones.smtp_pruebas import ServidorSmtp
 
 MAX_REINTENTOS = 3
@@ -105,11 +105,10 @@ def _descargador(app_emision):
     return descargar
 
 
-@pytest.fixture
-def sistema_correo(request, tmp_path):
-    """The five apps on PostgreSQL, PDFs attached, a breakable SMTP server, an in-memory queue."""
-    prefijo = request.getfixturevalue("prefijo_pg")
-    smtp = ServidorSmtp(tmp_path / "correo")
+@pytest.fixture(scope="session")
+def _sistema_correo_sesion(prefijo_pg, tmp_path_factory):
+    var = tmp_path_factory.mktemp("sistema-correo")
+    smtp = ServidorSmtp(var / "correo")
     smtp.iniciar()
     extra = {
         "MAIL_PORT": str(smtp.port),
@@ -117,7 +116,7 @@ def sistema_correo(request, tmp_path):
         "CORREO_ESPERA_BASE": "0.01",  # due at once: the tests sweep when they choose
         "CORREO_ESPERA_MAXIMA": "0.01",
     }
-    configs = {s: config_real(s, prefijo, tmp_path, **extra) for s in SERVICIOS}
+    configs = {s: config_real(s, prefijo_pg, var, **extra) for s in SERVICIOS}
     apps = _crear_apps(configs)
     apps["notificaciones"].extensions["mc"].engine.dispose()
     cola = ColaEnProceso()
@@ -129,6 +128,22 @@ def sistema_correo(request, tmp_path):
     smtp.detener()
     for app in apps.values():
         app.extensions["mc"].engine.dispose()
+
+
+@pytest.fixture
+def sistema_correo(_sistema_correo_sesion):
+    """The five apps on PostgreSQL, PDFs attached, a breakable SMTP server, an in-memory queue."""
+    base = _sistema_correo_sesion
+    smtp, cola = base.smtp, base.cola
+    if smtp._controlador is None:  # an earlier test took it down
+        smtp.iniciar()
+    smtp.buzon.rechazar.clear()
+    smtp.buzon.fallar = 0
+    cola.caida = False
+    nueva_prueba(base)
+    cola.lotes.clear()  # batches queued by events of earlier tests
+    smtp.buzon.conexiones = 0
+    return SistemaCorreo(base.apps, smtp, smtp.carpeta, smtp=smtp, cola=cola)
 
 
 def solicitud_registrada(ie: dict | None = None, **cambios) -> dict:

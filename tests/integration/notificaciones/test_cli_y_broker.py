@@ -11,6 +11,7 @@ from services.notificaciones.entrypoints.tareas import COLA, TAREA_ENVIAR
 from shared import cli
 from shared.bus import crear_celery
 from shared.eventos import Evento
+from tests import claves_prueba
 from tests.integration import datos
 from tests.integration.notificaciones.conftest import solicitud_registrada
 
@@ -45,6 +46,7 @@ def entorno_cli(sistema_correo, redis_url, monkeypatch):
     monkeypatch.setenv("BROKER_URL", redis_url)
     monkeypatch.setenv("MC_VAR_DIR", str(config.var_dir))
     monkeypatch.setenv("MAIL_PORT", str(sistema_correo.smtp.port))
+    monkeypatch.setenv("CLAVE_SERVICIOS", claves_prueba.clave_servicios())  # real mode needs one
     with crear_celery(config.con(broker_url=redis_url)).connection_for_write() as conn:
         conn.default_channel.queue_purge(COLA)
     return crear_celery(config.con(broker_url=redis_url))

@@ -1,7 +1,7 @@
 """The whole system in-process on PostgreSQL, with verificacion reaching emision in-process.
 
 verificacion asks emision for its public keys and PDFs over HTTP; here the same calls go to
-emision's Flask app through its test client. Each test gets its own rate-limit counters.
+emision's Flask app through its test client. The apps are built once per session.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from shared.enlaces import CABECERA_SERVICIO, credencial_de_servicio
 from shared.smtp_local import iniciar
 from tests.conftest import config_real
 from tests.integration import datos
-from tests.integration.conftest import Sistema, _crear_apps
+from tests.integration.conftest import Sistema, _crear_apps, nueva_prueba
 
 
 class EmisionEnProceso:
@@ -61,16 +61,24 @@ def crear_sistema(prefijo: str, tmp_path, buzon, **entorno: str) -> Sistema:
     return sistema
 
 
-@pytest.fixture
-def sistema_v(request, tmp_path):
-    """Like ``sistema_pg``; verificacion talks to emision in-process; generous limits."""
-    prefijo = request.getfixturevalue("prefijo_pg")
-    buzon = iniciar(tmp_path / "correo", port=0)
-    sistema = crear_sistema(prefijo, tmp_path, buzon)
+@pytest.fixture(scope="session")
+def _sistema_v_sesion(prefijo_pg, tmp_path_factory):
+    var = tmp_path_factory.mktemp("sistema-v")
+    buzon = iniciar(var / "correo", port=0)
+    sistema = crear_sistema(prefijo_pg, var, buzon)
     yield sistema
     buzon.stop()
     for app in sistema.apps.values():
         app.extensions["mc"].engine.dispose()
+
+
+@pytest.fixture
+def sistema_v(_sistema_v_sesion):
+    """Like ``sistema_pg``; verificacion talks to emision in-process; generous limits."""
+    _sistema_v_sesion.emision.caida = False
+    sistema = nueva_prueba(_sistema_v_sesion)
+    sistema.emision = _sistema_v_sesion.emision
+    return sistema
 
 
 def emitir(sistema, ie: dict, est: dict) -> str:
