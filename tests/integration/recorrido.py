@@ -69,6 +69,7 @@ def grabar(sistema) -> list[Respuesta]:
     for servicio, app in sistema.apps.items():
         cliente = ClienteGrabador(app, app.response_class, use_cookies=True)
         cliente.servicio, cliente.grabadas = servicio, grabadas
+        cliente.environ_base.update(sistema.clientes[servicio].environ_base)  # the test's own IP
         sistema.clientes[servicio] = cliente
     return grabadas
 
