@@ -92,7 +92,7 @@ def recorrer(sistema) -> None:
         "/api/solicitudes/validaciones", json={**persona, "codigo_modular": ie["codigo_modular"]}
     )
     creada = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)).get_json()
-    numero, seguimiento = creada["numero"], creada["codigo_seguimiento"]
+    numero, seguimiento = creada["numero_solicitud"], creada["codigo_seguimiento"]
     ie_consulta = {"codigo_modular": ie["codigo_modular"], "anexo": ie["anexo"]}
     sol.get(
         "/api/solicitudes/configuracion/habilitar-solicitud",
@@ -103,9 +103,11 @@ def recorrer(sistema) -> None:
     sol.get(f"/api/solicitudes/solicitudes/{numero}", headers=director)
     sol.get("/api/solicitudes/pendientes", headers=director)
     sol.get("/api/solicitudes/estudiantes-actuales", query_string=ie_consulta, headers=director)
-    orden = sol.post("/api/solicitudes/emisiones", json={"solicitudes": [numero]}, headers=director)
+    orden = sol.post(
+        "/api/solicitudes/emisiones", json={"numeros_solicitud": [numero]}, headers=director
+    )
     sistema.entregar()
-    sol.get(f"/api/solicitudes/lotes/{orden.get_json()['lote']}", headers=director)
+    sol.get(f"/api/solicitudes/lotes/{orden.get_json()['lote_id']}", headers=director)
     for cola in ("emitidas", "rechazadas", "semiautomatica"):
         sol.get(f"/api/solicitudes/{cola}", headers=director)
     codigo = sol.get(f"/api/solicitudes/seguimiento/{seguimiento}").get_json()["codigo_virtual"]
@@ -130,7 +132,7 @@ def recorrer(sistema) -> None:
     veri.get(f"/api/verificacion/certificados/{codigo}")
     veri.post(
         f"/api/verificacion/certificados/{codigo}/detalle",
-        json={"documento": est["numero_documento"]},
+        json={"numero_documento": est["numero_documento"]},
     )
     veri.post(
         f"/api/verificacion/certificados/{codigo}/archivo",
@@ -142,7 +144,7 @@ def recorrer(sistema) -> None:
     avisos = c["notificaciones"].get(
         f"/api/notificaciones/solicitudes/{numero}/correo", headers=director
     )
-    correo_id = avisos.get_json()["correos"][0]["id"]
+    correo_id = avisos.get_json()["correos"][0]["correo_id"]
     c["notificaciones"].get(f"/api/notificaciones/correos/{correo_id}", headers=datos.operaciones())
     c["notificaciones"].get("/api/notificaciones/fallidos", headers=datos.operaciones())
     c["cuentas"].get("/api/cuentas/.well-known/jwks.json")

@@ -67,7 +67,7 @@ class _Codigos(Esquema):
 
 
 class SeguimientoSalida(_Codigos):
-    numero = Entero()
+    numero_solicitud = Entero()
     estado = _estado()
     detalle = Texto()
     creada_en = FechaHora()
@@ -87,14 +87,14 @@ class ConfiguracionSalida(Esquema):
 class FilaSolicitudSalida(Esquema):
     """One row of a staff queue (the seed's columns)."""
 
-    numero = Entero()
+    numero_solicitud = Entero()
     apellidos_y_nombres = Texto()
     tipo_documento = Texto(metadata=enum_de(TIPOS_DOCUMENTO))
     numero_documento = Texto()
     nivel = Texto(metadata=enum_de(NIVELES))
     ultimo_anio = Entero()
     ultimo_grado = _grado()
-    fecha_solicitud = FechaHora()
+    creada_en = FechaHora()
     estado = _estado()
     detalle = Texto()
     correo = Texto()
@@ -106,7 +106,7 @@ class FilaSolicitudSalida(Esquema):
     rechazada_por = Texto()
     # emitidas
     codigo_virtual = Texto()
-    emitida_en = FechaHora(allow_none=True)
+    emitido_en = FechaHora(allow_none=True)
 
 
 class ColaSalida(Esquema):
@@ -134,7 +134,7 @@ class SolicitudDetalleSalida(FilaSolicitudSalida):
     fecha_nacimiento = Fecha()
     pais = Texto(allow_none=True)
     primer_anio = Entero(allow_none=True)
-    motivo = Texto(metadata=enum_de(MOTIVOS))
+    motivo_solicitud = Texto(metadata=enum_de(MOTIVOS))
     motivo_otro = Texto()
     celular = Texto(allow_none=True)
     terminos_version = Texto(allow_none=True)
@@ -145,34 +145,34 @@ class SolicitudDetalleSalida(FilaSolicitudSalida):
 
 
 class RechazoSalida(Esquema):
-    numero = Entero()
+    numero_solicitud = Entero()
     estado = _estado()
-    motivo = Texto()
+    motivo_rechazo = Texto()
 
 
 class ParteOacigedSalida(Esquema):
-    numero = Entero()
+    numero_solicitud = Entero()
     estado = _estado()
     atiende = Texto(metadata=enum_de(ATIENDEN))
 
 
 class OrdenadaSalida(Esquema):
-    numero = Entero()
+    numero_solicitud = Entero()
     estado = _estado()
 
 
 class EmisionOrdenadaSalida(Esquema):
-    lote = Texto(metadata={"description": "Id del lote de emisión (32 hex)"})
+    lote_id = Texto(metadata={"description": "Id del lote de emisión (32 hex)"})
     solicitudes = Lista(Anidado(OrdenadaSalida))
 
 
 class FallaSalida(Esquema):
-    numero = Entero()
-    motivo = Texto(allow_none=True)
+    numero_solicitud = Entero()
+    motivo_falla = Texto(allow_none=True)
 
 
 class AvanceLoteSalida(Esquema):
-    lote = Texto()
+    lote_id = Texto()
     creado_en = FechaHora()
     total = Entero()
     emitidas = Entero()
@@ -184,9 +184,9 @@ class AvanceLoteSalida(Esquema):
 
 
 class CertificadoEmitidoSalida(Esquema):
-    numero = Entero()
+    numero_solicitud = Entero()
     codigo_virtual = Texto()
-    emitida_en = FechaHora(allow_none=True)
+    emitido_en = FechaHora(allow_none=True)
     nivel = Texto(metadata=enum_de(NIVELES))
     ultimo_anio = Entero()
     ultimo_grado = _grado()
