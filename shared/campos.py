@@ -9,6 +9,8 @@ import re
 
 from marshmallow import RAISE, Schema, fields
 
+from shared.fechas import para_el_cable
+
 _COMUNES = {
     "required": "Este campo es obligatorio.",
     "null": "Este campo no puede estar vacío.",
@@ -103,6 +105,10 @@ class FechaHora(fields.AwareDateTime):
         "invalid": "No es una fecha y hora válida.",
         "invalid_awareness": "La fecha y hora debe indicar su zona horaria.",
     }
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        """Written as every API writes it: ISO 8601 in UTC with offset (naive taken as UTC)."""
+        return None if value is None else para_el_cable(value)
 
 
 class Booleano(fields.Boolean):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import ValidationError, validate, validates_schema
+from http import HTTPStatus
+
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from shared.campos import Entero, Esquema, Texto
 from shared.documentos import TIPOS_DOCUMENTO, error_numero_documento, normalizar_numero
@@ -53,3 +55,48 @@ class PaginaEsquema(Esquema):
         strict=False,
         validate=validate.Range(min=1, max=100, error="De {min} a {max} por página."),
     )
+
+
+# --- responses shared by every service -------------------------------------------------------
+
+
+class DetalleErrorEsquema(Esquema):
+    codigo = Texto(required=True, metadata={"description": "snake_case, p. ej. no_encontrado"})
+    mensaje = Texto(required=True, metadata={"description": "En castellano, para la persona"})
+    campos = fields.Dict(
+        keys=Texto(),
+        values=fields.List(Texto()),
+        required=True,
+        metadata={"description": "Campo → mensajes; {} si ningún campo tiene la culpa"},
+    )
+
+
+class ErrorEsquema(Esquema):
+    """The one error envelope of every service: {"error": {"codigo", "mensaje", "campos"}}."""
+
+    error = fields.Nested(DetalleErrorEsquema, required=True)
+
+
+def respuestas_error(bp, *estados: int):
+    """Document the 4xx/5xx an operation answers, each with the common error envelope."""
+
+    def decorar(vista):
+        for estado in estados:
+            vista = bp.alt_response(estado, response=HTTPStatus(estado).name)(vista)
+        return vista
+
+    return decorar
+
+
+def enum_de(opciones) -> dict:
+    """Metadata listing a response field's values in the OpenAPI document."""
+    return {"enum": list(opciones)}
+
+
+def en_ruta(nombre: str, opciones=None, descripcion: str | None = None) -> dict:
+    """An OpenAPI path parameter, with its values when the route only admits some."""
+    esquema = {"type": "string", "enum": list(opciones)} if opciones else {"type": "string"}
+    parametro = {"in": "path", "name": nombre, "required": True, "schema": esquema}
+    if descripcion:
+        parametro["description"] = descripcion
+    return parametro

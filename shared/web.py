@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from celery import Celery
 from flask import Flask, g, jsonify, request
+from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
 from marshmallow import ValidationError
 from sqlalchemy import Engine, text
@@ -23,6 +25,8 @@ from shared.consumidor import atar, comprobar_tabla
 from shared.db import crear_engine, crear_session_factory
 from shared.entrada import instalar_guardas
 from shared.errores import ErrorDeDominio
+from shared.esquemas_comunes import ErrorEsquema
+from shared.fechas import para_el_cable
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +40,40 @@ _MENSAJES_HTTP = {
     415: "El cuerpo de la petición debe ser JSON (Content-Type: application/json).",
     422: "Revise los campos indicados.",
     429: "Demasiados intentos; intente nuevamente en unos minutos.",
+}
+
+
+class ApiServicio(Api):
+    """flask-smorest's Api whose documented error is our envelope, not its own default."""
+
+    ERROR_SCHEMA = ErrorEsquema
+
+
+class ProveedorJson(DefaultJSONProvider):
+    """Flask's JSON with our dates: ISO 8601 UTC with offset (never RFC 1123), dates YYYY-MM-DD."""
+
+    ensure_ascii = False
+    sort_keys = False
+
+    @staticmethod
+    def default(o):
+        if isinstance(o, date):  # datetime is a date too
+            return para_el_cable(o)
+        return DefaultJSONProvider.default(o)
+
+
+# error.codigo of each HTTP status (docs/glosario.md): Werkzeug's English names never leak.
+_CODIGOS_HTTP = {
+    400: "peticion_invalida",
+    401: "no_autenticado",
+    403: "sin_permiso",
+    404: "no_encontrado",
+    405: "metodo_no_permitido",
+    409: "conflicto",
+    413: "archivo_demasiado_grande",
+    415: "tipo_no_admitido",
+    422: "datos_invalidos",
+    429: "demasiados_intentos",
 }
 
 
@@ -57,8 +95,7 @@ def crear_app_servicio(config: Config, uow_cls, pre_ping: bool = True) -> tuple[
     _exigir_clave_servicios(config)
     servicio = config.servicio
     app = Flask(f"services.{servicio}")
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    app.json = ProveedorJson(app)
     app.config.update(
         TESTING=config.testing,
         MAX_CONTENT_LENGTH=10 * 1024 * 1024,
@@ -76,7 +113,7 @@ def crear_app_servicio(config: Config, uow_cls, pre_ping: bool = True) -> tuple[
         # flask-mail would silently drop mail under TESTING: tests check the real SMTP path.
         MAIL_SUPPRESS_SEND=False,
     )
-    api = Api(
+    api = ApiServicio(
         app,
         spec_kwargs={
             "components": {
@@ -204,9 +241,7 @@ def _salud():
 
 def respuesta_error(estado: int, codigo: str, mensaje: str, campos: dict | None = None):
     """The one JSON error shape: {"error": {"codigo", "mensaje", "campos"}}."""
-    cuerpo = {"codigo": codigo, "mensaje": mensaje}
-    if campos:
-        cuerpo["campos"] = campos
+    cuerpo = {"codigo": codigo, "mensaje": mensaje, "campos": campos or {}}
     return jsonify({"error": cuerpo}), estado
 
 
@@ -224,9 +259,7 @@ def _registrar_errores(app: Flask) -> None:
             return respuesta_error(
                 400, "json_invalido", "El cuerpo de la petición no es JSON válido."
             )
-        nombre = (
-            "datos_invalidos" if codigo == 422 else (exc.name or "error").lower().replace(" ", "_")
-        )
+        nombre = _CODIGOS_HTTP.get(codigo) or (exc.name or "error").lower().replace(" ", "_")
         return respuesta_error(
             codigo, nombre, _MENSAJES_HTTP.get(codigo, exc.description or ""), campos
         )

@@ -7,12 +7,14 @@ from flask_smorest import Blueprint
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from services.cuentas.entrypoints import esquemas
+from services.cuentas.entrypoints import esquemas_salida as salida
 from services.cuentas.service_layer import comandos, handlers, handlers_enlaces, vistas
 from services.cuentas.service_layer import handlers_sesiones as sesiones
 from services.cuentas.service_layer.dependencias import Dependencias
 from services.cuentas.service_layer.unit_of_work import UnidadDeTrabajoCuentas
 from shared.auth import ROLES, requiere_rol
 from shared.config import Config
+from shared.esquemas_comunes import ErrorEsquema, respuestas_error
 from shared.web import conectar_consumidor, crear_app_servicio, respuesta_error
 
 bp = Blueprint(
@@ -38,6 +40,7 @@ def _ip() -> str:
 
 
 @bp.route("/.well-known/jwks.json", methods=["GET"])
+@bp.alt_response(200, schema=salida.JwksSalida, success=True)
 def jwks():
     """Claves públicas (JWKS) con que todo servicio verifica los tokens de acceso."""
     respuesta = jsonify(_dep().llavero.jwks())
@@ -48,8 +51,12 @@ def jwks():
 @bp.route("/sesiones", methods=["POST"])
 @bp.arguments(esquemas.InicioSesionEsquema)
 @bp.response(200, esquemas.TokensSalida)
-@bp.alt_response(401, description="Usuario o clave incorrectos, o falta el código TOTP")
-@bp.alt_response(429, description="Demasiados intentos fallidos (cabecera Retry-After)")
+@bp.alt_response(
+    401, schema=ErrorEsquema, description="Usuario o clave incorrectos, o falta el código TOTP"
+)
+@bp.alt_response(
+    429, schema=ErrorEsquema, description="Demasiados intentos fallidos (cabecera Retry-After)"
+)
 def iniciar_sesion(datos):
     """Inicio de sesión: usuario (documento), clave y, si su cuenta lo usa, código TOTP."""
     cmd = comandos.IniciarSesion(datos["usuario"], datos["clave"], datos["codigo_totp"], _ip())
@@ -59,7 +66,9 @@ def iniciar_sesion(datos):
 @bp.route("/sesiones/renovacion", methods=["POST"])
 @bp.arguments(esquemas.RenovacionEsquema)
 @bp.response(200, esquemas.TokensSalida)
-@bp.alt_response(401, description="Token de renovación no válido, usado, vencido o revocado")
+@bp.alt_response(
+    401, schema=ErrorEsquema, description="Token de renovación no válido, usado, vencido o revocado"
+)
 def renovar_sesion(datos):
     """Nuevo token de acceso a cambio del token de renovación, que se reemplaza (rotación)."""
     cmd = comandos.RenovarSesion(datos["refresh_token"], _ip())
@@ -78,6 +87,7 @@ def cerrar_sesion(datos):
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*ROLES)
 @bp.response(200, esquemas.CuentaSalida)
+@respuestas_error(bp, 401, 403)
 def yo():
     """La cuenta de quien llama: nombre, rol, IE, niveles, código modular y anexo."""
     return vistas.cuenta(_uow(), g.usuario, g.usuario.sub)
@@ -88,6 +98,7 @@ def yo():
 @requiere_rol(*ROLES)
 @bp.arguments(esquemas.CambioClaveEsquema)
 @bp.response(200, esquemas.MensajeSalida)
+@respuestas_error(bp, 401, 403)
 def cambiar_clave(datos):
     """Cambio de la propia clave (se cierran las demás sesiones)."""
     cmd = comandos.CambiarClave(datos["clave_actual"], datos["clave_nueva"])
@@ -110,6 +121,7 @@ def recuperar(datos):
 
 @bp.route("/enlaces/<token>", methods=["GET"])
 @bp.response(200, esquemas.EnlaceSalida)
+@respuestas_error(bp, 404)
 def ver_enlace(token):
     """Para quién es un enlace de clave y si sigue vigente (404 usado, 410 vencido)."""
     return handlers_enlaces.ver_enlace(token, _uow(), _dep())
@@ -117,6 +129,7 @@ def ver_enlace(token):
 
 @bp.route("/enlaces/<token>/totp", methods=["POST"])
 @bp.response(200, esquemas.TotpSalida)
+@respuestas_error(bp, 404, 409)
 def preparar_totp(token):
     """Secreto TOTP nuevo para la aplicación autenticadora; se confirma al establecer la clave."""
     return handlers_enlaces.preparar_totp(comandos.PrepararTotpConEnlace(token), _uow(), _dep())
@@ -125,6 +138,7 @@ def preparar_totp(token):
 @bp.route("/enlaces/<token>", methods=["POST"])
 @bp.arguments(esquemas.EstablecerClaveEsquema)
 @bp.response(200, esquemas.MensajeSalida)
+@respuestas_error(bp, 404, 409)
 def establecer_clave(datos, token):
     """Primera clave o nueva clave con el enlace recibido por correo (un solo uso)."""
     cmd = comandos.EstablecerClave(token, datos["clave"], datos["codigo_totp"], _ip())
@@ -136,6 +150,7 @@ def establecer_clave(datos, token):
 @requiere_rol(*ADMINISTRADORES)
 @bp.arguments(esquemas.CrearCuentaEsquema)
 @bp.response(201, esquemas.CuentaSalida)
+@respuestas_error(bp, 401, 403, 409)
 def crear_cuenta(datos):
     """Crea una cuenta (Operaciones: UGEL, OACIGED, Operaciones; UGEL: directores de sus IIEE)."""
     datos["niveles"] = tuple(datos["niveles"])
@@ -147,6 +162,7 @@ def crear_cuenta(datos):
 @requiere_rol(*ADMINISTRADORES)
 @bp.arguments(esquemas.ListaCuentasEsquema, location="query")
 @bp.response(200, esquemas.PaginaCuentasSalida)
+@respuestas_error(bp, 401, 403)
 def listar_cuentas(filtro):
     """Las cuentas que usted administra."""
     return vistas.cuentas(_uow(), g.usuario, filtro["rol"], filtro["pagina"], filtro["por_pagina"])
@@ -156,6 +172,7 @@ def listar_cuentas(filtro):
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*ROLES)
 @bp.response(200, esquemas.CuentaSalida)
+@respuestas_error(bp, 401, 403, 404)
 def ver_cuenta(usuario):
     """Una cuenta que usted administra (o la suya)."""
     return vistas.cuenta(_uow(), g.usuario, usuario)
@@ -166,6 +183,7 @@ def ver_cuenta(usuario):
 @requiere_rol(*ADMINISTRADORES)
 @bp.arguments(esquemas.DesactivacionEsquema)
 @bp.response(200, esquemas.CuentaSalida)
+@respuestas_error(bp, 401, 403, 404, 409)
 def desactivar(datos, usuario):
     """Desactiva una cuenta: no inicia ni renueva sesión; sus tokens vencen en minutos."""
     cmd = comandos.DesactivarCuenta(usuario, datos["motivo"])
@@ -176,6 +194,7 @@ def desactivar(datos, usuario):
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*ADMINISTRADORES)
 @bp.response(200, esquemas.CuentaSalida)
+@respuestas_error(bp, 401, 403, 404, 409)
 def reactivar(usuario):
     """Reactiva una cuenta desactivada."""
     return handlers.reactivar_cuenta(comandos.ReactivarCuenta(usuario), _uow(), g.usuario, _dep())
@@ -186,6 +205,7 @@ def reactivar(usuario):
 @requiere_rol("OPERACIONES")
 @bp.arguments(esquemas.ListaAuditoriaEsquema, location="query")
 @bp.response(200, esquemas.PaginaAuditoriaSalida)
+@respuestas_error(bp, 401, 403)
 def auditoria(filtro):
     """Auditoría (solo se agregan filas): inicios, fallos, bloqueos y cambios de cuentas."""
     return vistas.auditoria(_uow(), filtro["usuario"], filtro["pagina"], filtro["por_pagina"])

@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from services.emision.adapters.almacen import crear_almacen
 from services.emision.adapters.firma import Llavero, SinClaveDeFirma
 from services.emision.adapters.pdf import RenderizadorPdf
+from services.emision.entrypoints import esquemas_salida as salida
 from services.emision.service_layer.handlers import (
     MANEJADORES,
     AnularCertificado,
@@ -20,7 +21,7 @@ from shared.auth import requiere_rol
 from shared.campos import Esquema, Texto
 from shared.config import Config
 from shared.errores import CodigoMalEscrito, NoEncontrado, SinPermiso
-from shared.esquemas_comunes import largo
+from shared.esquemas_comunes import largo, respuestas_error
 from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, agrupar, normalizar
 from shared.web import conectar_consumidor, crear_app_servicio
 
@@ -33,6 +34,8 @@ bp = Blueprint(
 @bp.doc(security=[{"bearer": []}])
 @requiere_rol("DIRECTOR_IE", "OACIGED", servicios=("verificacion", "notificaciones"))
 @bp.response(200, content_type="application/pdf", description="El PDF del certificado")
+@bp.alt_response(200, schema=salida.PDF, content_type="application/pdf", success=True)
+@respuestas_error(bp, 400, 401, 403, 404)
 def descargar_pdf(codigo_virtual):
     """El PDF de un certificado, con token: la IE que lo emitió, la OACIGED o un servicio.
 
@@ -67,6 +70,8 @@ class AnulacionEsquema(Esquema):
 @requiere_rol("DIRECTOR_IE", "OACIGED")
 @bp.arguments(AnulacionEsquema)
 @bp.response(200)
+@bp.alt_response(200, schema=salida.AnulacionSalida, success=True)
+@respuestas_error(bp, 400, 401, 403, 404, 409)
 def anular_certificado(datos, codigo_virtual):
     """Anula un certificado con su motivo (la IE que lo emitió o la OACIGED)."""
     cmd = AnularCertificado(_canonico(codigo_virtual), datos["motivo_anulacion"])
@@ -76,6 +81,7 @@ def anular_certificado(datos, codigo_virtual):
 
 
 @bp.route("/claves", methods=["GET"])
+@bp.alt_response(200, schema=salida.ClavesSalida, success=True)
 def claves_publicas():
     """Claves públicas Ed25519 con su vigencia, para verificar el sello del QR sin conexión."""
     return {"claves": current_app.extensions["llavero"].publicas()}

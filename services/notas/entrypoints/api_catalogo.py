@@ -7,10 +7,12 @@ from flask_smorest import Blueprint
 
 from services.notas.domain.calificaciones import calificaciones_permitidas
 from services.notas.entrypoints import esquemas
+from services.notas.entrypoints import esquemas_salida as salida
 from services.notas.entrypoints.api_registro import PERSONAL, SEGURIDAD
 from services.notas.service_layer import vistas_instituciones as vistas_ie
 from services.notas.service_layer.unit_of_work import UnidadDeTrabajoNotas
 from shared.auth import requiere_rol
+from shared.esquemas_comunes import respuestas_error
 
 bp = Blueprint(
     "catalogo",
@@ -29,6 +31,8 @@ def _uow() -> UnidadDeTrabajoNotas:
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*TODO_EL_PERSONAL)
 @bp.arguments(esquemas.FiltroDisenosEsquema, location="query")
+@bp.alt_response(200, schema=salida.DisenosSalida, success=True)
+@respuestas_error(bp, 401, 403)
 def disenos(filtro):
     """Diseños curriculares, por nivel, modalidad y año de vigencia."""
     return {"disenos": vistas_ie.disenos(_uow(), **filtro)}
@@ -38,6 +42,8 @@ def disenos(filtro):
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*TODO_EL_PERSONAL)
 @bp.arguments(esquemas.FiltroAreasEsquema, location="query")
+@bp.alt_response(200, schema=salida.AreasSalida, success=True)
+@respuestas_error(bp, 401, 403)
 def areas(filtro):
     """Áreas, talleres y competencias transversales por diseño, tipo y texto."""
     filtro.pop("modalidad")
@@ -48,6 +54,8 @@ def areas(filtro):
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*TODO_EL_PERSONAL)
 @bp.arguments(esquemas.PermitidasEsquema, location="query")
+@bp.alt_response(200, schema=salida.PermitidasSalida, success=True)
+@respuestas_error(bp, 401, 403)
 def permitidas(consulta):
     """«Calificaciones permitidas» de una celda: por nivel, grado, año y tipo de área."""
     valores = calificaciones_permitidas(

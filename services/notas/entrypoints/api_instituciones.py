@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 
 from services.notas.adapters.repositorio import FiltroInstituciones
 from services.notas.entrypoints import esquemas
+from services.notas.entrypoints import esquemas_salida as salida
 from services.notas.entrypoints.api_registro import CSV, SEGURIDAD
 from services.notas.entrypoints.importacion_csv import contenido_subido, leer_padron
 from services.notas.service_layer import comandos, handlers_instituciones, vistas
@@ -14,7 +15,7 @@ from services.notas.service_layer import vistas_instituciones as vistas_ie
 from services.notas.service_layer.unit_of_work import UnidadDeTrabajoNotas
 from shared.auth import requiere_rol
 from shared.errores import NoEncontrado
-from shared.esquemas_comunes import ANEXO, CODIGO_MODULAR
+from shared.esquemas_comunes import ANEXO, CODIGO_MODULAR, respuestas_error
 
 bp = Blueprint(
     "instituciones",
@@ -42,6 +43,7 @@ def _ie(codigo_modular: str, anexo: str) -> tuple[str, str]:
 @requiere_rol("OPERACIONES")
 @bp.arguments(esquemas.InstitucionEsquema)
 @bp.response(201, esquemas.InstitucionSalida)
+@respuestas_error(bp, 401, 403, 409)
 def registrar_institucion(datos):
     """Registra o actualiza una institución educativa del padrón."""
     datos["niveles"] = tuple(datos["niveles"])
@@ -62,6 +64,7 @@ def buscar_instituciones(filtros):
 @bp.doc(security=SEGURIDAD, requestBody=CSV)
 @requiere_rol("OPERACIONES")
 @bp.response(200, esquemas.ReporteImportacion)
+@respuestas_error(bp, 400, 401, 403, 413, 415, 422)
 def importar_padron():
     """Importa el padrón desde un CSV; informa cada fila rechazada (fila, campo, motivo)."""
     filas, errores, leidas = leer_padron(contenido_subido())
@@ -74,6 +77,8 @@ def importar_padron():
 @bp.route(IE + "/parametros", methods=["GET"])
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*ADMINISTRA)
+@bp.alt_response(200, schema=salida.ParametrosSalida, success=True)
+@respuestas_error(bp, 401, 403, 404)
 def ver_parametros(codigo_modular, anexo):
     """Mínimo y máximo de áreas curriculares y talleres de los certificados de la IE."""
     return vistas_ie.parametros(_uow(), *_ie(codigo_modular, anexo), g.usuario)
@@ -83,6 +88,8 @@ def ver_parametros(codigo_modular, anexo):
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*ADMINISTRA)
 @bp.arguments(esquemas.ParametrosEsquema)
+@bp.alt_response(200, schema=salida.ParametrosSalida, success=True)
+@respuestas_error(bp, 401, 403, 404)
 def configurar_parametros(datos, codigo_modular, anexo):
     """Guarda los parámetros; los registros afectados se vuelven a evaluar y publicar."""
     cm, ax = _ie(codigo_modular, anexo)
@@ -95,6 +102,8 @@ def configurar_parametros(datos, codigo_modular, anexo):
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*ADMINISTRA)
 @bp.arguments(esquemas.FiltroTalleresEsquema, location="query")
+@bp.alt_response(200, schema=salida.TalleresSalida, success=True)
+@respuestas_error(bp, 401, 403, 404)
 def listar_talleres(filtro, codigo_modular, anexo):
     """Talleres de la institución, por estado y nombre."""
     talleres = vistas_ie.talleres(_uow(), *_ie(codigo_modular, anexo), g.usuario, **filtro)
@@ -106,6 +115,8 @@ def listar_talleres(filtro, codigo_modular, anexo):
 @requiere_rol(*ADMINISTRA)
 @bp.arguments(esquemas.TallerEsquema)
 @bp.response(201)
+@bp.alt_response(201, schema=salida.TallerSalida, success=True)
+@respuestas_error(bp, 401, 403, 404, 409)
 def crear_taller(datos, codigo_modular, anexo):
     """Agrega un taller de la institución (activo)."""
     cm, ax = _ie(codigo_modular, anexo)
@@ -116,6 +127,8 @@ def crear_taller(datos, codigo_modular, anexo):
 @bp.route(IE + "/talleres/<int:taller_id>/baja", methods=["POST"])
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*ADMINISTRA)
+@bp.alt_response(200, schema=salida.TallerSalida, success=True)
+@respuestas_error(bp, 401, 403, 404, 409)
 def dar_de_baja_taller(codigo_modular, anexo, taller_id):
     """Da de baja un taller (queda INACTIVO; nunca se elimina)."""
     cm, ax = _ie(codigo_modular, anexo)
@@ -127,6 +140,8 @@ def dar_de_baja_taller(codigo_modular, anexo, taller_id):
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*ADMINISTRA)
 @bp.arguments(esquemas.PaginaEsquema, location="query")
+@bp.alt_response(200, schema=salida.EstudiantesDeIESalida, success=True)
+@respuestas_error(bp, 401, 403, 404)
 def estudiantes(pagina, codigo_modular, anexo):
     """Estudiantes con grados en la IE, con la completitud de su registro por nivel."""
     cm, ax = _ie(codigo_modular, anexo)

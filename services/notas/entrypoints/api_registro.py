@@ -5,11 +5,15 @@ from __future__ import annotations
 from flask import current_app, g
 from flask_smorest import Blueprint
 
+from services.notas.domain.calificaciones import GRADOS, NIVELES
 from services.notas.entrypoints import esquemas
+from services.notas.entrypoints import esquemas_salida as salida
 from services.notas.entrypoints.importacion_csv import contenido_subido, leer_actas
 from services.notas.service_layer import comandos, handlers, importacion, vistas
 from services.notas.service_layer.unit_of_work import UnidadDeTrabajoNotas
 from shared.auth import requiere_rol
+from shared.documentos import TIPOS_DOCUMENTO
+from shared.esquemas_comunes import en_ruta, respuestas_error
 
 bp = Blueprint(
     "registro",
@@ -21,6 +25,11 @@ SEGURIDAD = [{"bearer": []}]
 PERSONAL = ("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED")
 GRADO = "/estudiantes/<tipo_documento>/<numero_documento>/grados/<nivel>/<grado>"
 CSV = {"content": {"text/csv": {"schema": {"type": "string"}}}}
+RUTA_GRADO = [
+    en_ruta("tipo_documento", TIPOS_DOCUMENTO),
+    en_ruta("nivel", NIVELES),
+    en_ruta("grado", GRADOS),
+]
 
 
 def _uow() -> UnidadDeTrabajoNotas:
@@ -36,6 +45,7 @@ def _doc(tipo_documento: str, numero_documento: str) -> tuple[str, str]:
 @requiere_rol(*PERSONAL)
 @bp.arguments(esquemas.EstudianteEsquema)
 @bp.response(200, esquemas.RegistroSalida)
+@respuestas_error(bp, 401, 403, 409)
 def registrar_estudiante(datos):
     """Registra un estudiante o corrige sus datos personales."""
     est = handlers.registrar_estudiante(comandos.RegistrarEstudiante(**datos), _uow(), g.usuario)
@@ -47,6 +57,8 @@ def registrar_estudiante(datos):
 @requiere_rol(*PERSONAL)
 @bp.arguments(esquemas.GradoEsquema)
 @bp.response(200, esquemas.RegistroSalida)
+@bp.doc(parameters=RUTA_GRADO)
+@respuestas_error(bp, 401, 403, 404, 409)
 def registrar_grado(datos, tipo_documento, numero_documento, nivel, grado):
     """Registra las notas de un grado (reemplaza las anteriores de ese grado)."""
     ruta = esquemas.RutaGradoEsquema().load({"nivel": nivel, "grado": grado})
@@ -71,6 +83,9 @@ def _calificacion(datos: dict) -> comandos.CalificacionIngresada:
 @bp.route(GRADO, methods=["GET"])
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*PERSONAL, "OPERACIONES")
+@bp.doc(parameters=RUTA_GRADO)
+@bp.alt_response(200, schema=salida.GradoSalida, success=True)
+@respuestas_error(bp, 401, 403, 404, 422)
 def ver_grado(tipo_documento, numero_documento, nivel, grado):
     """Un grado como lo muestra la pantalla: calificaciones permitidas, leyenda, sugerencias."""
     ruta = esquemas.RutaGradoEsquema().load({"nivel": nivel, "grado": grado})
@@ -82,6 +97,9 @@ def ver_grado(tipo_documento, numero_documento, nivel, grado):
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*PERSONAL)
 @bp.arguments(esquemas.AgregarAreasEsquema)
+@bp.doc(parameters=RUTA_GRADO)
+@bp.alt_response(200, schema=salida.GradoSalida, success=True)
+@respuestas_error(bp, 401, 403, 404, 409)
 def agregar_areas(datos, tipo_documento, numero_documento, nivel, grado):
     """Agrega al grado áreas de un diseño curricular, sin nota; sin «areas», todas."""
     ruta = esquemas.RutaGradoEsquema().load({"nivel": nivel, "grado": grado})
@@ -96,6 +114,7 @@ def agregar_areas(datos, tipo_documento, numero_documento, nivel, grado):
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*PERSONAL, "OPERACIONES")
 @bp.response(200, esquemas.RegistroSalida)
+@respuestas_error(bp, 401, 403, 404)
 def ver_registro(tipo_documento, numero_documento):
     """El registro completo de un estudiante, por nivel, con su completitud y lo que falta."""
     return vistas.registro_estudiante(_uow(), *_doc(tipo_documento, numero_documento), g.usuario)
@@ -105,6 +124,9 @@ def ver_registro(tipo_documento, numero_documento):
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*PERSONAL, "OPERACIONES")
 @bp.arguments(esquemas.VersionEsquema, location="query")
+@bp.doc(parameters=[en_ruta("nivel", NIVELES)])
+@bp.alt_response(200, schema=salida.InstantaneaSalida, success=True)
+@respuestas_error(bp, 401, 403, 404)
 def ver_instantanea(filtro, tipo_documento, numero_documento, nivel):
     """La instantánea publicada de un nivel (la última o la «version» indicada), para emitir."""
     tipo, numero = _doc(tipo_documento, numero_documento)
@@ -114,6 +136,8 @@ def ver_instantanea(filtro, tipo_documento, numero_documento, nivel):
 @bp.route("/estudiantes/<tipo_documento>/<numero_documento>/auditoria", methods=["GET"])
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*PERSONAL, "OPERACIONES")
+@bp.alt_response(200, schema=salida.AuditoriaSalida, success=True)
+@respuestas_error(bp, 401, 403, 404)
 def ver_auditoria(tipo_documento, numero_documento):
     """Cada cambio de una nota o situación final: quién, cuándo, antes y después."""
     tipo, numero = _doc(tipo_documento, numero_documento)
@@ -124,6 +148,7 @@ def ver_auditoria(tipo_documento, numero_documento):
 @bp.doc(security=SEGURIDAD, requestBody=CSV)
 @requiere_rol(*PERSONAL)
 @bp.response(200, esquemas.ReporteImportacion)
+@respuestas_error(bp, 400, 401, 403, 413, 415, 422)
 def importar_actas():
     """Importa actas históricas desde un CSV; informa cada fila rechazada (fila, campo, motivo)."""
     filas, errores, leidas = leer_actas(contenido_subido())

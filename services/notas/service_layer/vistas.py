@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from services.notas.domain.calificaciones import calificaciones_permitidas, escala
-from services.notas.domain.institucion import en_utc
 from services.notas.domain.modelo import Estudiante, GradoCursado
 from services.notas.domain.situacion_final import sugerir
 from services.notas.service_layer.autorizacion import (
@@ -140,7 +139,7 @@ def auditoria(
             if usuario.rol == "OPERACIONES" or (
                 ies[clave] and puede_leer(usuario, ies[clave], f["anio_lectivo"])
             ):
-                visibles.append({**f, "registrado_en": en_utc(f["registrado_en"]).isoformat()})
+                visibles.append(dict(f))  # the JSON provider writes registrado_en in UTC
         return visibles
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from shared.campos import Correo, Entero, Esquema, Fecha, Texto
+from shared.campos import Correo, Entero, Esquema, Fecha, FechaHora, Texto
 from shared.esquemas_comunes import ANEXO, CODIGO_MODULAR, PaginaEsquema, largo
 
 # --- requests -------------------------------------------------------------------------------
@@ -69,20 +69,20 @@ class CorreoSalida(Esquema):
     estado = Texto()
     intentos = Entero()
     motivo_falla = Texto()
-    creado_en = fields.DateTime()
-    enviado_en = fields.DateTime(allow_none=True)
-    fallido_en = fields.DateTime(allow_none=True)
-    proximo_intento_en = fields.DateTime(
+    creado_en = FechaHora()
+    enviado_en = FechaHora(allow_none=True)
+    fallido_en = FechaHora(allow_none=True)
+    proximo_intento_en = FechaHora(
         allow_none=True, metadata={"description": "Cuándo se intentará otra vez (RETRASADO)"}
     )
-    plazo_hasta = fields.DateTime(
+    plazo_hasta = FechaHora(
         allow_none=True, metadata={"description": "Hasta cuándo se reintenta antes de FALLIDO"}
     )
 
 
 class IntentoSalida(Esquema):
     intento = Entero()
-    en = fields.DateTime()
+    en = FechaHora()
     destinatario = Texto()
     resultado = Texto()
     detalle = Texto()

@@ -19,7 +19,7 @@ from services.notificaciones.service_layer.unit_of_work import (
 )
 from shared.auth import requiere_rol
 from shared.config import Config
-from shared.esquemas_comunes import PaginaEsquema
+from shared.esquemas_comunes import PaginaEsquema, respuestas_error
 from shared.web import conectar_consumidor, crear_app_servicio
 
 bp = Blueprint(
@@ -50,6 +50,7 @@ def _filtro(datos: dict) -> FiltroFallidos:
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*ATIENDEN)
 @bp.response(200, esquemas.DialogoReenvioSalida)
+@respuestas_error(bp, 401, 403, 404)
 def dialogo_reenvio(numero_solicitud):
     """Datos del diálogo «Reenvío de correo electrónico» de una solicitud de su IE."""
     return vistas.correo_de_solicitud(_uow(), g.usuario, numero_solicitud)
@@ -60,6 +61,7 @@ def dialogo_reenvio(numero_solicitud):
 @requiere_rol(*ATIENDEN)
 @bp.arguments(esquemas.ReenvioEsquema)
 @bp.response(202, esquemas.ReenvioSalida)
+@respuestas_error(bp, 401, 403, 404, 409)
 def reenviar(datos, numero_solicitud):
     """Reenvía el correo de la solicitud (acuse, rechazo o certificado) al registrado o a otro."""
     cmd = comandos.ReenviarCorreo(numero_solicitud, datos["correo_alternativo"])
@@ -71,6 +73,7 @@ def reenviar(datos, numero_solicitud):
 @requiere_rol("OPERACIONES")
 @bp.arguments(esquemas.ListaFallidosEsquema, location="query")
 @bp.response(200, esquemas.PaginaFallidosSalida)
+@respuestas_error(bp, 401, 403)
 def fallidos(datos):
     """Correos fallidos, filtrados por fecha de la falla, IE y motivo."""
     return vistas.fallidos(_uow(), _filtro(datos), datos["pagina"], datos["por_pagina"])
@@ -81,6 +84,7 @@ def fallidos(datos):
 @requiere_rol("OPERACIONES")
 @bp.arguments(PaginaEsquema, location="query")
 @bp.response(200, esquemas.PaginaFallidosSalida)
+@respuestas_error(bp, 401, 403)
 def retrasados(datos):
     """Correos retrasados: fallaron de forma transitoria y se reintentan hasta su plazo."""
     return vistas.retrasados(_uow(), datos["pagina"], datos["por_pagina"])
@@ -90,6 +94,7 @@ def retrasados(datos):
 @bp.doc(security=SEGURIDAD)
 @requiere_rol("OPERACIONES")
 @bp.response(200, esquemas.CorreoDetalleSalida)
+@respuestas_error(bp, 401, 403, 404)
 def correo(correo_id):
     """Un correo y cada intento de entrega."""
     return vistas.correo(_uow(), correo_id)
@@ -100,6 +105,7 @@ def correo(correo_id):
 @requiere_rol("OPERACIONES")
 @bp.arguments(esquemas.ReenvioEsquema)
 @bp.response(202, esquemas.ReenvioSalida)
+@respuestas_error(bp, 401, 403, 404, 409)
 def reenviar_fallido(datos, correo_id):
     """Reenvía un correo fallido, una sola vez aunque se pida dos veces."""
     cmd = comandos.ReenviarFallido(correo_id, datos["correo_alternativo"])
@@ -111,6 +117,7 @@ def reenviar_fallido(datos, correo_id):
 @requiere_rol("OPERACIONES")
 @bp.arguments(esquemas.ReenvioMasivoEsquema)
 @bp.response(202, esquemas.ReenvioMasivoSalida)
+@respuestas_error(bp, 401, 403)
 def reenviar_fallidos(datos):
     """Reenvía todos los correos fallidos que cumplen el filtro."""
     cmd = comandos.ReenviarFallidos(_filtro(datos), datos["limite"])

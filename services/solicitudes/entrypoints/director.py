@@ -10,7 +10,9 @@ from flask_smorest import Blueprint
 
 from services.solicitudes.domain.identidad import PersonaRegistrada, Representado
 from services.solicitudes.entrypoints import esquemas_director as esquemas
+from services.solicitudes.entrypoints import esquemas_salida as salida
 from services.solicitudes.entrypoints.comun import datos_solicitud, persona, registro_identidad, uow
+from services.solicitudes.entrypoints.esquemas import SolicitudRegistradaSalida
 from services.solicitudes.service_layer import (
     atencion,
     comandos,
@@ -22,6 +24,7 @@ from services.solicitudes.service_layer import (
 )
 from shared.auth import requiere_rol
 from shared.errores import ErrorDeDominio
+from shared.esquemas_comunes import respuestas_error
 
 bp = Blueprint(
     "director",
@@ -46,6 +49,8 @@ def _ie(datos: dict) -> tuple[str, str]:
 @bp.doc(security=SEGURIDAD)
 @requiere_rol("DIRECTOR_IE", "ESPECIALISTA_UGEL")
 @bp.arguments(esquemas.IEEsquema, location="query")
+@bp.alt_response(200, schema=salida.ConfiguracionSalida, success=True)
+@respuestas_error(bp, 401, 403, 404)
 def ver_habilitar_solicitud(datos):
     """Configuración → Habilitar solicitud: estado actual para la IE."""
     return vistas_director.configuracion(uow(), g.usuario, *_ie(datos))
@@ -55,6 +60,8 @@ def ver_habilitar_solicitud(datos):
 @bp.doc(security=SEGURIDAD)
 @requiere_rol("DIRECTOR_IE", "ESPECIALISTA_UGEL")
 @bp.arguments(esquemas.HabilitarEsquema)
+@bp.alt_response(200, schema=salida.ConfiguracionSalida, success=True)
+@respuestas_error(bp, 401, 403, 404)
 def cambiar_habilitar_solicitud(datos):
     """Activa o desactiva la solicitud web de la IE (la UGEL, si la IE cerró)."""
     cmd = comandos.CambiarHabilitarSolicitud(*_ie(datos), datos["habilitar_solicitud"])
@@ -65,6 +72,8 @@ def _vista_de_cola(nombre: str, descripcion: str):
     @bp.doc(security=SEGURIDAD, summary=descripcion)
     @requiere_rol(*STAFF)
     @bp.arguments(esquemas.ColaEsquema, location="query")
+    @bp.alt_response(200, schema=salida.ColaSalida, success=True)
+    @respuestas_error(bp, 401, 403, 404)
     def vista(filtros):
         return vistas_director.cola(uow(), g.usuario, nombre, filtros)
 
@@ -81,6 +90,8 @@ _vista_de_cola("semiautomatica", "Solicitudes para emisión semi-automática (IN
 @bp.route("/solicitudes/<int:numero_solicitud>", methods=["GET"])
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*STAFF)
+@bp.alt_response(200, schema=salida.SolicitudDetalleSalida, success=True)
+@respuestas_error(bp, 401, 403, 404)
 def ver_solicitud(numero_solicitud):
     """Detalle de una solicitud con su historial (quién, cuándo)."""
     url = current_app.extensions["mc"].config.url_verificacion
@@ -91,6 +102,8 @@ def ver_solicitud(numero_solicitud):
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*STAFF)
 @bp.arguments(esquemas.RechazoEsquema)
+@bp.alt_response(200, schema=salida.RechazoSalida, success=True)
+@respuestas_error(bp, 401, 403, 404, 409)
 def rechazar(datos, numero_solicitud):
     """Rechaza la solicitud con su motivo (se avisa al ciudadano por correo)."""
     cmd = comandos.RechazarSolicitud(numero_solicitud, datos["motivo_rechazo"])
@@ -100,6 +113,8 @@ def rechazar(datos, numero_solicitud):
 @bp.route("/solicitudes/<int:numero_solicitud>/parte-oaciged", methods=["POST"])
 @bp.doc(security=SEGURIDAD)
 @requiere_rol("OACIGED")
+@bp.alt_response(200, schema=salida.ParteOacigedSalida, success=True)
+@respuestas_error(bp, 401, 403, 404, 409)
 def completar_parte_oaciged(numero_solicitud):
     """Solicitud consolidada: la OACIGED certificó hasta 1985; pasa a la IE (o su UGEL)."""
     return atencion.completar_parte_oaciged(
@@ -112,6 +127,8 @@ def completar_parte_oaciged(numero_solicitud):
 @requiere_rol(*STAFF)
 @bp.arguments(esquemas.GenerarEsquema)
 @bp.response(201)
+@bp.alt_response(201, schema=SolicitudRegistradaSalida, success=True)
+@respuestas_error(bp, 401, 403, 404, 409)
 def generar_desde_certificado(datos, numero_solicitud):
     """Genera una nueva solicitud a partir del certificado emitido de esta solicitud."""
     cmd = comandos.GenerarDesdeCertificado(numero_solicitud, **datos)
@@ -123,6 +140,8 @@ def generar_desde_certificado(datos, numero_solicitud):
 @requiere_rol(*STAFF)
 @bp.arguments(esquemas.EmisionEsquema)
 @bp.response(202)
+@bp.alt_response(202, schema=salida.EmisionOrdenadaSalida, success=True)
+@respuestas_error(bp, 401, 403, 404, 409)
 def ordenar_emision(datos):
     """Ordena la emisión de una o varias solicitudes (asíncrona; semi-automática)."""
     ids = tuple(dict.fromkeys(datos["numeros_solicitud"]))
@@ -139,6 +158,8 @@ def _sin_respuesta_tras() -> float:
 @bp.route("/lotes/<lote_id>", methods=["GET"])
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*STAFF)
+@bp.alt_response(200, schema=salida.AvanceLoteSalida, success=True)
+@respuestas_error(bp, 401, 403, 404)
 def avance_lote(lote_id):
     """Avance de un lote de emisión: emitidas, fallidas (con su motivo), en emisión, total."""
     return lotes.avance(uow(), lote_id, g.usuario)
@@ -149,6 +170,8 @@ def avance_lote(lote_id):
 @requiere_rol(*STAFF)
 @bp.arguments(esquemas.ReintentoEsquema)
 @bp.response(202)
+@bp.alt_response(202, schema=salida.EmisionOrdenadaSalida, success=True)
+@respuestas_error(bp, 401, 403, 404, 409)
 def reintentar_lote(datos, lote_id):
     """Vuelve a ordenar las fallidas del lote (todas, o las indicadas), dentro del mismo lote."""
     numeros = tuple(dict.fromkeys(datos.get("numeros_solicitud") or ()))
@@ -159,6 +182,8 @@ def reintentar_lote(datos, lote_id):
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*STAFF)
 @bp.arguments(esquemas.BusquedaEstudianteEsquema)
+@bp.alt_response(200, schema=salida.BusquedaEstudianteSalida, success=True)
+@respuestas_error(bp, 401, 403, 404, 409)
 def buscar_estudiante(datos):
     """Emisión directa → Búsqueda de estudiantes (ofrece generar desde un CE emitido)."""
     return vistas_director.buscar_estudiante(uow(), registro_identidad(), g.usuario, persona(datos))
@@ -169,6 +194,8 @@ def buscar_estudiante(datos):
 @requiere_rol(*STAFF)
 @bp.arguments(esquemas.EmisionDirectaEsquema)
 @bp.response(201)
+@bp.alt_response(201, schema=SolicitudRegistradaSalida, success=True)
+@respuestas_error(bp, 401, 403, 404, 409)
 def registrar_emision_directa(datos):
     """Crea la solicitud de un estudiante buscado (para EBR, último año hasta 2012)."""
     datos["codigo_modular"], datos["anexo"] = _ie(datos)
@@ -180,6 +207,8 @@ def registrar_emision_directa(datos):
 @bp.doc(security=SEGURIDAD)
 @requiere_rol("DIRECTOR_IE", "ESPECIALISTA_UGEL")
 @bp.arguments(esquemas.EstudiantesEsquema, location="query")
+@bp.alt_response(200, schema=salida.EstudiantesActualesSalida, success=True)
+@respuestas_error(bp, 401, 403, 404)
 def estudiantes_actuales(filtros):
     """Emisión directa → Estudiantes actuales (su último grado registrado es de la IE)."""
     return vistas_director.estudiantes_actuales(uow(), g.usuario, filtros)
@@ -189,6 +218,8 @@ def estudiantes_actuales(filtros):
 @bp.doc(security=SEGURIDAD)
 @requiere_rol("OPERACIONES")
 @bp.arguments(esquemas.RegistroIdentidadEsquema)
+@bp.alt_response(200, schema=salida.RegistroIdentidadSalida, success=True)
+@respuestas_error(bp, 401, 403)
 def cargar_registro_identidad(datos):
     """Carga personas y vínculos de padre/madre/apoderado en el registro de identidad."""
     return handlers.cargar_registro_identidad(comando_de_carga(datos), registro_identidad())

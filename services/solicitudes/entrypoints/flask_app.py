@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 from services.solicitudes.adapters.registro_identidad import RegistroIdentidadTabla
 from services.solicitudes.domain.identidad import TIPOS_PERSONA
 from services.solicitudes.entrypoints import director, esquemas
+from services.solicitudes.entrypoints import esquemas_salida as salida
 from services.solicitudes.entrypoints.comun import datos_solicitud, hoy, persona, registro_identidad
 from services.solicitudes.entrypoints.limites import instalar_limites
 from services.solicitudes.service_layer import comandos, handlers, vistas
@@ -19,6 +20,7 @@ from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolic
 from shared.config import Config
 from shared.documentos import TIPOS_DOCUMENTO
 from shared.errores import CodigoMalEscrito
+from shared.esquemas_comunes import respuestas_error
 from shared.identificadores import LONGITUD_SEGUIMIENTO, normalizar
 from shared.web import conectar_consumidor, crear_app_servicio
 
@@ -43,12 +45,14 @@ def buscar_instituciones(filtros):
 
 
 @bp.route("/terminos", methods=["GET"])
+@bp.alt_response(200, schema=salida.TerminosSalida, success=True)
 def terminos():
     """Paso 2 — términos y condiciones vigentes (envíe su versión al solicitar)."""
     return vistas.terminos_vigentes()
 
 
 @bp.route("/catalogos", methods=["GET"])
+@bp.alt_response(200, schema=salida.CatalogosSalida, success=True)
 def catalogos():
     """Tipos de documento, tipos de persona, motivos, niveles y grados del formulario."""
     return {
@@ -64,6 +68,7 @@ def catalogos():
 @bp.route("/validaciones", methods=["POST"])
 @bp.arguments(esquemas.ValidacionEsquema)
 @bp.response(200, esquemas.ValidacionSalida)
+@respuestas_error(bp, 409, 429)
 def validar_identidad(datos):
     """Pasos 3 y 4 — valida la identidad del estudiante (y del apoderado)."""
     cmd = comandos.ValidarIdentidad(
@@ -79,6 +84,7 @@ def validar_identidad(datos):
 @bp.route("/solicitudes", methods=["POST"])
 @bp.arguments(esquemas.SolicitudEsquema)
 @bp.response(201, esquemas.SolicitudRegistradaSalida)
+@respuestas_error(bp, 409, 429)
 def registrar_solicitud(datos):
     """Paso 5 — registra la solicitud; devuelve su N.° y el código de seguimiento."""
     cmd = comandos.RegistrarSolicitud(
@@ -97,6 +103,8 @@ def registrar_solicitud(datos):
 
 
 @bp.route("/seguimiento/<codigo_seguimiento>", methods=["GET"])
+@bp.alt_response(200, schema=salida.SeguimientoSalida, success=True)
+@respuestas_error(bp, 400, 404)
 def seguimiento(codigo_seguimiento):
     """Estado de una solicitud y su historial, por su código de seguimiento."""
     try:

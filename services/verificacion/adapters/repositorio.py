@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from services.verificacion.adapters.orm import certificados, claves_publicas
 from services.verificacion.domain.modelo import CertificadoVerificable
+from shared.fechas import para_el_cable
 
 _POR_CODIGO = select(certificados).where(certificados.c.codigo_virtual == bindparam("codigo"))
 _RESUMEN = select(certificados.c.resumen, certificados.c.sustituido_por).where(
@@ -86,8 +87,8 @@ class Lecturas:
                 "kid": f["kid"],
                 "algoritmo": f["algoritmo"],
                 "clave_publica": f["clave_publica"],
-                "valido_desde": f["valido_desde"].isoformat(),
-                "valido_hasta": f["valido_hasta"].isoformat() if f["valido_hasta"] else None,
+                "valido_desde": para_el_cable(f["valido_desde"]),  # naive from SQLite: UTC
+                "valido_hasta": para_el_cable(f["valido_hasta"]) if f["valido_hasta"] else None,
                 "activa": f["activa"],
             }
             for f in filas

@@ -10,8 +10,10 @@ from services.verificacion.entrypoints import esquemas as e
 from services.verificacion.entrypoints.comun import canonico, claves, emision, sha256_del_pdf, uow
 from services.verificacion.service_layer import vistas
 from shared.errores import ErrorDeDominio, NoEncontrado
+from shared.esquemas_comunes import respuestas_error
 from shared.sello import FORMATO_SELLO
 
+PDF = {"type": "string", "format": "binary"}
 bp = Blueprint(
     "verificacion",
     __name__,
@@ -31,6 +33,7 @@ class ServicioNoDisponible(ErrorDeDominio):
     200, schema=e.ResumenEsquema, description="VIGENTE, SUSTITUIDO o ANULADO", success=True
 )
 @bp.alt_response(404, schema=e.ResumenEsquema, description="NO_ENCONTRADO")
+@respuestas_error(bp, 400, 429)
 def verificar(codigo_virtual):
     """Estado y resumen enmascarado de un certificado por su código virtual."""
     codigo = canonico(codigo_virtual)  # a mistyped code is refused before any lookup
@@ -41,6 +44,7 @@ def verificar(codigo_virtual):
 @bp.route("/certificados/<codigo_virtual>/detalle", methods=["POST"])
 @bp.arguments(e.DocumentoEsquema)
 @bp.response(200, e.DetalleEsquema)
+@respuestas_error(bp, 400, 404, 429)
 def detalle(datos, codigo_virtual):
     """Datos completos, solo con el número de documento del titular (no se revela nada más)."""
     codigo = canonico(codigo_virtual)
@@ -50,6 +54,8 @@ def detalle(datos, codigo_virtual):
 @bp.route("/certificados/<codigo_virtual>/pdf", methods=["POST"])
 @bp.arguments(e.DocumentoEsquema)
 @bp.response(200, content_type="application/pdf", description="El PDF del certificado")
+@bp.alt_response(200, schema=PDF, content_type="application/pdf", success=True)
+@respuestas_error(bp, 400, 404, 429, 503)
 def descargar_pdf(datos, codigo_virtual):
     """El PDF del certificado, con el número de documento del titular (en el cuerpo)."""
     return respuesta_pdf(canonico(codigo_virtual), datos["numero_documento"])
@@ -77,6 +83,7 @@ def respuesta_pdf(codigo: str, documento: str | None) -> Response:
 @bp.route("/certificados/<codigo_virtual>/archivo", methods=["POST"])
 @bp.arguments(e.ArchivoEsquema, location="files")
 @bp.response(200, e.ArchivoComprobadoEsquema)
+@respuestas_error(bp, 400, 404, 413, 415, 429)
 def comprobar_archivo(_datos, codigo_virtual):
     """Compara un PDF con los emitidos con ese código, y dice si sigue vigente (no se guarda)."""
     codigo = canonico(codigo_virtual)
@@ -86,6 +93,7 @@ def comprobar_archivo(_datos, codigo_virtual):
 @bp.route("/sellos", methods=["POST"])
 @bp.arguments(e.SelloEsquema)
 @bp.response(200, e.SelloComprobadoEsquema)
+@respuestas_error(bp, 429)
 def comprobar_sello(datos):
     """Verifica el sello firmado del QR con las claves publicadas, y el estado del certificado."""
     return vistas.comprobar_sello(uow(), datos["sello"], claves())
@@ -93,6 +101,7 @@ def comprobar_sello(datos):
 
 @bp.route("/claves", methods=["GET"])
 @bp.response(200, e.ClavesEsquema)
+@respuestas_error(bp, 503)
 def claves_publicas():
     """Claves públicas Ed25519 con su vigencia y el formato del sello: verificación sin conexión."""
     publicadas = claves().claves()

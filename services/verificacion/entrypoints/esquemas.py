@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_smorest.fields import Upload
 from marshmallow import fields
 
+from services.verificacion.domain.modelo import ANULADO, NO_ENCONTRADO, SUSTITUIDO, VIGENTE
 from shared.campos import Esquema, Texto
 from shared.esquemas_comunes import largo
 
@@ -32,7 +33,10 @@ class ArchivoEsquema(Esquema):
 class ResumenEsquema(Esquema):
     codigo_virtual = fields.String()
     estado = fields.String(
-        metadata={"description": "VIGENTE, SUSTITUIDO, ANULADO o NO_ENCONTRADO"},
+        metadata={
+            "description": "VIGENTE, SUSTITUIDO, ANULADO o NO_ENCONTRADO",
+            "enum": [VIGENTE, SUSTITUIDO, ANULADO, NO_ENCONTRADO],
+        },
     )
     mensaje = fields.String()
     nombre_enmascarado = fields.String()

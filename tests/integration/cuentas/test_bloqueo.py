@@ -36,6 +36,7 @@ def test_un_extrano_se_bloquea_a_si_mismo_no_al_director(cuentas):
         "codigo": "demasiados_intentos",
         "mensaje": "Demasiados intentos fallidos: por seguridad, espere 1 minuto e intente "
         "nuevamente.",
+        "campos": {},
     }
     # The director, at school, signs in as usual.
     assert cuentas.iniciar(director["usuario"], director["clave"], ip=COLEGIO).status_code == 200

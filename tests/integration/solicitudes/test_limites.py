@@ -78,6 +78,7 @@ def _es_429(r) -> int:
         "error": {
             "codigo": "demasiados_intentos",
             "mensaje": "Demasiados intentos; espere unos minutos e intente nuevamente.",
+            "campos": {},
         }
     }
     espera = int(r.headers["Retry-After"])

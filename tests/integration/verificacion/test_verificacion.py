@@ -176,7 +176,7 @@ def test_un_pdf_alterado_se_detecta(emitido):
         data=cuerpo,
         content_type="multipart/form-data; boundary=" + limite.decode(),
     )
-    assert r.status_code == 413 and r.get_json()["error"]["codigo"] == "request_entity_too_large"
+    assert r.status_code == 413 and r.get_json()["error"]["codigo"] == "archivo_demasiado_grande"
     r = cliente.post(f"{API}/{codigo}/archivo", data={}, content_type="multipart/form-data")
     assert r.status_code == 422 and "archivo" in r.get_json()["error"]["campos"]
 
@@ -285,6 +285,7 @@ def test_una_rafaga_sobre_el_limite_recibe_429(sistema_v, tmp_path, request):
         "codigo": "demasiados_intentos",
         "mensaje": "Demasiadas consultas desde su conexión; "
         "espere unos minutos e intente nuevamente.",
+        "campos": {},
     }
     assert int(r.headers["Retry-After"]) > 0
     r = cliente.get(f"/v/{codigo}")
