@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from celery import Celery, Task
+from celery.signals import before_task_publish
 from kombu import Queue
 
+from shared import correlacion
 from shared.config import Config
 from shared.consumidor import (
     AlDescartar,
@@ -15,6 +17,32 @@ from shared.consumidor import (
     espera_con_jitter,
     procesar_mensaje,
 )
+
+# The task header that carries the correlation id ("correlation_id" is Celery's own, the task id).
+CABECERA_TAREA = "mc_correlation_id"
+
+
+@before_task_publish.connect
+def _poner_correlacion(headers=None, **_kwargs) -> None:
+    """Every task sent while handling something carries its correlation id."""
+    cid = correlacion.actual()
+    if cid and headers is not None:
+        headers.setdefault(CABECERA_TAREA, cid)
+
+
+class TareaConCorrelacion(Task):
+    """A task runs with the correlation id it was sent with."""
+
+    def __call__(self, *args, **kwargs):
+        # self.run, not Task.__call__: that would push a new request and lose the worker's
+        # (retries, headers).
+        with correlacion.en(_correlacion_de(self.request)):
+            return self.run(*args, **kwargs)
+
+
+def _correlacion_de(peticion) -> str | None:
+    cid = getattr(peticion, CABECERA_TAREA, None) or (peticion.headers or {}).get(CABECERA_TAREA)
+    return cid if correlacion.es_valido(cid) else None
 
 
 def nombre_tarea_eventos(servicio: str) -> str:
@@ -50,15 +78,15 @@ def crear_celery(config: Config, flask_app=None) -> Celery:
     """A Celery app for ``config.servicio``; tasks run inside the Flask app context if given."""
     if flask_app is not None:
 
-        class FlaskTask(Task):
+        class FlaskTask(TareaConCorrelacion):
             def __call__(self, *args, **kwargs):
                 with flask_app.app_context():
-                    return self.run(*args, **kwargs)
+                    return super().__call__(*args, **kwargs)
 
         app = Celery(config.servicio, task_cls=FlaskTask, set_as_current=False)
         flask_app.extensions["celery"] = app
     else:
-        app = Celery(config.servicio, set_as_current=False)
+        app = Celery(config.servicio, task_cls=TareaConCorrelacion, set_as_current=False)
     app.conf.update(configuracion_celery(config))
     return app
 
@@ -110,4 +138,5 @@ class PublicadorCelery:
             args=[sobre],
             queue=servicio_destino,
             task_id=f"{sobre['id']}:{servicio_destino}",
+            headers={CABECERA_TAREA: sobre.get("correlation_id")},
         )

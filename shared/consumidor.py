@@ -9,22 +9,65 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 
 from marshmallow import ValidationError
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
+from shared import correlacion
 from shared.errores import ErrorDeDominio
-from shared.eventos import validar_sobre
+from shared.eventos import SUSCRIPCIONES, validar_sobre
 
 log = logging.getLogger(__name__)
 
-Manejador = Callable[[dict, object, dict], None]
+
+@dataclass(frozen=True)
+class EventoRecibido:
+    """A validated message, as every event handler receives it: envelope and payload."""
+
+    id: str
+    type: str
+    version: int
+    occurred_at: datetime
+    correlation_id: str
+    source: str
+    payload: dict
+
+    @classmethod
+    def de_sobre(cls, mensaje: dict) -> EventoRecibido:
+        """From an envelope that ``validar_sobre`` has already checked."""
+        return cls(**{f.name: mensaje[f.name] for f in fields(cls)})
+
+
+# Every service's event handler: (event, unit of work, the service's dependencies). A service's
+# table maps each event type routed to it (shared.eventos.SUSCRIPCIONES) to one handler.
+ManejadorDeEvento = Callable[[EventoRecibido, object, object], None]
+# What the consumer calls: a handler with its service's dependencies bound (see ``atar``).
+Manejador = Callable[[EventoRecibido, object], None]
 # Called in the dead letter's own transaction: (envelope, reason, uow). Lets a service say
 # "this order failed" (e.g. EmisionFallida) so that nothing waits forever on a dead message.
 AlDescartar = Callable[[dict, str, object], None]
+
+
+def atar(manejadores: dict[str, ManejadorDeEvento], dependencias) -> dict[str, Manejador]:
+    """The table with the service's dependencies bound: what ``procesar_mensaje`` calls."""
+    return {
+        tipo: (lambda evento, uow, m=manejador: m(evento, uow, dependencias))
+        for tipo, manejador in manejadores.items()
+    }
+
+
+def comprobar_tabla(servicio: str, manejadores: dict) -> None:
+    """Each event routed to ``servicio`` has a handler, and no handler waits for another."""
+    recibe = {tipo for tipo, destinos in SUSCRIPCIONES.items() if servicio in destinos}
+    faltan, sobran = sorted(recibe - set(manejadores)), sorted(set(manejadores) - recibe)
+    if faltan or sobran:
+        raise RuntimeError(
+            f"tabla de manejadores de {servicio}: sin manejador para {faltan}; "
+            f"manejadores de eventos que no recibe: {sobran}"
+        )
 
 
 @dataclass(frozen=True)
@@ -49,6 +92,17 @@ def procesar_mensaje(
     al_descartar: AlDescartar | None = None,
 ) -> str | Reintentar:
     """Handle one message once; answer 'procesado', 'duplicado', 'descartado' or Reintentar."""
+    # What the handler (or the dead letter's al_descartar) publishes inherits the message's id.
+    with correlacion.en(_correlacion_de(sobre)):
+        return _procesar(sobre, manejadores, uow_factory, intento, max_reintentos, al_descartar)
+
+
+def _correlacion_de(sobre: object) -> str | None:
+    cid = sobre.get("correlation_id") if isinstance(sobre, dict) else None
+    return cid if correlacion.es_valido(cid) else None
+
+
+def _procesar(sobre, manejadores, uow_factory, intento, max_reintentos, al_descartar):
     resultado = _decidir(sobre, manejadores, uow_factory, intento, max_reintentos)
     if not isinstance(resultado, _Descarte):
         return resultado
@@ -93,7 +147,7 @@ def _aplicar(mensaje: dict, manejador: Manejador, uow_factory) -> str:
         with uow_factory() as uow:
             if uow.ya_procesado(mensaje["id"]):
                 return "duplicado"
-            manejador(mensaje["payload"], uow, mensaje)
+            manejador(EventoRecibido.de_sobre(mensaje), uow)
             uow.marcar_procesado(mensaje["id"], mensaje["type"])
             uow.commit()
             return "procesado"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from marshmallow import ValidationError
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from shared import correlacion
 from shared.eventos import ESQUEMAS, Evento
 
 
@@ -49,6 +51,7 @@ class UnidadDeTrabajo:
 
     def commit(self) -> None:
         """Write pending events to the outbox and commit state and outbox together."""
+        self._pendientes = [_con_correlacion(e) for e in self._pendientes]
         if self._pendientes:
             self.session.execute(
                 insert(self._outbox),
@@ -95,3 +98,10 @@ class UnidadDeTrabajo:
             insert(self._procesados),
             {"mensaje_id": mensaje_id, "type": tipo, "procesado_en": datetime.now(UTC)},
         )
+
+
+def _con_correlacion(evento: Evento) -> Evento:
+    """The event stamped with the correlation id of what caused it (the request, the message)."""
+    if evento.correlation_id or correlacion.actual() is None:
+        return evento
+    return replace(evento, correlation_id=correlacion.actual())

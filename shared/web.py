@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from celery import Celery
-from flask import Flask, jsonify
+from flask import Flask, g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
 from marshmallow import ValidationError
@@ -17,9 +17,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from shared import correlacion
 from shared.auth import VerificadorTokens, verificador_desde_config
 from shared.bus import crear_celery, registrar_consumidor
 from shared.config import CLAVE_SERVICIOS_DESARROLLO, Config
+from shared.consumidor import atar, comprobar_tabla
 from shared.db import crear_engine, crear_session_factory
 from shared.entrada import instalar_guardas
 from shared.errores import ErrorDeDominio
@@ -84,7 +86,7 @@ class Contexto:
     uow_factory: Callable[[], object]
     celery: Celery
     tokens: VerificadorTokens | None = None
-    manejadores: dict = field(default_factory=dict)
+    manejadores: dict = field(default_factory=dict)  # event type -> handler, dependencies bound
     al_descartar: Callable | None = None
 
 
@@ -123,6 +125,7 @@ def crear_app_servicio(config: Config, uow_cls, pre_ping: bool = True) -> tuple[
     )
     _registrar_errores(app)
     instalar_guardas(app)  # before any blueprint: its <int:…> routes use the bounded converter
+    _registrar_correlacion(app)
     engine = crear_engine(config, pre_ping=pre_ping)
     session_factory = crear_session_factory(engine)
     celery = crear_celery(config, app)
@@ -137,6 +140,48 @@ def crear_app_servicio(config: Config, uow_cls, pre_ping: bool = True) -> tuple[
     return app, api
 
 
+def _registrar_correlacion(app: Flask) -> None:
+    """Each request runs with its request id and correlation id, and answers them in headers."""
+    correlacion.instalar_en_logging()
+
+    @app.before_request
+    def _entrar():
+        g.request_id = g.correlation_id = correlacion.nuevo()  # answered even if a header is bad
+        g.request_id = _cabecera(correlacion.CABECERA_PETICION) or g.request_id
+        g.correlation_id = _cabecera(correlacion.CABECERA_CORRELACION) or g.request_id
+        g._tokens_correlacion = correlacion.fijar(g.correlation_id, g.request_id)
+
+    @app.after_request
+    def _responder(respuesta):
+        if "request_id" in g:
+            respuesta.headers[correlacion.CABECERA_PETICION] = g.request_id
+            respuesta.headers[correlacion.CABECERA_CORRELACION] = g.correlation_id
+        return respuesta
+
+    @app.teardown_request
+    def _salir(_exc):
+        tokens = g.pop("_tokens_correlacion", None)
+        if tokens is not None:
+            correlacion.restablecer(tokens)
+
+
+def _cabecera(nombre: str) -> str | None:
+    """A tracing header from the gateway or the caller; a malformed one is a 422 naming it."""
+    valor = request.headers.get(nombre)
+    if valor is None or valor == "":
+        return None
+    if not correlacion.es_valido(valor):
+        raise ValidationError(
+            {
+                nombre: [
+                    f"La cabecera {nombre} debe tener de 1 a 128 caracteres: letras, dígitos, "
+                    "'.', '_', ':' o '-'."
+                ]
+            }
+        )
+    return valor
+
+
 def _exigir_clave_servicios(config: Config) -> None:
     """Real mode never runs on the published development key: anyone could forge links."""
     if config.embebido or config.testing:
@@ -148,9 +193,17 @@ def _exigir_clave_servicios(config: Config) -> None:
         )
 
 
-def conectar_consumidor(app: Flask, manejadores: dict, al_descartar=None) -> None:
-    """Register the service's event task with its handler table (kept for tests and tools)."""
+def conectar_consumidor(
+    app: Flask, manejadores: dict, dependencias=None, al_descartar=None
+) -> None:
+    """Register the service's event task with its handler table (kept for tests and tools).
+
+    ``manejadores`` maps each event type the service receives to ``handler(evento, uow, dep)``;
+    ``dependencias`` is what the service passes as ``dep``.
+    """
     ctx: Contexto = app.extensions["mc"]
+    comprobar_tabla(ctx.config.servicio, manejadores)
+    manejadores = atar(manejadores, dependencias)
     ctx.manejadores = manejadores
     ctx.al_descartar = al_descartar
     registrar_consumidor(

@@ -82,10 +82,11 @@ def procesos(entorno):
         sup.detener_todos()
 
 
-def _publicar(entorno, tipo: str, payload: dict) -> None:
+def _publicar(entorno, tipo: str, payload: dict, correlation_id: str | None = None) -> None:
     """Onto notificaciones' durable queue, as the relay does after a commit."""
     celery = crear_celery(Config.desde_entorno("notificaciones", entorno["env"]))
-    PublicadorCelery(celery).enviar("notificaciones", Evento(tipo, payload).sobre("pruebas"))
+    evento = Evento(tipo, payload, correlation_id=correlation_id)
+    PublicadorCelery(celery).enviar("notificaciones", evento.sobre("pruebas"))
 
 
 def _esperar(condicion, que: str, limite: float = 45.0):
@@ -193,3 +194,27 @@ def test_un_550_se_lista_y_un_doble_reenvio_a_otro_correo_llega_una_vez(procesos
     assert len(smtp.correos(para=alternativo)) == 1
     assert smtp.correos(para=payload["correo"]) == []
     assert fallidos() == []
+
+
+def test_cada_correo_lleva_el_id_de_la_peticion_que_lo_causo(procesos, entorno):
+    smtp, payload = entorno["smtp"], _solicitud()
+    primera, reenvio = f"e2e-{uuid.uuid4().hex}", f"e2e-{uuid.uuid4().hex}"
+    _publicar(entorno, "SolicitudRegistrada", payload, correlation_id=primera)
+    [acuse] = _esperar(lambda: smtp.correos(para=payload["correo"]), "el acuse")
+    assert acuse["X-Correlation-ID"] == primera
+
+    director = _cabecera(
+        Usuario("dir", "DIRECTOR_IE", codigo_modular=payload["codigo_modular"], anexo="0")
+    )
+    r = requests.post(  # the worker's task sends it, through the broker
+        f"{URL}/solicitudes/{payload['numero_solicitud']}/reenvios",
+        json={},
+        headers={**director, "X-Correlation-ID": reenvio},
+        timeout=5,
+    )
+    assert r.status_code == 202, r.text
+    assert r.headers["X-Correlation-ID"] == reenvio
+    correos = _esperar(
+        lambda: (c := smtp.correos(para=payload["correo"]))[1:] and c, "el reenvío", limite=30
+    )
+    assert [c["X-Correlation-ID"] for c in correos] == [primera, reenvio]

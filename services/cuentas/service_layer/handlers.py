@@ -14,6 +14,7 @@ from services.cuentas.service_layer import autorizacion, comandos, vistas
 from services.cuentas.service_layer.dependencias import Dependencias
 from services.cuentas.service_layer.handlers_enlaces import emitir_enlace
 from shared.auth import Usuario
+from shared.consumidor import EventoRecibido
 from shared.errores import Conflicto, ErrorDeDominio, NoEncontrado
 
 SISTEMA = "sistema"
@@ -149,8 +150,9 @@ def cambiar_clave(cmd: comandos.CambiarClave, uow, actor: Usuario, dep: Dependen
 # --- events -----------------------------------------------------------------------------------
 
 
-def al_registrar_institucion(datos: dict, uow, sobre: dict) -> None:
+def al_registrar_institucion(evento: EventoRecibido, uow, _dep) -> None:
     """Keep the padrón's IE: a UGEL specialist administers the directors of its UGEL's IEs."""
+    datos = evento.payload
     ie = uow.instituciones.obtener(datos["codigo_modular"], datos["anexo"])
     if ie is None:
         ie = InstitucionLocal(

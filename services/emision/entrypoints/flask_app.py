@@ -10,11 +10,11 @@ from services.emision.adapters.firma import Llavero, SinClaveDeFirma
 from services.emision.adapters.pdf import RenderizadorPdf
 from services.emision.entrypoints import esquemas_salida as salida
 from services.emision.service_layer.handlers import (
+    MANEJADORES,
     AnularCertificado,
     Dependencias,
     al_descartar,
     anular,
-    manejadores,
 )
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision
 from shared.auth import requiere_rol
@@ -113,5 +113,5 @@ def create_app(config: Config | None = None, renderizador=None):
     app.extensions["llavero"] = llavero
     dep = Dependencias(renderizador or RenderizadorPdf(), almacen, config.url_verificacion, llavero)
     app.extensions["emision"] = dep
-    conectar_consumidor(app, manejadores(dep), al_descartar)
+    conectar_consumidor(app, MANEJADORES, dep, al_descartar=al_descartar)
     return app

@@ -19,6 +19,7 @@ from services.emision.domain.modelo import Certificado, RegistroLocal
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision
 from shared.auth import Usuario
 from shared.cobertura import Declarado
+from shared.consumidor import EventoRecibido
 from shared.errores import ErrorTransitorio, NoEncontrado, SinPermiso
 from shared.eventos import Evento
 from shared.identificadores import agrupar, nuevo_codigo_virtual
@@ -55,8 +56,9 @@ class AnularCertificado:
     motivo_anulacion: str
 
 
-def al_actualizar_registro(datos: dict, uow: UnidadDeTrabajoEmision, _sobre: dict) -> None:
+def al_actualizar_registro(evento: EventoRecibido, uow: UnidadDeTrabajoEmision, _dep) -> None:
     """Keep the newest version of the student's record for one nivel."""
+    datos = evento.payload
     est = datos["estudiante"]
     actual = uow.emision.registro(
         est["tipo_documento"], est["numero_documento"], datos["nivel"], bloquear=True
@@ -282,9 +284,13 @@ def al_descartar(sobre: dict, motivo: str, uow: UnidadDeTrabajoEmision) -> None:
     )
 
 
-def manejadores(dep: Dependencias) -> dict:
-    """The event table of this service, with its dependencies bound."""
-    return {
-        "RegistroNotasActualizado": al_actualizar_registro,
-        "EmisionSolicitada": lambda datos, uow, _sobre: emitir(datos, uow, dep),
-    }
+def al_solicitar_emision(evento: EventoRecibido, uow: UnidadDeTrabajoEmision, dep) -> None:
+    """A request ordered its certificate: issue it (or say why not)."""
+    emitir(evento.payload, uow, dep)
+
+
+# Event type -> handler(evento, uow, dep); shared.web.conectar_consumidor binds ``dep``.
+MANEJADORES = {
+    "RegistroNotasActualizado": al_actualizar_registro,
+    "EmisionSolicitada": al_solicitar_emision,
+}

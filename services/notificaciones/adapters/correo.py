@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import requests
 from flask_mail import BadHeaderError, Connection, Mail, Message
 
+from shared.correlacion import CABECERA_CORRELACION
 from shared.documentos import enmascarar_correo
 from shared.enlaces import CABECERA_SERVICIO, credencial_de_servicio
 from shared.errores import ErrorTransitorio
@@ -43,6 +44,7 @@ class MensajeSaliente:
     texto: str
     html: str
     adjuntos: tuple[Adjunto, ...] = field(default_factory=tuple)
+    correlation_id: str | None = None  # sent as X-Correlation-ID: which request caused it
 
 
 def sin_direcciones(texto: str) -> str:
@@ -164,6 +166,9 @@ def _mensaje_flask(mensaje: MensajeSaliente) -> Message:
         recipients=list(mensaje.destinatarios),
         body=mensaje.texto,
         html=mensaje.html,
+        extra_headers={CABECERA_CORRELACION: mensaje.correlation_id}
+        if mensaje.correlation_id
+        else None,
     )
     for adjunto in mensaje.adjuntos:
         msg.attach(adjunto.nombre, adjunto.tipo, adjunto.contenido)

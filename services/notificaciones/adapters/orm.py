@@ -52,6 +52,7 @@ correos = Table(
     # The retry schedule: when the next attempt is due, and until when transient ones retry.
     Column("proximo_intento_en", FechaUTC(), nullable=True, index=True),
     Column("plazo_hasta", FechaUTC(), nullable=True),
+    Column("correlation_id", String(128), nullable=True),  # None: queued before it was kept
     # One email per event, template and intended recipient: a redelivered event finds it.
     UniqueConstraint(
         "evento_id", "plantilla", "tipo_destinatario", name="uq_correo_evento_destinatario"

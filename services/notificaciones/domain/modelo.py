@@ -105,9 +105,11 @@ class Correo:
         anexo: str,
         origen: str = ORIGEN_EVENTO,
         solicitado_por: str | None = None,
+        correlation_id: str | None = None,
     ):
         self.id = None
         self.evento_id = evento_id
+        self.correlation_id = correlation_id  # what caused it; travels in its X-Correlation-ID
         self.plantilla = plantilla
         self.numero_solicitud = numero_solicitud
         self.destinatario = destinatario

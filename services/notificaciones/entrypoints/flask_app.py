@@ -143,6 +143,6 @@ def create_app(config: Config | None = None, descargar=None, encolar=None):
         encolar=encolar or encolador(app.extensions["mc"].celery),
     )
     app.extensions["notificaciones"] = dep
-    conectar_consumidor(app, handlers.manejadores(dep))
+    conectar_consumidor(app, handlers.MANEJADORES, dep)
     registrar_tareas(app)
     return app

@@ -7,11 +7,14 @@ permanent refusal dead-letters it, where operations see it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from services.notificaciones.adapters.correo import RechazoPermanente
 from services.notificaciones.service_layer.envio import Dependencias
 from services.notificaciones.service_layer.unit_of_work import LIMA
+from shared import correlacion
+from shared.consumidor import EventoRecibido
 from shared.errores import ErrorDeDominio
 
 PLANTILLA_ENLACE = "enlace_de_clave"
@@ -21,8 +24,9 @@ _ASUNTOS = {
 }
 
 
-def al_emitir_enlace_de_clave(datos: dict, uow, sobre: dict, dep: Dependencias) -> None:
+def al_emitir_enlace_de_clave(evento: EventoRecibido, uow, dep: Dependencias) -> None:
     """Email the link to the account's address."""
+    datos = evento.payload
     vence = datos["expira_en"]
     if isinstance(vence, str):
         vence = datetime.fromisoformat(vence)
@@ -37,6 +41,7 @@ def al_emitir_enlace_de_clave(datos: dict, uow, sobre: dict, dep: Dependencias) 
     mensaje = dep.redactor.componer_con(
         PLANTILLA_ENLACE, _ASUNTOS[datos["proposito"]], contexto, datos["correo"]
     )
+    mensaje = replace(mensaje, correlation_id=correlacion.actual())
     try:
         with dep.enviador.sesion() as smtp:
             smtp.enviar(mensaje)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from services.notificaciones.adapters.correo import MensajeSaliente, RechazoPermanente
 from services.notificaciones.adapters.plantillas import Redactor
@@ -95,7 +95,8 @@ def _componer(uow, correo: Correo, dep: Dependencias, pdfs: dict) -> MensajeSali
         if copia.codigo_virtual not in pdfs:  # the apoderado's copy reuses the download
             pdfs[copia.codigo_virtual] = dep.descargar_pdf(copia.codigo_virtual)
         pdf = pdfs[copia.codigo_virtual]
-    return dep.redactor.componer(correo.plantilla, copia, correo.destinatario, pdf)
+    mensaje = dep.redactor.componer(correo.plantilla, copia, correo.destinatario, pdf)
+    return replace(mensaje, correlation_id=correo.correlation_id)
 
 
 def _evento_final(correo: Correo) -> Evento:

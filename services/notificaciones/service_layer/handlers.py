@@ -28,7 +28,9 @@ from services.notificaciones.domain.modelo import (
 from services.notificaciones.service_layer import comandos, cuentas, envio
 from services.notificaciones.service_layer.envio import Dependencias
 from services.notificaciones.service_layer.unit_of_work import UnidadDeTrabajoNotificaciones
+from shared import correlacion
 from shared.auth import Usuario
+from shared.consumidor import EventoRecibido
 from shared.documentos import enmascarar_correo
 from shared.errores import Conflicto, ErrorDeDominio, ErrorTransitorio, NoEncontrado, SinPermiso
 
@@ -63,44 +65,49 @@ _CAMPOS_SOLICITUD = (
 )
 
 
-def al_registrar_solicitud(datos: dict, uow, sobre: dict, dep: Dependencias) -> None:
+def al_registrar_solicitud(evento: EventoRecibido, uow, dep: Dependencias) -> None:
     """Acuse de recibo with the tracking code."""
+    datos = evento.payload
     copia = _copiar(uow, datos, SOLICITUD_PENDIENTE, _campos(datos))
-    _notificar(uow, sobre["id"], ACUSE, copia, dep)
+    _notificar(uow, evento.id, ACUSE, copia, dep)
 
 
-def al_rechazar_solicitud(datos: dict, uow, sobre: dict, dep: Dependencias) -> None:
+def al_rechazar_solicitud(evento: EventoRecibido, uow, dep: Dependencias) -> None:
     """Aviso de rechazo with the reason."""
+    datos = evento.payload
     campos = {**_campos(datos), "motivo_rechazo": datos["motivo_rechazo"]}
     copia = _copiar(uow, datos, SOLICITUD_RECHAZADA, campos)
-    _notificar(uow, sobre["id"], RECHAZO, copia, dep)
+    _notificar(uow, evento.id, RECHAZO, copia, dep)
 
 
-def al_emitir_certificado(datos: dict, uow, sobre: dict, dep: Dependencias) -> None:
+def al_emitir_certificado(evento: EventoRecibido, uow, dep: Dependencias) -> None:
     """The certificate: link to download and verify, the PDF attached (configurable)."""
+    datos = evento.payload
     campos = {
         **_campos(datos),
         "codigo_virtual": datos["codigo_virtual"],
         "url_verificacion": datos["url_verificacion"],
     }
     copia = _copiar(uow, datos, SOLICITUD_EMITIDA, campos)
-    _notificar(uow, sobre["id"], CERTIFICADO, copia, dep)
+    _notificar(uow, evento.id, CERTIFICADO, copia, dep)
 
 
-def al_sustituir_certificado(datos: dict, uow, sobre: dict, dep: Dependencias) -> None:
+def al_sustituir_certificado(evento: EventoRecibido, uow, dep: Dependencias) -> None:
     """Aviso al titular: su certificado fue reemplazado, con el código del nuevo."""
+    datos = evento.payload
     copia = _copia_del_certificado(uow, datos)
     if copia is not None:
         copia.actualizar(SOLICITUD_SUSTITUIDA, {"sustituido_por": datos["sustituido_por"]})
-        _notificar(uow, sobre["id"], SUSTITUCION, copia, dep)
+        _notificar(uow, evento.id, SUSTITUCION, copia, dep)
 
 
-def al_anular_certificado(datos: dict, uow, sobre: dict, dep: Dependencias) -> None:
+def al_anular_certificado(evento: EventoRecibido, uow, dep: Dependencias) -> None:
     """Aviso al titular: su certificado fue anulado, con el motivo."""
+    datos = evento.payload
     copia = _copia_del_certificado(uow, datos)
     if copia is not None:
         copia.actualizar(SOLICITUD_ANULADA, {"motivo_anulacion": datos["motivo_anulacion"]})
-        _notificar(uow, sobre["id"], ANULACION, copia, dep)
+        _notificar(uow, evento.id, ANULACION, copia, dep)
 
 
 def _copia_del_certificado(uow, datos: dict) -> SolicitudLocal | None:
@@ -161,11 +168,13 @@ def _nuevo_correo(evento_id, plantilla, copia, direccion, tipo, origen=ORIGEN_EV
         copia.anexo,
         origen,
         por,
+        correlation_id=correlacion.actual(),
     )
 
 
-def al_registrar_institucion(datos: dict, uow, _sobre: dict) -> None:
+def al_registrar_institucion(evento: EventoRecibido, uow, _dep) -> None:
     """Keep the IE's state and UGEL: once it closes, its UGEL may resend its emails."""
+    datos = evento.payload
     ie = uow.instituciones.obtener(datos["codigo_modular"], datos["anexo"], bloquear=True)
     if ie is None:
         uow.instituciones.agregar(
@@ -177,17 +186,16 @@ def al_registrar_institucion(datos: dict, uow, _sobre: dict) -> None:
         ie.actualizar(datos["estado"], datos["ugel"])
 
 
-def manejadores(dep: Dependencias) -> dict:
-    """The event table of this service, with its dependencies bound."""
-    return {
-        "InstitucionRegistrada": al_registrar_institucion,
-        "SolicitudRegistrada": lambda d, uow, s: al_registrar_solicitud(d, uow, s, dep),
-        "SolicitudRechazada": lambda d, uow, s: al_rechazar_solicitud(d, uow, s, dep),
-        "CertificadoEmitido": lambda d, uow, s: al_emitir_certificado(d, uow, s, dep),
-        "CertificadoSustituido": lambda d, uow, s: al_sustituir_certificado(d, uow, s, dep),
-        "CertificadoAnulado": lambda d, uow, s: al_anular_certificado(d, uow, s, dep),
-        "EnlaceDeClaveEmitido": lambda d, uow, s: cuentas.al_emitir_enlace_de_clave(d, uow, s, dep),
-    }
+# Event type -> handler(evento, uow, dep); shared.web.conectar_consumidor binds ``dep``.
+MANEJADORES = {
+    "InstitucionRegistrada": al_registrar_institucion,
+    "SolicitudRegistrada": al_registrar_solicitud,
+    "SolicitudRechazada": al_rechazar_solicitud,
+    "CertificadoEmitido": al_emitir_certificado,
+    "CertificadoSustituido": al_sustituir_certificado,
+    "CertificadoAnulado": al_anular_certificado,
+    "EnlaceDeClaveEmitido": cuentas.al_emitir_enlace_de_clave,
+}
 
 
 # --- commands: a director resends, operations replay ----------------------------------------

@@ -22,6 +22,7 @@ from services.solicitudes.domain.ruta import determinar_ruta
 from services.solicitudes.service_layer import comandos
 from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
 from shared.cobertura import grados_del_registro
+from shared.consumidor import EventoRecibido
 from shared.documentos import enmascarar_nombre
 from shared.errores import Conflicto, ErrorDeDominio
 from shared.eventos import Evento
@@ -207,8 +208,9 @@ def cargar_registro_identidad(cmd: comandos.CargarRegistroIdentidad, registro) -
 # --- events from other services --------------------------------------------------------------
 
 
-def al_registrar_institucion(datos: dict, uow: UnidadDeTrabajoSolicitudes, _sobre: dict) -> None:
+def al_registrar_institucion(evento: EventoRecibido, uow: UnidadDeTrabajoSolicitudes, _dep) -> None:
     """Keep the local copy of the IE; open requests follow it if it closes or reopens."""
+    datos = evento.payload
     ie = uow.copias.institucion(datos["codigo_modular"], datos["anexo"], bloquear=True)
     if ie is None:
         uow.copias.agregar(
@@ -231,8 +233,9 @@ def al_registrar_institucion(datos: dict, uow: UnidadDeTrabajoSolicitudes, _sobr
             solicitud.derivar_si_cambio_la_ie(ie)
 
 
-def al_actualizar_registro(datos: dict, uow: UnidadDeTrabajoSolicitudes, _sobre: dict) -> None:
+def al_actualizar_registro(evento: EventoRecibido, uow: UnidadDeTrabajoSolicitudes, _dep) -> None:
     """Keep the record's copy and judge its open requests; an older version never overwrites."""
+    datos = evento.payload
     est = datos["estudiante"]
     clave = (est["tipo_documento"], est["numero_documento"], datos["nivel"])
     estudiante = _estudiante_del_registro(est, datos.get("registro") or {})
@@ -264,7 +267,8 @@ def _estudiante_del_registro(est: dict, registro: dict) -> dict:
     return datos
 
 
-def al_emitir_certificado(datos: dict, uow: UnidadDeTrabajoSolicitudes, _sobre: dict) -> None:
+def al_emitir_certificado(evento: EventoRecibido, uow: UnidadDeTrabajoSolicitudes, _dep) -> None:
+    datos = evento.payload
     solicitud = uow.solicitudes.obtener(datos["numero_solicitud"])
     if solicitud is None:
         raise ErrorDeDominio(
@@ -273,7 +277,8 @@ def al_emitir_certificado(datos: dict, uow: UnidadDeTrabajoSolicitudes, _sobre: 
     solicitud.marcar_emitida(datos["codigo_virtual"])
 
 
-def al_fallar_emision(datos: dict, uow: UnidadDeTrabajoSolicitudes, _sobre: dict) -> None:
+def al_fallar_emision(evento: EventoRecibido, uow: UnidadDeTrabajoSolicitudes, _dep) -> None:
+    datos = evento.payload
     solicitud = uow.solicitudes.obtener(datos["numero_solicitud"])
     if solicitud is None:
         raise ErrorDeDominio(

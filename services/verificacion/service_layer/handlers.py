@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from services.verificacion.domain.modelo import VIGENTE, CertificadoVerificable
 from services.verificacion.service_layer.unit_of_work import UnidadDeTrabajoVerificacion
+from shared.consumidor import EventoRecibido
 from shared.documentos import enmascarar_documento, enmascarar_nombre, normalizar_numero
 from shared.errores import ErrorTransitorio
 
 
-def al_emitir_certificado(datos: dict, uow: UnidadDeTrabajoVerificacion, _sobre: dict) -> None:
+def al_emitir_certificado(evento: EventoRecibido, uow: UnidadDeTrabajoVerificacion, _dep) -> None:
     """A new certificate becomes verifiable as VIGENTE."""
+    datos = evento.payload
     if uow.certificados.obtener(datos["codigo_virtual"]) is not None:
         return
     uow.certificados.agregar(
@@ -35,13 +37,17 @@ def al_emitir_certificado(datos: dict, uow: UnidadDeTrabajoVerificacion, _sobre:
     )
 
 
-def al_sustituir_certificado(datos: dict, uow: UnidadDeTrabajoVerificacion, _sobre) -> None:
+def al_sustituir_certificado(
+    evento: EventoRecibido, uow: UnidadDeTrabajoVerificacion, _dep
+) -> None:
     """An older certificate now says SUSTITUIDO and points at the newer one."""
+    datos = evento.payload
     _existente(uow, datos["codigo_virtual"]).sustituir(datos["sustituido_por"], datos["sha256"])
 
 
-def al_anular_certificado(datos: dict, uow: UnidadDeTrabajoVerificacion, _sobre) -> None:
+def al_anular_certificado(evento: EventoRecibido, uow: UnidadDeTrabajoVerificacion, _dep) -> None:
     """An annulled certificate says ANULADO, with its reason."""
+    datos = evento.payload
     _existente(uow, datos["codigo_virtual"]).anular(
         datos["motivo_anulacion"], datos["anulado_en"], datos.get("sha256")
     )

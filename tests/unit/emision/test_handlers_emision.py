@@ -11,12 +11,13 @@ import pytest
 from services.emision.domain.documento import documento_a_dict
 from services.emision.domain.modelo import Certificado, RegistroLocal
 from services.emision.service_layer.handlers import (
+    MANEJADORES,
     Dependencias,
     al_actualizar_registro,
     emitir,
-    manejadores,
 )
 from services.notas.domain.modelo import Calificacion, Estudiante, GradoCursado
+from shared.consumidor import EventoRecibido, atar
 from shared.errores import ErrorTransitorio
 from shared.eventos import ESQUEMAS, SUSCRIPCIONES, Evento, validar_sobre
 from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, agrupar, normalizar
@@ -144,10 +145,15 @@ def _orden(numero_solicitud: int = 12, version_registro: int | None = 2) -> dict
     return datos
 
 
+def _evento(payload: dict) -> EventoRecibido:
+    """The event as the consumer hands it to a handler."""
+    return EventoRecibido.de_sobre(Evento("X", payload).sobre("pruebas"))
+
+
 def _con_registro(uow: UowFalsa, completo: bool = True) -> dict:
     datos = _registro_notas(completo)
     assert ESQUEMAS[("RegistroNotasActualizado", 1)]().validate(datos) == {}
-    al_actualizar_registro(datos, uow, {})
+    al_actualizar_registro(_evento(datos), uow, None)
     return datos
 
 
@@ -306,26 +312,26 @@ def test_sin_version_esperada_emite_con_la_que_hay(uow, dep):
 def test_el_registro_guarda_solo_versiones_mas_nuevas(uow):
     nuevo = _registro_notas(completo=True)  # version 2, complete
     viejo = {**_registro_notas(completo=False), "version": 1}
-    al_actualizar_registro(nuevo, uow, {})
-    al_actualizar_registro(viejo, uow, {})  # arrives late
+    al_actualizar_registro(_evento(nuevo), uow, None)
+    al_actualizar_registro(_evento(viejo), uow, None)  # arrives late
     registro = uow.emision.registro("DNI", "71234567", "SECUNDARIA")
     assert registro.version == 2
     assert registro.completitud == "INFORMACIÓN COMPLETA"
 
     mas_nuevo = {**_registro_notas(completo=False), "version": 3}
-    al_actualizar_registro(mas_nuevo, uow, {})
+    al_actualizar_registro(_evento(mas_nuevo), uow, None)
     registro = uow.emision.registro("DNI", "71234567", "SECUNDARIA")
     assert registro.version == 3
     assert registro.completitud == "INFORMACIÓN INCOMPLETA"
     assert len(uow.emision.registros) == 1
 
 
-def test_emision_recibe_los_eventos_que_maneja(dep):
-    for tipo in manejadores(dep):
+def test_emision_recibe_los_eventos_que_maneja():
+    for tipo in MANEJADORES:
         assert "emision" in SUSCRIPCIONES[tipo], tipo
 
 
 def test_el_manejador_de_ordenes_usa_las_dependencias(uow, dep):
     _con_registro(uow)
-    manejadores(dep)["EmisionSolicitada"](_orden(12), uow, {})
+    atar(MANEJADORES, dep)["EmisionSolicitada"](_evento(_orden(12)), uow)
     assert [e.type for e in uow.eventos] == ["CertificadoEmitido"]

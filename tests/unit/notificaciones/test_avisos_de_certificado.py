@@ -10,6 +10,7 @@ from shared.errores import ErrorTransitorio
 from tests.unit.notificaciones import test_handlers_notificaciones as base
 
 DIRECTOR, _sobre, certificado = base.DIRECTOR, base._sobre, base.certificado
+_evento = base._evento
 uow, smtp, cola, dep = base.uow, base.smtp, base.cola, base.dep  # the fakes, as fixtures
 
 MOTIVO = "Se consignó un año lectivo equivocado en el tercer grado."
@@ -30,12 +31,12 @@ SUSTITUIDO = {
 
 @pytest.fixture
 def emitido(uow, smtp, dep):
-    handlers.al_emitir_certificado(certificado(correo_apoderado=None), uow, _sobre(), dep)
+    handlers.al_emitir_certificado(_evento(certificado(correo_apoderado=None), _sobre()), uow, dep)
     smtp.enviados.clear()
 
 
 def test_anulado_avisa_con_el_motivo_y_un_reenvio_repite_el_aviso(uow, smtp, dep, cola, emitido):
-    handlers.al_anular_certificado(ANULADO, uow, _sobre(), dep)
+    handlers.al_anular_certificado(_evento(ANULADO, _sobre()), uow, dep)
 
     [aviso] = smtp.enviados
     assert aviso.destinatarios == ("jose@example.pe",)
@@ -46,7 +47,7 @@ def test_anulado_avisa_con_el_motivo_y_un_reenvio_repite_el_aviso(uow, smtp, dep
 
 
 def test_sustituido_avisa_con_el_codigo_nuevo(uow, smtp, dep, emitido):
-    handlers.al_sustituir_certificado(SUSTITUIDO, uow, _sobre(), dep)
+    handlers.al_sustituir_certificado(_evento(SUSTITUIDO, _sobre()), uow, dep)
 
     [aviso] = smtp.enviados
     assert aviso.asunto == (
@@ -59,8 +60,8 @@ def test_sustituido_avisa_con_el_codigo_nuevo(uow, smtp, dep, emitido):
 
 
 def test_un_sustituido_que_luego_se_anula_no_vuelve_a_sustituido(uow, smtp, dep, emitido):
-    handlers.al_anular_certificado(ANULADO, uow, _sobre(), dep)
-    handlers.al_sustituir_certificado(SUSTITUIDO, uow, _sobre(), dep)  # arrives late
+    handlers.al_anular_certificado(_evento(ANULADO, _sobre()), uow, dep)
+    handlers.al_sustituir_certificado(_evento(SUSTITUIDO, _sobre()), uow, dep)  # arrives late
 
     assert [m.asunto.endswith("fue anulado") for m in smtp.enviados] == [True]
     assert uow.solicitudes.obtener(12).plantilla_actual == ANULACION
@@ -68,15 +69,17 @@ def test_un_sustituido_que_luego_se_anula_no_vuelve_a_sustituido(uow, smtp, dep,
 
 def test_el_mismo_evento_dos_veces_envia_un_solo_aviso(uow, smtp, dep, emitido):
     sobre = _sobre()
-    handlers.al_anular_certificado(ANULADO, uow, sobre, dep)
-    handlers.al_anular_certificado(ANULADO, uow, sobre, dep)
+    handlers.al_anular_certificado(_evento(ANULADO, sobre), uow, dep)
+    handlers.al_anular_certificado(_evento(ANULADO, sobre), uow, dep)
 
     assert len(smtp.enviados) == 1
 
 
 def test_sin_el_certificado_aun_se_reintenta_y_sin_solicitud_no_se_avisa(uow, smtp, dep):
     with pytest.raises(ErrorTransitorio):  # its CertificadoEmitido is still on the way
-        handlers.al_anular_certificado(ANULADO, uow, _sobre(), dep)
+        handlers.al_anular_certificado(_evento(ANULADO, _sobre()), uow, dep)
     antiguo = {k: v for k, v in ANULADO.items() if k != "numero_solicitud"}
-    handlers.al_anular_certificado(antiguo, uow, _sobre(), dep)  # published before issue 10
+    handlers.al_anular_certificado(
+        _evento(antiguo, _sobre()), uow, dep
+    )  # published before issue 10
     assert smtp.enviados == []

@@ -6,6 +6,7 @@ import contextlib
 import itertools
 import uuid
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
@@ -22,6 +23,7 @@ from services.notificaciones.service_layer import comandos, handlers
 from services.notificaciones.service_layer.envio import Dependencias
 from services.notificaciones.service_layer.unit_of_work import FiltroFallidos
 from shared.auth import Usuario
+from shared.consumidor import EventoRecibido
 from shared.errores import Conflicto, ErrorTransitorio, SinPermiso
 
 DIRECTOR = Usuario("dir-1", "DIRECTOR_IE", codigo_modular="0584714", anexo="0")
@@ -182,8 +184,13 @@ def _sobre():
     return {"id": str(uuid.uuid4())}
 
 
+def _evento(payload: dict, sobre: dict) -> EventoRecibido:
+    """The event as the consumer hands it to a handler (only its id matters here)."""
+    return EventoRecibido(sobre["id"], "X", 1, datetime.now(UTC), sobre["id"], "pruebas", payload)
+
+
 def test_el_certificado_va_al_estudiante_y_al_apoderado_en_una_conexion(uow, smtp, dep):
-    handlers.al_emitir_certificado(certificado(), uow, _sobre(), dep)
+    handlers.al_emitir_certificado(_evento(certificado(), _sobre()), uow, dep)
     assert [m.destinatarios for m in smtp.enviados] == [("jose@example.pe",), ("madre@example.pe",)]
     assert smtp.sesiones == 1
     assert all(m.adjuntos[0].contenido == b"%PDF-1.7 7K3M9QXD2HVBN4TA" for m in smtp.enviados)
@@ -193,20 +200,20 @@ def test_el_certificado_va_al_estudiante_y_al_apoderado_en_una_conexion(uow, smt
 def test_si_solo_falla_el_apoderado_la_reentrega_no_repite_al_estudiante(uow, smtp, dep):
     sobre = _sobre()
     smtp.transitorios.add("madre@example.pe")
-    handlers.al_emitir_certificado(certificado(), uow, sobre, dep)  # the event is done
+    handlers.al_emitir_certificado(_evento(certificado(), sobre), uow, dep)  # the event is done
     estudiante, apoderado = uow.correos.filas.values()
     assert (estudiante.estado, apoderado.estado) == (ENVIADO, RETRASADO)
     assert apoderado.proximo_intento_en is not None  # the sweeper queues it when due
 
     smtp.transitorios.clear()
-    handlers.al_emitir_certificado(certificado(), uow, sobre, dep)
+    handlers.al_emitir_certificado(_evento(certificado(), sobre), uow, dep)
     assert [m.destinatarios[0] for m in smtp.enviados] == ["jose@example.pe", "madre@example.pe"]
     assert apoderado.estado == ENVIADO and apoderado.intentos == 2
 
 
 def test_sin_pdf_adjunto_si_asi_se_configura(uow, smtp, dep):
     handlers.al_emitir_certificado(
-        certificado(correo_apoderado=None), uow, _sobre(), replace(dep, adjuntar_pdf=False)
+        _evento(certificado(correo_apoderado=None), _sobre()), uow, replace(dep, adjuntar_pdf=False)
     )
     [mensaje] = smtp.enviados
     assert mensaje.adjuntos == ()
@@ -214,7 +221,7 @@ def test_sin_pdf_adjunto_si_asi_se_configura(uow, smtp, dep):
 
 def _fallido(uow, smtp, dep):
     smtp.permanentes.add("jose@example.pe")
-    handlers.al_emitir_certificado(certificado(correo_apoderado=None), uow, _sobre(), dep)
+    handlers.al_emitir_certificado(_evento(certificado(correo_apoderado=None), _sobre()), uow, dep)
     smtp.permanentes.clear()
     [correo] = uow.correos.filas.values()
     assert correo.estado == FALLIDO
@@ -233,7 +240,7 @@ def test_un_reenvio_de_operaciones_se_encola_una_sola_vez(uow, smtp, dep, cola):
 
 
 def test_un_director_solo_reenvia_correos_de_su_ie(uow, smtp, dep, cola):
-    handlers.al_emitir_certificado(certificado(correo_apoderado=None), uow, _sobre(), dep)
+    handlers.al_emitir_certificado(_evento(certificado(correo_apoderado=None), _sobre()), uow, dep)
     with pytest.raises(SinPermiso):
         handlers.reenviar_correo(comandos.ReenviarCorreo(12), uow, OTRO_DIRECTOR, dep)
     r = handlers.reenviar_correo(comandos.ReenviarCorreo(12, "alt@example.pe"), uow, DIRECTOR, dep)
@@ -265,7 +272,9 @@ def test_si_el_broker_cae_a_mitad_de_un_reenvio_masivo_lo_no_encolado_sigue_fall
     monkeypatch.setattr(handlers, "TAMANO_LOTE", 2)
     smtp.permanentes.add("jose@example.pe")
     for _ in range(5):
-        handlers.al_emitir_certificado(certificado(correo_apoderado=None), uow, _sobre(), dep)
+        handlers.al_emitir_certificado(
+            _evento(certificado(correo_apoderado=None), _sobre()), uow, dep
+        )
     encolados = []
 
     def encolar(ids):

@@ -91,7 +91,8 @@ class Manejador:
         self.llamadas: list[dict] = []
         self.error = error
 
-    def __call__(self, payload, uow, sobre):
+    def __call__(self, evento, uow):
+        payload = evento.payload
         self.llamadas.append(payload)
         uow.efectos.append({"solicitud": payload["numero_solicitud"], "estado": "ERROR"})
         if self.error is not None:
@@ -198,7 +199,7 @@ def test_reintentos_agotados_van_a_fallidos_no_permanentes(base, fabrica):
 def test_carrera_entre_dos_entregas_la_perdedora_es_duplicado(base, fabrica):
     sobre = _sobre()
 
-    def gana_otra_entrega(payload, uow, _sobre):
+    def gana_otra_entrega(_evento, uow):
         base.procesados[sobre["id"]] = "EmisionFallida"  # the other worker committed first
         raise IntegrityError("INSERT mensajes_procesados", {}, Exception("duplicate key"))
 
@@ -207,7 +208,7 @@ def test_carrera_entre_dos_entregas_la_perdedora_es_duplicado(base, fabrica):
 
 
 def test_error_de_integridad_sin_carrera_se_reintenta(base, fabrica):
-    def viola_restriccion(payload, uow, _sobre):
+    def viola_restriccion(_evento, uow):
         raise IntegrityError("INSERT certificados", {}, Exception("unique violation"))
 
     resultado = procesar_mensaje(_sobre(), {"EmisionFallida": viola_restriccion}, fabrica)
