@@ -13,6 +13,7 @@ import threading
 import time
 from pathlib import Path
 
+from flask import request
 from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
 
@@ -148,7 +149,7 @@ class InterfazSesion(SessionInterface):
             "httponly": True,
             "secure": app.config["SESSION_COOKIE_SECURE"],
             "samesite": "Lax",
-            "path": app.config.get("APPLICATION_ROOT") or "/",
+            "path": (request.script_root or "") + "/",
         }
         if session.regenerar:
             self.almacen.borrar(session.sid)
