@@ -10,7 +10,15 @@ from web.comun import personal
 from web.comun.app import crear_app_web
 from web.comun.config import ConfigWeb
 from web.panel import menu
-from web.panel.vistas import inicio, lotes, registro_areas, registro_notas, sesion, solicitudes
+from web.panel.vistas import (
+    inicio,
+    lotes,
+    registro_areas,
+    registro_estudiante,
+    registro_notas,
+    sesion,
+    solicitudes,
+)
 
 ROLES_PANEL = ("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED")
 
@@ -21,6 +29,14 @@ def create_app(config: ConfigWeb | None = None) -> Flask:
     app = crear_app_web(config, __name__, Path(__file__).parent / "templates")
     personal.instalar(app)
     menu.instalar(app)
-    for modulo in (sesion, inicio, solicitudes, lotes, registro_notas, registro_areas):
+    for modulo in (
+        sesion,
+        inicio,
+        solicitudes,
+        lotes,
+        registro_notas,
+        registro_areas,
+        registro_estudiante,
+    ):
         app.register_blueprint(modulo.bp)
     return app

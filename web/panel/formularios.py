@@ -10,7 +10,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from shared.documentos import TIPOS_DOCUMENTO as DOCUMENTOS
 from web.comun.formularios import Formulario
@@ -27,6 +27,7 @@ COMPLETITUDES = [
     ("INFORMACIÓN INCOMPLETA", "INFORMACIÓN INCOMPLETA"),
     ("SIN INFORMACIÓN", "SIN INFORMACIÓN"),
 ]
+CORREO = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"  # the API checks it fully; this catches typos early
 TIPOS_DOCUMENTO = [(k, v) for k, v in DOCUMENTOS.items() if k != "CODIGO_ESTUDIANTE"]
 
 
@@ -61,7 +62,8 @@ class FormularioReenvio(Formulario):
         "Correo alternativo",
         validators=[
             Optional(),
-            Email("Ingrese un correo electrónico válido.", check_deliverability=False),
+            Length(max=254, message="Como máximo 254 caracteres."),
+            Regexp(CORREO, message="Ingrese un correo electrónico válido (nombre@dominio.pe)."),
         ],
         render_kw={
             "type": "email",

@@ -27,6 +27,27 @@
       });
     }
   });
+  /* A form is not sent while htmx is still saving one of its rows: it waits for them, so a
+     late row save can never overwrite what the whole form saves. */
+  var enCurso = 0, pendiente = null;
+  function enviarPendiente() {
+    if (!pendiente) { return; }
+    var p = pendiente; pendiente = null;
+    p.form.requestSubmit(p.boton || undefined);
+  }
+  document.addEventListener("htmx:beforeRequest", function () { enCurso += 1; });
+  document.addEventListener("htmx:afterRequest", function () {
+    enCurso = Math.max(enCurso - 1, 0);
+    // queued requests start right after: wait a moment of quiet before sending the form
+    setTimeout(function () { if (enCurso === 0) { enviarPendiente(); } }, 300);
+  });
+  document.addEventListener("submit", function (e) {
+    if (enCurso > 0 && !e.target.hasAttribute("hx-post")) {
+      e.preventDefault();
+      pendiente = { form: e.target, boton: e.submitter };
+      setTimeout(function () { enCurso = 0; enviarPendiente(); }, 10000);  // never stuck
+    }
+  }, true);
   document.addEventListener("DOMContentLoaded", function () { preparar(document); });
   document.addEventListener("htmx:afterSettle", function (e) { preparar(e.target); });
 })();

@@ -17,33 +17,48 @@ bp = Blueprint("registro_areas", __name__, url_prefix="/registro-notas")
 @requiere_sesion(*STAFF)
 def fila(ref: str, nivel: str, grado: str, i: int):
     """hx-post of one row: that row's cells merged into the saved grade, then saved."""
-    ctx = _contexto(ref, nivel, grado)
-    ficha = ctx["ficha"]
-    filas = grilla.filas_de_ficha(ficha)
-    if ficha is None or i >= len(filas) or filas[i].area != request.form.get(f"area-{i}"):
-        return _estado(
-            grilla.Fila("?", errores=["Guarde el grado completo con el botón «Guardar»."])
-        )
+    for intento in (1, 2):  # a 409 (another save of this grade won the race): read again
+        ctx = _contexto(ref, nivel, grado)
+        filas = grilla.filas_de_ficha(ctx["ficha"])
+        if (
+            ctx["ficha"] is None
+            or i >= len(filas)
+            or filas[i].area != request.form.get(f"area-{i}")
+        ):
+            return _estado(grilla.Fila("?", errores=[GUARDE_TODO]))
+        try:
+            _guardar_fila(ref, nivel, grado, ctx["ficha"], filas, i)
+        except ErrorApi as exc:
+            if exc.estado == 409 and intento == 1:
+                continue
+            return _rechazo(exc, filas, i)
+        break
+    return _estado(filas[i], guardada=True)
+
+
+GUARDE_TODO = "Guarde el grado completo con el botón «Guardar»."
+
+
+def _guardar_fila(ref: str, nivel: str, grado: str, ficha: dict, filas: list, i: int) -> None:
     posteada = grilla.filas_del_formulario(_solo_fila(i), filas)
     if posteada:
         filas[i].calificacion = posteada[0].calificacion
         filas[i].competencias = posteada[0].competencias
-    cuerpo = _cuerpo(ficha, filas)
     est = estudiante(ref)
-    try:
-        cliente("notas").registrar_grado(
-            est["tipo_documento"], est["numero_documento"], nivel, grado, cuerpo
-        )
-    except ErrorApi as exc:
-        if exc.estado >= 500:
-            raise
-        errores = grilla.errores_por_fila(exc.campos, filas)
-        fila = filas[i]
-        if not fila.errores:
-            otras = [m for ms in errores.values() for m in ms]
-            fila.errores = otras or [exc.mensaje]
-        return _estado(fila)
-    return _estado(filas[i], guardada=True)
+    cliente("notas").registrar_grado(
+        est["tipo_documento"], est["numero_documento"], nivel, grado, _cuerpo(ficha, filas)
+    )
+
+
+def _rechazo(exc: ErrorApi, filas: list, i: int):
+    """The row's status with the API's message beside it."""
+    if exc.estado >= 500:
+        raise exc
+    errores = grilla.errores_por_fila(exc.campos, filas)
+    fila = filas[i]
+    if not fila.errores:
+        fila.errores = [m for ms in errores.values() for m in ms] or [exc.mensaje]
+    return _estado(fila)
 
 
 def _solo_fila(i: int) -> dict:

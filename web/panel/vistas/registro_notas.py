@@ -18,7 +18,12 @@ STAFF = ("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED")
 def desde_solicitud(numero: int):
     """«Registrar notas» from a request: its student, its nivel, the first grade."""
     s = cliente("solicitudes").solicitud(numero)
-    ref = referencia(s["tipo_documento"], s["numero_documento"], numero_solicitud=numero)
+    ref = referencia(
+        s["tipo_documento"],
+        s["numero_documento"],
+        numero_solicitud=numero,
+        persona={k: s.get(k) for k in ("apellidos_y_nombres", "fecha_nacimiento", "pais")},
+    )
     return redirect(url_for(".grado", ref=ref, nivel=s["nivel"], grado="PRIMERO"))
 
 
@@ -41,7 +46,12 @@ def _contexto(ref: str, nivel: str, grado: str) -> dict:
         abort(404)
     est = estudiante(ref)
     notas = cliente("notas")
-    registro = notas.registro(est["tipo_documento"], est["numero_documento"])
+    try:
+        registro = notas.registro(est["tipo_documento"], est["numero_documento"])
+    except ErrorApi as exc:
+        if exc.estado != 404:
+            raise
+        raise SinRegistro() from exc
     del_nivel = registro.get("niveles", {}).get(nivel) or {}
     ficha = next((g for g in del_nivel.get("grados", []) if g["grado"] == grado), None)
     return {
@@ -60,6 +70,16 @@ def _contexto(ref: str, nivel: str, grado: str) -> dict:
         "disenos": _disenos(notas, nivel, ficha),
         "situaciones": grilla.SITUACIONES_FINALES,
     }
+
+
+class SinRegistro(Exception):
+    """notas does not know the student yet: the screen asks for their data first."""
+
+
+@bp.app_errorhandler(SinRegistro)
+def _sin_registro(_exc):
+    args = {k: request.view_args[k] for k in ("ref", "nivel", "grado")}
+    return redirect(url_for("registro_estudiante.estudiante", **args))
 
 
 def _codigos(registro: dict) -> list[str]:
@@ -127,7 +147,7 @@ def guardar(ref: str, nivel: str, grado: str):
     errores = _validar(valores)
     if not errores:
         try:
-            _enviar(ctx, valores, filas)
+            _enviar_con_reintento(ctx, valores, filas)
         except ErrorApi as exc:
             if exc.estado >= 500:
                 raise
@@ -167,6 +187,16 @@ def _validar(valores: dict) -> dict[str, list[str]]:
             "Código modular: escriba 7 dígitos, un guion y el anexo (por ejemplo 0584714-0)."
         ]
     return errores
+
+
+def _enviar_con_reintento(ctx: dict, valores: dict, filas: list) -> None:
+    """The grid is what the person sees: a 409 from one of their own row saves is retried."""
+    try:
+        _enviar(ctx, valores, filas)
+    except ErrorApi as exc:
+        if exc.estado != 409:
+            raise
+        _enviar(ctx, valores, filas)
 
 
 def _enviar(ctx: dict, valores: dict, filas: list) -> None:

@@ -1,0 +1,269 @@
+"""The staff panel in a real browser (Debian's Chromium) on real processes.
+
+Every service, worker and the panel run as processes on PostgreSQL, Redis and a real SMTP
+server. A director signs in, sees the pendientes, registers a student's five grades by typing
+in the grid, sees the request turn INFORMACIÓN COMPLETA, issues every complete request as one
+lote and watches the bar reach 100 %, opens a certificate and resends it to another address
+(the email arrives). Every screen is photographed and checked with axe-core.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import uuid
+
+import pytest
+import redis
+import sqlalchemy as sa
+
+from services.emision.adapters.firma import rotar
+from shared import demo
+from shared.config import SERVICIOS, Config, puertos
+from shared.migraciones import migrar
+from shared.procesos import Supervisor, frontends, relay, web, worker
+from shared.smtp_local import iniciar, leer_buzon
+from tests import claves_prueba
+from tests.e2e import datos_panel
+from tests.e2e.test_navegador import BANDERAS, CHROMIUM, _exigir_herramientas
+
+pytestmark = pytest.mark.e2e
+
+BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000")) + 200
+REDIS_E2E = os.environ.get("TEST_REDIS_E2E_URL", "redis://127.0.0.1:6379/12")
+ESTUDIANTES = 13  # one typed in the browser + 12 loaded by API: a lote of 13
+NOTAS_DCN = ["14", "15", "16", "13", "12", "17", "15", "14", "EXO", "16", "15"]
+
+
+@pytest.fixture(scope="module")
+def entorno(postgres_url, redis_url, tmp_path_factory):
+    var = tmp_path_factory.mktemp("panel")
+    prefijo = f"p{uuid.uuid4().hex[:8]}_"
+    cliente = redis.Redis.from_url(REDIS_E2E)
+    cliente.flushdb()
+    cliente.close()
+    buzon = iniciar(var / "correo", port=0)
+    p = puertos(BASE)
+    env = {
+        "DATABASE_URL": postgres_url,
+        "DB_SCHEMA_PREFIX": prefijo,
+        "BROKER_URL": REDIS_E2E,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(buzon.port),
+        "MC_VAR_DIR": str(var),
+        "MC_PUERTO_BASE": str(BASE),
+        "URL_VERIFICACION": f"http://127.0.0.1:{p['verificacion']}",
+        "URL_EMISION": f"http://127.0.0.1:{p['emision']}",
+        "CLAVE_SERVICIOS": claves_prueba.clave_servicios(),
+        "MC_WEB_CLAVE_SECRETA": uuid.uuid4().hex,
+    }
+    for servicio in SERVICIOS:
+        migrar(Config.desde_entorno(servicio, env))
+    rotar(Config.desde_entorno("emision", env).firma_dir)
+    cuentas = demo.crear_cuentas(Config.desde_entorno("cuentas", env))
+    yield {"env": env, "var": var, "cuentas": cuentas}
+    buzon.stop()
+    engine = sa.create_engine(postgres_url)
+    with engine.begin() as conn:
+        for servicio in SERVICIOS:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{prefijo}{servicio}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def sistema(entorno):
+    _exigir_herramientas()
+    sup = Supervisor(entorno["env"], entorno["var"] / "log")
+    p = puertos(BASE)
+    try:
+        for servicio in SERVICIOS:
+            sup.iniciar(web(servicio, p[servicio]))
+            sup.iniciar(worker(servicio, concurrencia=2 if servicio == "emision" else 1))
+        sup.iniciar(relay())
+        sup.iniciar(frontends(BASE))
+        sup.esperar_salud(limite=120)
+        urls = demo.Urls.locales(BASE)
+        sesiones = demo.Sesiones(urls.cuentas, entorno["cuentas"])
+        solicitudes = datos_panel.cargar(urls, sesiones, ESTUDIANTES)
+        yield {"sup": sup, "solicitudes": solicitudes, "panel": f"http://127.0.0.1:{BASE}/panel"}
+    finally:
+        sup.detener_todos()
+
+
+class Recorrido:
+    """A browser page that photographs and axe-checks every screen it reaches."""
+
+    def __init__(self, pagina, carpeta):
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.pagina, self.carpeta, self.axe, self.n = pagina, carpeta, Axe(), 0
+        self.violaciones: list[str] = []
+
+    def pantalla(self, nombre: str) -> None:
+        self.n += 1
+        self.pagina.screenshot(
+            path=str(self.carpeta / f"{self.n:02d}-{nombre}.png"), full_page=True
+        )
+        resultado = self.axe.run(self.pagina)
+        for v in resultado.response["violations"]:
+            if v["impact"] in ("serious", "critical"):
+                objetivos = [n["target"] for n in v["nodes"]][:3]
+                self.violaciones.append(f"{nombre}: {v['id']} ({v['impact']}) {objetivos}")
+
+
+def _texto(pagina, selector: str) -> str:
+    return re.sub(r"\s+", " ", pagina.inner_text(selector)).strip()
+
+
+def test_directora_registra_notas_y_emite_un_lote(sistema, entorno, tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    carpeta = tmp_path_factory.mktemp("capturas-panel")
+    print(f"\nCapturas del panel en {carpeta}")
+    director = entorno["cuentas"]["DIRECTOR_IE"]
+    panel = sistema["panel"]
+    primera = sistema["solicitudes"][0]["numero_solicitud"]
+    with sync_playwright() as p:
+        navegador = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=BANDERAS)
+        pagina = navegador.new_page(viewport={"width": 1280, "height": 900}, locale="es-PE")
+        r = Recorrido(pagina, carpeta)
+
+        # Sign-in: a wrong password is refused in Spanish, the user name kept.
+        pagina.goto(panel + "/")
+        r.pantalla("ingreso")
+        pagina.fill("#usuario", director.usuario)
+        pagina.fill("#clave", "no-es-la-clave")
+        pagina.click("button:has-text('Ingresar')")
+        assert "Usuario o clave incorrectos." in _texto(pagina, ".resumen-errores")
+        assert pagina.input_value("#usuario") == director.usuario
+        r.pantalla("ingreso-error")
+        pagina.fill("#clave", director.clave)
+        pagina.keyboard.press("Enter")
+        assert "Bienvenido/a: PALACIOS PONCE, LOURDES HAYDEE" in _texto(pagina, "nav.menu")
+        assert "Código modular y anexo: 0584714-0" in _texto(pagina, "nav.menu")
+        r.pantalla("inicio")
+
+        # Pendientes: the first student's request lacks its grades.
+        pagina.click("nav.menu >> text=Solicitudes pendientes")
+        fila = pagina.locator("tr", has_text="FLORES")
+        assert "SIN INFORMACIÓN" in fila.inner_text() or "INCOMPLETA" in fila.inner_text()
+        r.pantalla("pendientes")
+
+        # Registro de notas: the student's data first, then five grades typed in the grid.
+        fila.locator("text=Registrar notas").click()
+        assert pagina.input_value("#primer_apellido") == "FLORES"
+        r.pantalla("registro-estudiante")
+        pagina.click("button:has-text('Registrar estudiante')")
+        for i, (grado, anio) in enumerate(demo.GRADOS):
+            _registrar_grado(pagina, r, grado, anio, primera_vez=i == 0)
+        _esperar(
+            lambda: "INFORMACIÓN COMPLETA" in _texto(pagina, "#estado-registro"),
+            pagina,
+            "INFORMACIÓN COMPLETA en el registro",
+        )
+        r.pantalla("registro-completo")
+
+        # The request turns INFORMACIÓN COMPLETA in the queue (solicitudes learns by event).
+        pagina.goto(panel + "/solicitudes/pendientes")
+        _esperar(
+            lambda: "INFORMACIÓN COMPLETA" in pagina.locator("tr", has_text="FLORES").inner_text(),
+            pagina,
+            "la solicitud con INFORMACIÓN COMPLETA",
+            recargar=True,
+        )
+        # Semi-automatic emission of every complete request as one lote.
+        pagina.click("nav.menu >> text=Solicitudes para emisión semi-automática")
+        assert f"({ESTUDIANTES})" in _texto(pagina, "main")
+        r.pantalla("semiautomatica")
+        pagina.check("#todas")
+        pagina.click("button:has-text('Emitir certificados')")
+        assert "Avance:" in _texto(pagina, "#avance")
+        r.pantalla("lote-en-curso")
+        pagina.wait_for_selector("text=Lote terminado", timeout=180_000)
+        estado = _texto(pagina, "#avance")
+        assert "Avance: 100 %" in estado
+        assert f"{ESTUDIANTES} emitidas, 0 fallidas" in estado
+        assert pagina.get_attribute("[role=progressbar]", "aria-valuenow") == "100"
+        r.pantalla("lote-terminado")
+
+        # Certificados emitidos: the PDF as staff (no document in the URL), then a resend.
+        pagina.click("nav.menu >> text=Certificados emitidos")
+        fila = pagina.locator("tr", has_text="FLORES")
+        enlace = fila.locator("a", has_text="Ver PDF")
+        href = enlace.get_attribute("href")
+        assert datos_panel.estudiante(0)["numero_documento"] not in href
+        respuesta = pagina.request.get(panel.rsplit("/panel", 1)[0] + href)
+        assert respuesta.headers["content-type"] == "application/pdf"
+        assert respuesta.body()[:5] == b"%PDF-"
+        r.pantalla("emitidos")
+        fila.locator("a", has_text="Reenviar").click()
+        pagina.wait_for_selector("dialog[open]")
+        assert "Último año de matrícula 2020" in _texto(pagina, "dialog")
+        pagina.fill("#correo_alternativo", "no-es-correo")
+        pagina.click("dialog >> button:has-text('Enviar')")
+        pagina.wait_for_selector("dialog[open] .resumen-errores")
+        assert pagina.input_value("#correo_alternativo") == "no-es-correo"
+        r.pantalla("reenvio-error")
+        pagina.fill("#correo_alternativo", "alterno@example.pe")
+        pagina.click("dialog >> button:has-text('Enviar')")
+        pagina.wait_for_selector(".aviso--exito")
+        r.pantalla("reenviado")
+        navegador.close()
+
+    codigo = sistema["solicitudes"][0]["numero_solicitud"]
+    assert codigo == primera
+    _esperar_correo(entorno, "alterno@example.pe")
+    assert not r.violaciones, "\n".join(r.violaciones)
+
+
+def _registrar_grado(pagina, r, grado: str, anio: int, primera_vez: bool) -> None:
+    """One grade by keyboard: año lectivo, save, «Agregar todos», type each cell, save."""
+    pagina.click(f".pestanas >> text={grado}")
+    pagina.fill("#anio_lectivo", str(anio))
+    pagina.select_option("#codigo", "0584714-0")
+    with pagina.expect_navigation():
+        pagina.click("button:has-text('Guardar " + grado + "') >> nth=1")
+    assert f"Se guardaron las notas de {grado}" in _texto(pagina, ".aviso--exito")
+    pagina.select_option("#diseno", "EBR-SEC-DCN2009")
+    with pagina.expect_navigation():
+        pagina.click("button:has-text('Agregar todos')")
+    celdas = pagina.locator("input[id^=calificacion-]")
+    assert celdas.count() == len(NOTAS_DCN)
+    if primera_vez:
+        celdas.nth(0).fill("25")  # not an allowed grade: refused beside its cell
+        celdas.nth(0).press("Tab")
+        pagina.wait_for_selector("#estado-fila-0 .campo__error")
+        assert "no permitida" in _texto(pagina, "#estado-fila-0")
+        r.pantalla("registro-celda-rechazada")
+    for i, nota in enumerate(NOTAS_DCN):
+        celdas.nth(i).fill(nota)
+        celdas.nth(i).press("Tab")
+    pagina.select_option("#situacion_final", "APROBADO")
+    with pagina.expect_navigation():
+        pagina.click("button:has-text('Guardar " + grado + "') >> nth=1")
+    if not pagina.locator(".aviso--exito").count():
+        r.pantalla(f"fallo-{grado}")
+    assert f"Se guardaron las notas de {grado}" in _texto(pagina, ".aviso--exito")
+    assert pagina.input_value("#calificacion-8") == "EXO"
+    if primera_vez:
+        r.pantalla("registro-grado")
+
+
+def _esperar(condicion, pagina, que: str, limite: float = 60.0, recargar: bool = False) -> None:
+    fin = time.monotonic() + limite
+    while not condicion():
+        if time.monotonic() > fin:
+            raise AssertionError(f"tiempo agotado esperando {que}")
+        time.sleep(0.5)
+        if recargar:
+            pagina.reload()
+
+
+def _esperar_correo(entorno, destinatario: str, limite: float = 60.0) -> None:
+    fin = time.monotonic() + limite
+    while time.monotonic() < fin:
+        if any(m["To"] == destinatario for m in leer_buzon(entorno["var"] / "correo")):
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"no llegó el correo a {destinatario}")
