@@ -11,6 +11,8 @@ from web.comun.app import crear_app_web
 from web.comun.config import ConfigWeb
 from web.panel import menu
 from web.panel.vistas import (
+    configuracion,
+    emision_directa,
     inicio,
     lotes,
     registro_areas,
@@ -37,6 +39,8 @@ def create_app(config: ConfigWeb | None = None) -> Flask:
         registro_notas,
         registro_areas,
         registro_estudiante,
+        configuracion,
+        emision_directa,
     ):
         app.register_blueprint(modulo.bp)
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wtforms import (
     BooleanField,
+    DateField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -90,17 +91,18 @@ class FormularioSeleccion(Formulario):
     origen = HiddenField()
 
 
-class FormularioParametros(Formulario):
-    def _limite(etiqueta):  # noqa: N805 - a field factory used in the class body
-        return IntegerField(
-            etiqueta,
-            validators=[
-                InputRequired(f"Indique {etiqueta.lower()}."),
-                NumberRange(0, 30, message="Un número de 0 a 30."),
-            ],
-            render_kw={"inputmode": "numeric"},
-        )
+def _limite(etiqueta: str) -> IntegerField:
+    return IntegerField(
+        etiqueta,
+        validators=[
+            InputRequired(f"Indique {etiqueta.lower()}."),
+            NumberRange(0, 30, message="Un número de 0 a 30."),
+        ],
+        render_kw={"inputmode": "numeric"},
+    )
 
+
+class FormularioParametros(Formulario):
     min_areas = _limite("Mínimo Áreas Curriculares")
     max_areas = _limite("Máximo Áreas Curriculares")
     min_talleres = _limite("Mínimo Talleres")
@@ -122,3 +124,56 @@ class FormularioBusquedaTalleres(Formulario):
         "Estado", choices=[("", "Seleccione"), ("ACTIVO", "Activo"), ("INACTIVO", "Inactivo")]
     )
     nombre = StringField("Nombre", render_kw={"placeholder": "Ingrese descripción"})
+
+
+class FormularioBusquedaEstudiante(Formulario):
+    """Emisión directa → Búsqueda de estudiantes (ESTUDIANTE, DATOS PERSONALES)."""
+
+    tipo_documento = SelectField("Tipo de documento", choices=TIPOS_DOCUMENTO)
+    numero_documento = StringField(
+        "N° de documento",
+        validators=[
+            InputRequired("Ingrese el número de documento."),
+            Length(max=20, message="Como máximo 20 caracteres."),
+        ],
+        render_kw={"autocomplete": "off"},
+    )
+    nombres = StringField(
+        "Nombres", validators=[InputRequired("Ingrese los nombres."), Length(max=120)]
+    )
+    primer_apellido = StringField(
+        "Primer apellido",
+        validators=[InputRequired("Ingrese el primer apellido."), Length(max=80)],
+    )
+    segundo_apellido = StringField("Segundo apellido", validators=[Optional(), Length(max=80)])
+    fecha_nacimiento = DateField(
+        "Fecha de nacimiento",
+        validators=[InputRequired("Ingrese la fecha de nacimiento (día, mes y año).")],
+    )
+
+
+class FormularioInformacionAdicional(Formulario):
+    """Emisión directa → INFORMACIÓN ADICIONAL of the request the director creates."""
+
+    nivel = SelectField("Nivel", choices=[("SECUNDARIA", "SECUNDARIA"), ("PRIMARIA", "PRIMARIA")])
+    ultimo_anio = IntegerField(
+        "Último año",
+        validators=[
+            InputRequired("Ingrese el último año de estudios."),
+            NumberRange(1900, 2100, message="Un año de cuatro cifras."),
+        ],
+        render_kw={"inputmode": "numeric"},
+    )
+    ultimo_grado = SelectField(
+        "Último grado de estudio",
+        choices=[(g, g) for g in ("PRIMERO", "SEGUNDO", "TERCERO", "CUARTO", "QUINTO", "SEXTO")],
+    )
+    motivo_solicitud = SelectField("Motivo de solicitud", choices=[])
+    correo = StringField(
+        "Correo electrónico",
+        validators=[
+            InputRequired("Ingrese el correo electrónico del estudiante."),
+            Regexp(CORREO, message="Ingrese un correo electrónico válido (nombre@dominio.pe)."),
+        ],
+        render_kw={"type": "email", "autocomplete": "email"},
+    )
