@@ -55,3 +55,10 @@ def aplicar_error_api(
     ]
     if not colocados or sin_campo:
         formulario.errores_generales.extend(sin_campo or [error.mensaje])
+
+
+def opciones(pares) -> list:
+    """SelectField choices from (value, label) pairs (WTForms 3.3 deprecates bare tuples)."""
+    from wtforms.fields.choices import SelectChoice
+
+    return [SelectChoice(valor, etiqueta) for valor, etiqueta in pares]

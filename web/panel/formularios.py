@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from shared.documentos import TIPOS_DOCUMENTO as DOCUMENTOS
-from web.comun.formularios import Formulario
+from web.comun.formularios import Formulario, opciones
 
 ESTADOS = [
     ("", "Todos"),
@@ -35,8 +35,10 @@ TIPOS_DOCUMENTO = [(k, v) for k, v in DOCUMENTOS.items() if k != "CODIGO_ESTUDIA
 class FormularioFiltros(Formulario):
     """Filters of a queue: POSTed (a document number never goes into a URL)."""
 
-    estado = SelectField("Estado", choices=ESTADOS, validators=[Optional()])
-    completitud = SelectField("Información", choices=COMPLETITUDES, validators=[Optional()])
+    estado = SelectField("Estado", choices=opciones(ESTADOS), validators=[Optional()])
+    completitud = SelectField(
+        "Información", choices=opciones(COMPLETITUDES), validators=[Optional()]
+    )
     numero_documento = StringField(
         "N° de documento",
         validators=[Optional(), Length(max=20, message="Como máximo 20 caracteres.")],
@@ -121,7 +123,8 @@ class FormularioTaller(Formulario):
 
 class FormularioBusquedaTalleres(Formulario):
     estado = SelectField(
-        "Estado", choices=[("", "Seleccione"), ("ACTIVO", "Activo"), ("INACTIVO", "Inactivo")]
+        "Estado",
+        choices=opciones([("", "Seleccione"), ("ACTIVO", "Activo"), ("INACTIVO", "Inactivo")]),
     )
     nombre = StringField("Nombre", render_kw={"placeholder": "Ingrese descripción"})
 
@@ -129,7 +132,7 @@ class FormularioBusquedaTalleres(Formulario):
 class FormularioBusquedaEstudiante(Formulario):
     """Emisión directa → Búsqueda de estudiantes (ESTUDIANTE, DATOS PERSONALES)."""
 
-    tipo_documento = SelectField("Tipo de documento", choices=TIPOS_DOCUMENTO)
+    tipo_documento = SelectField("Tipo de documento", choices=opciones(TIPOS_DOCUMENTO))
     numero_documento = StringField(
         "N° de documento",
         validators=[
@@ -155,7 +158,9 @@ class FormularioBusquedaEstudiante(Formulario):
 class FormularioInformacionAdicional(Formulario):
     """Emisión directa → INFORMACIÓN ADICIONAL of the request the director creates."""
 
-    nivel = SelectField("Nivel", choices=[("SECUNDARIA", "SECUNDARIA"), ("PRIMARIA", "PRIMARIA")])
+    nivel = SelectField(
+        "Nivel", choices=opciones([("SECUNDARIA", "SECUNDARIA"), ("PRIMARIA", "PRIMARIA")])
+    )
     ultimo_anio = IntegerField(
         "Último año",
         validators=[
@@ -166,7 +171,9 @@ class FormularioInformacionAdicional(Formulario):
     )
     ultimo_grado = SelectField(
         "Último grado de estudio",
-        choices=[(g, g) for g in ("PRIMERO", "SEGUNDO", "TERCERO", "CUARTO", "QUINTO", "SEXTO")],
+        choices=opciones(
+            (g, g) for g in ("PRIMERO", "SEGUNDO", "TERCERO", "CUARTO", "QUINTO", "SEXTO")
+        ),
     )
     motivo_solicitud = SelectField("Motivo de solicitud", choices=[])
     correo = StringField(

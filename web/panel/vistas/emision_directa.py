@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 
 from web.comun.clientes.base import ErrorApi
-from web.comun.formularios import aplicar_error_api
+from web.comun.formularios import aplicar_error_api, opciones
 from web.comun.personal import cliente, requiere_sesion
 from web.panel import institucion
 from web.panel.formularios import FormularioBusquedaEstudiante, FormularioInformacionAdicional
@@ -45,9 +45,9 @@ def adicional():
         return redirect(url_for("emision_directa.busqueda"))
     solicitudes = cliente("solicitudes")
     formulario = FormularioInformacionAdicional()
-    formulario.motivo_solicitud.choices = [
+    formulario.motivo_solicitud.choices = opciones(
         (m["codigo"], m["descripcion"]) for m in solicitudes.catalogos()["motivos"]
-    ]
+    )
     if formulario.validate_on_submit():
         datos = {k: v for k, v in formulario.data.items() if k != "csrf_token"}
         try:
