@@ -9,6 +9,7 @@ from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from web.comun import filtros
 from web.comun.clientes.base import ApiNoDisponible
@@ -51,6 +52,9 @@ def crear_app_web(config: ConfigWeb, import_name: str, carpeta_plantillas: Path)
         APPLICATION_ROOT=config.prefijo_url or "/",
     )
     app.extensions["mc_web"] = config
+    if config.proxies_confiables:
+        n = config.proxies_confiables
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     app.session_interface = InterfazSesion(
         almacen_desde(config.almacen_sesiones, config.nombre),
         config.minutos_sesion,

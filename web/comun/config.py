@@ -29,6 +29,7 @@ class ConfigWeb:
     horas_sesion_maximas: float = 12.0
     prefijo_url: str = ""  # "/panel" behind the gateway
     timeout_api: float = 15.0
+    proxies_confiables: int = 0  # reverse proxies whose X-Forwarded-* are trusted (nginx: 1)
     testing: bool = False
     # The help channel the layout shows (the seed's «Formulario de ayuda» / buzón).
     ayuda_correo: str = "buzonmicertificado@minedu.gob.pe"
@@ -57,6 +58,7 @@ class ConfigWeb:
             minutos_sesion=int(env.get("MC_WEB_MINUTOS_SESION", "30")),
             prefijo_url=env.get(f"MC_PREFIJO_{nombre.upper()}", "").rstrip("/"),
             ayuda_url=env.get("MC_AYUDA_URL", ""),
+            proxies_confiables=int(env.get("MC_WEB_PROXIES", "0")),
         )
 
 
