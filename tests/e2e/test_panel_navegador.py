@@ -139,7 +139,8 @@ def test_directora_registra_notas_y_emite_un_lote(sistema, entorno, tmp_path_fac
         assert pagina.input_value("#usuario") == director.usuario
         r.pantalla("ingreso-error")
         pagina.fill("#clave", director.clave)
-        pagina.keyboard.press("Enter")
+        with pagina.expect_navigation():
+            pagina.keyboard.press("Enter")
         assert "Bienvenido/a: PALACIOS PONCE, LOURDES HAYDEE" in _texto(pagina, "nav.menu")
         assert "Código modular y anexo: 0584714-0" in _texto(pagina, "nav.menu")
         r.pantalla("inicio")
@@ -209,12 +210,167 @@ def test_directora_registra_notas_y_emite_un_lote(sistema, entorno, tmp_path_fac
         pagina.click("dialog >> button:has-text('Enviar')")
         pagina.wait_for_selector(".aviso--exito")
         r.pantalla("reenviado")
+        url_pdf = href
+        pantallas_de_la_directora(pagina, r, panel)
+
+        # An expired session goes to sign-in and then back to the same screen.
+        pagina.context.clear_cookies()
+        pagina.goto(panel + "/configuracion/parametros")
+        assert "Su sesión terminó" in _texto(pagina, ".aviso")
+        pagina.fill("#usuario", director.usuario)
+        pagina.fill("#clave", director.clave)
+        with pagina.expect_navigation():
+            pagina.keyboard.press("Enter")
+        assert pagina.url == panel + "/configuracion/parametros"
+        otra_ie(navegador, r, entorno, panel, url_pdf)
+        otros_roles(navegador, r, entorno, panel)
         navegador.close()
 
-    codigo = sistema["solicitudes"][0]["numero_solicitud"]
-    assert codigo == primera
     _esperar_correo(entorno, "alterno@example.pe")
+    assert primera == 1
     assert not r.violaciones, "\n".join(r.violaciones)
+
+
+def pantallas_de_la_directora(pagina, r, panel: str) -> None:
+    """The other screens of the menu, each photographed and checked, with one refusal each."""
+    pagina.click("nav.menu >> text=Habilitar solicitud")
+    assert "HABILITADA" in _texto(pagina, "main")
+    r.pantalla("habilitar-solicitud")
+    pagina.click("nav.menu >> text=Taller institución")
+    pagina.fill("#nombre", "DANZA MODERNA")
+    with pagina.expect_navigation():
+        pagina.click("button:has-text('+ Agregar')")
+    assert "DANZA MODERNA" in _texto(pagina, "tbody")
+    with pagina.expect_navigation():
+        pagina.click("tbody >> button:has-text('Dar de baja')")
+    assert "Inactivo" in _texto(pagina, "tbody")
+    r.pantalla("talleres")
+    pagina.click("nav.menu >> text=Parámetros")
+    pagina.fill("#max_areas", "99")
+    with pagina.expect_navigation():
+        pagina.click("main >> button:has-text('Guardar')")
+    assert "Un número de 0 a 30." in _texto(pagina, ".resumen-errores")
+    assert pagina.input_value("#max_areas") == "99"
+    r.pantalla("parametros-error")
+    pagina.click("nav.menu >> text=Estudiantes actuales")
+    r.pantalla("estudiantes-actuales")
+    pagina.click("nav.menu >> text=Búsqueda de estudiantes")
+    assert "Para EBR, podrá ingresar como año máximo de culminación hasta el 2012" in _texto(
+        pagina, "main"
+    )
+    est = datos_panel.estudiante(0)
+    pagina.fill("#numero_documento", est["numero_documento"])
+    pagina.fill("#nombres", est["nombres"])
+    pagina.fill("#primer_apellido", est["primer_apellido"])
+    pagina.fill("#segundo_apellido", est["segundo_apellido"])
+    pagina.fill("#fecha_nacimiento", est["fecha_nacimiento"])
+    r.pantalla("busqueda-estudiantes")
+    with pagina.expect_navigation():
+        pagina.click("main >> button:has-text('Buscar')")
+    pagina.wait_for_selector("dialog[open]")
+    assert "El estudiante ya cuenta con un certificado emitido." in _texto(pagina, "dialog")
+    r.pantalla("busqueda-dialogo")
+    pagina.click("dialog >> text=Cancelar")
+    r.pantalla("informacion-adicional")
+    pagina.click("nav.menu >> text=Solicitudes rechazadas")
+    r.pantalla("rechazadas")
+    pagina.click("nav.menu >> text=Certificados emitidos")
+    pagina.locator("tr", has_text="FLORES").locator("a", has_text="Ver").last.click()
+    assert "Historial" in _texto(pagina, "main")
+    r.pantalla("solicitud")
+    pagina.click("nav.menu >> text=Certificados emitidos")
+    pagina.locator("tr", has_text="FLORES").locator("a", has_text="Anular").click()
+    pagina.fill("#motivo_anulacion", "corto")
+    with pagina.expect_navigation():
+        pagina.click("button:has-text('Anular certificado')")
+    assert "entre 10 y 500 caracteres" in _texto(pagina, ".resumen-errores")
+    r.pantalla("anulacion-error")
+
+
+def otra_ie(navegador, r, entorno, panel: str, url_pdf: str) -> None:
+    """A director of another IE sees nothing of this one's students or certificates."""
+    from services.cuentas.entrypoints.cli import crear_cuenta
+
+    datos = {
+        "usuario": "45678901",
+        "nombres": "PEDRO",
+        "apellidos": "OTRA IE",
+        "correo": "pedro@example.pe",
+        "rol": "DIRECTOR_IE",
+        "codigo_modular": "0321456",
+        "anexo": "0",
+        "niveles": ("SECUNDARIA",),
+    }
+    clave = "clave-de-otra-ie-1"
+    crear_cuenta(Config.desde_entorno("cuentas", entorno["env"]), datos, clave)
+    contexto = navegador.new_context(viewport={"width": 1280, "height": 900})
+    pagina = contexto.new_page()
+    pagina.goto(panel + "/ingresar")
+    pagina.fill("#usuario", datos["usuario"])
+    pagina.fill("#clave", clave)
+    with pagina.expect_navigation():
+        pagina.keyboard.press("Enter")
+    for cola in ("pendientes", "emitidas", "rechazadas"):
+        pagina.goto(f"{panel}/solicitudes/{cola}")
+        assert "Resultados de búsqueda (0)" in _texto(pagina, "main"), cola
+        assert "FLORES" not in _texto(pagina, "main")
+    respuesta = pagina.request.get(panel.rsplit("/panel", 1)[0] + url_pdf)
+    assert respuesta.status in (403, 404) and respuesta.headers["content-type"].startswith(
+        "text/html"
+    )
+    pagina.goto(panel + "/solicitudes/1")
+    assert "FLORES" not in _texto(pagina, "main")
+    r.pagina = pagina
+    r.pantalla("otra-ie-sin-acceso")
+    contexto.close()
+
+
+def otros_roles(navegador, r, entorno, panel: str) -> None:
+    """OACIGED signs in with its TOTP code; a UGEL specialist picks the IE to configure."""
+    import pyotp
+
+    oaciged = entorno["cuentas"]["OACIGED"]
+    contexto = navegador.new_context(viewport={"width": 1280, "height": 900})
+    pagina = contexto.new_page()
+    r.pagina = pagina
+    pagina.goto(panel + "/ingresar")
+    pagina.fill("#usuario", oaciged.usuario)
+    pagina.fill("#clave", oaciged.clave)
+    with pagina.expect_navigation():
+        pagina.keyboard.press("Enter")
+    assert "código de verificación" in _texto(pagina, ".resumen-errores").lower()
+    r.pantalla("oaciged-totp")
+    pagina.fill("#clave", oaciged.clave)
+    pagina.fill("#codigo_totp", pyotp.TOTP(oaciged.totp_secreto).now())
+    with pagina.expect_navigation():
+        pagina.keyboard.press("Enter")
+    assert "Rol:" in _texto(pagina, "nav.menu") and "Configuración" not in _texto(
+        pagina, "nav.menu"
+    )
+    r.pantalla("oaciged-inicio")
+    pagina.click("nav.menu >> text=Solicitudes pendientes")
+    r.pantalla("oaciged-pendientes")
+    contexto.close()
+
+    ugel = entorno["cuentas"]["ESPECIALISTA_UGEL"]
+    contexto = navegador.new_context(viewport={"width": 1280, "height": 900})
+    pagina = contexto.new_page()
+    r.pagina = pagina
+    pagina.goto(panel + "/ingresar")
+    pagina.fill("#usuario", ugel.usuario)
+    pagina.fill("#clave", ugel.clave)
+    if ugel.totp_secreto:
+        pagina.fill("#codigo_totp", pyotp.TOTP(ugel.totp_secreto).now())
+    with pagina.expect_navigation():
+        pagina.keyboard.press("Enter")
+    assert "UGEL: UGEL 03 BREÑA" in _texto(pagina, "nav.menu")
+    pagina.click("nav.menu >> text=Parámetros")
+    r.pantalla("ugel-elegir-ie")
+    pagina.fill("#codigo", "0584714-0")
+    with pagina.expect_navigation():
+        pagina.click("main >> button:has-text('Continuar')")
+    r.pantalla("ugel-parametros")
+    contexto.close()
 
 
 def _registrar_grado(pagina, r, grado: str, anio: int, primera_vez: bool) -> None:

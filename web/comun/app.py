@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from web.comun import filtros
-from web.comun.clientes.base import ApiNoDisponible
+from web.comun.clientes.base import ApiNoDisponible, ErrorApi
 from web.comun.config import ConfigWeb
 from web.comun.sesion import InterfazSesion, almacen_desde
 
@@ -111,6 +111,13 @@ def _registrar_errores(app: Flask) -> None:
             ),
             503,
         )
+
+    @app.errorhandler(ErrorApi)
+    def _api(exc: ErrorApi):
+        # An API refusal no view turned into a form message (403 of another IE's data, 404).
+        estado = exc.estado if 400 <= exc.estado < 500 else 502
+        titulo = _MENSAJES.get(estado, "No se pudo completar la operación.")
+        return render_template("comun/error.html", titulo=titulo, mensaje=exc.mensaje), estado
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):

@@ -29,6 +29,7 @@ def create_app(config: ConfigWeb | None = None) -> Flask:
     """The panel's Flask app (configuration from the environment unless given)."""
     config = config or ConfigWeb.desde_entorno("panel")
     app = crear_app_web(config, __name__, Path(__file__).parent / "templates")
+    app.jinja_env.globals["base_layout"] = "base.html"  # error pages keep the menu
     personal.instalar(app)
     menu.instalar(app)
     for modulo in (
