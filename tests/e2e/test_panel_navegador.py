@@ -392,10 +392,21 @@ def _registrar_grado(pagina, r, grado: str, anio: int, primera_vez: bool) -> Non
         pagina.wait_for_selector("#estado-fila-0 .campo__error")
         assert "no permitida" in _texto(pagina, "#estado-fila-0")
         r.pantalla("registro-celda-rechazada")
-    for i, nota in enumerate(NOTAS_DCN):
-        celdas.nth(i).fill(nota)
-        celdas.nth(i).press("Tab")
+    celdas.nth(0).focus()
+    for i, nota in enumerate(NOTAS_DCN):  # typing, Enter to the next cell, as a director does
+        pagina.keyboard.press("Control+A")
+        pagina.keyboard.type(nota)
+        pagina.keyboard.press("Enter" if i < len(NOTAS_DCN) - 1 else "Tab")
+        if i < len(NOTAS_DCN) - 1:
+            assert pagina.evaluate("document.activeElement.id") == f"calificacion-{i + 1}"
     pagina.select_option("#situacion_final", "APROBADO")
+    # Each cell was saved as it was typed («Guardado» beside it); wait for the last answers so
+    # that no message changing size moves the button under the mouse. The grade save merges
+    # with any row save still running (409 → read again → save).
+    n = len(NOTAS_DCN)
+    pagina.wait_for_function(
+        f"() => document.querySelectorAll('.estado-fila .guardada').length >= {n}"
+    )
     with pagina.expect_navigation():
         pagina.click("button:has-text('Guardar " + grado + "') >> nth=1")
     if not pagina.locator(".aviso--exito").count():

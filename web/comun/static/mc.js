@@ -2,7 +2,9 @@
    - [data-enfocar]: the error summary takes the focus when the page shows it.
    - <dialog data-abrir>: dialogs that htmx swaps in open themselves as modals.
    - [data-cerrar-dialogo]: buttons that close their dialog.
-   - [data-marcar-todos="name"]: a checkbox that ticks every checkbox named "name". */
+   - [data-marcar-todos="name"]: a checkbox that ticks every checkbox named "name".
+   - .grilla: Enter in a cell goes to the next cell (as Tab does); in the last one it saves.
+   - [data-permitidas]: shows the allowed grades of the focused cell (from its .permitidas). */
 (function () {
   "use strict";
   function preparar(raiz) {
@@ -27,27 +29,23 @@
       });
     }
   });
-  /* A form is not sent while htmx is still saving one of its rows: it waits for them, so a
-     late row save can never overwrite what the whole form saves. */
-  var enCurso = 0, pendiente = null;
-  function enviarPendiente() {
-    if (!pendiente) { return; }
-    var p = pendiente; pendiente = null;
-    p.form.requestSubmit(p.boton || undefined);
-  }
-  document.addEventListener("htmx:beforeRequest", function () { enCurso += 1; });
-  document.addEventListener("htmx:afterRequest", function () {
-    enCurso = Math.max(enCurso - 1, 0);
-    // queued requests start right after: wait a moment of quiet before sending the form
-    setTimeout(function () { if (enCurso === 0) { enviarPendiente(); } }, 300);
-  });
-  document.addEventListener("submit", function (e) {
-    if (enCurso > 0 && !e.target.hasAttribute("hx-post")) {
-      e.preventDefault();
-      pendiente = { form: e.target, boton: e.submitter };
-      setTimeout(function () { enCurso = 0; enviarPendiente(); }, 10000);  // never stuck
+  document.addEventListener("keydown", function (e) {
+    var celda = e.target;
+    if (e.key !== "Enter" || !celda.matches || !celda.matches(".grilla td input[type=text]")) {
+      return;
     }
-  }, true);
+    var celdas = Array.prototype.slice.call(
+      celda.form.querySelectorAll("td input[type=text]"));
+    var siguiente = celdas[celdas.indexOf(celda) + 1];
+    if (siguiente) { e.preventDefault(); siguiente.focus(); siguiente.select(); }
+  });
+  document.addEventListener("focusin", function (e) {
+    var fila = e.target.closest && e.target.closest(".grilla tr");
+    var destino = document.querySelector("[data-permitidas]");
+    if (!fila || !destino) { return; }
+    var texto = fila.querySelector(".permitidas");
+    destino.textContent = texto ? texto.textContent : "";
+  });
   document.addEventListener("DOMContentLoaded", function () { preparar(document); });
   document.addEventListener("htmx:afterSettle", function (e) { preparar(e.target); });
 })();
