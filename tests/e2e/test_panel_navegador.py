@@ -272,6 +272,22 @@ def pantallas_de_la_directora(pagina, r, panel: str) -> None:
     r.pantalla("busqueda-dialogo")
     pagina.click("dialog >> text=Cancelar")
     r.pantalla("informacion-adicional")
+    pagina.click("nav.menu >> text=Importar actas (CSV)")
+    csv = carpeta_csv(pagina) / "actas.csv"
+    csv.write_text(
+        "tipo_documento,numero_documento,nombres,primer_apellido,fecha_nacimiento,nivel,"
+        "modalidad,grado,anio_lectivo,codigo_modular,anexo,situacion_final,MATEMÁTICA\n"
+        "DNI,71234567,ANA,QUISPE,2004-02-01,SECUNDARIA,EBR,PRIMERO,2017,0584714,0,APROBADO,15\n"
+        "DNI,71234568,LUIS,QUISPE,2004-02-01,SECUNDARIA,EBR,PRIMERO,3000,0584714,0,APROBADO,15\n",
+        encoding="utf-8",
+    )
+    pagina.set_input_files("#archivo", str(csv))
+    with pagina.expect_navigation():
+        pagina.click("main >> button:has-text('Importar')")
+    reporte = _texto(pagina, "#reporte + p")
+    assert "Filas leídas: 2 · guardadas: 1 · con errores: 1" in reporte, reporte
+    assert "anio_lectivo" in _texto(pagina, "main table")
+    r.pantalla("importacion-actas")
     pagina.click("nav.menu >> text=Solicitudes rechazadas")
     r.pantalla("rechazadas")
     pagina.click("nav.menu >> text=Certificados emitidos")
@@ -285,6 +301,14 @@ def pantallas_de_la_directora(pagina, r, panel: str) -> None:
         pagina.click("button:has-text('Anular certificado')")
     assert "entre 10 y 500 caracteres" in _texto(pagina, ".resumen-errores")
     r.pantalla("anulacion-error")
+
+
+def carpeta_csv(pagina):
+    """A folder for the files the browser uploads."""
+    import tempfile
+    from pathlib import Path
+
+    return Path(tempfile.mkdtemp(prefix="panel-csv-"))
 
 
 def otra_ie(navegador, r, entorno, panel: str, url_pdf: str) -> None:

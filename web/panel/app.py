@@ -13,6 +13,7 @@ from web.panel import menu
 from web.panel.vistas import (
     configuracion,
     emision_directa,
+    importacion,
     inicio,
     lotes,
     registro_areas,
@@ -42,6 +43,7 @@ def create_app(config: ConfigWeb | None = None) -> Flask:
         registro_estudiante,
         configuracion,
         emision_directa,
+        importacion,
     ):
         app.register_blueprint(modulo.bp)
     return app

@@ -37,6 +37,7 @@ MENU = (
         (
             Opcion("Búsqueda de estudiantes", "emision_directa.busqueda", ("DIRECTOR_IE",)),
             Opcion("Estudiantes actuales", "emision_directa.actuales", ADMINISTRA),
+            Opcion("Importar actas (CSV)", "importacion.importar"),
         ),
     ),
     Opcion("Solicitudes pendientes", "solicitudes.pendientes"),

@@ -242,3 +242,55 @@ def test_estudiante_sin_registro_pide_sus_datos(conectado, api):
 
 def test_una_referencia_ajena_no_abre_nada(conectado, api):
     assert conectado.get("/registro-notas/otra-referencia/SECUNDARIA/PRIMERO").status_code == 404
+
+
+def test_importar_actas_muestra_el_reporte_por_fila(conectado, api):
+    import io
+
+    api["notas"].responder(
+        "importar_actas",
+        {
+            "procesadas": 3,
+            "guardadas": 2,
+            "errores": [
+                {
+                    "fila": 3,
+                    "campo": "anio_lectivo",
+                    "motivo": "El año lectivo debe estar entre 1900 y 2100.",
+                }
+            ],
+        },
+    )
+    token = csrf(conectado, "/registro-notas/importacion")
+    r = conectado.post(
+        "/registro-notas/importacion",
+        data={"csrf_token": token, "archivo": (io.BytesIO(b"tipo_documento,...\n"), "actas.csv")},
+        content_type="multipart/form-data",
+    )
+    doc = pagina(r)
+    assert "Filas leídas: 3 · guardadas: 2 · con errores: 1" in texto(doc.find(id="reporte").parent)
+    assert [texto(td) for td in doc.find("tbody").find_all("td")] == [
+        "3",
+        "anio_lectivo",
+        "El año lectivo debe estar entre 1900 y 2100.",
+    ]
+    assert api["notas"].llamadas_a("importar_actas")[0][0] == (b"tipo_documento,...\n",)
+
+
+def test_importar_sin_archivo_o_con_otro_formato(conectado, api):
+    import io
+
+    token = csrf(conectado, "/registro-notas/importacion")
+    r = conectado.post(
+        "/registro-notas/importacion",
+        data={"csrf_token": token},
+        content_type="multipart/form-data",
+    )
+    assert "Adjunte el archivo CSV de las actas." in texto(pagina(r).find(class_="resumen-errores"))
+    r = conectado.post(
+        "/registro-notas/importacion",
+        data={"csrf_token": token, "archivo": (io.BytesIO(b"%PDF"), "actas.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert "El archivo debe ser un CSV (.csv)." in texto(pagina(r).find(class_="resumen-errores"))
+    assert api["notas"].llamadas_a("importar_actas") == []
