@@ -59,6 +59,7 @@ def test_mc_run_emite_un_certificado_valido_sin_servidores(tmp_path):
         _verificar_el_qr_del_pdf(adjuntos[0].get_content(), base, tmp_path)
         assert list((tmp_path / "db").glob("*.sqlite3"))  # embedded: SQLite files under var/
         _las_cuentas_demo_inician_sesion(texto, base)
+        _el_panel_responde(texto, base)
     finally:
         proceso.send_signal(signal.SIGINT)
         codigo_salida = proceso.wait(timeout=60)
@@ -66,6 +67,21 @@ def test_mc_run_emite_un_certificado_valido_sin_servidores(tmp_path):
     assert codigo_salida == 0
     with pytest.raises(requests.ConnectionError):
         requests.get(f"http://127.0.0.1:{base + 5}/api/verificacion/health", timeout=2)
+
+
+def _el_panel_responde(texto: str, base: int) -> None:
+    """`make run` prints the panel's URL; the demo director signs in there (no HTTPS here)."""
+    panel = re.search(r"Panel: (http://\S+/panel/)", texto)
+    assert panel and panel.group(1) == f"http://127.0.0.1:{base}/panel/", texto
+    clave = re.search(r"DIRECTOR_IE: usuario (\d+) · clave (\S+)", texto)
+    sesion = requests.Session()
+    pagina = sesion.get(panel.group(1), timeout=10)
+    assert pagina.status_code == 200 and "Iniciar sesión" in pagina.text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', pagina.text)
+    assert token, pagina.text
+    datos = {"usuario": clave.group(1), "clave": clave.group(2), "csrf_token": token.group(1)}
+    inicio = sesion.post(f"{panel.group(1)}ingresar", data=datos, timeout=10)
+    assert inicio.status_code == 200 and "Bienvenido/a:" in inicio.text, inicio.text[:500]
 
 
 def _verificar_el_qr_del_pdf(pdf: bytes, base: int, carpeta: Path) -> None:
