@@ -39,8 +39,3 @@ def create_app():
         raiz.add_url_rule("/", "raiz", lambda: redirect("/panel/"))
         raiz.add_url_rule("/salud", "salud", lambda: {"estado": "ok"})
     return DispatcherMiddleware(raiz, montadas)
-
-
-def disponibles() -> list[str]:
-    """The prefixes of the frontends this checkout has."""
-    return [p or "/" for p, m in FRONTENDS if importlib.util.find_spec(m) is not None]

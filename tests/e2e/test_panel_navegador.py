@@ -123,7 +123,6 @@ def test_directora_registra_notas_y_emite_un_lote(sistema, entorno, tmp_path_fac
     print(f"\nCapturas del panel en {carpeta}")
     director = entorno["cuentas"]["DIRECTOR_IE"]
     panel = sistema["panel"]
-    primera = sistema["solicitudes"][0]["numero_solicitud"]
     with sync_playwright() as p:
         navegador = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=BANDERAS)
         pagina = navegador.new_page(viewport={"width": 1280, "height": 900}, locale="es-PE")
@@ -227,7 +226,6 @@ def test_directora_registra_notas_y_emite_un_lote(sistema, entorno, tmp_path_fac
         navegador.close()
 
     _esperar_correo(entorno, "alterno@example.pe")
-    assert primera == 1
     assert not r.violaciones, "\n".join(r.violaciones)
 
 

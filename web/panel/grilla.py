@@ -107,6 +107,23 @@ def filas_del_formulario(formulario, previas: list[Fila]) -> list[Fila]:
     return filas
 
 
+TIPOS_OBSERVACION = ("RETIRO", "TRASLADO", "PRUEBA DE UBICACIÓN", "CONVALIDACIÓN/REVALIDACIÓN")
+
+
+def observaciones_del_formulario(formulario, ficha: dict | None) -> list[dict]:
+    """The grade's observaciones: those saved (less any «quitar_obs») plus a new one typed."""
+    quitar = formulario.get("quitar_obs")
+    actuales = [
+        dict(o) for i, o in enumerate((ficha or {}).get("observaciones") or []) if quitar != str(i)
+    ]
+    nueva = {k: (formulario.get(f"obs_{k}") or "").strip() for k in ("tipo", "anio", "resolucion")}
+    nueva["motivo"] = (formulario.get("obs_motivo") or "").strip()
+    if any(nueva.values()):
+        anio = nueva["anio"]
+        actuales.append({**nueva, "anio": int(anio) if anio.isdigit() else anio})
+    return actuales
+
+
 def _nota(valor: str | None) -> str | None:
     texto = (valor or "").strip().upper()
     return texto or None

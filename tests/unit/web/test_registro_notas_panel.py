@@ -294,3 +294,25 @@ def test_importar_sin_archivo_o_con_otro_formato(conectado, api):
     )
     assert "El archivo debe ser un CSV (.csv)." in texto(pagina(r).find(class_="resumen-errores"))
     assert api["notas"].llamadas_a("importar_actas") == []
+
+
+def test_observaciones_se_agregan_y_su_error_se_muestra(conectado, api):
+    url = _abrir(conectado, api)
+    api["notas"].responder(
+        "registrar_grado",
+        ErrorApi(
+            422,
+            "datos_invalidos",
+            "Revise.",
+            {"observaciones.0.resolucion": ["Indique la resolución."]},
+        ),
+    )
+    datos = _grilla(
+        csrf(conectado, url), obs_tipo="TRASLADO", obs_anio="2020", obs_motivo="Cambio de domicilio"
+    )
+    r = conectado.post(url, data=datos)
+    assert "Indique la resolución." in texto(pagina(r).find(class_="resumen-errores"))
+    cuerpo = api["notas"].llamadas_a("registrar_grado")[0][0][4]
+    assert cuerpo["observaciones"] == [
+        {"tipo": "TRASLADO", "anio": 2020, "resolucion": "", "motivo": "Cambio de domicilio"}
+    ]

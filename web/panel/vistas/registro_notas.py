@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from web.comun.clientes.base import ErrorApi
-from web.comun.personal import cliente, requiere_sesion
+from web.comun.personal import cliente, cuenta_actual, requiere_sesion
 from web.panel import grilla
 from web.panel.estudiantes import estudiante, referencia
 
@@ -84,8 +84,6 @@ def _sin_registro(_exc):
 
 def _codigos(registro: dict) -> list[str]:
     """Códigos modulares to choose from: the person's IE, then those already associated."""
-    from web.comun.personal import cuenta_actual
-
     propios = ((cuenta_actual() or {}).get("institucion") or {}).get("codigo_modular_y_anexo")
     codigos = [propios] if propios else []
     for ie in registro.get("instituciones", []):
@@ -172,7 +170,7 @@ def _valores_del_formulario(ficha: dict | None) -> dict:
         "aplica": bool(f.get("aplica")),
         "situacion_final": sugerida or f.get("situacion_final", ""),
         "diseno_curricular": f.get("diseno_curricular", ""),
-        "observaciones": (ficha or {}).get("observaciones") or [],
+        "observaciones": grilla.observaciones_del_formulario(f, ficha),
         "modalidad": (ficha or {}).get("modalidad"),
     }
 
