@@ -235,3 +235,21 @@ def test_sin_seleccion_no_llama_a_la_api(conectado, api):
     r = conectado.post("/emisiones", data={"csrf_token": token}, follow_redirects=True)
     assert "Seleccione al menos una solicitud" in texto(pagina(r).find(class_="aviso"))
     assert api["solicitudes"].llamadas_a("emitir") == []
+
+
+def test_oaciged_marca_su_parte_del_consolidado(cliente, api):
+    from tests.unit.web.conftest import ingresar
+    from tests.unit.web.falsos import CUENTA_DIRECTORA
+
+    ingresar(cliente, api, {**CUENTA_DIRECTORA, "rol": "OACIGED", "institucion": None})
+    _cola(api, [{**FILA, "ultimo_anio": 1984}])
+    doc = pagina(cliente.get("/solicitudes/pendientes"))
+    assert any("Parte OACIGED lista" in texto(b) for b in doc.find_all("button"))
+    api["solicitudes"].responder("parte_oaciged", {"numero_solicitud": 7, "atiende": "IE"})
+    token = csrf(cliente, "/solicitudes/pendientes")
+    r = cliente.post(
+        "/solicitudes/7/parte-oaciged", data={"csrf_token": token}, follow_redirects=True
+    )
+    assert "La parte OACIGED de la solicitud N.° 00000007 quedó registrada." in texto(
+        pagina(r).find(class_="aviso")
+    )

@@ -157,6 +157,21 @@ def _volver(solicitud: dict) -> str:
     return url_for(f"solicitudes.{cola}")
 
 
+@bp.route("/<int:numero>/parte-oaciged", methods=["POST"])
+@requiere_sesion("OACIGED")
+def parte_oaciged(numero: int):
+    """OACIGED's part of a consolidated certificate (studies up to 1985) is done: to the IE."""
+    try:
+        cliente("solicitudes").parte_oaciged(numero)
+    except ErrorApi as exc:
+        if exc.estado >= 500:
+            raise
+        flash(exc.mensaje, "error")
+    else:
+        flash(f"La parte OACIGED de la solicitud N.° {numero:08d} quedó registrada.", "exito")
+    return redirect(url_for("solicitudes.pendientes"))
+
+
 @bp.route("/<int:numero>/certificado.pdf", methods=["GET"])
 @requiere_sesion(*ANULAN)
 def pdf(numero: int):
