@@ -60,6 +60,8 @@ def _pagina(estado_http: int = 200, **contexto):
     if contexto.get("completo"):  # the switch posts the document number again, never a URL
         contexto["accion_idioma"] = request.path
         contexto["campos_idioma"] = {"numero_documento": contexto["numero_documento_dado"]}
+        if contexto.get("sello_texto"):
+            contexto["campos_idioma"]["s"] = contexto["sello_texto"]
     return render_template("verificacion.html", **contexto), estado_http
 
 
@@ -101,7 +103,17 @@ def pagina_verificacion(codigo):
     else:
         resultado, sello = vistas.verificar(uow(), canonico), None
     estado_http = 404 if resultado["estado"] == "NO_ENCONTRADO" else 200
-    return _pagina(estado_http, codigo=codigo, sello=sello, **resultado)
+    texto = request.args.get("s", "")[:400] if sello else ""
+    return _pagina(estado_http, codigo=codigo, sello=sello, sello_texto=texto, **resultado)
+
+
+def _sello_del_formulario(canonico: str) -> tuple[dict | None, str]:
+    """The QR's seal the result page passed on with the document number, if authentic."""
+    texto = request.form.get("s", "")[:400]
+    if not texto:
+        return None, ""
+    sello = vistas.comprobar_sello(uow(), texto, claves(), canonico)["sello"]
+    return (sello, texto) if sello["resultado"] == "AUTENTICO" else (None, "")
 
 
 @pagina.route("/<codigo>", methods=["POST"])
@@ -118,6 +130,7 @@ def pagina_detalle(codigo):
         return _pagina(404, codigo=codigo, error_documento=exc.mensaje, **resumen)
     tipo = TIPOS_DOCUMENTO.get(resultado["tipo_documento"], resultado["tipo_documento"])
     impreso = f"{tipo} {resultado['numero_documento']}"  # unmasked, for its holder
+    sello, sello_texto = _sello_del_formulario(canonico)
     return _pagina(
         200,
         codigo=codigo,
@@ -125,6 +138,8 @@ def pagina_detalle(codigo):
         numero_documento_dado=documento,
         documento_impreso=impreso,
         contenido=_contenido(canonico),
+        sello=sello,
+        sello_texto=sello_texto,
         **resultado,
     )
 

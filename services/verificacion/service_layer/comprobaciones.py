@@ -115,11 +115,11 @@ def sello_del_emisor(sello: dict | None, claves: list[dict]) -> Comprobacion:
     clave = next((c for c in claves if c["kid"] == sello["kid"]), None)
     if clave is None or not vigente_al_emitir(clave, datetime.fromisoformat(sello["emitido_en"])):
         return Comprobacion("sello", FALLIDA, N_(
-            "Firmado con la clave %(kid)s, que no estaba vigente al emitirse (%(fecha)s)."
+            "Firmado con la clave %(kid)s, que no estaba vigente al emitirse el %(fecha)s."
         ), datos)  # fmt: skip
     return Comprobacion("sello", SUPERADA, N_(
         "Firmado por el Ministerio de Educación con la clave %(kid)s, vigente al emitirse "
-        "(%(fecha)s)."
+        "el %(fecha)s."
     ), datos)  # fmt: skip
 
 

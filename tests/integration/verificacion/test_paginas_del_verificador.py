@@ -62,7 +62,7 @@ def test_el_codigo_escrito_muestra_cada_comprobacion(emitido):
 
 
 def test_el_qr_muestra_la_clave_del_sello_vigente_al_emitir(emitido):
-    sistema, codigo, _est, _ie = emitido
+    sistema, codigo, est, _ie = emitido
     url = urlsplit(contenido_qr(sistema, codigo))
     pagina = _leer(sistema.clientes["verificacion"].get(f"{url.path}?{url.query}"))
     assert _comprobaciones(pagina) == {
@@ -73,6 +73,19 @@ def test_el_qr_muestra_la_clave_del_sello_vigente_al_emitir(emitido):
     kid = sistema.apps["emision"].extensions["llavero"].activa
     sello = _texto(pagina, "#comprobacion-sello")
     assert f"clave {kid}, vigente al emitirse" in sello and "(hora de Lima)" in sello
+
+    # The seal goes on with the document number (a form field), so the full page keeps it.
+    formulario = pagina.select_one("#campo-documento").find_parent("form")
+    campos = {i["name"]: i.get("value", "") for i in formulario.select("input")}
+    assert set(campos) == {"s", "numero_documento"} and campos["s"] in url.query
+    r = sistema.clientes["verificacion"].post(
+        formulario["action"], data={**campos, "numero_documento": est["numero_documento"]}
+    )
+    assert _comprobaciones(_leer(r)) == {
+        "integridad": "SUPERADA",
+        "estado": "SUPERADA",
+        "sello": "SUPERADA",
+    }
 
 
 def test_con_el_documento_se_ve_el_certificado_con_sus_notas(emitido):
