@@ -12,7 +12,7 @@ import requests
 from shared import demo
 from shared.config import SERVICIOS, Config, puertos
 from shared.migraciones import migrar
-from shared.procesos import Supervisor, relay, smtp_local, web, worker
+from shared.procesos import Supervisor, frontends, relay, smtp_local, web, worker
 from shared.smtp_local import leer_buzon
 
 CORREO_DEMO = "vanessa.flores@example.pe"
@@ -57,6 +57,7 @@ def _iniciar(sup: Supervisor, config: Config) -> None:
         sup.iniciar(web(servicio, locales[servicio]))
         sup.iniciar(worker(servicio))
     sup.iniciar(relay())
+    sup.iniciar(frontends(config.puerto_base))  # web/: panel at /panel/ (and the others' hooks)
     print(
         f"Iniciando {len(SERVICIOS)} servicios web, {len(SERVICIOS)} workers, "
         "el relay del outbox y el SMTP local…"
@@ -85,7 +86,8 @@ def _mostrar(resultado: demo.ResultadoDemo, config: Config, sesiones: demo.Sesio
   Verificación:   {resultado.url_verificacion}   → {estado}
   Correo:         {correo}
 
-  Cuentas de demostración (inicio de sesión: POST {urls.cuentas}/api/cuentas/sesiones):
+  Panel: http://127.0.0.1:{config.puerto_base}/panel/
+  Cuentas de demostración (en el panel, o POST {urls.cuentas}/api/cuentas/sesiones):
 {_lineas_cuentas(sesiones)}
 
   Pruebe también:

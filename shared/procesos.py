@@ -45,6 +45,23 @@ def web(servicio: str, puerto: int | None = None) -> Proceso:
     return Proceso(f"web-{servicio}", argv, f"http://127.0.0.1:{puerto}/api/{servicio}/health")
 
 
+def frontends(puerto: int) -> Proceso:
+    """The web frontends (panel at /panel/, citizen portal at /) in one gunicorn."""
+    argv = [
+        str(BIN / "gunicorn"),
+        "-c",
+        str(RAIZ / "deploy" / "gunicorn.conf.py"),
+        "--bind",
+        f"127.0.0.1:{puerto}",
+        "--workers",
+        "1",
+        "--threads",
+        "8",
+        "web.servidor:create_app()",
+    ]
+    return Proceso("web-frontends", argv, f"http://127.0.0.1:{puerto}/panel/salud")
+
+
 def worker(servicio: str, concurrencia: int = 1) -> Proceso:
     """A service's Celery worker on its own queue."""
     argv = [

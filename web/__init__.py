@@ -1,0 +1,1 @@
+"""Web frontends: panel (staff), ciudadano (citizens), operaciones; comun is what they share."""

@@ -1,0 +1,1 @@
+"""What the web frontends share: configuration, app factory, session, API clients, layout."""

@@ -1,0 +1,20 @@
+"""emision: a certificate's PDF for staff, anulación."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from web.comun.clientes.base import ClienteApi
+
+
+class ClienteEmision(ClienteApi):
+    prefijo = "/api/emision"
+
+    def pdf(self, codigo_virtual: str) -> bytes:
+        """The certificate's PDF (the IE that issued it, or OACIGED)."""
+        return self.pedir("GET", f"/certificados/{quote(codigo_virtual, safe='')}/pdf").content
+
+    def anular(self, codigo_virtual: str, motivo_anulacion: str) -> dict:
+        """Annul a certificate with its motivo: {codigo_virtual, estado: ANULADO}."""
+        ruta = f"/certificados/{quote(codigo_virtual, safe='')}/anulacion"
+        return self.post(ruta, {"motivo_anulacion": motivo_anulacion})

@@ -1,0 +1,1 @@
+"""The staff panel «Mi Certificado» (DIRECTOR_IE, ESPECIALISTA_UGEL, OACIGED)."""

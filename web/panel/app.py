@@ -1,0 +1,26 @@
+"""App factory of the staff panel: one blueprint per area of the seed's menu."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from web.comun import personal
+from web.comun.app import crear_app_web
+from web.comun.config import ConfigWeb
+from web.panel import menu
+from web.panel.vistas import inicio, lotes, registro_areas, registro_notas, sesion, solicitudes
+
+ROLES_PANEL = ("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED")
+
+
+def create_app(config: ConfigWeb | None = None) -> Flask:
+    """The panel's Flask app (configuration from the environment unless given)."""
+    config = config or ConfigWeb.desde_entorno("panel")
+    app = crear_app_web(config, __name__, Path(__file__).parent / "templates")
+    personal.instalar(app)
+    menu.instalar(app)
+    for modulo in (sesion, inicio, solicitudes, lotes, registro_notas, registro_areas):
+        app.register_blueprint(modulo.bp)
+    return app

@@ -1,0 +1,1 @@
+"""The panel's blueprints, one per area of the menu."""
