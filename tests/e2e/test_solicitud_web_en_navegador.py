@@ -239,6 +239,19 @@ def test_un_ciudadano_completa_los_cinco_pasos_y_luego_ve_su_solicitud_emitida(n
     assert r.pagina.locator("#estado-solicitud").inner_text() == "EMITIDA"
     assert "EMITIDA" in r.pagina.locator("#historial").inner_text()
     r.mirar("seguimiento-emitida")
+
+    # Mis certificados: the código virtual and the document (a POST) to see and re-download.
+    codigo_virtual = r.pagina.locator("#codigo-virtual").inner_text().strip()
+    r.pagina.get_by_role("link", name="ver y descargar mi certificado").click()
+    r.pagina.fill("#codigo_virtual", codigo_virtual)
+    r.pagina.fill("#numero_documento", demo.ESTUDIANTE["numero_documento"])
+    r.continuar("Ver mi certificado")
+    assert r.pagina.locator("#titular").inner_text() == "VANESSA DEL PILAR FLORES LIZANA"
+    r.mirar("mis-certificados")
+    with r.pagina.expect_download() as descarga:
+        r.pagina.get_by_role("button", name="Descargar el PDF").click()
+    pdf = Path(descarga.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF-") and descarga.value.suggested_filename.endswith(".pdf")
     r.contexto.close()
 
 

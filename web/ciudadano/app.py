@@ -16,6 +16,8 @@ def create_app(config: ConfigWeb | None = None) -> Flask:
     config = config or ConfigWeb.desde_entorno("ciudadano")
     app = crear_app_web(config, __name__, Path(__file__).parent / "templates")
     app.add_url_rule("/ciudadano-static/<path:filename>", "static", _estatico, methods=["GET"])
+    # The verifier's pages are verificacion's own (/v/ behind the gateway, its port embedded).
+    app.jinja_env.globals["url_verificacion"] = config.urls["verificacion"] + "/v/"
     for modulo in (inicio, solicitud, seguimiento, certificados):
         app.register_blueprint(modulo.bp)
     return app
