@@ -228,9 +228,12 @@ def test_un_ciudadano_completa_los_cinco_pasos_y_luego_ve_su_solicitud_emitida(n
     codigo = r.solicitud_y_envio("vanessa@example.pe")
     assert len(codigo.replace("-", "")) >= 10
     numero = int(r.pagina.locator("#numero-solicitud").inner_text())
-    _esperar(lambda: _acuse(portal, codigo), "el correo de acuse")
+    [acuse] = _esperar(lambda: _acuse(portal, codigo), "el correo de acuse")
+    enlace = f"{portal['url']}/seguimiento/{codigo}"
+    assert enlace in acuse.get_body(("plain",)).get_content()  # the email links the tracking
 
     r.pagina.click("#ir-seguimiento")
+    assert r.pagina.url == enlace
     assert r.pagina.locator("#estado-solicitud").inner_text() == "PENDIENTE"
     r.mirar("seguimiento-pendiente")
     demo.emitir(portal["urls"], portal["sesiones"], numero)  # the director, via the API

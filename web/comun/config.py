@@ -57,6 +57,7 @@ class ConfigWeb:
             minutos_sesion=int(env.get("MC_WEB_MINUTOS_SESION", "30")),
             prefijo_url=env.get(f"MC_PREFIJO_{nombre.upper()}", "").rstrip("/"),
             ayuda_url=env.get("MC_AYUDA_URL", ""),
+            ayuda_correo=env.get("MC_AYUDA_CORREO", cls.ayuda_correo),
         )
 
 
