@@ -286,7 +286,7 @@ def test_sin_javascript_la_solicitud_tambien_funciona(navegador, portal):
     contexto = navegador.new_context(**TELEFONO, java_script_enabled=False)
     pagina = contexto.new_page()
     pagina.goto(portal["url"] + "/solicitud/institucion")
-    pagina.fill("#q", "LEGUIA")
+    pagina.fill("#distrito", "Breña")  # by place: the padrón in notas
     pagina.get_by_role("button", name="Buscar").click()
     pagina.check(f"#ie-{demo.IE['codigo_modular']}-{demo.IE['anexo']}")
     pagina.get_by_role("button", name="Continuar").click()

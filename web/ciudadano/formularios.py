@@ -30,19 +30,38 @@ def _requerido(mensaje: str = REQUERIDO):
     return InputRequired(message=mensaje)
 
 
+DE_2_A_80 = "Escriba de 2 a 80 caracteres."
+
+
 class FormularioBusqueda(Formulario):
-    """Step 1: the school by its name or its código modular."""
+    """Step 1: the school by its name or código modular, and/or where it is."""
 
     class Meta:
         csrf = False  # a GET search: nothing personal, nothing changes
 
     q = StringField(
         "Nombre o código modular de la institución educativa",
-        validators=[
-            _requerido("Escriba el nombre o el código modular de la institución."),
-            Length(min=3, max=100, message="Escriba de 3 a 100 caracteres."),
-        ],
+        validators=[Optional(), Length(min=3, max=100, message="Escriba de 3 a 100 caracteres.")],
     )
+    departamento = StringField(
+        "Departamento", validators=[Optional(), Length(min=2, max=80, message=DE_2_A_80)]
+    )
+    provincia = StringField(
+        "Provincia", validators=[Optional(), Length(min=2, max=80, message=DE_2_A_80)]
+    )
+    distrito = StringField(
+        "Distrito", validators=[Optional(), Length(min=2, max=80, message=DE_2_A_80)]
+    )
+
+    LUGAR = ("departamento", "provincia", "distrito")
+
+    def pedida(self) -> bool:
+        """Whether the person searched at all (any criterion typed)."""
+        return any((self[c].data or "").strip() for c in ("q", *self.LUGAR))
+
+    def lugar(self) -> dict:
+        """The place criteria typed (upper case, as the padrón writes them)."""
+        return {c: self[c].data.strip().upper() for c in self.LUGAR if (self[c].data or "").strip()}
 
 
 class FormularioEleccion(Formulario):

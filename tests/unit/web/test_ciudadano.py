@@ -201,3 +201,22 @@ def test_mis_certificados_pide_el_documento_en_un_post(cliente, api):
     assert texto(pagina(r).select_one("#titular")) == "ARTURO JOHEL RAMIREZ"
     (codigo, documento), _ = api["verificacion"].llamadas_a("detalle")[0]
     assert (codigo, documento) == ("7K3M-9QXD-2HVB-N4TS", "001112311")
+
+
+def test_la_busqueda_por_lugar_usa_el_padron_y_dice_si_cada_ie_recibe(cliente, api):
+    padron = {**IE, "departamento": "LIMA", "provincia": "LIMA", "distrito": "BREÑA"}
+    otra = {**padron, "codigo_modular": "0999999", "nombre": "IE SIN COPIA"}
+    api["notas"].responder("instituciones", lambda **filtro: [padron, otra])
+    r = cliente.get("/solicitud/institucion", query_string={"distrito": "breña"})
+    lista = texto(pagina(r).select_one("#institucion"))
+    assert "AUGUSTO B. LEGUIA" in lista and "Breña (Lima, Lima)" in lista
+    assert "IE SIN COPIA" in lista and "No recibe solicitudes por la web" in lista
+    (((), filtro),) = api["notas"].llamadas_a("instituciones")
+    assert filtro == {"q": None, "distrito": "BREÑA"}
+
+
+def test_una_busqueda_vacia_pide_algun_criterio(cliente):
+    r = cliente.get("/solicitud/institucion", query_string={"q": "", "distrito": ""})
+    assert "Escriba el nombre o el código modular, o el lugar" in texto(
+        pagina(r).select_one(".resumen-errores")
+    )

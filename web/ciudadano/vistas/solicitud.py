@@ -23,6 +23,7 @@ from web.comun.clientes.base import ErrorApi
 from web.comun.formularios import aplicar_error_api
 
 bp = Blueprint("solicitud", __name__, url_prefix="/solicitud")
+MAXIMO = 20  # results of a search by place shown at once
 NO_RECIBE = (
     "La institución educativa {nombre} no recibe solicitudes por la web. Acérquese a la "
     "institución o use el canal de ayuda de esta página."
@@ -48,11 +49,13 @@ def inicio():
 @bp.route("/institucion", methods=["GET", "POST"])
 def institucion():
     """Step 1: search the IE by name or código modular; it says whether it receives requests."""
-    busqueda = FormularioBusqueda(request.args if request.args.get("q") else None)
+    busqueda = FormularioBusqueda(request.args if request.args else None)
     eleccion = FormularioEleccion()
     resultados, error = None, None
-    if busqueda.q.data and busqueda.validate():
-        resultados = _buscar(busqueda.q.data)
+    if busqueda.pedida() and busqueda.validate():
+        resultados = _buscar(busqueda)
+    elif request.args and not busqueda.pedida():
+        busqueda.q.errors = ["Escriba el nombre o el código modular, o el lugar de la institución."]
     if request.method == "POST" and eleccion.validate_on_submit():
         elegida = next(
             (i for i in resultados or [] if _clave(i) == eleccion.institucion.data), None
@@ -79,8 +82,21 @@ def _clave(ie: dict) -> str:
     return f"{ie['codigo_modular']}-{ie['anexo']}"
 
 
-def _buscar(texto: str) -> list[dict]:
-    return api().instituciones(texto.strip())
+def _buscar(busqueda: FormularioBusqueda) -> list[dict]:
+    """By name or code in solicitudes; by place in notas' padrón, then whether each receives."""
+    texto = (busqueda.q.data or "").strip()
+    lugar = busqueda.lugar()
+    if not lugar:
+        return api().instituciones(texto)
+    encontradas = api("notas").instituciones(q=texto or None, **lugar)[:MAXIMO]
+    return [_con_recepcion(ie) for ie in encontradas]
+
+
+def _con_recepcion(ie: dict) -> dict:
+    """An IE of the padrón, with solicitudes' word on whether it receives web requests."""
+    conocidas = api().instituciones(ie["codigo_modular"])
+    propia = next((i for i in conocidas if _clave(i) == _clave(ie)), None)
+    return {**ie, **propia} if propia else {**ie, "habilitar_solicitud": False}
 
 
 @bp.route("/terminos", methods=["GET", "POST"])
