@@ -109,18 +109,18 @@ def comprobar_archivo(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str, sha
 
 def _mensaje_archivo(resultado: str, resumen: dict) -> str:
     if resultado == ALTERADO:
-        return (
+        return N_(
             "El archivo NO coincide con el certificado emitido con este código: "
             "fue modificado o no es el documento original."
         )
     if resultado == GENUINO_ANULADO:
-        return "El archivo es el emitido con este código, pero el certificado fue ANULADO."
+        return N_("El archivo es el emitido con este código, pero el certificado fue ANULADO.")
     if resultado == GENUINO_SUSTITUIDO:
         return (
             "El archivo es el emitido con este código, pero ya no es el último emitido: "
             f"el vigente es el certificado {resumen['sustituido_por']}."
         )
-    return "El archivo es idéntico al certificado emitido con este código."
+    return N_("El archivo es idéntico al certificado emitido con este código.")
 
 
 def comprobar_sello(

@@ -6,6 +6,7 @@ reads them (BeautifulSoup), emision answering verificacion in-process.
 
 from __future__ import annotations
 
+import io
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,7 +17,7 @@ from shared.demo import AREAS_DCN
 from shared.enlaces import CABECERA_SERVICIO, credencial_de_servicio
 from shared.identificadores import agrupar, nuevo_codigo_virtual
 from tests.integration import datos
-from tests.integration.verificacion.conftest import contenido_qr, emitir
+from tests.integration.verificacion.conftest import contenido_qr, emitir, pdf_de_emision
 
 pytestmark = pytest.mark.integration
 
@@ -240,3 +241,21 @@ def test_el_contenido_de_emision_solo_para_su_ie_la_oaciged_o_verificacion(emiti
     assert emision.get(url, headers=datos.director(ie)).status_code == 200
     desconocido = url.replace(codigo, agrupar(nuevo_codigo_virtual()))
     assert emision.get(desconocido, headers=datos.oaciged()).status_code == 404
+
+
+def test_el_pdf_comprobado_en_ingles_y_su_integridad_en_el_desglose(emitido):
+    sistema, codigo, est, _ie = emitido
+    pdf = pdf_de_emision(sistema, codigo, est["numero_documento"])
+    for contenido, esperado, resultado in (
+        (pdf, "identical to the certificate issued", "SUPERADA"),
+        (pdf[:-10] + b"0000000000", "does NOT match", "FALLIDA"),
+    ):
+        r = sistema.clientes["verificacion"].post(
+            f"/v/{codigo}/archivo",
+            data={"archivo": (io.BytesIO(contenido), "c.pdf", "application/pdf")},
+            content_type="multipart/form-data",
+            headers=INGLES,
+        )
+        leida = _leer(r)
+        assert esperado in _texto(leida, "#archivo")
+        assert _comprobaciones(leida)["integridad"] == resultado
