@@ -276,6 +276,7 @@ def test_una_menor_que_pide_como_estudiante_lee_el_motivo_y_no_pierde_lo_escrito
     r.persona(MENOR)
     resumen = r.pagina.locator(".resumen-errores").inner_text()
     assert "El estudiante es menor de edad" in resumen and "Apoderado" in resumen
+    assert r.pagina.locator("#cambiar-tipo").is_visible()  # a way to the step to change
     assert r.pagina.input_value("#numero_documento") == MENOR["numero_documento"]
     assert r.pagina.input_value("#nombres") == MENOR["nombres"]
     r.mirar("motivo-del-rechazo")

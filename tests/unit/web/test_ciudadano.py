@@ -117,7 +117,11 @@ def test_el_error_de_la_api_queda_en_su_campo_y_se_conserva_lo_escrito(cliente, 
             422,
             "regla_de_negocio",
             "El estudiante es menor de edad: la solicitud debe hacerla su apoderado.",
-            {},
+            {
+                "tipo_persona": [
+                    "El estudiante es menor de edad: la solicitud debe hacerla su apoderado."
+                ]
+            },
         ),
     )
     r = _enviar(cliente, "/solicitud/estudiante", ESTUDIANTE)
@@ -125,6 +129,7 @@ def test_el_error_de_la_api_queda_en_su_campo_y_se_conserva_lo_escrito(cliente, 
     assert "menor de edad: la solicitud debe hacerla su apoderado" in texto(
         leida.select_one(".resumen-errores")
     )
+    assert leida.select_one("#cambiar-tipo a")["href"] == "/solicitud/tipo-persona"
     assert leida.select_one("#numero_documento")["value"] == "001112311"
     api["solicitudes"].responder(
         "validar",

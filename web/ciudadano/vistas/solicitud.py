@@ -148,6 +148,7 @@ def estudiante():
     if (volver := _antes("estudiante")) is not None:
         return volver
     formulario = FormularioPersona(data=_como_formulario(estado.respuestas().get("estudiante")))
+    cambiar_tipo = False  # the API says the other tipo de persona must ask
     if formulario.validate_on_submit():
         try:
             validacion = api().validar(_validacion(formulario.datos()))
@@ -155,10 +156,16 @@ def estudiante():
             if exc.estado == 429:
                 return pagina_de_limite(exc)
             aplicar_error_api(formulario, exc)
+            cambiar_tipo = "tipo_persona" in exc.campos
         else:
             estado.guardar(estudiante=formulario.datos(), validacion=validacion)
             return _ir("solicitud")
-    return render_template("ciudadano/persona.html", formulario=formulario, quien="estudiante")
+    return render_template(
+        "ciudadano/persona.html",
+        formulario=formulario,
+        quien="estudiante",
+        cambiar_tipo=cambiar_tipo,
+    )
 
 
 def _validacion(persona: dict) -> dict:
