@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.instalado
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-unit test-integration test-e2e lint format migrate token clean bench-correo
+.PHONY: help run test test-unit test-integration test-e2e lint format migrate token clean bench-correo traducciones
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -47,6 +47,13 @@ token: $(STAMP) ## Print a director token for the demo IE 0584714-0
 
 bench-correo: $(STAMP) ## Email benchmark: 5,000 certificate emails with the PDF to a local SMTP server
 	$(BIN)/python -m bench.correo
+
+TRAD := services/verificacion/traducciones
+traducciones: $(STAMP) ## Verificacion's pages: extract texts, update the English catalog, compile (commit .po and .mo)
+	$(BIN)/pybabel extract -F services/verificacion/babel.cfg -k N_ --no-location --sort-output \
+	  --project="Mi Certificado" -o $(TRAD)/messages.pot services/verificacion shared/i18n.py
+	$(BIN)/pybabel update -i $(TRAD)/messages.pot -d $(TRAD) --no-fuzzy-matching
+	$(BIN)/pybabel compile -d $(TRAD) --statistics
 
 clean: ## Remove the local data (var/) and caches, keep the environment
 	rm -rf var .pytest_cache .ruff_cache

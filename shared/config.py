@@ -71,6 +71,9 @@ class Config:
     # Public base of the signed PDF download link in emails (verificacion serves it); empty =
     # url_verificacion. The link expires after vigencia_enlace_descarga seconds.
     url_descarga: str = ""
+    # The citizen's portal (Solicitud WEB, seguimiento) and the help mailbox the emails point to.
+    url_portal: str = "http://127.0.0.1:8000"
+    ayuda_correo: str = "buzonmicertificado@minedu.gob.pe"
     vigencia_enlace_descarga: int = 30 * 24 * 3600
     adjuntar_pdf: bool = True
     puerto_base: int = 8000
@@ -165,6 +168,8 @@ class Config:
                 "/"
             ),
             url_descarga=env.get("URL_DESCARGA", "").rstrip("/"),
+            url_portal=env.get("URL_PORTAL", f"http://127.0.0.1:{base}").rstrip("/"),
+            ayuda_correo=env.get("MC_AYUDA_CORREO", cls.ayuda_correo),
             vigencia_enlace_descarga=int(
                 env.get("VIGENCIA_ENLACE_DESCARGA", str(cls.vigencia_enlace_descarga))
             ),

@@ -20,6 +20,9 @@ IE = {
     "modalidad": "EBR",
     "niveles": ["SECUNDARIA"],
     "ubigeo": "150105",
+    "departamento": "LIMA",
+    "provincia": "LIMA",
+    "distrito": "BREÑA",
 }
 ESTUDIANTE = {
     "tipo_documento": "DNI",

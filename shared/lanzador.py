@@ -86,6 +86,7 @@ def _mostrar(resultado: demo.ResultadoDemo, config: Config, sesiones: demo.Sesio
   Verificación:   {resultado.url_verificacion}   → {estado}
   Correo:         {correo}
 
+  Solicitud WEB: http://127.0.0.1:{config.puerto_base}/
   Panel: http://127.0.0.1:{config.puerto_base}/panel/
   Cuentas de demostración (en el panel, o POST {urls.cuentas}/api/cuentas/sesiones):
 {_lineas_cuentas(sesiones)}

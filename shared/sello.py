@@ -47,9 +47,14 @@ class SelloInvalido(ValueError):
     """The text is not a seal of a version this code reads."""
 
 
+def contenido_impreso(documento: dict) -> dict:
+    """What the seal's fingerprint covers: the document less where it points and its state."""
+    return {k: v for k, v in documento.items() if k not in _FUERA_DE_HUELLA}
+
+
 def huella_contenido(documento: dict) -> bytes:
     """SHA-256 of the printed content, from its canonical JSON."""
-    contenido = {k: v for k, v in documento.items() if k not in _FUERA_DE_HUELLA}
+    contenido = contenido_impreso(documento)
     canonico = json.dumps(contenido, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonico.encode("utf-8")).digest()
 

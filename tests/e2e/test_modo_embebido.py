@@ -60,6 +60,10 @@ def test_mc_run_emite_un_certificado_valido_sin_servidores(tmp_path):
         assert list((tmp_path / "db").glob("*.sqlite3"))  # embedded: SQLite files under var/
         _las_cuentas_demo_inician_sesion(texto, base)
         _el_panel_responde(texto, base)
+        portal = re.search(r"Solicitud WEB: (http://\S+)", texto)
+        assert portal, texto
+        inicio = requests.get(portal.group(1), timeout=10)
+        assert inicio.status_code == 200 and "Solicite su Certificado Oficial" in inicio.text
     finally:
         proceso.send_signal(signal.SIGINT)
         codigo_salida = proceso.wait(timeout=60)

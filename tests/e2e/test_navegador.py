@@ -118,7 +118,8 @@ def url_del_qr(pdf: bytes, carpeta: Path) -> str:
 
 
 def _abrir(navegador, url: str, captura: Path):
-    pagina = navegador.new_page(viewport={"width": 390, "height": 844})  # a phone's screen
+    # a phone's screen, set to Spanish (Chromium asks for en-US otherwise: English pages)
+    pagina = navegador.new_page(viewport={"width": 390, "height": 844}, locale="es-PE")
     pagina.goto(url)
     pagina.screenshot(path=str(captura), full_page=True)
     return pagina

@@ -59,6 +59,7 @@ class ConfigWeb:
             prefijo_url=env.get(f"MC_PREFIJO_{nombre.upper()}", "").rstrip("/"),
             ayuda_url=env.get("MC_AYUDA_URL", ""),
             proxies_confiables=int(env.get("MC_WEB_PROXIES", "0")),
+            ayuda_correo=env.get("MC_AYUDA_CORREO", cls.ayuda_correo),
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.campos import Anidado, Booleano, Esquema, FechaHora, Lista, Texto
+from shared.campos import Anidado, Booleano, Entero, Esquema, FechaHora, Lista, Texto
 from shared.esquemas_comunes import enum_de
 
 PDF = {"type": "string", "format": "binary"}
@@ -24,3 +24,53 @@ class ClaveSalida(Esquema):
 
 class ClavesSalida(Esquema):
     claves = Lista(Anidado(ClaveSalida))
+
+
+class CompetenciaSalida(Esquema):
+    nombre = Texto()
+    calificacion = Texto(allow_none=True)
+
+
+class CalificacionSalida(Esquema):
+    area = Texto()
+    tipo_area = Texto(metadata=enum_de(("AREA", "TALLER", "COMPETENCIA_TRANSVERSAL")))
+    calificacion = Texto(allow_none=True)
+    competencias = Lista(Anidado(CompetenciaSalida))
+
+
+class GradoSalida(Esquema):
+    grado = Texto()
+    anio_lectivo = Entero()
+    codigo_modular = Texto()
+    anexo = Texto()
+    situacion_final = Texto(allow_none=True)
+    calificaciones = Lista(Anidado(CalificacionSalida))
+
+
+class EstudianteSalida(Esquema):
+    tipo_documento = Texto()
+    numero_documento = Texto()
+    nombres = Texto()
+    primer_apellido = Texto()
+    segundo_apellido = Texto()
+
+
+class ObservacionSalida(Esquema):
+    tipo = Texto()
+    anio = Entero()
+    resolucion = Texto()
+    motivo = Texto()
+
+
+class ContenidoSalida(Esquema):
+    """What the PDF prints, as data: the verifier's HTML rendering of the certificate."""
+
+    codigo_virtual = Texto()
+    numero_solicitud = Entero()
+    emitido_en = FechaHora()
+    modalidad = Texto()
+    nivel = Texto()
+    nombre_institucion = Texto()
+    estudiante = Anidado(EstudianteSalida)
+    grados = Lista(Anidado(GradoSalida))
+    observaciones = Lista(Anidado(ObservacionSalida))

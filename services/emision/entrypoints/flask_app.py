@@ -23,6 +23,7 @@ from shared.config import Config
 from shared.errores import CodigoMalEscrito, NoEncontrado, SinPermiso
 from shared.esquemas_comunes import largo, respuestas_error
 from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, agrupar, normalizar
+from shared.sello import contenido_impreso
 from shared.web import conectar_consumidor, crear_app_servicio
 
 bp = Blueprint(
@@ -42,15 +43,7 @@ def descargar_pdf(codigo_virtual):
     No public path here: the public gets the PDF from verificacion, behind its limits.
     """
     canonico = _canonico(codigo_virtual)
-    ctx = current_app.extensions["mc"]
-    with ctx.uow_factory() as uow:
-        cert = uow.emision.certificado(canonico)
-        alcance = (cert.codigo_modular, cert.anexo) if cert else None
-    if alcance is None:
-        raise NoEncontrado("No existe un certificado con ese código virtual.", "codigo_virtual")
-    usuario = g.usuario  # None for verificacion's and notificaciones' internal calls
-    if usuario and usuario.rol == "DIRECTOR_IE" and not usuario.es_director_de(*alcance):
-        raise SinPermiso("Solo la institución educativa que lo emitió puede descargar este PDF.")
+    _certificado_visible(canonico, "descargar este PDF")
     pdf = current_app.extensions["almacen"].leer(canonico)
     if pdf is None:
         raise NoEncontrado("El PDF del certificado no está disponible.", "codigo_virtual")
@@ -59,6 +52,32 @@ def descargar_pdf(codigo_virtual):
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="certificado-{canonico}.pdf"'},
     )
+
+
+@bp.route("/certificados/<codigo_virtual>/contenido", methods=["GET"])
+@bp.doc(security=[{"bearer": []}])
+@requiere_rol("DIRECTOR_IE", "OACIGED", servicios=("verificacion",))
+@bp.response(200)
+@bp.alt_response(200, schema=salida.ContenidoSalida, success=True)
+@respuestas_error(bp, 400, 401, 403, 404)
+def contenido_certificado(codigo_virtual):
+    """Lo que imprime el PDF, como datos (lo que cubre la huella del sello): la grilla de notas."""
+    contenido = _certificado_visible(_canonico(codigo_virtual), "ver este certificado")
+    return contenido_impreso(contenido)  # exactly what the seal fingerprints
+
+
+def _certificado_visible(canonico: str, accion: str) -> dict:
+    """Its printed content, if the caller may see it: its IE's director, OACIGED or a service."""
+    ctx = current_app.extensions["mc"]
+    with ctx.uow_factory() as uow:
+        cert = uow.emision.certificado(canonico)
+        if cert is None:
+            raise NoEncontrado("No existe un certificado con ese código virtual.", "codigo_virtual")
+        alcance, contenido = (cert.codigo_modular, cert.anexo), dict(cert.contenido_certificado)
+    usuario = g.usuario  # None for verificacion's and notificaciones' internal calls
+    if usuario and usuario.rol == "DIRECTOR_IE" and not usuario.es_director_de(*alcance):
+        raise SinPermiso(f"Solo la institución educativa que lo emitió puede {accion}.")
+    return contenido
 
 
 class AnulacionEsquema(Esquema):

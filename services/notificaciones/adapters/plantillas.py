@@ -36,8 +36,11 @@ class Redactor:
         secreto: str = CLAVE_SERVICIOS_DESARROLLO,
         vigencia: int = Config.vigencia_enlace_descarga,
         reloj=time.time,
+        url_portal: str = Config.url_portal,
+        ayuda_correo: str = Config.ayuda_correo,
     ):
         self._url_descarga = url_descarga.rstrip("/")
+        self._url_portal, self._ayuda_correo = url_portal.rstrip("/"), ayuda_correo
         self._secreto, self._vigencia, self._reloj = secreto, vigencia, reloj
         # A missing variable is a bug to see in tests, not an empty hole in a citizen's email.
         self._jinja = Environment(
@@ -105,6 +108,16 @@ class Redactor:
         vence = datetime.fromtimestamp(int(ahora) + self._vigencia, LIMA).strftime("%d/%m/%Y")
         return f"{self._url_descarga}/v/{agrupar(codigo_virtual)}/descarga?t={token}", vence
 
+    def _enlaces_del_portal(self, codigo_seguimiento: str) -> dict:
+        """Where to follow the request, file a new one and ask for help (every email)."""
+        return {
+            "url_seguimiento": (
+                f"{self._url_portal}/seguimiento/{codigo_seguimiento}" if codigo_seguimiento else ""
+            ),
+            "url_nueva_solicitud": f"{self._url_portal}/solicitud/",
+            "ayuda_correo": self._ayuda_correo,
+        }
+
     def _contexto(self, plantilla: str, copia: SolicitudLocal, adjunto: bool) -> dict:
         contexto = {
             "nombres": copia.nombres,
@@ -118,6 +131,7 @@ class Redactor:
                 agrupar(copia.codigo_seguimiento) if copia.codigo_seguimiento else ""
             ),
         }
+        contexto.update(self._enlaces_del_portal(contexto["codigo_seguimiento"]))
         if plantilla == RECHAZO:
             contexto["motivo_rechazo"] = copia.motivo_rechazo or ""
         if plantilla == CERTIFICADO:

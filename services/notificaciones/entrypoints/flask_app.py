@@ -135,6 +135,8 @@ def create_app(config: Config | None = None, descargar=None, encolar=None):
             config.url_descarga or config.url_verificacion,
             config.clave_servicios,
             config.vigencia_enlace_descarga,
+            url_portal=config.url_portal,
+            ayuda_correo=config.ayuda_correo,
         ),
         descargar_pdf=descargar
         or (lambda codigo: descargar_pdf(config.url_emision, config.clave_servicios, codigo)),

@@ -1,4 +1,4 @@
-"""What verificacion asks of emision over HTTP: the published public keys and a certificate's PDF.
+"""What verificacion asks of emision over HTTP: the public keys, a certificate's PDF and content.
 
 Neither is on the lookup path: keys are copied locally and refreshed now and then, and the PDF
 is fetched only for a verifier who gave the holder's document number (or a signed link), from
@@ -23,6 +23,8 @@ class ClienteEmision(Protocol):
 
     def pdf(self, codigo_virtual: str) -> bytes | None: ...
 
+    def contenido(self, codigo_virtual: str) -> dict | None: ...
+
 
 class ClienteEmisionHttp:
     """emision's public endpoints at ``base_url`` (URL_EMISION)."""
@@ -41,10 +43,7 @@ class ClienteEmisionHttp:
 
     def pdf(self, codigo_virtual: str) -> bytes | None:
         """The stored PDF, or None when emision does not know that code (or lost its file)."""
-        credencial = credencial_de_servicio(self._secreto, "verificacion")
-        respuesta = self._get(
-            f"/api/emision/certificados/{codigo_virtual}/pdf", {CABECERA_SERVICIO: credencial}
-        )
+        respuesta = self._get_como_servicio(f"/api/emision/certificados/{codigo_virtual}/pdf")
         if respuesta.status_code == 404:
             return None
         if (
@@ -53,6 +52,19 @@ class ClienteEmisionHttp:
         ):
             raise EmisionNoDisponible(f"pdf: HTTP {respuesta.status_code}")
         return respuesta.content
+
+    def contenido(self, codigo_virtual: str) -> dict | None:
+        """What the PDF prints, as data (the grid of grades), or None for an unknown code."""
+        respuesta = self._get_como_servicio(f"/api/emision/certificados/{codigo_virtual}/contenido")
+        if respuesta.status_code == 404:
+            return None
+        if respuesta.status_code != 200:
+            raise EmisionNoDisponible(f"contenido: HTTP {respuesta.status_code}")
+        return respuesta.json()
+
+    def _get_como_servicio(self, ruta: str) -> requests.Response:
+        credencial = credencial_de_servicio(self._secreto, "verificacion")
+        return self._get(ruta, {CABECERA_SERVICIO: credencial})
 
     def _get(self, ruta: str, cabeceras: dict | None = None) -> requests.Response:
         try:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from shared.documentos import TIPOS_DOCUMENTO
+from shared.i18n import N_
 from shared.identificadores import agrupar
 
 VIGENTE = "VIGENTE"
@@ -25,9 +26,11 @@ ORIGINAL = "ORIGINAL"  # the PDF as first issued
 CON_MARCA_DE_AGUA = "CON_MARCA_DE_AGUA"  # re-rendered later with a mark (SUSTITUIDO, ANULADO)
 
 MENSAJES = {
-    VIGENTE: "El certificado es auténtico y está vigente.",
-    SUSTITUIDO: "Este certificado fue reemplazado por uno más reciente: no es el último emitido.",
-    ANULADO: "Este certificado fue anulado y no tiene validez.",
+    VIGENTE: N_("El certificado es auténtico y está vigente."),
+    SUSTITUIDO: N_(
+        "Este certificado fue reemplazado por uno más reciente: no es el último emitido."
+    ),
+    ANULADO: N_("Este certificado fue anulado y no tiene validez."),
 }
 _CAMPOS_RESUMEN = (
     "codigo_virtual", "estado", "nombre_enmascarado", "documento_enmascarado", "tipo_documento",

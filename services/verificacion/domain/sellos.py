@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shared.i18n import N_
 from shared.sello import Sello, SelloInvalido, verificar_firma
 
 AUTENTICO = "AUTENTICO"  # signed by the ministry's key, for this código, with this content
@@ -12,11 +13,13 @@ ILEGIBLE = "ILEGIBLE"  # not a seal at all
 SIN_CLAVES = "SIN_CLAVES"  # the public keys could not be had: cannot tell now
 
 MENSAJES = {
-    AUTENTICO: "El sello digital del código QR es auténtico.",
-    NO_AUTENTICO: "El sello digital del código QR no es auténtico: el código QR o el documento "
-    "pudieron ser adulterados.",
-    ILEGIBLE: "El código QR no contiene un sello digital de Mi Certificado.",
-    SIN_CLAVES: "No se pudo comprobar el sello digital en este momento; intente más tarde.",
+    AUTENTICO: N_("El sello digital del código QR es auténtico."),
+    NO_AUTENTICO: N_(
+        "El sello digital del código QR no es auténtico: el código QR o el documento "
+        "pudieron ser adulterados."
+    ),
+    ILEGIBLE: N_("El código QR no contiene un sello digital de Mi Certificado."),
+    SIN_CLAVES: N_("No se pudo comprobar el sello digital en este momento; intente más tarde."),
 }
 
 

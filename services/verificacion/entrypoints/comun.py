@@ -9,9 +9,10 @@ from flask import Request, current_app
 from werkzeug.datastructures import FileStorage
 
 from shared.errores import CodigoMalEscrito, ErrorDeDominio
+from shared.i18n import N_
 from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, normalizar
 
-MENSAJE_MAL_ESCRITO = (
+MENSAJE_MAL_ESCRITO = N_(
     "El código virtual está mal escrito: revise cada carácter "
     "(16 caracteres, por ejemplo 7K3M-9QXD-2HVB-N4TS)."
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from services.verificacion.adapters.emision import ClienteEmision, ClienteEmisionHttp
 from services.verificacion.entrypoints.api import bp
 from services.verificacion.entrypoints.comun import PeticionEnMemoria
+from services.verificacion.entrypoints.idioma import instalar_idiomas
 from services.verificacion.entrypoints.inicio import inicio, instalar_paginas_de_error
 from services.verificacion.entrypoints.limites import instalar_limites
 from services.verificacion.entrypoints.pagina import pagina
@@ -45,6 +46,7 @@ def create_app(config: Config | None = None, cliente_emision: ClienteEmision | N
     app.register_blueprint(pagina)
     app.register_blueprint(inicio)
     instalar_paginas_de_error(app)
+    instalar_idiomas(app)
     ctx = app.extensions["mc"]
     cliente = cliente_emision or ClienteEmisionHttp(config.url_emision, config.clave_servicios)
     app.extensions["cliente_emision"] = cliente

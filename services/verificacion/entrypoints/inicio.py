@@ -5,23 +5,26 @@ from __future__ import annotations
 from flask import Blueprint, Flask, Response, redirect, render_template, request, url_for
 
 from services.verificacion.entrypoints.comun import MENSAJE_MAL_ESCRITO
+from shared.i18n import N_
 from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, agrupar, normalizar
 
 inicio = Blueprint("inicio", __name__)
 
 TITULOS = {
-    400: "La dirección no es válida",
-    404: "Página no encontrada",
-    405: "Acción no permitida en esta página",
-    413: "El archivo es demasiado grande",
-    429: "Demasiadas consultas",
-    500: "Ocurrió un error",
-    503: "Servicio no disponible",
+    400: N_("La dirección no es válida"),
+    404: N_("Página no encontrada"),
+    405: N_("Acción no permitida en esta página"),
+    413: N_("El archivo es demasiado grande"),
+    429: N_("Demasiadas consultas"),
+    500: N_("Ocurrió un error"),
+    503: N_("Servicio no disponible"),
 }
 MENSAJES = {  # the API's own message when the page needs other words
-    404: "La página que buscó no existe. Revise la dirección o verifique un certificado "
-    "escribiendo su código virtual.",
-    405: "Esta página no admite esa acción. Vuelva a la verificación e intente nuevamente.",
+    404: N_(
+        "La página que buscó no existe. Revise la dirección o verifique un certificado "
+        "escribiendo su código virtual."
+    ),
+    405: N_("Esta página no admite esa acción. Vuelva a la verificación e intente nuevamente."),
 }
 
 

@@ -24,17 +24,20 @@ from limits.strategies import FixedWindowRateLimiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared.config import Config
+from shared.i18n import N_
 from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, normalizar
 from shared.web import respuesta_error
 
 log = logging.getLogger(__name__)
 
-MENSAJE_429 = "Demasiadas consultas desde su conexión; espere unos minutos e intente nuevamente."
-MENSAJE_429_DOCUMENTO = (
+MENSAJE_429 = N_(
+    "Demasiadas consultas desde su conexión; espere unos minutos e intente nuevamente."
+)
+MENSAJE_429_DOCUMENTO = N_(
     "Demasiados intentos con números de documento equivocados para este certificado "
     "desde su conexión; intente nuevamente más tarde."
 )
-MENSAJE_429_ATAQUE = (
+MENSAJE_429_ATAQUE = N_(
     "Este certificado recibió demasiados intentos con números de documento equivocados: "
     "desde su conexión ya no se admiten más intentos hoy. Si es el titular, use el enlace "
     "de descarga de su correo."

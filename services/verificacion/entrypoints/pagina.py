@@ -5,24 +5,30 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from services.verificacion.adapters.emision import EmisionNoDisponible
 from services.verificacion.entrypoints.api import ServicioNoDisponible, respuesta_pdf
 from services.verificacion.entrypoints.comun import (
     MENSAJE_MAL_ESCRITO,
     claves,
+    emision,
     sha256_del_pdf,
     uow,
 )
-from services.verificacion.service_layer import vistas
+from services.verificacion.service_layer import comprobaciones, grilla, vistas
 from shared.documentos import TIPOS_DOCUMENTO
 from shared.enlaces import EnlaceNoValido, EnlaceVencido, verificar_descarga
 from shared.errores import CodigoMalEscrito, ErrorDeDominio, NoEncontrado
 from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, normalizar
 
-pagina = Blueprint("pagina", __name__, url_prefix="/v")
+pagina = Blueprint(
+    "pagina", __name__, url_prefix="/v", static_folder="../static", static_url_path="/recursos"
+)
 LIMA = ZoneInfo("America/Lima")
+ENCONTRADO = ("VIGENTE", "SUSTITUIDO", "ANULADO")
 
 
 @pagina.app_template_filter("fecha_lima")
@@ -31,11 +37,43 @@ def fecha_lima(valor: str) -> str:
     fecha = datetime.fromisoformat(valor)
     if fecha.tzinfo is None:  # SQLite hands back naive UTC
         fecha = fecha.replace(tzinfo=UTC)
-    return fecha.astimezone(LIMA).strftime("%d/%m/%Y %H:%M (hora de Lima)")
+    return fecha.astimezone(LIMA).strftime("%d/%m/%Y %H:%M ") + gettext("(hora de Lima)")
+
+
+@pagina.app_template_filter("comprobacion")
+def texto_de_comprobacion(c: comprobaciones.Comprobacion) -> str:
+    """A check's detail in the page's language, its dates as people in Peru read them."""
+    datos = {k: fecha_lima(v) if k == "fecha" else v for k, v in c.datos.items()}
+    return gettext(c.detalle, **datos)
 
 
 def _pagina(estado_http: int = 200, **contexto):
+    if contexto.get("estado") in ENCONTRADO:
+        contexto["comprobaciones"] = _desglose(contexto)
+    if contexto.get("codigo_virtual") and request.method == "POST":  # a GET page comes back
+        contexto["volver_idioma"] = url_for(
+            "pagina.pagina_verificacion", codigo=contexto["codigo_virtual"]
+        )
+    if contexto.get("contenido"):
+        documento = contexto["contenido"]["documento"]
+        contexto.update(columnas=grilla.cabecera(documento), filas=grilla.filas(documento))
+    if contexto.get("completo"):  # the switch posts the document number again, never a URL
+        contexto["accion_idioma"] = request.path
+        contexto["campos_idioma"] = {"numero_documento": contexto["numero_documento_dado"]}
+        if contexto.get("sello_texto"):
+            contexto["campos_idioma"]["s"] = contexto["sello_texto"]
     return render_template("verificacion.html", **contexto), estado_http
+
+
+def _desglose(contexto: dict) -> list[comprobaciones.Comprobacion]:
+    sello = contexto.get("sello")
+    return comprobaciones.desglose(
+        contexto,
+        sello,
+        claves().claves(sello["kid"]) if sello and sello.get("kid") else [],
+        contexto.get("archivo"),
+        (contexto.get("contenido") or {}).get("integro"),
+    )
 
 
 def _mal_escrito(codigo: str):
@@ -65,7 +103,17 @@ def pagina_verificacion(codigo):
     else:
         resultado, sello = vistas.verificar(uow(), canonico), None
     estado_http = 404 if resultado["estado"] == "NO_ENCONTRADO" else 200
-    return _pagina(estado_http, codigo=codigo, sello=sello, **resultado)
+    texto = request.args.get("s", "")[:400] if sello else ""
+    return _pagina(estado_http, codigo=codigo, sello=sello, sello_texto=texto, **resultado)
+
+
+def _sello_del_formulario(canonico: str) -> tuple[dict | None, str]:
+    """The QR's seal the result page passed on with the document number, if authentic."""
+    texto = request.form.get("s", "")[:400]
+    if not texto:
+        return None, ""
+    sello = vistas.comprobar_sello(uow(), texto, claves(), canonico)["sello"]
+    return (sello, texto) if sello["resultado"] == "AUTENTICO" else (None, "")
 
 
 @pagina.route("/<codigo>", methods=["POST"])
@@ -82,14 +130,26 @@ def pagina_detalle(codigo):
         return _pagina(404, codigo=codigo, error_documento=exc.mensaje, **resumen)
     tipo = TIPOS_DOCUMENTO.get(resultado["tipo_documento"], resultado["tipo_documento"])
     impreso = f"{tipo} {resultado['numero_documento']}"  # unmasked, for its holder
+    sello, sello_texto = _sello_del_formulario(canonico)
     return _pagina(
         200,
         codigo=codigo,
         completo=True,
         numero_documento_dado=documento,
         documento_impreso=impreso,
+        contenido=_contenido(canonico),
+        sello=sello,
+        sello_texto=sello_texto,
         **resultado,
     )
+
+
+def _contenido(canonico: str) -> dict | None:
+    """The grid of grades, from emision; None (and a note on the page) while it is down."""
+    try:
+        return vistas.contenido(uow(), emision(), canonico)
+    except EmisionNoDisponible:
+        return None
 
 
 @pagina.route("/<codigo>/pdf", methods=["POST"])

@@ -18,10 +18,12 @@ from services.verificacion.domain.modelo import (
 from services.verificacion.service_layer.unit_of_work import UnidadDeTrabajoVerificacion
 from shared.documentos import normalizar_numero
 from shared.errores import NoEncontrado
+from shared.i18n import N_
 from shared.identificadores import agrupar
+from shared.sello import huella_contenido
 
 # One answer for an unknown code and for a wrong document number: nothing to learn from it.
-SIN_COINCIDENCIA = "No hay un certificado con ese código virtual y ese número de documento."
+SIN_COINCIDENCIA = N_("No hay un certificado con ese código virtual y ese número de documento.")
 
 
 def verificar(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str) -> dict:
@@ -48,7 +50,7 @@ def no_encontrado(codigo_virtual: str) -> dict:
     return {
         "codigo_virtual": agrupar(codigo_virtual),
         "estado": NO_ENCONTRADO,
-        "mensaje": "No existe un certificado con ese código virtual.",
+        "mensaje": N_("No existe un certificado con ese código virtual."),
     }
 
 
@@ -72,6 +74,21 @@ def _detalle(lecturas: Lecturas, codigo_virtual: str, documento: str) -> dict:
     }
 
 
+def contenido(uow: UnidadDeTrabajoVerificacion, cliente, codigo_virtual: str) -> dict | None:
+    """What the PDF prints (from emision), with whether it matches the fingerprint recorded.
+
+    Call it only after ``detalle`` accepted the holder's document number. ``integro`` is None
+    for a certificate recorded before fingerprints were kept; EmisionNoDisponible propagates.
+    """
+    documento = cliente.contenido(codigo_virtual)
+    if documento is None:
+        return None
+    fila = uow.leer(lambda lecturas: lecturas.fila(codigo_virtual))
+    registrada = fila["huella"] if fila is not None else None
+    integro = None if not registrada else huella_contenido(documento).hex() == registrada
+    return {"documento": documento, "integro": integro}
+
+
 def comprobar_archivo(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str, sha256: str) -> dict:
     """Is this PDF, byte for byte, one issued under this code, and is that certificate valid?"""
     with uow:
@@ -92,18 +109,18 @@ def comprobar_archivo(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str, sha
 
 def _mensaje_archivo(resultado: str, resumen: dict) -> str:
     if resultado == ALTERADO:
-        return (
+        return N_(
             "El archivo NO coincide con el certificado emitido con este código: "
             "fue modificado o no es el documento original."
         )
     if resultado == GENUINO_ANULADO:
-        return "El archivo es el emitido con este código, pero el certificado fue ANULADO."
+        return N_("El archivo es el emitido con este código, pero el certificado fue ANULADO.")
     if resultado == GENUINO_SUSTITUIDO:
         return (
             "El archivo es el emitido con este código, pero ya no es el último emitido: "
             f"el vigente es el certificado {resumen['sustituido_por']}."
         )
-    return "El archivo es idéntico al certificado emitido con este código."
+    return N_("El archivo es idéntico al certificado emitido con este código.")
 
 
 def comprobar_sello(

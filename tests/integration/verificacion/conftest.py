@@ -43,6 +43,15 @@ class EmisionEnProceso:
         )
         return r.data if r.status_code == 200 else None
 
+    def contenido(self, codigo: str) -> dict | None:
+        if self.caida:
+            raise EmisionNoDisponible("emision caída (prueba)")
+        r = self.cliente.get(
+            f"/api/emision/certificados/{codigo}/contenido",
+            headers={CABECERA_SERVICIO: credencial_de_servicio(self.secreto, "verificacion")},
+        )
+        return r.get_json() if r.status_code == 200 else None
+
 
 def crear_sistema(prefijo: str, tmp_path, buzon, **entorno: str) -> Sistema:
     extra = {

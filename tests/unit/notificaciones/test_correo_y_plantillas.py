@@ -143,6 +143,11 @@ def test_el_acuse_lleva_el_codigo_de_seguimiento_agrupado():
     assert "ARTURO <JOHEL>" in m.texto  # plain text is not HTML
     assert "ARTURO &lt;JOHEL&gt;" in m.html and "<JOHEL>" not in m.html
     assert m.destinatarios == ("arturo@example.pe",) and m.adjuntos == ()
+    # The portal's tracking page and the help channel, in both parts.
+    seguimiento = "http://127.0.0.1:8000/seguimiento/8MHX-GZ6K-9TWJ-DHNG"
+    assert f"Consulte el estado de su solicitud: {seguimiento}" in m.texto
+    assert f'href="{seguimiento}"' in m.html
+    assert "buzonmicertificado@minedu.gob.pe" in m.texto and "buzonmicertificado@" in m.html
 
 
 def test_el_rechazo_lleva_el_motivo():
@@ -151,6 +156,11 @@ def test_el_rechazo_lleva_el_motivo():
     assert m.asunto == "Solicitud de Certificado de Estudios rechazada (8MHX-GZ6K-9TWJ-DHNG)"
     assert "Motivo: No figura en las actas." in m.texto
     assert "No figura en las actas." in m.html
+    portal = Redactor("https://x", url_portal="https://mc.example.pe/", ayuda_correo="ayuda@x.pe")
+    m = portal.componer(RECHAZO, copia, "arturo@example.pe")
+    assert "nueva solicitud en Mi Certificado: https://mc.example.pe/solicitud/" in m.texto
+    assert "https://mc.example.pe/seguimiento/8MHX-GZ6K-9TWJ-DHNG" in m.html
+    assert "Escriba a ayuda@x.pe." in m.texto
 
 
 def test_el_certificado_lleva_enlaces_de_descarga_y_verificacion_y_el_pdf_si_se_adjunta():

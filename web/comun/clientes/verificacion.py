@@ -13,3 +13,15 @@ class ClienteVerificacion(ClienteApi):
     def certificado(self, codigo_virtual: str) -> dict:
         """Status and summary of a certificate (VIGENTE, ANULADO, …)."""
         return self.get(f"/certificados/{quote(codigo_virtual, safe='')}")
+
+    def detalle(self, codigo_virtual: str, numero_documento: str) -> dict:
+        """Full details for whoever gives the holder's document number (404 otherwise)."""
+        codigo = quote(codigo_virtual, safe="")
+        return self.post(f"/certificados/{codigo}/detalle", {"numero_documento": numero_documento})
+
+    def pdf(self, codigo_virtual: str, numero_documento: str) -> bytes:
+        """The certificate's PDF, with the holder's document number in the body."""
+        codigo = quote(codigo_virtual, safe="")
+        return self.pedir(
+            "POST", f"/certificados/{codigo}/pdf", json={"numero_documento": numero_documento}
+        ).content

@@ -1,0 +1,131 @@
+"""The per-check breakdown of a verification, as OpenCerts and Blockcerts show it.
+
+Three checks, each with its own verdict: the document's integrity (its content or its file is
+the one issued), its status (issued, not superseded, not annulled) and the issuer's seal (which
+key signed it, and whether that key was valid when the certificate was issued). Texts are the
+catalogs' message ids (Spanish); the page translates them and fills in ``datos``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from services.verificacion.domain import sellos
+from services.verificacion.domain.modelo import ALTERADO, ANULADO, SUSTITUIDO, VIGENTE
+from shared.i18n import N_
+
+SUPERADA = "SUPERADA"  # the check passed
+ADVERTENCIA = "ADVERTENCIA"  # genuine, but not the one to rely on (superseded)
+FALLIDA = "FALLIDA"
+NO_COMPROBADA = "NO_COMPROBADA"  # nothing to check it with yet (no QR, no file, no content)
+
+TITULOS = {
+    "integridad": N_("Integridad del documento"),
+    "estado": N_("Estado del certificado"),
+    "sello": N_("Sello del emisor"),
+}
+
+
+@dataclass(frozen=True)
+class Comprobacion:
+    clave: str  # "integridad" | "estado" | "sello"
+    resultado: str
+    detalle: str  # a message id with %(name)s placeholders
+    datos: dict = field(default_factory=dict)
+
+    @property
+    def titulo(self) -> str:
+        return TITULOS[self.clave]
+
+
+def desglose(
+    certificado: dict,
+    sello: dict | None = None,
+    claves: list[dict] | None = None,
+    archivo: dict | None = None,
+    contenido_integro: bool | None = None,
+) -> list[Comprobacion]:
+    """The three checks for a found certificate (``certificado`` is the public summary)."""
+    return [
+        integridad(sello, archivo, contenido_integro),
+        estado(certificado),
+        sello_del_emisor(sello, claves or []),
+    ]
+
+
+def integridad(
+    sello: dict | None, archivo: dict | None, contenido_integro: bool | None
+) -> Comprobacion:
+    """Is what the verifier holds (file, shown content or QR's fingerprint) what was issued?"""
+    if archivo is not None:
+        if archivo["resultado"] == ALTERADO:
+            return Comprobacion("integridad", FALLIDA, N_(
+                "El PDF comprobado no coincide con el emitido: fue modificado o no es el original."
+            ))  # fmt: skip
+        return Comprobacion("integridad", SUPERADA, N_(
+            "El PDF comprobado es idéntico, byte a byte, al emitido (huella SHA-256)."
+        ))  # fmt: skip
+    if contenido_integro is False:
+        return Comprobacion("integridad", FALLIDA, N_(
+            "Las notas guardadas no coinciden con la huella registrada al emitir el certificado."
+        ))  # fmt: skip
+    if contenido_integro:
+        return Comprobacion("integridad", SUPERADA, N_(
+            "Las notas mostradas coinciden con la huella registrada al emitir el certificado."
+        ))  # fmt: skip
+    if sello is not None and sello["resultado"] == sellos.AUTENTICO:
+        return Comprobacion("integridad", SUPERADA, N_(
+            "La huella del contenido firmada en el código QR coincide con la registrada."
+        ))  # fmt: skip
+    return Comprobacion("integridad", NO_COMPROBADA, N_(
+        "Escanee el código QR o compruebe el PDF aquí para saber si el documento fue modificado."
+    ))  # fmt: skip
+
+
+def estado(certificado: dict) -> Comprobacion:
+    """Issued and still the one in force, superseded by a newer one, or annulled."""
+    fecha = {"fecha": certificado["emitido_en"]}
+    if certificado["estado"] == VIGENTE:
+        return Comprobacion("estado", SUPERADA, N_(
+            "Emitido el %(fecha)s; no fue sustituido ni anulado."
+        ), fecha)  # fmt: skip
+    if certificado["estado"] == SUSTITUIDO:
+        return Comprobacion("estado", ADVERTENCIA, N_(
+            "Emitido el %(fecha)s, pero sustituido por el certificado %(codigo)s."
+        ), {**fecha, "codigo": certificado.get("sustituido_por", "")})  # fmt: skip
+    if certificado["estado"] == ANULADO:
+        return Comprobacion("estado", FALLIDA, N_(
+            "Anulado el %(fecha)s: no tiene validez."
+        ), {"fecha": certificado["anulado_en"]})  # fmt: skip
+    raise ValueError(f"estado desconocido: {certificado['estado']}")
+
+
+def sello_del_emisor(sello: dict | None, claves: list[dict]) -> Comprobacion:
+    """Which key signed the QR's seal, and whether it was valid when the certificate was issued."""
+    if sello is None:
+        return Comprobacion("sello", NO_COMPROBADA, N_(
+            "Escanee el código QR del certificado para comprobar la firma digital del Ministerio."
+        ))  # fmt: skip
+    if sello["resultado"] == sellos.SIN_CLAVES:
+        return Comprobacion("sello", NO_COMPROBADA, sellos.MENSAJES[sellos.SIN_CLAVES])
+    if sello["resultado"] != sellos.AUTENTICO:
+        return Comprobacion("sello", FALLIDA, sellos.MENSAJES[sello["resultado"]])
+    datos = {"kid": sello["kid"], "fecha": sello["emitido_en"]}
+    clave = next((c for c in claves if c["kid"] == sello["kid"]), None)
+    if clave is None or not vigente_al_emitir(clave, datetime.fromisoformat(sello["emitido_en"])):
+        return Comprobacion("sello", FALLIDA, N_(
+            "Firmado con la clave %(kid)s, que no estaba vigente al emitirse el %(fecha)s."
+        ), datos)  # fmt: skip
+    return Comprobacion("sello", SUPERADA, N_(
+        "Firmado por el Ministerio de Educación con la clave %(kid)s, vigente al emitirse "
+        "el %(fecha)s."
+    ), datos)  # fmt: skip
+
+
+def vigente_al_emitir(clave: dict, emitido_en: datetime) -> bool:
+    """The key's validity window covers the moment of issue."""
+    # The seal keeps whole seconds: a certificate issued in the key's first second still counts.
+    desde = datetime.fromisoformat(clave["valido_desde"]).replace(microsecond=0)
+    hasta = datetime.fromisoformat(clave["valido_hasta"]) if clave.get("valido_hasta") else None
+    return desde <= emitido_en and (hasta is None or emitido_en <= hasta)

@@ -1,0 +1,1 @@
+"""The citizen's portal: the Solicitud WEB, seguimiento, mis certificados (served at /)."""
