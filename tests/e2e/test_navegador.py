@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from herramientas.procesos import Supervisor, web
+from herramientas.smtp_local import iniciar
 from shared.config import puertos
-from shared.procesos import Supervisor, web
-from shared.smtp_local import iniciar
 from tests import claves_prueba
 from tests.conftest import PG_URL, REDIS_URL
 from tests.integration import datos
