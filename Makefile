@@ -31,9 +31,10 @@ test-integration: $(STAMP) ## Integration tests on the local PostgreSQL, Redis a
 test-e2e: $(STAMP) ## End-to-end: every service and worker as a real process
 	$(BIN)/pytest tests/e2e
 
-lint: $(STAMP) ## ruff lint and format check
+lint: $(STAMP) ## ruff lint and format check, architecture rules (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format .

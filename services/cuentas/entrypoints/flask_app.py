@@ -12,7 +12,8 @@ from services.cuentas.service_layer import comandos, handlers, handlers_enlaces,
 from services.cuentas.service_layer import handlers_sesiones as sesiones
 from services.cuentas.service_layer.dependencias import Dependencias
 from services.cuentas.service_layer.unit_of_work import UnidadDeTrabajoCuentas
-from shared.auth import ROLES, requiere_rol
+from shared.acceso_web import requiere_rol
+from shared.auth import ROLES
 from shared.config import Config
 from shared.esquemas_comunes import ErrorEsquema, respuestas_error
 from shared.web import conectar_consumidor, crear_app_servicio, respuesta_error

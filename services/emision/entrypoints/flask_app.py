@@ -17,7 +17,7 @@ from services.emision.service_layer.handlers import (
     anular,
 )
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision
-from shared.auth import requiere_rol
+from shared.acceso_web import requiere_rol
 from shared.campos import Esquema, Texto
 from shared.config import Config
 from shared.errores import CodigoMalEscrito, NoEncontrado, SinPermiso

@@ -11,7 +11,7 @@ from services.notas.entrypoints import esquemas_salida as salida
 from services.notas.entrypoints.api_registro import PERSONAL, SEGURIDAD
 from services.notas.service_layer import vistas_instituciones as vistas_ie
 from services.notas.service_layer.unit_of_work import UnidadDeTrabajoNotas
-from shared.auth import requiere_rol
+from shared.acceso_web import requiere_rol
 from shared.esquemas_comunes import respuestas_error
 
 bp = Blueprint(

@@ -13,7 +13,7 @@ from services.notas.entrypoints.importacion_csv import contenido_subido, leer_pa
 from services.notas.service_layer import comandos, handlers_instituciones, vistas
 from services.notas.service_layer import vistas_instituciones as vistas_ie
 from services.notas.service_layer.unit_of_work import UnidadDeTrabajoNotas
-from shared.auth import requiere_rol
+from shared.acceso_web import requiere_rol
 from shared.errores import NoEncontrado
 from shared.esquemas_comunes import ANEXO, CODIGO_MODULAR, respuestas_error
 

@@ -11,7 +11,7 @@ from services.notas.entrypoints import esquemas_salida as salida
 from services.notas.entrypoints.importacion_csv import contenido_subido, leer_actas
 from services.notas.service_layer import comandos, handlers, importacion, vistas
 from services.notas.service_layer.unit_of_work import UnidadDeTrabajoNotas
-from shared.auth import requiere_rol
+from shared.acceso_web import requiere_rol
 from shared.documentos import TIPOS_DOCUMENTO
 from shared.esquemas_comunes import en_ruta, respuestas_error
 

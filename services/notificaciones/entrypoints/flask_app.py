@@ -17,7 +17,7 @@ from services.notificaciones.service_layer.unit_of_work import (
     FiltroFallidos,
     UnidadDeTrabajoNotificaciones,
 )
-from shared.auth import requiere_rol
+from shared.acceso_web import requiere_rol
 from shared.config import Config
 from shared.esquemas_comunes import PaginaEsquema, respuestas_error
 from shared.web import conectar_consumidor, crear_app_servicio

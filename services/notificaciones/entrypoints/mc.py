@@ -22,9 +22,18 @@ CRUDOS = {"correos": correos}
 
 def barrido(config: Config):
     """What `mc relay` runs besides the outbox: emails whose next attempt is due."""
-    from services.notificaciones.service_layer.barrido import crear
+    from services.notificaciones.entrypoints.tareas import encolador
+    from services.notificaciones.service_layer.barrido import BarridoCorreos, politica_de
+    from services.notificaciones.service_layer.unit_of_work import UnidadDeTrabajoNotificaciones
+    from shared.bus import crear_celery
+    from shared.db import crear_engine, crear_session_factory
 
-    return crear(config)
+    fabrica = crear_session_factory(crear_engine(config))
+    return BarridoCorreos(
+        lambda: UnidadDeTrabajoNotificaciones(fabrica),
+        encolador(crear_celery(config)),
+        politica_de(config),
+    )
 
 
 def registrar(sub: argparse._SubParsersAction) -> None:

@@ -22,7 +22,7 @@ from services.solicitudes.service_layer import (
     vistas,
     vistas_director,
 )
-from shared.auth import requiere_rol
+from shared.acceso_web import requiere_rol
 from shared.errores import ErrorDeDominio
 from shared.esquemas_comunes import respuestas_error
 
