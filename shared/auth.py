@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlparse
 import jwt
 import requests
 
-from shared.errores import ErrorDeDominio
+from shared.errores import ErrorDeDominio, ServicioNoDisponible
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +38,8 @@ class NoAutenticado(ErrorDeDominio):
     codigo = "no_autenticado"
 
 
-class ClavesNoDisponibles(ErrorDeDominio):
+class ClavesNoDisponibles(ServicioNoDisponible):
     """The JWKS could not be read and nothing is cached: the token cannot be checked now."""
-
-    estado_http = 503
-    codigo = "servicio_no_disponible"
 
 
 @dataclass(frozen=True)

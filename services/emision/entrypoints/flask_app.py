@@ -20,9 +20,9 @@ from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision
 from shared.acceso_web import requiere_rol
 from shared.campos import Esquema, Texto
 from shared.config import Config
-from shared.errores import CodigoMalEscrito, NoEncontrado, SinPermiso
+from shared.errores import NoEncontrado, SinPermiso
 from shared.esquemas_comunes import largo, respuestas_error
-from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, agrupar, normalizar
+from shared.identificadores import agrupar, leer_codigo_virtual
 from shared.web import conectar_consumidor, crear_app_servicio
 
 bp = Blueprint(
@@ -41,7 +41,7 @@ def descargar_pdf(codigo_virtual):
 
     No public path here: the public gets the PDF from verificacion, behind its limits.
     """
-    canonico = _canonico(codigo_virtual)
+    canonico = leer_codigo_virtual(codigo_virtual)
     ctx = current_app.extensions["mc"]
     with ctx.uow_factory() as uow:
         cert = uow.emision.certificado(canonico)
@@ -74,7 +74,7 @@ class AnulacionEsquema(Esquema):
 @respuestas_error(bp, 400, 401, 403, 404, 409)
 def anular_certificado(datos, codigo_virtual):
     """Anula un certificado con su motivo (la IE que lo emitió o la OACIGED)."""
-    cmd = AnularCertificado(_canonico(codigo_virtual), datos["motivo_anulacion"])
+    cmd = AnularCertificado(leer_codigo_virtual(codigo_virtual), datos["motivo_anulacion"])
     ctx = current_app.extensions
     anular(cmd, ctx["mc"].uow_factory(), g.usuario, ctx["emision"])
     return {"codigo_virtual": agrupar(cmd.codigo_virtual), "estado": "ANULADO"}
@@ -85,15 +85,6 @@ def anular_certificado(datos, codigo_virtual):
 def claves_publicas():
     """Claves públicas Ed25519 con su vigencia, para verificar el sello del QR sin conexión."""
     return {"claves": current_app.extensions["llavero"].publicas()}
-
-
-def _canonico(codigo: str) -> str:
-    try:
-        return normalizar(codigo, LONGITUD_CODIGO_VIRTUAL)
-    except ValueError as exc:
-        raise CodigoMalEscrito(
-            "El código virtual está mal escrito; revíselo.", "codigo_virtual"
-        ) from exc
 
 
 def create_app(config: Config | None = None, renderizador=None):

@@ -32,7 +32,13 @@ from shared import correlacion
 from shared.auth import Usuario
 from shared.consumidor import EventoRecibido
 from shared.documentos import enmascarar_correo
-from shared.errores import Conflicto, ErrorDeDominio, ErrorTransitorio, NoEncontrado, SinPermiso
+from shared.errores import (
+    Conflicto,
+    ErrorTransitorio,
+    NoEncontrado,
+    ServicioNoDisponible,
+    SinPermiso,
+)
 
 # The routes solicitudes records (services/solicitudes/domain/ruta.py), as events carry them.
 RUTA_OACIGED = "OACIGED"
@@ -40,13 +46,6 @@ RUTA_CONSOLIDADA = "CONSOLIDADA"
 
 log = logging.getLogger(__name__)
 TAMANO_LOTE = 100  # emails per task: one SMTP connection each
-
-
-class ServicioNoDisponible(ErrorDeDominio):
-    """The broker did not take the task: nothing was queued, the person may try again."""
-
-    estado_http = 503
-    codigo = "servicio_no_disponible"
 
 
 # --- events: keep the local copy, email the citizen ------------------------------------------

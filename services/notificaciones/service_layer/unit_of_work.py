@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,9 +17,8 @@ from services.notificaciones.domain.modelo import (
     InstitucionLocal,
     SolicitudLocal,
 )
+from shared.fechas import LIMA
 from shared.unit_of_work import UnidadDeTrabajo
-
-LIMA = ZoneInfo("America/Lima")
 
 
 @dataclass(frozen=True)

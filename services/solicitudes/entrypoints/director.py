@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 from services.solicitudes.domain.identidad import PersonaRegistrada, Representado
 from services.solicitudes.entrypoints import esquemas_director as esquemas
 from services.solicitudes.entrypoints import esquemas_salida as salida
-from services.solicitudes.entrypoints.comun import datos_solicitud, persona, registro_identidad, uow
+from services.solicitudes.entrypoints.comun import datos_solicitud, persona, registro_identidad
 from services.solicitudes.entrypoints.esquemas import SolicitudRegistradaSalida
 from services.solicitudes.service_layer import (
     atencion,
@@ -25,6 +25,7 @@ from services.solicitudes.service_layer import (
 from shared.acceso_web import requiere_rol
 from shared.errores import ErrorDeDominio
 from shared.esquemas_comunes import respuestas_error
+from shared.peticion import uow
 
 bp = Blueprint(
     "director",

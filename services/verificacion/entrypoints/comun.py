@@ -1,4 +1,4 @@
-"""What the API and the page share: code parsing, the PDF upload check, the app's adapters."""
+"""What the API and the page share: the PDF upload check, the app's adapters."""
 
 from __future__ import annotations
 
@@ -8,13 +8,8 @@ import io
 from flask import Request, current_app
 from werkzeug.datastructures import FileStorage
 
-from shared.errores import CodigoMalEscrito, ErrorDeDominio
-from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, normalizar
+from shared.errores import ErrorDeDominio
 
-MENSAJE_MAL_ESCRITO = (
-    "El código virtual está mal escrito: revise cada carácter "
-    "(16 caracteres, por ejemplo 7K3M-9QXD-2HVB-N4TS)."
-)
 MAX_PDF = 10 * 1024 * 1024
 
 
@@ -34,14 +29,6 @@ class PeticionEnMemoria(Request):
         return io.BytesIO()
 
 
-def canonico(codigo: str) -> str:
-    """The código virtual without hyphens; CodigoMalEscrito before any lookup."""
-    try:
-        return normalizar(codigo, LONGITUD_CODIGO_VIRTUAL)
-    except ValueError as exc:
-        raise CodigoMalEscrito(MENSAJE_MAL_ESCRITO, "codigo_virtual") from exc
-
-
 def sha256_del_pdf(archivo: FileStorage | None) -> str:
     """SHA-256 of an uploaded PDF; refuses what is not one. Nothing is kept."""
     if archivo is None or not archivo.filename:
@@ -54,10 +41,6 @@ def sha256_del_pdf(archivo: FileStorage | None) -> str:
     if not contenido.startswith(b"%PDF-"):
         raise TipoNoAdmitido("El archivo no es un PDF.", "archivo")
     return hashlib.sha256(contenido).hexdigest()
-
-
-def uow():
-    return current_app.extensions["mc"].uow_factory()
 
 
 def claves():

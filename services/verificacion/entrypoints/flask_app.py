@@ -46,7 +46,9 @@ def create_app(config: Config | None = None, cliente_emision: ClienteEmision | N
     app.register_blueprint(inicio)
     instalar_paginas_de_error(app)
     ctx = app.extensions["mc"]
-    cliente = cliente_emision or ClienteEmisionHttp(config.url_emision, config.clave_servicios)
+    cliente = cliente_emision or ClienteEmisionHttp(
+        config.url_emision, config.clave_servicios, "verificacion"
+    )
     app.extensions["cliente_emision"] = cliente
     app.extensions["claves_publicas"] = CopiaDeClaves(ctx.uow_factory, cliente)
     instalar_limites(app, config, CONSULTAS, CON_DOCUMENTO)

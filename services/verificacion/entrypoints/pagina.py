@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from services.verificacion.entrypoints.api import ServicioNoDisponible, respuesta_pdf
-from services.verificacion.entrypoints.comun import (
-    MENSAJE_MAL_ESCRITO,
-    claves,
-    sha256_del_pdf,
-    uow,
-)
+from services.verificacion.entrypoints.api import respuesta_pdf
+from services.verificacion.entrypoints.comun import claves, sha256_del_pdf
 from services.verificacion.service_layer import vistas
 from shared.documentos import TIPOS_DOCUMENTO
 from shared.enlaces import EnlaceNoValido, EnlaceVencido, verificar_descarga
-from shared.errores import CodigoMalEscrito, ErrorDeDominio, NoEncontrado
-from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, normalizar
+from shared.errores import CodigoMalEscrito, ErrorDeDominio, NoEncontrado, ServicioNoDisponible
+from shared.fechas import LIMA
+from shared.identificadores import MENSAJE_MAL_ESCRITO, leer_codigo_virtual
+from shared.peticion import uow
 
 pagina = Blueprint("pagina", __name__, url_prefix="/v")
-LIMA = ZoneInfo("America/Lima")
 
 
 @pagina.app_template_filter("fecha_lima")
@@ -44,8 +39,8 @@ def _mal_escrito(codigo: str):
 
 def _canonico(codigo: str) -> str | None:
     try:
-        return normalizar(codigo, LONGITUD_CODIGO_VIRTUAL)
-    except ValueError:
+        return leer_codigo_virtual(codigo)
+    except CodigoMalEscrito:
         return None
 
 
