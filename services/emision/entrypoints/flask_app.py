@@ -8,21 +8,18 @@ from flask_smorest import Blueprint
 from services.emision.adapters.almacen import crear_almacen
 from services.emision.adapters.firma import Llavero, SinClaveDeFirma
 from services.emision.adapters.pdf import RenderizadorPdf
+from services.emision.entrypoints import esquemas
 from services.emision.entrypoints import esquemas_salida as salida
-from services.emision.service_layer.handlers import (
-    MANEJADORES,
-    AnularCertificado,
-    Dependencias,
-    al_descartar,
-    anular,
-)
+from services.emision.service_layer import vistas
+from services.emision.service_layer.comandos import AnularCertificado
+from services.emision.service_layer.dependencias import Dependencias
+from services.emision.service_layer.handlers import MANEJADORES, al_descartar, anular
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision
 from shared.acceso_web import requiere_rol
-from shared.campos import Esquema, Texto
 from shared.config import Config
-from shared.errores import NoEncontrado, SinPermiso
-from shared.esquemas_comunes import largo, respuestas_error
+from shared.esquemas_comunes import respuestas_error
 from shared.identificadores import agrupar, leer_codigo_virtual
+from shared.peticion import uow
 from shared.web import conectar_consumidor, crear_app_servicio
 
 bp = Blueprint(
@@ -42,18 +39,8 @@ def descargar_pdf(codigo_virtual):
     No public path here: the public gets the PDF from verificacion, behind its limits.
     """
     canonico = leer_codigo_virtual(codigo_virtual)
-    ctx = current_app.extensions["mc"]
-    with ctx.uow_factory() as uow:
-        cert = uow.emision.certificado(canonico)
-        alcance = (cert.codigo_modular, cert.anexo) if cert else None
-    if alcance is None:
-        raise NoEncontrado("No existe un certificado con ese código virtual.", "codigo_virtual")
-    usuario = g.usuario  # None for verificacion's and notificaciones' internal calls
-    if usuario and usuario.rol == "DIRECTOR_IE" and not usuario.es_director_de(*alcance):
-        raise SinPermiso("Solo la institución educativa que lo emitió puede descargar este PDF.")
-    pdf = current_app.extensions["almacen"].leer(canonico)
-    if pdf is None:
-        raise NoEncontrado("El PDF del certificado no está disponible.", "codigo_virtual")
+    # g.usuario is None for verificacion's and notificaciones' internal calls
+    pdf = vistas.pdf_del_certificado(uow(), current_app.extensions["almacen"], canonico, g.usuario)
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -61,22 +48,17 @@ def descargar_pdf(codigo_virtual):
     )
 
 
-class AnulacionEsquema(Esquema):
-    motivo_anulacion = Texto(required=True, validate=largo(10, 500))
-
-
 @bp.route("/certificados/<codigo_virtual>/anulacion", methods=["POST"])
 @bp.doc(security=[{"bearer": []}])
 @requiere_rol("DIRECTOR_IE", "OACIGED")
-@bp.arguments(AnulacionEsquema)
+@bp.arguments(esquemas.AnulacionEsquema)
 @bp.response(200)
 @bp.alt_response(200, schema=salida.AnulacionSalida, success=True)
 @respuestas_error(bp, 400, 401, 403, 404, 409)
 def anular_certificado(datos, codigo_virtual):
     """Anula un certificado con su motivo (la IE que lo emitió o la OACIGED)."""
     cmd = AnularCertificado(leer_codigo_virtual(codigo_virtual), datos["motivo_anulacion"])
-    ctx = current_app.extensions
-    anular(cmd, ctx["mc"].uow_factory(), g.usuario, ctx["emision"])
+    anular(cmd, uow(), g.usuario, current_app.extensions["emision"])
     return {"codigo_virtual": agrupar(cmd.codigo_virtual), "estado": "ANULADO"}
 
 
