@@ -8,15 +8,13 @@ from flask_smorest import Blueprint
 
 from services.notificaciones.adapters.correo import EnviadorSmtp, descargar_pdf
 from services.notificaciones.adapters.plantillas import Redactor
+from services.notificaciones.adapters.repositorio import FiltroFallidos
 from services.notificaciones.entrypoints import esquemas
 from services.notificaciones.entrypoints.tareas import encolador, registrar_tareas
 from services.notificaciones.service_layer import comandos, handlers, vistas
 from services.notificaciones.service_layer.barrido import politica_de
-from services.notificaciones.service_layer.envio import Dependencias
-from services.notificaciones.service_layer.unit_of_work import (
-    FiltroFallidos,
-    UnidadDeTrabajoNotificaciones,
-)
+from services.notificaciones.service_layer.dependencias import Dependencias
+from services.notificaciones.service_layer.unit_of_work import UnidadDeTrabajoNotificaciones
 from shared.acceso_web import requiere_rol
 from shared.config import Config
 from shared.esquemas_comunes import PaginaEsquema, respuestas_error

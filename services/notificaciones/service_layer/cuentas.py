@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from services.notificaciones.adapters.correo import RechazoPermanente
-from services.notificaciones.service_layer.envio import Dependencias
+from services.notificaciones.service_layer.dependencias import Dependencias
 from shared import correlacion
 from shared.consumidor import EventoRecibido
 from shared.errores import ErrorDeDominio
