@@ -1,8 +1,8 @@
 """What staff do with requests: order emission, reject, hand on, and the IE's settings.
 
-Who may act is decided once, in ``puede_atender``: a director attends the requests of their
-own IE, a UGEL specialist those of the closed IEs of their UGEL, OACIGED those up to 1985 and
-the first part of consolidated ones.
+Who may act is decided in ``autorizacion``: a director attends the requests of their own IE, a
+UGEL specialist those of the closed IEs of their UGEL, OACIGED those up to 1985 and the first
+part of consolidated ones.
 """
 
 from __future__ import annotations
@@ -14,33 +14,12 @@ from services.solicitudes.domain.modelo import (
     RECHAZADA,
     Solicitud,
 )
-from services.solicitudes.domain.ruta import (
-    RUTA_IE,
-    RUTA_OACIGED,
-    RUTA_UGEL,
-    quien_atiende_la_ie,
-)
-from services.solicitudes.service_layer import comandos
+from services.solicitudes.service_layer import autorizacion, comandos
 from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
 from shared.auth import Usuario
 from shared.cobertura import COMPLETA
-from shared.errores import Conflicto, NoEncontrado, SinPermiso
+from shared.errores import Conflicto, NoEncontrado
 from shared.eventos import Evento
-
-
-def puede_atender(usuario: Usuario, atiende: str, ie: InstitucionLocal | None) -> bool:
-    """Whether ``usuario`` attends requests that ``atiende`` (IE, UGEL, OACIGED) at ``ie``."""
-    if atiende == RUTA_IE:
-        return ie is not None and usuario.es_director_de(ie.codigo_modular, ie.anexo)
-    if atiende == RUTA_UGEL:
-        return usuario.rol == "ESPECIALISTA_UGEL" and ie is not None and ie.ugel == usuario.ugel
-    return atiende == RUTA_OACIGED and usuario.rol == "OACIGED"
-
-
-def autorizar(usuario: Usuario, solicitud: Solicitud, ie: InstitucionLocal | None) -> None:
-    """Refuse (403) a user who does not attend this request now."""
-    if not puede_atender(usuario, solicitud.atiende, ie):
-        raise SinPermiso(f"No puede atender la solicitud N.° {solicitud.numero_solicitud:08d}.")
 
 
 def _para_atender(uow: UnidadDeTrabajoSolicitudes, numero: int, usuario: Usuario):
@@ -48,7 +27,7 @@ def _para_atender(uow: UnidadDeTrabajoSolicitudes, numero: int, usuario: Usuario
     if solicitud is None:
         raise NoEncontrado(f"No existe la solicitud N.° {numero:08d}.", "numero_solicitud")
     ie = uow.copias.institucion(solicitud.codigo_modular, solicitud.anexo)
-    autorizar(usuario, solicitud, ie)
+    autorizacion.autorizar(usuario, solicitud, ie)
     return solicitud, ie
 
 
@@ -73,7 +52,7 @@ def ordenar_emision(
             solicitud = encontradas.get(sid)
             if solicitud is None:
                 raise NoEncontrado(f"No existe la solicitud N.° {sid:08d}.", "numeros_solicitud")
-            autorizar(
+            autorizacion.autorizar(
                 usuario,
                 solicitud,
                 uow.copias.institucion(solicitud.codigo_modular, solicitud.anexo),
@@ -201,10 +180,7 @@ def cambiar_habilitar_solicitud(
     """«Configuración → Habilitar solicitud»: the IE's director (its UGEL if it closed)."""
     with uow:
         ie = uow.copias.institucion(cmd.codigo_modular, cmd.anexo)
-        if not puede_atender(usuario, quien_atiende_la_ie(ie) if ie else RUTA_IE, ie):
-            raise SinPermiso(
-                f"No puede configurar la institución educativa {cmd.codigo_modular}-{cmd.anexo}."
-            )
+        autorizacion.autorizar_configuracion(usuario, ie, cmd.codigo_modular, cmd.anexo)
         configuracion = uow.copias.configuracion(cmd.codigo_modular, cmd.anexo)
         if configuracion is None:
             configuracion = ConfiguracionIE(cmd.codigo_modular, cmd.anexo)
