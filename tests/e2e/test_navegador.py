@@ -63,7 +63,7 @@ def sistema(request, tmp_path_factory):
     limites = f"prueba-{uuid.uuid4().hex[:10]}"
     buzon = iniciar(var / "correo", port=0)
     sistema = crear_sistema(prefijo, var, buzon, URL_VERIFICACION=url, RATELIMIT_KEY_PREFIX=limites)
-    sistema.apps["verificacion"].extensions["claves_publicas"].claves()  # the local copy
+    sistema.apps["verificacion"].extensions["verificacion"].claves.claves()  # the local copy
     env = {
         "DATABASE_URL": PG_URL,
         "DB_SCHEMA_PREFIX": prefijo,

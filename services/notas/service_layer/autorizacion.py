@@ -79,3 +79,8 @@ def autorizar_estudiante(
 ) -> None:
     if not puede_ver_estudiante(usuario, est, instituciones):
         raise SinPermiso("El estudiante no tiene grados registrados en una institución a su cargo.")
+
+
+def puede_ver_auditoria(usuario: Usuario, ie: Institucion | None, anio: int) -> bool:
+    """An audited change: operations see all; others what they may read (``puede_leer``)."""
+    return usuario.rol == "OPERACIONES" or (ie is not None and puede_leer(usuario, ie, anio))

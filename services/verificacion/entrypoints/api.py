@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask import Response, request
 from flask_smorest import Blueprint
 
-from services.verificacion.adapters.emision import EmisionNoDisponible
 from services.verificacion.entrypoints import esquemas as e
-from services.verificacion.entrypoints.comun import claves, emision, sha256_del_pdf
+from services.verificacion.entrypoints.comun import claves, dependencias, sha256_del_pdf
 from services.verificacion.service_layer import vistas
-from shared.errores import NoEncontrado, ServicioNoDisponible
+from shared.errores import ServicioNoDisponible
 from shared.esquemas_comunes import respuestas_error
 from shared.identificadores import leer_codigo_virtual
 from shared.peticion import uow
@@ -60,16 +59,7 @@ def descargar_pdf(datos, codigo_virtual):
 
 def respuesta_pdf(codigo: str, documento: str | None) -> Response:
     """Check the document here (None: a signed link was checked), then emision's stored PDF."""
-    if documento is not None:
-        vistas.detalle(uow(), codigo, documento)  # NoEncontrado unless the document matches
-    try:
-        pdf = emision().pdf(codigo)
-    except EmisionNoDisponible as exc:
-        raise ServicioNoDisponible(
-            "El PDF no está disponible en este momento; intente nuevamente en unos minutos."
-        ) from exc
-    if pdf is None:
-        raise NoEncontrado("El PDF del certificado no está disponible.", "codigo")
+    pdf = vistas.pdf(uow(), dependencias(), codigo, documento)
     return Response(
         pdf,
         mimetype="application/pdf",

@@ -43,9 +43,10 @@ def sha256_del_pdf(archivo: FileStorage | None) -> str:
     return hashlib.sha256(contenido).hexdigest()
 
 
+def dependencias():
+    """verificacion's ``Dependencias`` (emision's client, the copy of its keys)."""
+    return current_app.extensions["verificacion"]
+
+
 def claves():
-    return current_app.extensions["claves_publicas"]
-
-
-def emision():
-    return current_app.extensions["cliente_emision"]
+    return current_app.extensions["verificacion"].claves
