@@ -13,7 +13,12 @@ _SOLICITUD = tuple(DatosSolicitud.__dataclass_fields__)
 
 def registro_identidad():
     """The identity registry this app checks against (a table, or what the factory was given)."""
-    return current_app.extensions["registro_identidad"]
+    return current_app.extensions["solicitudes"].registro
+
+
+def dependencias():
+    """solicitudes' ``Dependencias`` (identity registry, clock, reconciliation window)."""
+    return current_app.extensions["solicitudes"]
 
 
 def persona(datos: dict | None) -> DatosPersona | None:

@@ -13,14 +13,14 @@ from services.solicitudes.adapters.registro_identidad import RegistroIdentidadTa
 from services.solicitudes.domain.identidad import TIPOS_PERSONA
 from services.solicitudes.entrypoints import director, esquemas
 from services.solicitudes.entrypoints import esquemas_salida as salida
-from services.solicitudes.entrypoints.comun import datos_solicitud, persona, registro_identidad
+from services.solicitudes.entrypoints.comun import datos_solicitud, dependencias, persona
 from services.solicitudes.entrypoints.limites import instalar_limites
 from services.solicitudes.service_layer import comandos, handlers, vistas
+from services.solicitudes.service_layer.dependencias import Dependencias
 from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
 from shared.config import Config
 from shared.documentos import TIPOS_DOCUMENTO
 from shared.esquemas_comunes import respuestas_error
-from shared.fechas import hoy_en_lima
 from shared.identificadores import leer_codigo_seguimiento
 from shared.web import conectar_consumidor, crear_app_servicio
 
@@ -78,9 +78,7 @@ def validar_identidad(datos):
         persona(datos),
         persona(datos["apoderado"]),
     )
-    return handlers.validar_identidad(
-        cmd, _ctx().uow_factory(), registro_identidad(), hoy_en_lima()
-    )
+    return handlers.validar_identidad(cmd, _ctx().uow_factory(), None, dependencias())
 
 
 @bp.route("/solicitudes", methods=["POST"])
@@ -96,9 +94,7 @@ def registrar_solicitud(datos):
         terminos_version=datos["terminos_version"],
         apoderado=persona(datos["apoderado"]),
     )
-    respuesta = handlers.registrar_solicitud(
-        cmd, _ctx().uow_factory(), registro_identidad(), hoy_en_lima()
-    )
+    respuesta = handlers.registrar_solicitud(cmd, _ctx().uow_factory(), None, dependencias())
     respuesta["mensaje"] = (
         f"Solicitud N.° {respuesta['numero_solicitud']:08d} registrada. Guarde su código "
         f"de seguimiento: {respuesta['codigo_seguimiento']}."
@@ -121,8 +117,9 @@ def create_app(config: Config | None = None, registro=None):
     app, api = crear_app_servicio(config, UnidadDeTrabajoSolicitudes)
     api.register_blueprint(bp)
     api.register_blueprint(director.bp)
-    app.extensions["registro_identidad"] = registro or RegistroIdentidadTabla(
-        app.extensions["mc"].engine
+    app.extensions["solicitudes"] = Dependencias(
+        registro or RegistroIdentidadTabla(app.extensions["mc"].engine),
+        config.reconciliar_emision_tras,
     )
     instalar_limites(
         app, config, ["solicitudes.validar_identidad", "solicitudes.registrar_solicitud"]

@@ -15,6 +15,7 @@ from services.solicitudes.domain.modelo import (
     Solicitud,
 )
 from services.solicitudes.service_layer import autorizacion, comandos
+from services.solicitudes.service_layer.dependencias import Dependencias
 from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
 from shared.auth import Usuario
 from shared.cobertura import COMPLETA
@@ -35,14 +36,14 @@ def ordenar_emision(
     cmd: comandos.OrdenarEmision,
     uow: UnidadDeTrabajoSolicitudes,
     usuario: Usuario,
-    lote_id: str | None = None,
-    atascada_tras: float | None = None,
+    dep: Dependencias,
 ) -> dict:
     """Order emission of one or many requests as one lote; all are checked before any change.
 
-    With ``lote_id`` the requests are retried inside that lote instead of a new one; with
-    ``atascada_tras`` a request EN EMISIÓN unanswered that long (s) may be ordered again.
+    With ``cmd.lote_id`` the requests are retried inside that lote instead of a new one; with
+    ``dep.atascada_tras`` a request EN EMISIÓN unanswered that long (s) may be ordered again.
     """
+    lote_id = cmd.lote_id
     with uow:
         encontradas = {
             s.numero_solicitud: s
@@ -66,7 +67,7 @@ def ordenar_emision(
             solicitud = encontradas[sid]
             solicitud.lote_id = lote_id
             # State first (an issued or consolidated request says why), then the data.
-            solicitud.ordenar_emision(usuario.sub, atascada_tras)
+            solicitud.ordenar_emision(usuario.sub, dep.atascada_tras)
             completitud = _completa(uow, solicitud)
             uow.publicar(emision_solicitada(solicitud, completitud, uow, usuario.sub))
             resultado.append({"numero_solicitud": sid, "estado": EN_EMISION})
@@ -124,12 +125,12 @@ def rechazar_solicitud(
     cmd: comandos.RechazarSolicitud,
     uow: UnidadDeTrabajoSolicitudes,
     usuario: Usuario,
-    atascada_tras: float | None = None,
+    dep: Dependencias,
 ) -> dict:
     """RECHAZADA with its reason; SolicitudRechazada tells the citizen (by email)."""
     with uow:
         solicitud, ie = _para_atender(uow, cmd.numero_solicitud, usuario)
-        solicitud.rechazar(cmd.motivo_rechazo, usuario.sub, atascada_tras)
+        solicitud.rechazar(cmd.motivo_rechazo, usuario.sub, dep.atascada_tras)
         uow.publicar(
             Evento(
                 "SolicitudRechazada",
@@ -158,7 +159,10 @@ def rechazar_solicitud(
 
 
 def completar_parte_oaciged(
-    cmd: comandos.CompletarParteOaciged, uow: UnidadDeTrabajoSolicitudes, usuario: Usuario
+    cmd: comandos.CompletarParteOaciged,
+    uow: UnidadDeTrabajoSolicitudes,
+    usuario: Usuario,
+    _dep: Dependencias,
 ) -> dict:
     """OACIGED certified the years up to 1985 of a consolidated request: it goes to the IE."""
     with uow:
@@ -175,7 +179,10 @@ def completar_parte_oaciged(
 
 
 def cambiar_habilitar_solicitud(
-    cmd: comandos.CambiarHabilitarSolicitud, uow: UnidadDeTrabajoSolicitudes, usuario: Usuario
+    cmd: comandos.CambiarHabilitarSolicitud,
+    uow: UnidadDeTrabajoSolicitudes,
+    usuario: Usuario,
+    _dep: Dependencias,
 ) -> dict:
     """«Configuración → Habilitar solicitud»: the IE's director (its UGEL if it closed)."""
     with uow:

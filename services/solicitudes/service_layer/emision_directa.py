@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from services.solicitudes.domain.copias import InstitucionLocal
-from services.solicitudes.domain.identidad import RegistroIdentidad, verificar_persona
+from services.solicitudes.domain.identidad import verificar_persona
 from services.solicitudes.domain.modelo import (
     EMITIDA,
     ORIGEN_CERTIFICADO,
@@ -19,6 +19,7 @@ from services.solicitudes.domain.ruta import (
     quien_atiende_ahora,
 )
 from services.solicitudes.service_layer import autorizacion, comandos
+from services.solicitudes.service_layer.dependencias import Dependencias
 from services.solicitudes.service_layer.handlers import (
     anunciar_y_guardar,
     como_datos,
@@ -38,13 +39,13 @@ ULTIMO_ANIO_EMISION_DIRECTA_EBR = 2012
 def registrar_emision_directa(
     cmd: comandos.RegistrarEmisionDirecta,
     uow: UnidadDeTrabajoSolicitudes,
-    registro: RegistroIdentidad,
     usuario: Usuario,
+    dep: Dependencias,
 ) -> dict:
     """A request created by staff from «Búsqueda de estudiantes» (identity still checked)."""
     datos = cmd.datos
     # Outside the transaction: the registry may be a remote service.
-    estudiante = verificar_persona(registro, cmd.estudiante)
+    estudiante = verificar_persona(dep.registro, cmd.estudiante)
     with uow:
         ie = _ie_para_emision_directa(uow, datos)
         ruta = determinar_ruta(datos.ultimo_anio, ie, datos.primer_anio)
@@ -79,7 +80,10 @@ def _ie_para_emision_directa(uow: UnidadDeTrabajoSolicitudes, datos) -> Instituc
 
 
 def generar_desde_certificado(
-    cmd: comandos.GenerarDesdeCertificado, uow: UnidadDeTrabajoSolicitudes, usuario: Usuario
+    cmd: comandos.GenerarDesdeCertificado,
+    uow: UnidadDeTrabajoSolicitudes,
+    usuario: Usuario,
+    _dep: Dependencias,
 ) -> dict:
     """A new request from the latest issued certificate; the new CE supersedes the old one."""
     with uow:
