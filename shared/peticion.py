@@ -10,6 +10,11 @@ def contexto():
     return current_app.extensions["mc"]
 
 
+def dependencias():
+    """The service's dependencies object, kept by its factory under the service's name."""
+    return current_app.extensions[current_app.extensions["mc"].config.servicio]
+
+
 def uow():
     """A fresh unit of work of the service answering this request."""
     return current_app.extensions["mc"].uow_factory()

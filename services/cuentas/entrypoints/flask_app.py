@@ -58,7 +58,7 @@ def jwks():
 def iniciar_sesion(datos):
     """Inicio de sesión: usuario (documento), clave y, si su cuenta lo usa, código TOTP."""
     cmd = comandos.IniciarSesion(datos["usuario"], datos["clave"], datos["codigo_totp"], _ip())
-    return sesiones.iniciar_sesion(cmd, uow(), _dep())
+    return sesiones.iniciar_sesion(cmd, uow(), None, _dep())
 
 
 @bp.route("/sesiones/renovacion", methods=["POST"])
@@ -70,7 +70,7 @@ def iniciar_sesion(datos):
 def renovar_sesion(datos):
     """Nuevo token de acceso a cambio del token de renovación, que se reemplaza (rotación)."""
     cmd = comandos.RenovarSesion(datos["refresh_token"], _ip())
-    return sesiones.renovar_sesion(cmd, uow(), _dep())
+    return sesiones.renovar_sesion(cmd, uow(), None, _dep())
 
 
 @bp.route("/sesiones/cierre", methods=["POST"])
@@ -78,7 +78,7 @@ def renovar_sesion(datos):
 @bp.response(204)
 def cerrar_sesion(datos):
     """Cierre de sesión: el token de renovación (y los que nacieron de él) dejan de servir."""
-    sesiones.cerrar_sesion(comandos.CerrarSesion(datos["refresh_token"]), uow(), _dep())
+    sesiones.cerrar_sesion(comandos.CerrarSesion(datos["refresh_token"]), uow(), None, _dep())
 
 
 @bp.route("/yo", methods=["GET"])
@@ -109,7 +109,7 @@ def cambiar_clave(datos):
 def recuperar(datos):
     """«Olvidé mi clave»: si la cuenta existe, se envía un enlace de un solo uso a su correo."""
     handlers_enlaces.solicitar_recuperacion(
-        comandos.SolicitarRecuperacion(datos["usuario"], _ip()), uow(), _dep()
+        comandos.SolicitarRecuperacion(datos["usuario"], _ip()), uow(), None, _dep()
     )
     return {
         "mensaje": "Si el usuario existe y está activo, enviamos a su correo un enlace para "
@@ -130,7 +130,9 @@ def ver_enlace(token):
 @respuestas_error(bp, 404, 409)
 def preparar_totp(token):
     """Secreto TOTP nuevo para la aplicación autenticadora; se confirma al establecer la clave."""
-    return handlers_enlaces.preparar_totp(comandos.PrepararTotpConEnlace(token), uow(), _dep())
+    return handlers_enlaces.preparar_totp(
+        comandos.PrepararTotpConEnlace(token), uow(), None, _dep()
+    )
 
 
 @bp.route("/enlaces/<token>", methods=["POST"])
@@ -140,7 +142,7 @@ def preparar_totp(token):
 def establecer_clave(datos, token):
     """Primera clave o nueva clave con el enlace recibido por correo (un solo uso)."""
     cmd = comandos.EstablecerClave(token, datos["clave"], datos["codigo_totp"], _ip())
-    return handlers_enlaces.establecer_clave(cmd, uow(), _dep())
+    return handlers_enlaces.establecer_clave(cmd, uow(), None, _dep())
 
 
 @bp.route("/cuentas", methods=["POST"])

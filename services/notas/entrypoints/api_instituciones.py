@@ -15,7 +15,7 @@ from services.notas.service_layer import vistas_instituciones as vistas_ie
 from shared.acceso_web import requiere_rol
 from shared.errores import NoEncontrado
 from shared.esquemas_comunes import ANEXO, CODIGO_MODULAR, respuestas_error
-from shared.peticion import uow
+from shared.peticion import dependencias, uow
 
 bp = Blueprint(
     "instituciones",
@@ -44,7 +44,9 @@ def registrar_institucion(datos):
     """Registra o actualiza una institución educativa del padrón."""
     datos["niveles"] = tuple(datos["niveles"])
     cmd = comandos.RegistrarInstitucion(**datos)
-    return handlers_instituciones.registrar_institucion(cmd, uow()).como_dict()
+    return handlers_instituciones.registrar_institucion(
+        cmd, uow(), g.usuario, dependencias()
+    ).como_dict()
 
 
 @bp.route("/instituciones", methods=["GET"])
@@ -65,7 +67,7 @@ def importar_padron():
     """Importa el padrón desde un CSV; informa cada fila rechazada (fila, campo, motivo)."""
     filas, errores, leidas = leer_padron(contenido_subido())
     cmd = comandos.ImportarInstituciones(tuple(filas))
-    reporte = handlers_instituciones.importar_instituciones(cmd, uow())
+    reporte = handlers_instituciones.importar_instituciones(cmd, uow(), g.usuario, dependencias())
     errores = sorted(errores + reporte["errores"], key=lambda e: e["fila"])
     return {"procesadas": leidas, "guardadas": reporte["guardadas"], "errores": errores}
 
@@ -90,7 +92,7 @@ def configurar_parametros(datos, codigo_modular, anexo):
     """Guarda los parámetros; los registros afectados se vuelven a evaluar y publicar."""
     cm, ax = _ie(codigo_modular, anexo)
     cmd = comandos.ConfigurarParametros(codigo_modular=cm, anexo=ax, **datos)
-    handlers_instituciones.configurar_parametros(cmd, uow(), g.usuario)
+    handlers_instituciones.configurar_parametros(cmd, uow(), g.usuario, dependencias())
     return vistas_ie.parametros(uow(), cm, ax, g.usuario)
 
 
@@ -117,7 +119,7 @@ def crear_taller(datos, codigo_modular, anexo):
     """Agrega un taller de la institución (activo)."""
     cm, ax = _ie(codigo_modular, anexo)
     cmd = comandos.CrearTaller(codigo_modular=cm, anexo=ax, nombre=datos["nombre"])
-    return handlers_instituciones.crear_taller(cmd, uow(), g.usuario)
+    return handlers_instituciones.crear_taller(cmd, uow(), g.usuario, dependencias())
 
 
 @bp.route(IE + "/talleres/<int:taller_id>/baja", methods=["POST"])
@@ -129,7 +131,7 @@ def dar_de_baja_taller(codigo_modular, anexo, taller_id):
     """Da de baja un taller (queda INACTIVO; nunca se elimina)."""
     cm, ax = _ie(codigo_modular, anexo)
     cmd = comandos.DarDeBajaTaller(codigo_modular=cm, anexo=ax, taller_id=taller_id)
-    return handlers_instituciones.dar_de_baja_taller(cmd, uow(), g.usuario)
+    return handlers_instituciones.dar_de_baja_taller(cmd, uow(), g.usuario, dependencias())
 
 
 @bp.route(IE + "/estudiantes", methods=["GET"])

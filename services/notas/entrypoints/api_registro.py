@@ -13,7 +13,7 @@ from services.notas.service_layer import comandos, handlers, importacion, vistas
 from shared.acceso_web import requiere_rol
 from shared.documentos import TIPOS_DOCUMENTO
 from shared.esquemas_comunes import en_ruta, respuestas_error
-from shared.peticion import uow
+from shared.peticion import dependencias, uow
 
 bp = Blueprint(
     "registro",
@@ -44,7 +44,9 @@ def _doc(tipo_documento: str, numero_documento: str) -> tuple[str, str]:
 @respuestas_error(bp, 401, 403, 409)
 def registrar_estudiante(datos):
     """Registra un estudiante o corrige sus datos personales."""
-    est = handlers.registrar_estudiante(comandos.RegistrarEstudiante(**datos), uow(), g.usuario)
+    est = handlers.registrar_estudiante(
+        comandos.RegistrarEstudiante(**datos), uow(), g.usuario, dependencias()
+    )
     return vistas.registro_estudiante(uow(), est.tipo_documento, est.numero_documento, g.usuario)
 
 
@@ -67,7 +69,7 @@ def registrar_grado(datos, tipo_documento, numero_documento, nivel, grado):
         **ruta,
         **datos,
     )
-    handlers.registrar_grado(cmd, uow(), g.usuario)
+    handlers.registrar_grado(cmd, uow(), g.usuario, dependencias())
     return vistas.registro_estudiante(uow(), tipo, numero, g.usuario)
 
 
@@ -102,7 +104,7 @@ def agregar_areas(datos, tipo_documento, numero_documento, nivel, grado):
     tipo, numero = _doc(tipo_documento, numero_documento)
     datos["areas"] = tuple(datos["areas"])
     cmd = comandos.AgregarAreas(tipo_documento=tipo, numero_documento=numero, **ruta, **datos)
-    handlers.agregar_areas(cmd, uow(), g.usuario)
+    handlers.agregar_areas(cmd, uow(), g.usuario, dependencias())
     return vistas.grado(uow(), tipo, numero, ruta["nivel"], ruta["grado"], g.usuario)
 
 
@@ -148,6 +150,8 @@ def ver_auditoria(tipo_documento, numero_documento):
 def importar_actas():
     """Importa actas históricas desde un CSV; informa cada fila rechazada (fila, campo, motivo)."""
     filas, errores, leidas = leer_actas(contenido_subido())
-    reporte = importacion.importar_actas(comandos.ImportarActas(tuple(filas)), uow(), g.usuario)
+    reporte = importacion.importar_actas(
+        comandos.ImportarActas(tuple(filas)), uow(), g.usuario, dependencias()
+    )
     errores = sorted(errores + reporte["errores"], key=lambda e: e["fila"])
     return {"procesadas": leidas, "guardadas": reporte["guardadas"], "errores": errores}
