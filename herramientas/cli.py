@@ -2,7 +2,7 @@
 
 Each service adds its subcommands from ``services.<servicio>.entrypoints.mc`` (tokens and
 accounts: cuentas; seals: emision; identity and batches: solicitudes; failed mail:
-notificaciones). The platform (``shared``) knows none of this.
+notificaciones; the curricular catalog: notas). The platform (``shared``) knows none of this.
 """
 
 from __future__ import annotations

@@ -69,7 +69,7 @@ MENSAJE_MAL_ESCRITO = (
 MENSAJES_MAL_ESCRITO = {
     "codigo_virtual": MENSAJE_MAL_ESCRITO,
     "codigo_seguimiento": "El código de seguimiento está mal escrito: revise cada carácter "
-    "(16 caracteres, como figura en su constancia).",
+    "(16 caracteres, como se lo dimos al registrar su solicitud).",
 }
 
 
