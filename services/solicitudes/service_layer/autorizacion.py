@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from services.solicitudes.adapters.repositorio import FiltroCola
 from services.solicitudes.domain.copias import InstitucionLocal
+from services.solicitudes.domain.lote import Lote
 from services.solicitudes.domain.modelo import Solicitud
 from services.solicitudes.domain.ruta import (
     RUTA_CONSOLIDADA,
@@ -65,6 +66,19 @@ def _quien_atiende(ruta: str, ie: InstitucionLocal) -> str:
     if ruta == RUTA_UGEL:
         return f"La institución educativa {ie.codigo} cerró: atiende la {ie.ugel}."
     return f"Las solicitudes de la institución educativa {ie.codigo} las atiende su director."
+
+
+def puede_ver_lote(usuario: Usuario, lote: Lote) -> bool:
+    """Who ordered it, or anyone with the same scope (the same IE, UGEL or OACIGED)."""
+    if usuario.sub == lote.creado_por:
+        return True
+    if usuario.rol != lote.rol:
+        return False
+    if usuario.rol == "DIRECTOR_IE":
+        return (usuario.codigo_modular, usuario.anexo) == (lote.codigo_modular, lote.anexo)
+    if usuario.rol == "ESPECIALISTA_UGEL":
+        return usuario.ugel == lote.ugel
+    return usuario.rol == "OACIGED"
 
 
 def alcance(

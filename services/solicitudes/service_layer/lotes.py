@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from services.solicitudes.domain.modelo import EMITIDA, EN_EMISION, ERROR
-from services.solicitudes.service_layer import comandos
+from services.solicitudes.service_layer import autorizacion, comandos
 from services.solicitudes.service_layer.atencion import ordenar_emision
 from services.solicitudes.service_layer.dependencias import Dependencias
 from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
@@ -15,7 +15,7 @@ from shared.errores import Conflicto, NoEncontrado
 
 def _lote_visible(uow: UnidadDeTrabajoSolicitudes, lote_id: str, usuario: Usuario):
     lote = uow.solicitudes.lote(lote_id)
-    if lote is None or not lote.visible_para(usuario):
+    if lote is None or not autorizacion.puede_ver_lote(usuario, lote):
         # Another scope's lote answers like a missing one: ids are not confirmed to outsiders.
         raise NoEncontrado("No existe ese lote de emisión.")
     return lote
