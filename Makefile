@@ -31,9 +31,10 @@ test-integration: $(STAMP) ## Integration tests on the local PostgreSQL, Redis a
 test-e2e: $(STAMP) ## End-to-end: every service and worker as a real process
 	$(BIN)/pytest tests/e2e
 
-lint: $(STAMP) ## ruff lint and format check
+lint: $(STAMP) ## ruff lint and format check, architecture rules (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format .
@@ -51,7 +52,7 @@ bench-correo: $(STAMP) ## Email benchmark: 5,000 certificate emails with the PDF
 TRAD := services/verificacion/traducciones
 traducciones: $(STAMP) ## Verificacion's pages: extract texts, update the English catalog, compile (commit .po and .mo)
 	$(BIN)/pybabel extract -F services/verificacion/babel.cfg -k N_ --no-location --sort-output \
-	  --project="Mi Certificado" -o $(TRAD)/messages.pot services/verificacion shared/i18n.py
+	  --project="Mi Certificado" -o $(TRAD)/messages.pot services/verificacion shared/i18n.py shared/identificadores.py
 	$(BIN)/pybabel update -i $(TRAD)/messages.pot -d $(TRAD) --no-fuzzy-matching
 	$(BIN)/pybabel compile -d $(TRAD) --statistics
 

@@ -24,13 +24,13 @@ from datetime import UTC, datetime
 from flask import Flask
 from flask_mail import Mail
 
+from herramientas.demo import ESTUDIANTE, IE, grados_demo
 from services.emision.adapters.pdf import RenderizadorPdf
 from services.emision.domain.documento import documento_desde_dict
 from services.notificaciones.adapters import orm
 from services.notificaciones.adapters.correo import EnviadorSmtp
 from services.notificaciones.adapters.plantillas import Redactor
 from services.notificaciones.domain.modelo import CERTIFICADO, SOLICITUD_EMITIDA, SolicitudLocal
-from shared.demo import ESTUDIANTE, IE, grados_demo
 from shared.identificadores import agrupar, nuevo_codigo_virtual
 
 
@@ -47,7 +47,7 @@ class Contador:
 
 
 def _servir(puerto, listo, recibidos, parar) -> None:
-    from shared.smtp_local import TAMANO_MAXIMO, ControladorBuzon
+    from herramientas.smtp_local import TAMANO_MAXIMO, ControladorBuzon
 
     controlador = ControladorBuzon(
         Contador(recibidos),

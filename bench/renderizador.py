@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from herramientas.demo import ESTUDIANTE, IE, grados_demo  # noqa: E402
 from services.emision.adapters.firma import Llavero  # noqa: E402
 from services.emision.adapters.pdf import RenderizadorPdf  # noqa: E402
 from services.emision.domain.documento import (  # noqa: E402
@@ -26,7 +27,6 @@ from services.emision.domain.documento import (  # noqa: E402
     documento_a_dict,
     documento_desde_dict,
 )
-from shared.demo import ESTUDIANTE, IE, grados_demo  # noqa: E402
 from shared.identificadores import agrupar, nuevo_codigo_virtual  # noqa: E402
 from shared.sello import Sello, huella_contenido  # noqa: E402
 

@@ -29,10 +29,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from herramientas.procesos import RAIZ, Proceso, Supervisor
 from shared.config import Config
 from shared.identificadores import nuevo_codigo_virtual
 from shared.migraciones import migrar
-from shared.procesos import RAIZ, Proceso, Supervisor
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")

@@ -5,11 +5,13 @@ keys published at ``JWKS_URL`` (cuentas' ``/api/cuentas/.well-known/jwks.json``,
 mode and tests the file cuentas writes beside its keys), checking ``TOKEN_ISSUER`` and
 ``TOKEN_AUDIENCE``. Scope is the IE (código modular + anexo, niveles) for a director, the UGEL
 for a specialist. Citizen intake and public verification need no token.
+
+Plain Python (no Flask): a domain may use ``Usuario``; the views' decorator is in
+``shared.acceso_web``.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import threading
@@ -20,10 +22,8 @@ from urllib.parse import unquote, urlparse
 
 import jwt
 import requests
-from flask import current_app, g, request
 
-from shared.enlaces import CABECERA_SERVICIO, EnlaceNoValido, EnlaceVencido, servicio_de
-from shared.errores import ErrorDeDominio, SinPermiso
+from shared.errores import ErrorDeDominio, ServicioNoDisponible
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +38,8 @@ class NoAutenticado(ErrorDeDominio):
     codigo = "no_autenticado"
 
 
-class ClavesNoDisponibles(ErrorDeDominio):
+class ClavesNoDisponibles(ServicioNoDisponible):
     """The JWKS could not be read and nothing is cached: the token cannot be checked now."""
-
-    estado_http = 503
-    codigo = "servicio_no_disponible"
 
 
 @dataclass(frozen=True)
@@ -204,48 +201,3 @@ def verificador_desde_config(config) -> VerificadorTokens:
     """The verifier a service builds from its configuration (JWKS_URL, TOKEN_ISSUER, …)."""
     fuente = FuenteJwks(config.jwks_url, config.jwks_ttl, config.jwks_refresco_minimo)
     return VerificadorTokens(fuente, config.token_issuer, config.token_audience)
-
-
-def usuario_de_la_peticion() -> Usuario:
-    """The staff user of the current request; 401 without a valid bearer token."""
-    cabecera = request.headers.get("Authorization", "")
-    if not cabecera.startswith("Bearer "):
-        raise NoAutenticado("Se requiere un token de acceso (Authorization: Bearer …).")
-    return current_app.extensions["mc"].tokens.leer(cabecera[7:].strip())
-
-
-def requiere_rol(*roles: str, servicios: tuple[str, ...] = ()):
-    """Decorator for staff views: 401 without a valid token, 403 for another role.
-
-    ``servicios`` also admits those services' internal calls, proven by a credential signed with
-    CLAVE_SERVICIOS (``shared.enlaces``), never by a staff token: ``g.usuario`` is then None and
-    ``g.servicio`` names the caller.
-    """
-
-    def decorador(vista):
-        @functools.wraps(vista)
-        def envoltura(*args, **kwargs):
-            credencial = request.headers.get(CABECERA_SERVICIO)
-            if servicios and credencial is not None:
-                g.usuario, g.servicio = None, _servicio_que_llama(credencial, servicios)
-                return vista(*args, **kwargs)
-            usuario = usuario_de_la_peticion()
-            if usuario.rol not in roles:
-                raise SinPermiso("Su rol no tiene acceso a esta operación.")
-            g.usuario, g.servicio = usuario, None
-            return vista(*args, **kwargs)
-
-        envoltura.roles = roles  # who may call it, for tools (the contract tests) to read
-        return envoltura
-
-    return decorador
-
-
-def _servicio_que_llama(credencial: str, servicios: tuple[str, ...]) -> str:
-    try:
-        servicio = servicio_de(current_app.extensions["mc"].config.clave_servicios, credencial)
-    except (EnlaceNoValido, EnlaceVencido) as exc:
-        raise NoAutenticado("Credencial de servicio no válida o vencida.") from exc
-    if servicio not in servicios:
-        raise SinPermiso("Este servicio no tiene acceso a esta operación.")
-    return servicio

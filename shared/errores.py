@@ -30,11 +30,25 @@ class SinPermiso(ErrorDeDominio):
     codigo = "sin_permiso"
 
 
-class CodigoMalEscrito(ErrorDeDominio):
-    """A typed code whose check character fails: caught before any lookup."""
+class CodigoMalEscrito(ErrorDeDominio, ValueError):
+    """A typed code (wrong length, foreign character, failing check): caught before any lookup."""
 
     estado_http = 400
     codigo = "codigo_mal_escrito"
+
+    def __init__(self, mensaje: str, campo: str | None = None, escrito: str = ""):
+        super().__init__(mensaje, campo)
+        self.escrito = escrito  # what was typed, for logs (the response shows ``mensaje``)
+
+    def __str__(self) -> str:
+        return f"{self.mensaje} (escrito: {self.escrito!r})" if self.escrito else self.mensaje
+
+
+class ServicioNoDisponible(ErrorDeDominio):
+    """Something the operation needs (broker, emision, keys) is down: nothing was done, retry."""
+
+    estado_http = 503
+    codigo = "servicio_no_disponible"
 
 
 class ErrorTransitorio(Exception):

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import secrets
 
+from shared.errores import CodigoMalEscrito
+from shared.i18n import N_
+
 ALFABETO = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _N = len(ALFABETO)
 _VALOR = {c: i for i, c in enumerate(ALFABETO)}
 # Letters people confuse with digits are read as the digit (Crockford's rule).
 _EQUIVALENTES = str.maketrans({"O": "0", "I": "1", "L": "1"})
-
-
-class CodigoMalEscrito(ValueError):
-    """The code has a wrong length, a foreign character or a failing check character."""
 
 
 def _caracter_control(cuerpo: str) -> str:
@@ -36,13 +35,19 @@ def generar(longitud: int) -> str:
     return cuerpo + _caracter_control(cuerpo)
 
 
-def normalizar(texto: str, longitud: int) -> str:
-    """Canonical form of a typed code: upper case, no separators; raises CodigoMalEscrito."""
+def normalizar(texto: str, longitud: int, campo: str | None = None) -> str:
+    """Canonical form of a typed code: upper case, no separators.
+
+    Raises CodigoMalEscrito (400 ``codigo_mal_escrito``) naming ``campo``, with the message a
+    person reads for that kind of code.
+    """
     limpio = "".join(texto.split()).replace("-", "").upper().translate(_EQUIVALENTES)
-    if len(limpio) != longitud or any(c not in _VALOR for c in limpio):
-        raise CodigoMalEscrito(texto)
-    if _caracter_control(limpio[:-1]) != limpio[-1]:
-        raise CodigoMalEscrito(texto)
+    if (
+        len(limpio) != longitud
+        or any(c not in _VALOR for c in limpio)
+        or _caracter_control(limpio[:-1]) != limpio[-1]
+    ):
+        raise CodigoMalEscrito(MENSAJES_MAL_ESCRITO.get(campo, _MAL_ESCRITO), campo, texto)
     return limpio
 
 
@@ -55,6 +60,28 @@ def agrupar(codigo: str, tamano: int = 4) -> str:
 LONGITUD_CODIGO_VIRTUAL = 16
 # The tracking code a citizen follows a request with is a public lookup key too: same strength.
 LONGITUD_SEGUIMIENTO = 16
+
+
+_MAL_ESCRITO = "El código está mal escrito: revise cada carácter."
+MENSAJE_MAL_ESCRITO = N_(  # translated on verificacion's pages
+    "El código virtual está mal escrito: revise cada carácter "
+    "(16 caracteres, por ejemplo 7K3M-9QXD-2HVB-N4TS)."
+)
+MENSAJES_MAL_ESCRITO = {
+    "codigo_virtual": MENSAJE_MAL_ESCRITO,
+    "codigo_seguimiento": "El código de seguimiento está mal escrito: revise cada carácter "
+    "(16 caracteres, como se lo dimos al registrar su solicitud).",
+}
+
+
+def leer_codigo_virtual(texto: str) -> str:
+    """A código virtual typed or taken from a URL, canonical; CodigoMalEscrito otherwise."""
+    return normalizar(texto, LONGITUD_CODIGO_VIRTUAL, "codigo_virtual")
+
+
+def leer_codigo_seguimiento(texto: str) -> str:
+    """A tracking code typed or taken from a URL, canonical; CodigoMalEscrito otherwise."""
+    return normalizar(texto, LONGITUD_SEGUIMIENTO, "codigo_seguimiento")
 
 
 def nuevo_codigo_virtual() -> str:

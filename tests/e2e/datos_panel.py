@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import requests
 
-from shared import demo
+from herramientas import demo
 
 
 def estudiante(i: int) -> dict:

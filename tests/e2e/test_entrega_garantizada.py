@@ -16,12 +16,12 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
+from herramientas.procesos import Supervisor, relay, web, worker
 from shared.bus import PublicadorCelery, crear_celery
 from shared.config import Config, puertos
 from shared.eventos import Evento
 from shared.identificadores import nuevo_codigo_seguimiento
 from shared.migraciones import migrar
-from shared.procesos import Supervisor, relay, web, worker
 from tests import claves_prueba
 from tests.integration.notificaciones.smtp_pruebas import ServidorSmtp
 

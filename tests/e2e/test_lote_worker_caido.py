@@ -16,11 +16,11 @@ import pytest
 import requests
 import sqlalchemy as sa
 
+from herramientas import demo
+from herramientas.procesos import Supervisor, relay, web, worker
 from services.emision.adapters.firma import rotar
-from shared import demo
 from shared.config import SERVICIOS, Config, puertos
 from shared.migraciones import migrar
-from shared.procesos import Supervisor, relay, web, worker
 from tests import claves_prueba
 from tests.conftest import dni_unico
 from tests.e2e.conftest import Broker

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from shared.smtp_local import leer_buzon
+from herramientas.smtp_local import leer_buzon
 from tests.e2e.test_navegador import url_del_qr
 
 pytestmark = pytest.mark.e2e

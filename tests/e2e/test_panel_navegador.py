@@ -19,11 +19,11 @@ import redis
 import sqlalchemy as sa
 
 from services.emision.adapters.firma import rotar
-from shared import demo
+from herramientas import demo
 from shared.config import SERVICIOS, Config, puertos
 from shared.migraciones import migrar
-from shared.procesos import Supervisor, frontends, relay, web, worker
-from shared.smtp_local import iniciar, leer_buzon
+from herramientas.procesos import Supervisor, frontends, relay, web, worker
+from herramientas.smtp_local import iniciar, leer_buzon
 from tests import claves_prueba
 from tests.e2e import datos_panel
 from tests.e2e.test_navegador import BANDERAS, CHROMIUM, _exigir_herramientas

@@ -17,14 +17,14 @@ import requests
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from herramientas import demo
+from herramientas.procesos import Supervisor, relay, web, worker
+from herramientas.smtp_local import iniciar, leer_buzon
 from services.emision.adapters.firma import rotar
-from shared import demo
 from shared.bus import PublicadorCelery, crear_celery
 from shared.config import SERVICIOS, Config, puertos
 from shared.identificadores import agrupar
 from shared.migraciones import migrar
-from shared.procesos import Supervisor, relay, web, worker
-from shared.smtp_local import iniciar, leer_buzon
 from tests import claves_prueba
 
 pytestmark = pytest.mark.e2e

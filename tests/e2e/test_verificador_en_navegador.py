@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from shared.config import puertos
-from shared.procesos import Supervisor, web
-from shared.smtp_local import iniciar
+from herramientas.procesos import Supervisor, web
+from herramientas.smtp_local import iniciar
 from tests import claves_prueba
 from tests.conftest import PG_URL, REDIS_URL
 from tests.e2e.accesibilidad import violaciones_graves
@@ -42,7 +42,7 @@ def sistema(request, tmp_path_factory):
     limites = f"prueba-{uuid.uuid4().hex[:10]}"
     buzon = iniciar(var / "correo", port=0)
     sistema = crear_sistema(prefijo, var, buzon, URL_VERIFICACION=url, RATELIMIT_KEY_PREFIX=limites)
-    sistema.apps["verificacion"].extensions["claves_publicas"].claves()  # the local copy
+    sistema.apps["verificacion"].extensions["verificacion"].claves.claves()  # the local copy
     env = {
         "DATABASE_URL": PG_URL,
         "DB_SCHEMA_PREFIX": prefijo,

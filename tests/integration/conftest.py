@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from herramientas.smtp_local import iniciar, leer_buzon
 from shared.config import SERVICIOS
 from shared.consumidor import procesar_mensaje
 from shared.outbox import Relay
-from shared.smtp_local import iniciar, leer_buzon
 from tests.conftest import config_embebida, config_real
 
 pytestmark = pytest.mark.integration

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from herramientas.demo import grados_demo
 from services.cuentas.entrypoints.cli import firmar_token
 from services.solicitudes.domain.terminos import VERSION as VERSION_TERMINOS
 from shared.auth import Usuario
 from shared.config import Config
-from shared.demo import grados_demo
 from tests import claves_prueba
 from tests.conftest import codigo_modular_unico, dni_unico
 

@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
+from herramientas.smtp_local import iniciar
 from shared.auth import Usuario
 from shared.config import SERVICIOS
-from shared.smtp_local import iniciar
 from tests.integration import datos
 from tests.integration.verificacion.conftest import crear_sistema
 

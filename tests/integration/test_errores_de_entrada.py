@@ -119,6 +119,8 @@ def test_codigo_de_seguimiento_mal_escrito(sistema_pg):
         sistema_pg.clientes["solicitudes"].get("/api/solicitudes/seguimiento/ABCD-EFGH"), 400
     )
     assert error["codigo"] == "codigo_mal_escrito"
+    [mensaje] = error["campos"]["codigo_seguimiento"]
+    assert mensaje.startswith("El código de seguimiento está mal escrito")
 
 
 def test_nota_fuera_de_escala_lista_las_permitidas(sistema_pg, ie_registrada):

@@ -7,7 +7,7 @@ import time
 import pytest
 from sqlalchemy import MetaData, select, text
 
-from shared import cli
+from herramientas import cli
 from shared.bus import PublicadorCelery, crear_celery
 from shared.consumidor import procesar_mensaje
 from shared.db import tablas_infraestructura

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from shared.smtp_local import BuzonLocal, iniciar, leer_buzon, main
+from herramientas.smtp_local import BuzonLocal, iniciar, leer_buzon, main
 
 RAIZ = Path(__file__).resolve().parents[2]
 NOMBRE_EML = re.compile(r"^\d{8}T\d{6}\.\d{6}Z-[0-9a-f]{32}\.eml$")
@@ -160,7 +160,7 @@ def test_fallo_al_guardar_es_transitorio(tmp_path):
 def test_main_sirve_hasta_sigterm(tmp_path):
     carpeta = tmp_path / "correo"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "shared.smtp_local", "--carpeta", str(carpeta), "--port", "0"],
+        [sys.executable, "-m", "herramientas.smtp_local", "--carpeta", str(carpeta), "--port", "0"],
         cwd=RAIZ,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

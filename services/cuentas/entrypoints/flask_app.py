@@ -12,9 +12,11 @@ from services.cuentas.service_layer import comandos, handlers, handlers_enlaces,
 from services.cuentas.service_layer import handlers_sesiones as sesiones
 from services.cuentas.service_layer.dependencias import Dependencias
 from services.cuentas.service_layer.unit_of_work import UnidadDeTrabajoCuentas
-from shared.auth import ROLES, requiere_rol
+from shared.acceso_web import requiere_rol
+from shared.auth import ROLES
 from shared.config import Config
 from shared.esquemas_comunes import ErrorEsquema, respuestas_error
+from shared.peticion import uow
 from shared.web import conectar_consumidor, crear_app_servicio, respuesta_error
 
 bp = Blueprint(
@@ -25,10 +27,6 @@ bp = Blueprint(
 )
 SEGURIDAD = [{"bearer": []}]
 ADMINISTRADORES = ("OPERACIONES", "ESPECIALISTA_UGEL")
-
-
-def _uow() -> UnidadDeTrabajoCuentas:
-    return current_app.extensions["mc"].uow_factory()
 
 
 def _dep() -> Dependencias:
@@ -60,7 +58,7 @@ def jwks():
 def iniciar_sesion(datos):
     """Inicio de sesión: usuario (documento), clave y, si su cuenta lo usa, código TOTP."""
     cmd = comandos.IniciarSesion(datos["usuario"], datos["clave"], datos["codigo_totp"], _ip())
-    return sesiones.iniciar_sesion(cmd, _uow(), _dep())
+    return sesiones.iniciar_sesion(cmd, uow(), None, _dep())
 
 
 @bp.route("/sesiones/renovacion", methods=["POST"])
@@ -72,7 +70,7 @@ def iniciar_sesion(datos):
 def renovar_sesion(datos):
     """Nuevo token de acceso a cambio del token de renovación, que se reemplaza (rotación)."""
     cmd = comandos.RenovarSesion(datos["refresh_token"], _ip())
-    return sesiones.renovar_sesion(cmd, _uow(), _dep())
+    return sesiones.renovar_sesion(cmd, uow(), None, _dep())
 
 
 @bp.route("/sesiones/cierre", methods=["POST"])
@@ -80,7 +78,7 @@ def renovar_sesion(datos):
 @bp.response(204)
 def cerrar_sesion(datos):
     """Cierre de sesión: el token de renovación (y los que nacieron de él) dejan de servir."""
-    sesiones.cerrar_sesion(comandos.CerrarSesion(datos["refresh_token"]), _uow(), _dep())
+    sesiones.cerrar_sesion(comandos.CerrarSesion(datos["refresh_token"]), uow(), None, _dep())
 
 
 @bp.route("/yo", methods=["GET"])
@@ -90,7 +88,7 @@ def cerrar_sesion(datos):
 @respuestas_error(bp, 401, 403)
 def yo():
     """La cuenta de quien llama: nombre, rol, IE, niveles, código modular y anexo."""
-    return vistas.cuenta(_uow(), g.usuario, g.usuario.sub)
+    return vistas.cuenta(uow(), g.usuario, g.usuario.sub)
 
 
 @bp.route("/yo/clave", methods=["PUT"])
@@ -102,7 +100,7 @@ def yo():
 def cambiar_clave(datos):
     """Cambio de la propia clave (se cierran las demás sesiones)."""
     cmd = comandos.CambiarClave(datos["clave_actual"], datos["clave_nueva"])
-    return handlers.cambiar_clave(cmd, _uow(), g.usuario, _dep())
+    return handlers.cambiar_clave(cmd, uow(), g.usuario, _dep())
 
 
 @bp.route("/recuperaciones", methods=["POST"])
@@ -111,7 +109,7 @@ def cambiar_clave(datos):
 def recuperar(datos):
     """«Olvidé mi clave»: si la cuenta existe, se envía un enlace de un solo uso a su correo."""
     handlers_enlaces.solicitar_recuperacion(
-        comandos.SolicitarRecuperacion(datos["usuario"], _ip()), _uow(), _dep()
+        comandos.SolicitarRecuperacion(datos["usuario"], _ip()), uow(), None, _dep()
     )
     return {
         "mensaje": "Si el usuario existe y está activo, enviamos a su correo un enlace para "
@@ -124,7 +122,7 @@ def recuperar(datos):
 @respuestas_error(bp, 404)
 def ver_enlace(token):
     """Para quién es un enlace de clave y si sigue vigente (404 usado, 410 vencido)."""
-    return handlers_enlaces.ver_enlace(token, _uow(), _dep())
+    return handlers_enlaces.ver_enlace(token, uow(), _dep())
 
 
 @bp.route("/enlaces/<token>/totp", methods=["POST"])
@@ -132,7 +130,9 @@ def ver_enlace(token):
 @respuestas_error(bp, 404, 409)
 def preparar_totp(token):
     """Secreto TOTP nuevo para la aplicación autenticadora; se confirma al establecer la clave."""
-    return handlers_enlaces.preparar_totp(comandos.PrepararTotpConEnlace(token), _uow(), _dep())
+    return handlers_enlaces.preparar_totp(
+        comandos.PrepararTotpConEnlace(token), uow(), None, _dep()
+    )
 
 
 @bp.route("/enlaces/<token>", methods=["POST"])
@@ -142,7 +142,7 @@ def preparar_totp(token):
 def establecer_clave(datos, token):
     """Primera clave o nueva clave con el enlace recibido por correo (un solo uso)."""
     cmd = comandos.EstablecerClave(token, datos["clave"], datos["codigo_totp"], _ip())
-    return handlers_enlaces.establecer_clave(cmd, _uow(), _dep())
+    return handlers_enlaces.establecer_clave(cmd, uow(), None, _dep())
 
 
 @bp.route("/cuentas", methods=["POST"])
@@ -154,7 +154,7 @@ def establecer_clave(datos, token):
 def crear_cuenta(datos):
     """Crea una cuenta (Operaciones: UGEL, OACIGED, Operaciones; UGEL: directores de sus IIEE)."""
     datos["niveles"] = tuple(datos["niveles"])
-    return handlers.crear_cuenta(comandos.CrearCuenta(**datos), _uow(), g.usuario, _dep())
+    return handlers.crear_cuenta(comandos.CrearCuenta(**datos), uow(), g.usuario, _dep())
 
 
 @bp.route("/cuentas", methods=["GET"])
@@ -165,7 +165,7 @@ def crear_cuenta(datos):
 @respuestas_error(bp, 401, 403)
 def listar_cuentas(filtro):
     """Las cuentas que usted administra."""
-    return vistas.cuentas(_uow(), g.usuario, filtro["rol"], filtro["pagina"], filtro["por_pagina"])
+    return vistas.cuentas(uow(), g.usuario, filtro["rol"], filtro["pagina"], filtro["por_pagina"])
 
 
 @bp.route("/cuentas/<usuario>", methods=["GET"])
@@ -175,7 +175,7 @@ def listar_cuentas(filtro):
 @respuestas_error(bp, 401, 403, 404)
 def ver_cuenta(usuario):
     """Una cuenta que usted administra (o la suya)."""
-    return vistas.cuenta(_uow(), g.usuario, usuario)
+    return vistas.cuenta(uow(), g.usuario, usuario)
 
 
 @bp.route("/cuentas/<usuario>/desactivacion", methods=["POST"])
@@ -187,7 +187,7 @@ def ver_cuenta(usuario):
 def desactivar(datos, usuario):
     """Desactiva una cuenta: no inicia ni renueva sesión; sus tokens vencen en minutos."""
     cmd = comandos.DesactivarCuenta(usuario, datos["motivo"])
-    return handlers.desactivar_cuenta(cmd, _uow(), g.usuario, _dep())
+    return handlers.desactivar_cuenta(cmd, uow(), g.usuario, _dep())
 
 
 @bp.route("/cuentas/<usuario>/reactivacion", methods=["POST"])
@@ -197,7 +197,7 @@ def desactivar(datos, usuario):
 @respuestas_error(bp, 401, 403, 404, 409)
 def reactivar(usuario):
     """Reactiva una cuenta desactivada."""
-    return handlers.reactivar_cuenta(comandos.ReactivarCuenta(usuario), _uow(), g.usuario, _dep())
+    return handlers.reactivar_cuenta(comandos.ReactivarCuenta(usuario), uow(), g.usuario, _dep())
 
 
 @bp.route("/auditoria", methods=["GET"])
@@ -208,7 +208,7 @@ def reactivar(usuario):
 @respuestas_error(bp, 401, 403)
 def auditoria(filtro):
     """Auditoría (solo se agregan filas): inicios, fallos, bloqueos y cambios de cuentas."""
-    return vistas.auditoria(_uow(), filtro["usuario"], filtro["pagina"], filtro["por_pagina"])
+    return vistas.auditoria(uow(), filtro["usuario"], filtro["pagina"], filtro["por_pagina"])
 
 
 def _demasiados_intentos(exc: sesiones.DemasiadosIntentos):

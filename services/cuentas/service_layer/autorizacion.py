@@ -30,6 +30,11 @@ def roles_que_administra(actor: Usuario) -> tuple[str, ...]:
     return ADMINISTRA.get(actor.rol, ())
 
 
+def ugel_que_administra(actor: Usuario) -> str | None:
+    """A UGEL specialist administers the accounts of their UGEL; other roles, no UGEL limit."""
+    return actor.ugel if actor.rol == ESPECIALISTA_UGEL else None
+
+
 def autorizar(actor: Usuario, rol: str, ie: InstitucionLocal | None = None) -> None:
     """``actor`` may create or deactivate an account of ``rol`` (at ``ie`` for a director)."""
     if rol not in roles_que_administra(actor):

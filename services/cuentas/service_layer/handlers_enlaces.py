@@ -11,6 +11,7 @@ from services.cuentas.service_layer import auditoria as au
 from services.cuentas.service_layer import comandos
 from services.cuentas.service_layer.dependencias import Dependencias
 from services.cuentas.service_layer.handlers_sesiones import DemasiadosIntentos, _fallar, huella
+from shared.auth import Usuario
 from shared.errores import Conflicto, ErrorDeDominio
 from shared.eventos import Evento
 
@@ -50,7 +51,9 @@ def emitir_enlace(uow, cuenta: Cuenta, proposito: str, dep: Dependencias, por: s
     au.auditar(uow, ahora, au.ENLACE_EMITIDO, f"Enlace {proposito} enviado", cuenta.usuario, por)
 
 
-def solicitar_recuperacion(cmd: comandos.SolicitarRecuperacion, uow, dep: Dependencias) -> None:
+def solicitar_recuperacion(
+    cmd: comandos.SolicitarRecuperacion, uow, _usuario: Usuario | None, dep: Dependencias
+) -> None:
     """Send a reset link if the account exists and is active; the answer never says which."""
     with uow:
         ahora = dep.reloj()
@@ -93,7 +96,9 @@ def ver_enlace(token: str, uow, dep: Dependencias) -> dict:
         }
 
 
-def preparar_totp(cmd: comandos.PrepararTotpConEnlace, uow, dep: Dependencias) -> dict:
+def preparar_totp(
+    cmd: comandos.PrepararTotpConEnlace, uow, _usuario: Usuario | None, dep: Dependencias
+) -> dict:
     """A new TOTP secret for the authenticator app, confirmed when the password is set."""
     with uow:
         enlace, cuenta = _enlace_vigente(uow, cmd.token, dep.reloj())
@@ -112,7 +117,9 @@ def preparar_totp(cmd: comandos.PrepararTotpConEnlace, uow, dep: Dependencias) -
         }
 
 
-def establecer_clave(cmd: comandos.EstablecerClave, uow, dep: Dependencias) -> dict:
+def establecer_clave(
+    cmd: comandos.EstablecerClave, uow, _usuario: Usuario | None, dep: Dependencias
+) -> dict:
     """Set the password through a link, once; a TOTP role also confirms its authenticator."""
     with uow:
         ahora = dep.reloj()

@@ -53,7 +53,9 @@ def como_usuario(cuenta: Cuenta) -> Usuario:
     )
 
 
-def iniciar_sesion(cmd: comandos.IniciarSesion, uow, dep: Dependencias) -> dict:
+def iniciar_sesion(
+    cmd: comandos.IniciarSesion, uow, _usuario: Usuario | None, dep: Dependencias
+) -> dict:
     """Tokens for the right password (and TOTP code); a failure is counted and audited."""
     usuario = cmd.usuario.strip()
     with uow:
@@ -157,7 +159,9 @@ def emitir_tokens(uow, cuenta: Cuenta, dep: Dependencias, ahora, ip, sesion=None
     }
 
 
-def renovar_sesion(cmd: comandos.RenovarSesion, uow, dep: Dependencias) -> dict:
+def renovar_sesion(
+    cmd: comandos.RenovarSesion, uow, _usuario: Usuario | None, dep: Dependencias
+) -> dict:
     """A new access token for a live refresh token, which is replaced (rotation).
 
     A refresh token presented twice was stolen or leaked: its whole family is revoked.
@@ -187,7 +191,9 @@ def renovar_sesion(cmd: comandos.RenovarSesion, uow, dep: Dependencias) -> dict:
         return respuesta
 
 
-def cerrar_sesion(cmd: comandos.CerrarSesion, uow, dep: Dependencias) -> None:
+def cerrar_sesion(
+    cmd: comandos.CerrarSesion, uow, _usuario: Usuario | None, dep: Dependencias
+) -> None:
     """Sign-out: the refresh token's family stops working (access tokens expire on their own)."""
     with uow:
         ahora = dep.reloj()

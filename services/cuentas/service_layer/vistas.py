@@ -60,7 +60,7 @@ def cuentas(uow, actor: Usuario, rol: str | None, pagina: int, por_pagina: int) 
     roles = autorizacion.roles_que_administra(actor)
     if rol:
         roles = tuple(r for r in roles if r == rol)
-    ugel = actor.ugel if actor.rol == "ESPECIALISTA_UGEL" else None
+    ugel = autorizacion.ugel_que_administra(actor)
     with uow:
         filas, total = uow.cuentas.listar(roles, ugel, pagina, por_pagina)
         return {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import is_dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
 
@@ -28,8 +27,7 @@ from services.emision.adapters.pdf_marcas import MARCA_AGUA as MARCA_AGUA  # re-
 from services.emision.adapters.pdf_marcas import escribir_leyenda, marcas_de_agua
 from services.emision.adapters.pdf_qr import QrImpreso, qr_impreso
 from services.emision.domain.documento import DocumentoCertificado
-
-_LIMA = ZoneInfo("America/Lima")
+from shared.fechas import LIMA
 
 MODALIDADES = {
     "EBR": "Educación Básica Regular",
@@ -197,7 +195,7 @@ class _PdfCertificado(FPDF):
         if self.y > arriba:
             self.add_page()
         doc = self.doc
-        fecha = doc.emitido_en.astimezone(_LIMA).strftime("%d/%m/%Y %H:%M")
+        fecha = doc.emitido_en.astimezone(LIMA).strftime("%d/%m/%Y %H:%M")
         x = MARGEN
         self.set_y(arriba + 2)
         for texto, estilo in (

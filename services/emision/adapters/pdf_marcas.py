@@ -5,8 +5,6 @@ Se dibujan en cada página: quien tenga una sola hoja debe poder ver que el cert
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from fpdf import FPDF
 
 from services.emision.adapters.pdf_grilla import (
@@ -18,12 +16,12 @@ from services.emision.adapters.pdf_grilla import (
     fijar_fuente,
 )
 from services.emision.domain.documento import DocumentoCertificado
+from shared.fechas import LIMA
 
 MARCA_AGUA = "NO ES EL ÚLTIMO CERTIFICADO GENERADO"
 MARCA_ANULADO = "ANULADO"
 ROJO = (185, 28, 28)
 _GRIS = (110, 110, 110)
-_LIMA = ZoneInfo("America/Lima")
 ANGULO = 54.7  # degrees: the A4 diagonal
 
 
@@ -31,7 +29,7 @@ def leyenda_anulacion(doc: DocumentoCertificado) -> str:
     """ "CERTIFICADO ANULADO el dd/mm/aaaa. Motivo: …" (vacío si no fue anulado)."""
     if doc.anulacion is None:
         return ""
-    fecha = doc.anulacion.anulado_en.astimezone(_LIMA).strftime("%d/%m/%Y")
+    fecha = doc.anulacion.anulado_en.astimezone(LIMA).strftime("%d/%m/%Y")
     return f"CERTIFICADO {MARCA_ANULADO} el {fecha}. Motivo: {doc.anulacion.motivo}"
 
 

@@ -8,22 +8,18 @@ from flask_smorest import Blueprint
 from services.emision.adapters.almacen import crear_almacen
 from services.emision.adapters.firma import Llavero, SinClaveDeFirma
 from services.emision.adapters.pdf import RenderizadorPdf
+from services.emision.entrypoints import esquemas
 from services.emision.entrypoints import esquemas_salida as salida
-from services.emision.service_layer.handlers import (
-    MANEJADORES,
-    AnularCertificado,
-    Dependencias,
-    al_descartar,
-    anular,
-)
+from services.emision.service_layer import vistas
+from services.emision.service_layer.comandos import AnularCertificado
+from services.emision.service_layer.dependencias import Dependencias
+from services.emision.service_layer.handlers import MANEJADORES, al_descartar, anular
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision
-from shared.auth import requiere_rol
-from shared.campos import Esquema, Texto
+from shared.acceso_web import requiere_rol
 from shared.config import Config
-from shared.errores import CodigoMalEscrito, NoEncontrado, SinPermiso
-from shared.esquemas_comunes import largo, respuestas_error
-from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, agrupar, normalizar
-from shared.sello import contenido_impreso
+from shared.esquemas_comunes import respuestas_error
+from shared.identificadores import agrupar, leer_codigo_virtual
+from shared.peticion import uow
 from shared.web import conectar_consumidor, crear_app_servicio
 
 bp = Blueprint(
@@ -42,11 +38,9 @@ def descargar_pdf(codigo_virtual):
 
     No public path here: the public gets the PDF from verificacion, behind its limits.
     """
-    canonico = _canonico(codigo_virtual)
-    _certificado_visible(canonico, "descargar este PDF")
-    pdf = current_app.extensions["almacen"].leer(canonico)
-    if pdf is None:
-        raise NoEncontrado("El PDF del certificado no está disponible.", "codigo_virtual")
+    canonico = leer_codigo_virtual(codigo_virtual)
+    # g.usuario is None for verificacion's and notificaciones' internal calls
+    pdf = vistas.pdf_del_certificado(uow(), current_app.extensions["almacen"], canonico, g.usuario)
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -62,40 +56,21 @@ def descargar_pdf(codigo_virtual):
 @respuestas_error(bp, 400, 401, 403, 404)
 def contenido_certificado(codigo_virtual):
     """Lo que imprime el PDF, como datos (lo que cubre la huella del sello): la grilla de notas."""
-    contenido = _certificado_visible(_canonico(codigo_virtual), "ver este certificado")
-    return contenido_impreso(contenido)  # exactly what the seal fingerprints
-
-
-def _certificado_visible(canonico: str, accion: str) -> dict:
-    """Its printed content, if the caller may see it: its IE's director, OACIGED or a service."""
-    ctx = current_app.extensions["mc"]
-    with ctx.uow_factory() as uow:
-        cert = uow.emision.certificado(canonico)
-        if cert is None:
-            raise NoEncontrado("No existe un certificado con ese código virtual.", "codigo_virtual")
-        alcance, contenido = (cert.codigo_modular, cert.anexo), dict(cert.contenido_certificado)
-    usuario = g.usuario  # None for verificacion's and notificaciones' internal calls
-    if usuario and usuario.rol == "DIRECTOR_IE" and not usuario.es_director_de(*alcance):
-        raise SinPermiso(f"Solo la institución educativa que lo emitió puede {accion}.")
-    return contenido
-
-
-class AnulacionEsquema(Esquema):
-    motivo_anulacion = Texto(required=True, validate=largo(10, 500))
+    # g.usuario is None for verificacion's internal calls
+    return vistas.contenido_del_certificado(uow(), leer_codigo_virtual(codigo_virtual), g.usuario)
 
 
 @bp.route("/certificados/<codigo_virtual>/anulacion", methods=["POST"])
 @bp.doc(security=[{"bearer": []}])
 @requiere_rol("DIRECTOR_IE", "OACIGED")
-@bp.arguments(AnulacionEsquema)
+@bp.arguments(esquemas.AnulacionEsquema)
 @bp.response(200)
 @bp.alt_response(200, schema=salida.AnulacionSalida, success=True)
 @respuestas_error(bp, 400, 401, 403, 404, 409)
 def anular_certificado(datos, codigo_virtual):
     """Anula un certificado con su motivo (la IE que lo emitió o la OACIGED)."""
-    cmd = AnularCertificado(_canonico(codigo_virtual), datos["motivo_anulacion"])
-    ctx = current_app.extensions
-    anular(cmd, ctx["mc"].uow_factory(), g.usuario, ctx["emision"])
+    cmd = AnularCertificado(leer_codigo_virtual(codigo_virtual), datos["motivo_anulacion"])
+    anular(cmd, uow(), g.usuario, current_app.extensions["emision"])
     return {"codigo_virtual": agrupar(cmd.codigo_virtual), "estado": "ANULADO"}
 
 
@@ -104,15 +79,6 @@ def anular_certificado(datos, codigo_virtual):
 def claves_publicas():
     """Claves públicas Ed25519 con su vigencia, para verificar el sello del QR sin conexión."""
     return {"claves": current_app.extensions["llavero"].publicas()}
-
-
-def _canonico(codigo: str) -> str:
-    try:
-        return normalizar(codigo, LONGITUD_CODIGO_VIRTUAL)
-    except ValueError as exc:
-        raise CodigoMalEscrito(
-            "El código virtual está mal escrito; revíselo.", "codigo_virtual"
-        ) from exc
 
 
 def create_app(config: Config | None = None, renderizador=None):

@@ -5,22 +5,23 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Protocol
 
-from services.emision.adapters.almacen import AlmacenPdf
 from services.emision.domain.documento import (
     DocumentoCertificado,
     documento_a_dict,
     documento_desde_dict,
 )
 from services.emision.domain.modelo import Certificado, RegistroLocal
+from services.emision.service_layer import autorizacion
+from services.emision.service_layer.comandos import AnularCertificado
+from services.emision.service_layer.dependencias import Dependencias
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision
 from shared.auth import Usuario
 from shared.cobertura import Declarado
 from shared.consumidor import EventoRecibido
-from shared.errores import ErrorTransitorio, NoEncontrado, SinPermiso
+from shared.errores import ErrorTransitorio, NoEncontrado
 from shared.eventos import Evento
 from shared.identificadores import agrupar, nuevo_codigo_virtual
 from shared.sello import Sello, huella_contenido
@@ -32,28 +33,6 @@ log = logging.getLogger(__name__)
 def id_certificado_emitido(codigo_virtual: str) -> str:
     """CertificadoEmitido's event id, derived from the certificate: it can be sent again."""
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"mc:CertificadoEmitido:{codigo_virtual}"))
-
-
-class Renderizador(Protocol):
-    def renderizar(self, doc: DocumentoCertificado) -> bytes: ...
-
-
-class Firmante(Protocol):
-    def firmar(self, sello: Sello) -> Sello: ...
-
-
-@dataclass(frozen=True)
-class Dependencias:
-    renderizador: Renderizador
-    almacen: AlmacenPdf
-    url_verificacion: str
-    firmante: Firmante
-
-
-@dataclass(frozen=True)
-class AnularCertificado:
-    codigo_virtual: str
-    motivo_anulacion: str
 
 
 def al_actualizar_registro(evento: EventoRecibido, uow: UnidadDeTrabajoEmision, _dep) -> None:
@@ -213,13 +192,7 @@ def anular(
         cert = uow.emision.certificado(cmd.codigo_virtual, bloquear=True)
         if cert is None:
             raise NoEncontrado("No existe un certificado con ese código virtual.")
-        if not (
-            usuario.es_director_de(cert.codigo_modular, cert.anexo) or usuario.rol == "OACIGED"
-        ):
-            raise SinPermiso(
-                "Solo la institución educativa que lo emitió o la OACIGED "
-                "pueden anular este certificado."
-            )
+        autorizacion.autorizar_anulacion(usuario, cert)
         cert.anular(cmd.motivo_anulacion, usuario.sub)
         # The stored PDF says ANULADO from now on; written before commit, like an issued one,
         # so a failed commit leaves a retry (the cert is still VIGENTE) that rewrites it.

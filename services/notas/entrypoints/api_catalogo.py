@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_smorest import Blueprint
 
 from services.notas.domain.calificaciones import calificaciones_permitidas
@@ -10,9 +9,9 @@ from services.notas.entrypoints import esquemas
 from services.notas.entrypoints import esquemas_salida as salida
 from services.notas.entrypoints.api_registro import PERSONAL, SEGURIDAD
 from services.notas.service_layer import vistas_instituciones as vistas_ie
-from services.notas.service_layer.unit_of_work import UnidadDeTrabajoNotas
-from shared.auth import requiere_rol
+from shared.acceso_web import requiere_rol
 from shared.esquemas_comunes import respuestas_error
+from shared.peticion import uow
 
 bp = Blueprint(
     "catalogo",
@@ -23,10 +22,6 @@ bp = Blueprint(
 TODO_EL_PERSONAL = (*PERSONAL, "OPERACIONES")
 
 
-def _uow() -> UnidadDeTrabajoNotas:
-    return current_app.extensions["mc"].uow_factory()
-
-
 @bp.route("/catalogo/disenos", methods=["GET"])
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*TODO_EL_PERSONAL)
@@ -35,7 +30,7 @@ def _uow() -> UnidadDeTrabajoNotas:
 @respuestas_error(bp, 401, 403)
 def disenos(filtro):
     """Diseños curriculares, por nivel, modalidad y año de vigencia."""
-    return {"disenos": vistas_ie.disenos(_uow(), **filtro)}
+    return {"disenos": vistas_ie.disenos(uow(), **filtro)}
 
 
 @bp.route("/catalogo/areas", methods=["GET"])
@@ -47,7 +42,7 @@ def disenos(filtro):
 def areas(filtro):
     """Áreas, talleres y competencias transversales por diseño, tipo y texto."""
     filtro.pop("modalidad")
-    return {"areas": vistas_ie.areas(_uow(), texto=filtro.pop("q"), **filtro)}
+    return {"areas": vistas_ie.areas(uow(), texto=filtro.pop("q"), **filtro)}
 
 
 @bp.route("/calificaciones-permitidas", methods=["GET"])

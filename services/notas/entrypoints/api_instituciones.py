@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import g
 from flask_smorest import Blueprint
 
 from services.notas.adapters.repositorio import FiltroInstituciones
@@ -12,10 +12,10 @@ from services.notas.entrypoints.api_registro import CSV, SEGURIDAD
 from services.notas.entrypoints.importacion_csv import contenido_subido, leer_padron
 from services.notas.service_layer import comandos, handlers_instituciones, vistas
 from services.notas.service_layer import vistas_instituciones as vistas_ie
-from services.notas.service_layer.unit_of_work import UnidadDeTrabajoNotas
-from shared.auth import requiere_rol
+from shared.acceso_web import requiere_rol
 from shared.errores import NoEncontrado
 from shared.esquemas_comunes import ANEXO, CODIGO_MODULAR, respuestas_error
+from shared.peticion import dependencias, uow
 
 bp = Blueprint(
     "instituciones",
@@ -25,10 +25,6 @@ bp = Blueprint(
 )
 IE = "/instituciones/<codigo_modular>/<anexo>"
 ADMINISTRA = ("DIRECTOR_IE", "ESPECIALISTA_UGEL")
-
-
-def _uow() -> UnidadDeTrabajoNotas:
-    return current_app.extensions["mc"].uow_factory()
 
 
 def _ie(codigo_modular: str, anexo: str) -> tuple[str, str]:
@@ -48,7 +44,9 @@ def registrar_institucion(datos):
     """Registra o actualiza una institución educativa del padrón."""
     datos["niveles"] = tuple(datos["niveles"])
     cmd = comandos.RegistrarInstitucion(**datos)
-    return handlers_instituciones.registrar_institucion(cmd, _uow()).como_dict()
+    return handlers_instituciones.registrar_institucion(
+        cmd, uow(), g.usuario, dependencias()
+    ).como_dict()
 
 
 @bp.route("/instituciones", methods=["GET"])
@@ -57,7 +55,7 @@ def registrar_institucion(datos):
 def buscar_instituciones(filtros):
     """Búsqueda de institución por nombre o código modular, ubigeo o lugar (pública)."""
     filtro = FiltroInstituciones(texto=filtros.pop("q"), **filtros)
-    return vistas_ie.buscar_instituciones(_uow(), filtro)
+    return vistas_ie.buscar_instituciones(uow(), filtro)
 
 
 @bp.route("/instituciones/importacion", methods=["POST"])
@@ -69,7 +67,7 @@ def importar_padron():
     """Importa el padrón desde un CSV; informa cada fila rechazada (fila, campo, motivo)."""
     filas, errores, leidas = leer_padron(contenido_subido())
     cmd = comandos.ImportarInstituciones(tuple(filas))
-    reporte = handlers_instituciones.importar_instituciones(cmd, _uow())
+    reporte = handlers_instituciones.importar_instituciones(cmd, uow(), g.usuario, dependencias())
     errores = sorted(errores + reporte["errores"], key=lambda e: e["fila"])
     return {"procesadas": leidas, "guardadas": reporte["guardadas"], "errores": errores}
 
@@ -81,7 +79,7 @@ def importar_padron():
 @respuestas_error(bp, 401, 403, 404)
 def ver_parametros(codigo_modular, anexo):
     """Mínimo y máximo de áreas curriculares y talleres de los certificados de la IE."""
-    return vistas_ie.parametros(_uow(), *_ie(codigo_modular, anexo), g.usuario)
+    return vistas_ie.parametros(uow(), *_ie(codigo_modular, anexo), g.usuario)
 
 
 @bp.route(IE + "/parametros", methods=["PUT"])
@@ -94,8 +92,8 @@ def configurar_parametros(datos, codigo_modular, anexo):
     """Guarda los parámetros; los registros afectados se vuelven a evaluar y publicar."""
     cm, ax = _ie(codigo_modular, anexo)
     cmd = comandos.ConfigurarParametros(codigo_modular=cm, anexo=ax, **datos)
-    handlers_instituciones.configurar_parametros(cmd, _uow(), g.usuario)
-    return vistas_ie.parametros(_uow(), cm, ax, g.usuario)
+    handlers_instituciones.configurar_parametros(cmd, uow(), g.usuario, dependencias())
+    return vistas_ie.parametros(uow(), cm, ax, g.usuario)
 
 
 @bp.route(IE + "/talleres", methods=["GET"])
@@ -106,7 +104,7 @@ def configurar_parametros(datos, codigo_modular, anexo):
 @respuestas_error(bp, 401, 403, 404)
 def listar_talleres(filtro, codigo_modular, anexo):
     """Talleres de la institución, por estado y nombre."""
-    talleres = vistas_ie.talleres(_uow(), *_ie(codigo_modular, anexo), g.usuario, **filtro)
+    talleres = vistas_ie.talleres(uow(), *_ie(codigo_modular, anexo), g.usuario, **filtro)
     return {"talleres": talleres}
 
 
@@ -121,7 +119,7 @@ def crear_taller(datos, codigo_modular, anexo):
     """Agrega un taller de la institución (activo)."""
     cm, ax = _ie(codigo_modular, anexo)
     cmd = comandos.CrearTaller(codigo_modular=cm, anexo=ax, nombre=datos["nombre"])
-    return handlers_instituciones.crear_taller(cmd, _uow(), g.usuario)
+    return handlers_instituciones.crear_taller(cmd, uow(), g.usuario, dependencias())
 
 
 @bp.route(IE + "/talleres/<int:taller_id>/baja", methods=["POST"])
@@ -133,7 +131,7 @@ def dar_de_baja_taller(codigo_modular, anexo, taller_id):
     """Da de baja un taller (queda INACTIVO; nunca se elimina)."""
     cm, ax = _ie(codigo_modular, anexo)
     cmd = comandos.DarDeBajaTaller(codigo_modular=cm, anexo=ax, taller_id=taller_id)
-    return handlers_instituciones.dar_de_baja_taller(cmd, _uow(), g.usuario)
+    return handlers_instituciones.dar_de_baja_taller(cmd, uow(), g.usuario, dependencias())
 
 
 @bp.route(IE + "/estudiantes", methods=["GET"])
@@ -146,5 +144,5 @@ def estudiantes(pagina, codigo_modular, anexo):
     """Estudiantes con grados en la IE, con la completitud de su registro por nivel."""
     cm, ax = _ie(codigo_modular, anexo)
     return vistas.estudiantes_de_institucion(
-        _uow(), cm, ax, g.usuario, pagina["pagina"], pagina["por_pagina"]
+        uow(), cm, ax, g.usuario, pagina["pagina"], pagina["por_pagina"]
     )

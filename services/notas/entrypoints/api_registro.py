@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import g
 from flask_smorest import Blueprint
 
 from services.notas.domain.calificaciones import GRADOS, NIVELES
@@ -10,10 +10,10 @@ from services.notas.entrypoints import esquemas
 from services.notas.entrypoints import esquemas_salida as salida
 from services.notas.entrypoints.importacion_csv import contenido_subido, leer_actas
 from services.notas.service_layer import comandos, handlers, importacion, vistas
-from services.notas.service_layer.unit_of_work import UnidadDeTrabajoNotas
-from shared.auth import requiere_rol
+from shared.acceso_web import requiere_rol
 from shared.documentos import TIPOS_DOCUMENTO
 from shared.esquemas_comunes import en_ruta, respuestas_error
+from shared.peticion import dependencias, uow
 
 bp = Blueprint(
     "registro",
@@ -32,10 +32,6 @@ RUTA_GRADO = [
 ]
 
 
-def _uow() -> UnidadDeTrabajoNotas:
-    return current_app.extensions["mc"].uow_factory()
-
-
 def _doc(tipo_documento: str, numero_documento: str) -> tuple[str, str]:
     return tipo_documento.upper(), numero_documento.upper()
 
@@ -48,8 +44,10 @@ def _doc(tipo_documento: str, numero_documento: str) -> tuple[str, str]:
 @respuestas_error(bp, 401, 403, 409)
 def registrar_estudiante(datos):
     """Registra un estudiante o corrige sus datos personales."""
-    est = handlers.registrar_estudiante(comandos.RegistrarEstudiante(**datos), _uow(), g.usuario)
-    return vistas.registro_estudiante(_uow(), est.tipo_documento, est.numero_documento, g.usuario)
+    est = handlers.registrar_estudiante(
+        comandos.RegistrarEstudiante(**datos), uow(), g.usuario, dependencias()
+    )
+    return vistas.registro_estudiante(uow(), est.tipo_documento, est.numero_documento, g.usuario)
 
 
 @bp.route(GRADO, methods=["PUT"])
@@ -71,8 +69,8 @@ def registrar_grado(datos, tipo_documento, numero_documento, nivel, grado):
         **ruta,
         **datos,
     )
-    handlers.registrar_grado(cmd, _uow(), g.usuario)
-    return vistas.registro_estudiante(_uow(), tipo, numero, g.usuario)
+    handlers.registrar_grado(cmd, uow(), g.usuario, dependencias())
+    return vistas.registro_estudiante(uow(), tipo, numero, g.usuario)
 
 
 def _calificacion(datos: dict) -> comandos.CalificacionIngresada:
@@ -90,7 +88,7 @@ def ver_grado(tipo_documento, numero_documento, nivel, grado):
     """Un grado como lo muestra la pantalla: calificaciones permitidas, leyenda, sugerencias."""
     ruta = esquemas.RutaGradoEsquema().load({"nivel": nivel, "grado": grado})
     tipo, numero = _doc(tipo_documento, numero_documento)
-    return vistas.grado(_uow(), tipo, numero, ruta["nivel"], ruta["grado"], g.usuario)
+    return vistas.grado(uow(), tipo, numero, ruta["nivel"], ruta["grado"], g.usuario)
 
 
 @bp.route(GRADO + "/areas", methods=["POST"])
@@ -106,8 +104,8 @@ def agregar_areas(datos, tipo_documento, numero_documento, nivel, grado):
     tipo, numero = _doc(tipo_documento, numero_documento)
     datos["areas"] = tuple(datos["areas"])
     cmd = comandos.AgregarAreas(tipo_documento=tipo, numero_documento=numero, **ruta, **datos)
-    handlers.agregar_areas(cmd, _uow(), g.usuario)
-    return vistas.grado(_uow(), tipo, numero, ruta["nivel"], ruta["grado"], g.usuario)
+    handlers.agregar_areas(cmd, uow(), g.usuario, dependencias())
+    return vistas.grado(uow(), tipo, numero, ruta["nivel"], ruta["grado"], g.usuario)
 
 
 @bp.route("/estudiantes/<tipo_documento>/<numero_documento>/registro", methods=["GET"])
@@ -117,7 +115,7 @@ def agregar_areas(datos, tipo_documento, numero_documento, nivel, grado):
 @respuestas_error(bp, 401, 403, 404)
 def ver_registro(tipo_documento, numero_documento):
     """El registro completo de un estudiante, por nivel, con su completitud y lo que falta."""
-    return vistas.registro_estudiante(_uow(), *_doc(tipo_documento, numero_documento), g.usuario)
+    return vistas.registro_estudiante(uow(), *_doc(tipo_documento, numero_documento), g.usuario)
 
 
 @bp.route("/estudiantes/<tipo_documento>/<numero_documento>/registro/<nivel>", methods=["GET"])
@@ -130,7 +128,7 @@ def ver_registro(tipo_documento, numero_documento):
 def ver_instantanea(filtro, tipo_documento, numero_documento, nivel):
     """La instantánea publicada de un nivel (la última o la «version» indicada), para emitir."""
     tipo, numero = _doc(tipo_documento, numero_documento)
-    return vistas.instantanea(_uow(), tipo, numero, nivel.upper(), filtro["version"], g.usuario)
+    return vistas.instantanea(uow(), tipo, numero, nivel.upper(), filtro["version"], g.usuario)
 
 
 @bp.route("/estudiantes/<tipo_documento>/<numero_documento>/auditoria", methods=["GET"])
@@ -141,7 +139,7 @@ def ver_instantanea(filtro, tipo_documento, numero_documento, nivel):
 def ver_auditoria(tipo_documento, numero_documento):
     """Cada cambio de una nota o situación final: quién, cuándo, antes y después."""
     tipo, numero = _doc(tipo_documento, numero_documento)
-    return {"cambios": vistas.auditoria(_uow(), tipo, numero, g.usuario)}
+    return {"cambios": vistas.auditoria(uow(), tipo, numero, g.usuario)}
 
 
 @bp.route("/importaciones/actas", methods=["POST"])
@@ -152,6 +150,8 @@ def ver_auditoria(tipo_documento, numero_documento):
 def importar_actas():
     """Importa actas históricas desde un CSV; informa cada fila rechazada (fila, campo, motivo)."""
     filas, errores, leidas = leer_actas(contenido_subido())
-    reporte = importacion.importar_actas(comandos.ImportarActas(tuple(filas)), _uow(), g.usuario)
+    reporte = importacion.importar_actas(
+        comandos.ImportarActas(tuple(filas)), uow(), g.usuario, dependencias()
+    )
     errores = sorted(errores + reporte["errores"], key=lambda e: e["fila"])
     return {"procesadas": leidas, "guardadas": reporte["guardadas"], "errores": errores}

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from services.notas.adapters.catalogo_csv import CARPETA, CatalogoInvalido, leer_catalogo
 from services.notas.service_layer import comandos, handlers_instituciones
+from services.notas.service_layer.dependencias import Dependencias
 from services.notas.service_layer.unit_of_work import UnidadDeTrabajoNotas
 from shared.config import Config
 from shared.db import crear_engine, crear_session_factory
@@ -25,7 +26,7 @@ def cargar_catalogo(carpeta: Path, config: Config) -> dict:
     try:
         uow = UnidadDeTrabajoNotas(crear_session_factory(engine))
         cmd = comandos.CargarCatalogo(tuple(disenos), tuple(areas))
-        return handlers_instituciones.cargar_catalogo(cmd, uow)
+        return handlers_instituciones.cargar_catalogo(cmd, uow, None, Dependencias())
     finally:
         engine.dispose()
 

@@ -14,14 +14,13 @@ from __future__ import annotations
 from services.notas.domain.institucion import CERRADA, Institucion
 from services.notas.domain.modelo import Estudiante
 from shared.auth import Usuario
+from shared.cobertura import ULTIMO_ANIO_OACIGED
 from shared.errores import SinPermiso
-
-ANIO_MAXIMO_OACIGED = 1985
 
 
 def puede_editar(usuario: Usuario, ie: Institucion, anio: int) -> bool:
     """May ``usuario`` record grades of ``anio`` at ``ie``: up to 1985 only OACIGED."""
-    if anio <= ANIO_MAXIMO_OACIGED:
+    if anio <= ULTIMO_ANIO_OACIGED:
         return usuario.rol == "OACIGED"
     return puede_administrar(usuario, ie)
 
@@ -35,15 +34,15 @@ def autorizar_edicion(usuario: Usuario, ie: Institucion, anio: int) -> None:
     """Refuse with 403 unless ``usuario`` may record grades of ``anio`` at ``ie``."""
     if puede_editar(usuario, ie, anio):
         return
-    if anio <= ANIO_MAXIMO_OACIGED and puede_administrar(usuario, ie):
+    if anio <= ULTIMO_ANIO_OACIGED and puede_administrar(usuario, ie):
         raise SinPermiso(
-            f"Las notas del año lectivo {anio} (hasta {ANIO_MAXIMO_OACIGED}) solo las registra "
+            f"Las notas del año lectivo {anio} (hasta {ULTIMO_ANIO_OACIGED}) solo las registra "
             "la OACIGED.",
             "anio_lectivo",
         )
-    if usuario.rol == "OACIGED" and anio > ANIO_MAXIMO_OACIGED:  # the year, not the IE
+    if usuario.rol == "OACIGED" and anio > ULTIMO_ANIO_OACIGED:  # the year, not the IE
         raise SinPermiso(
-            f"La OACIGED registra notas de años hasta {ANIO_MAXIMO_OACIGED}; el año lectivo "
+            f"La OACIGED registra notas de años hasta {ULTIMO_ANIO_OACIGED}; el año lectivo "
             f"{anio} lo registra la institución educativa.",
             "anio_lectivo",
         )
@@ -80,3 +79,8 @@ def autorizar_estudiante(
 ) -> None:
     if not puede_ver_estudiante(usuario, est, instituciones):
         raise SinPermiso("El estudiante no tiene grados registrados en una institución a su cargo.")
+
+
+def puede_ver_auditoria(usuario: Usuario, ie: Institucion | None, anio: int) -> bool:
+    """An audited change: operations see all; others what they may read (``puede_leer``)."""
+    return usuario.rol == "OPERACIONES" or (ie is not None and puede_leer(usuario, ie, anio))

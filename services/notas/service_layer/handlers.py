@@ -9,6 +9,7 @@ from services.notas.domain.institucion import ACTIVO, Institucion
 from services.notas.domain.modelo import Calificacion, Estudiante, GradoCursado, nombre_de_area
 from services.notas.service_layer import comandos
 from services.notas.service_layer.autorizacion import autorizar_edicion, autorizar_estudiante
+from services.notas.service_layer.dependencias import Dependencias
 from services.notas.service_layer.publicacion import auditar, publicar_registro
 from services.notas.service_layer.unit_of_work import UnidadDeTrabajoNotas
 from shared.auth import Usuario
@@ -18,7 +19,10 @@ REGISTRO, IMPORTACION = "REGISTRO", "IMPORTACIÓN"
 
 
 def registrar_estudiante(
-    cmd: comandos.RegistrarEstudiante, uow: UnidadDeTrabajoNotas, usuario: Usuario
+    cmd: comandos.RegistrarEstudiante,
+    uow: UnidadDeTrabajoNotas,
+    usuario: Usuario,
+    _dep: Dependencias,
 ) -> Estudiante:
     """Create a student or correct their personal data (staff of one of their grades)."""
     with uow:
@@ -42,11 +46,11 @@ def registrar_grado(
     cmd: comandos.RegistrarGrado,
     uow: UnidadDeTrabajoNotas,
     usuario: Usuario,
-    origen: str = REGISTRO,
+    _dep: Dependencias,
 ) -> Estudiante:
     """Record the grades of one grade; audit, snapshot and completeness go out with it."""
     with uow:
-        est = registrar_grado_en(uow, cmd, usuario, origen)
+        est = registrar_grado_en(uow, cmd, usuario, REGISTRO)
         confirmar(uow)
         return est
 
@@ -77,7 +81,7 @@ def registrar_grado_en(
 
 
 def agregar_areas(
-    cmd: comandos.AgregarAreas, uow: UnidadDeTrabajoNotas, usuario: Usuario
+    cmd: comandos.AgregarAreas, uow: UnidadDeTrabajoNotas, usuario: Usuario, _dep: Dependencias
 ) -> Estudiante:
     """Add areas of a diseño curricular to a grade, blank ("Agregar" / "Agregar todos")."""
     with uow:

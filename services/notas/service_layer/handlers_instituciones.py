@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from services.notas.domain.catalogo import AreaCurricular, DisenoCurricular
 from services.notas.domain.institucion import Institucion, Parametros, Taller
 from services.notas.domain.modelo import nombre_de_area
 from services.notas.service_layer import comandos
 from services.notas.service_layer.autorizacion import autorizar_administracion
+from services.notas.service_layer.dependencias import Dependencias
 from services.notas.service_layer.handlers import confirmar, institucion
 from services.notas.service_layer.publicacion import publicar_registro
 from services.notas.service_layer.unit_of_work import UnidadDeTrabajoNotas
@@ -30,7 +29,10 @@ _DATOS = (
 
 
 def registrar_institucion(
-    cmd: comandos.RegistrarInstitucion, uow: UnidadDeTrabajoNotas
+    cmd: comandos.RegistrarInstitucion,
+    uow: UnidadDeTrabajoNotas,
+    _usuario: Usuario | None,
+    _dep: Dependencias,
 ) -> Institucion:
     """Create or update an IE of the padrón and tell the other services."""
     with uow:
@@ -69,7 +71,12 @@ def registrar_institucion_en(
     return ie
 
 
-def importar_instituciones(cmd: comandos.ImportarInstituciones, uow: UnidadDeTrabajoNotas) -> dict:
+def importar_instituciones(
+    cmd: comandos.ImportarInstituciones,
+    uow: UnidadDeTrabajoNotas,
+    _usuario: Usuario | None,
+    _dep: Dependencias,
+) -> dict:
     """Each row in its own transaction: a bad row saves nothing, the good ones are saved."""
     guardadas, errores = 0, []
     for fila, registro in cmd.filas:
@@ -86,7 +93,10 @@ def importar_instituciones(cmd: comandos.ImportarInstituciones, uow: UnidadDeTra
 
 
 def configurar_parametros(
-    cmd: comandos.ConfigurarParametros, uow: UnidadDeTrabajoNotas, usuario: Usuario
+    cmd: comandos.ConfigurarParametros,
+    uow: UnidadDeTrabajoNotas,
+    usuario: Usuario,
+    _dep: Dependencias,
 ) -> Parametros:
     """Set the IE's min/max; the records its certificates print are re-evaluated and published."""
     with uow:
@@ -116,7 +126,9 @@ def _republicar_registros(uow: UnidadDeTrabajoNotas, ie: Institucion) -> None:
                 publicar_registro(uow, est, nivel)
 
 
-def crear_taller(cmd: comandos.CrearTaller, uow: UnidadDeTrabajoNotas, usuario: Usuario) -> dict:
+def crear_taller(
+    cmd: comandos.CrearTaller, uow: UnidadDeTrabajoNotas, usuario: Usuario, dep: Dependencias
+) -> dict:
     """A new active taller of the IE; names are unique within the IE."""
     with uow:
         ie = institucion(uow, cmd.codigo_modular, cmd.anexo)
@@ -126,14 +138,14 @@ def crear_taller(cmd: comandos.CrearTaller, uow: UnidadDeTrabajoNotas, usuario: 
             t.nombre == nombre for t in uow.talleres.de_institucion(ie.codigo_modular, ie.anexo)
         ):
             raise Conflicto(f"La institución ya tiene el taller «{nombre}».", "nombre")
-        taller = Taller(ie.codigo_modular, ie.anexo, nombre, datetime.now(UTC))
+        taller = Taller(ie.codigo_modular, ie.anexo, nombre, dep.reloj())
         uow.talleres.agregar(taller)
         confirmar(uow)
         return taller.como_dict()
 
 
 def dar_de_baja_taller(
-    cmd: comandos.DarDeBajaTaller, uow: UnidadDeTrabajoNotas, usuario: Usuario
+    cmd: comandos.DarDeBajaTaller, uow: UnidadDeTrabajoNotas, usuario: Usuario, dep: Dependencias
 ) -> dict:
     """Mark a taller INACTIVO: it stays on the records that already have it."""
     with uow:
@@ -142,12 +154,17 @@ def dar_de_baja_taller(
         taller = uow.talleres.obtener(cmd.taller_id)
         if taller is None or (taller.codigo_modular, taller.anexo) != (ie.codigo_modular, ie.anexo):
             raise NoEncontrado("El taller no existe en esta institución.", "taller_id")
-        taller.dar_de_baja(datetime.now(UTC))
+        taller.dar_de_baja(dep.reloj())
         confirmar(uow)
         return taller.como_dict()
 
 
-def cargar_catalogo(cmd: comandos.CargarCatalogo, uow: UnidadDeTrabajoNotas) -> dict:
+def cargar_catalogo(
+    cmd: comandos.CargarCatalogo,
+    uow: UnidadDeTrabajoNotas,
+    _usuario: Usuario | None,
+    _dep: Dependencias,
+) -> dict:
     """Upsert designs and areas by their natural keys (codigo; diseño + nombre)."""
     with uow:
         for d in cmd.disenos:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.notas.domain.modelo import Estudiante
 from services.notas.service_layer import comandos
+from services.notas.service_layer.dependencias import Dependencias
 from services.notas.service_layer.handlers import (
     IMPORTACION,
     confirmar,
@@ -16,7 +17,7 @@ from shared.errores import ErrorDeDominio
 
 
 def importar_actas(
-    cmd: comandos.ImportarActas, uow: UnidadDeTrabajoNotas, usuario: Usuario
+    cmd: comandos.ImportarActas, uow: UnidadDeTrabajoNotas, usuario: Usuario, _dep: Dependencias
 ) -> dict:
     """Save every good row; report each bad one as {fila, campo, motivo} and save nothing of it."""
     guardadas, errores = 0, []

@@ -8,7 +8,7 @@ from services.notas.domain.situacion_final import sugerir
 from services.notas.service_layer.autorizacion import (
     autorizar_administracion,
     autorizar_estudiante,
-    puede_leer,
+    puede_ver_auditoria,
 )
 from services.notas.service_layer.handlers import estudiante, institucion, instituciones_de
 from services.notas.service_layer.publicacion import parametros_de
@@ -136,9 +136,7 @@ def auditoria(
             clave = (f["codigo_modular"], f["anexo"])
             if clave not in ies:
                 ies[clave] = uow.instituciones.obtener(*clave)
-            if usuario.rol == "OPERACIONES" or (
-                ies[clave] and puede_leer(usuario, ies[clave], f["anio_lectivo"])
-            ):
+            if puede_ver_auditoria(usuario, ies[clave], f["anio_lectivo"]):
                 visibles.append(dict(f))  # the JSON provider writes registrado_en in UTC
         return visibles
 

@@ -14,12 +14,11 @@ import smtplib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import requests
 from flask_mail import BadHeaderError, Connection, Mail, Message
 
+from shared.cliente_emision import ClienteEmisionHttp, EmisionNoDisponible
 from shared.correlacion import CABECERA_CORRELACION
 from shared.documentos import enmascarar_correo
-from shared.enlaces import CABECERA_SERVICIO, credencial_de_servicio
 from shared.errores import ErrorTransitorio
 
 TIEMPO_MAXIMO_SMTP = 30.0  # seconds; a server that hangs is a transient failure, not a stuck worker
@@ -199,12 +198,11 @@ class EnviadorSmtp:
 
 def descargar_pdf(url_emision: str, secreto: str, codigo_virtual: str) -> bytes:
     """The certificate's PDF from emision's internal endpoint; unreachable is transient."""
-    url = f"{url_emision}/api/emision/certificados/{codigo_virtual}/pdf"
-    cabeceras = {CABECERA_SERVICIO: credencial_de_servicio(secreto, "notificaciones")}
+    cliente = ClienteEmisionHttp(url_emision, secreto, "notificaciones", timeout=10)
     try:
-        respuesta = requests.get(url, headers=cabeceras, timeout=10)
-    except requests.RequestException as exc:
-        raise ErrorTransitorio(f"emisión no responde: {type(exc).__name__}") from exc
-    if respuesta.status_code != 200:
-        raise ErrorTransitorio(f"emisión respondió {respuesta.status_code} al pedir el PDF")
-    return respuesta.content
+        pdf = cliente.pdf(codigo_virtual)
+    except EmisionNoDisponible as exc:
+        raise ErrorTransitorio(f"emisión no responde bien al pedir el PDF: {exc}") from exc
+    if pdf is None:  # not there yet (or its file lost): the email waits for a later attempt
+        raise ErrorTransitorio("emisión respondió 404 al pedir el PDF")
+    return pdf

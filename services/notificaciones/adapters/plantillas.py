@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -21,10 +20,10 @@ from services.notificaciones.domain.modelo import (
 from shared.config import CLAVE_SERVICIOS_DESARROLLO, Config
 from shared.enlaces import firmar_descarga
 from shared.errores import ErrorDeDominio
+from shared.fechas import LIMA
 from shared.identificadores import agrupar
 
 CARPETA = Path(__file__).resolve().parent.parent / "templates"
-LIMA = ZoneInfo("America/Lima")
 
 
 class Redactor:

@@ -19,9 +19,9 @@ from collections.abc import Sequence
 
 from marshmallow import ValidationError
 
+from services.notificaciones.adapters.repositorio import FiltroFallidos
 from services.notificaciones.entrypoints import esquemas
 from services.notificaciones.service_layer import comandos, handlers, vistas
-from services.notificaciones.service_layer.unit_of_work import FiltroFallidos
 from shared.auth import Usuario
 from shared.errores import ErrorDeDominio
 from shared.esquemas_comunes import PaginaEsquema

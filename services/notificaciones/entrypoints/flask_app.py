@@ -8,18 +8,17 @@ from flask_smorest import Blueprint
 
 from services.notificaciones.adapters.correo import EnviadorSmtp, descargar_pdf
 from services.notificaciones.adapters.plantillas import Redactor
+from services.notificaciones.adapters.repositorio import FiltroFallidos
 from services.notificaciones.entrypoints import esquemas
 from services.notificaciones.entrypoints.tareas import encolador, registrar_tareas
 from services.notificaciones.service_layer import comandos, handlers, vistas
 from services.notificaciones.service_layer.barrido import politica_de
-from services.notificaciones.service_layer.envio import Dependencias
-from services.notificaciones.service_layer.unit_of_work import (
-    FiltroFallidos,
-    UnidadDeTrabajoNotificaciones,
-)
-from shared.auth import requiere_rol
+from services.notificaciones.service_layer.dependencias import Dependencias
+from services.notificaciones.service_layer.unit_of_work import UnidadDeTrabajoNotificaciones
+from shared.acceso_web import requiere_rol
 from shared.config import Config
 from shared.esquemas_comunes import PaginaEsquema, respuestas_error
+from shared.peticion import uow
 from shared.web import conectar_consumidor, crear_app_servicio
 
 bp = Blueprint(
@@ -32,10 +31,6 @@ SEGURIDAD = [{"bearer": []}]
 # Who acts on requests (and so may resend their emails); the scope is checked per request.
 ATIENDEN = ("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED")
 _FILTRO = ("desde", "hasta", "codigo_modular", "anexo", "motivo_falla")
-
-
-def _uow():
-    return current_app.extensions["mc"].uow_factory()
 
 
 def _dep() -> Dependencias:
@@ -53,7 +48,7 @@ def _filtro(datos: dict) -> FiltroFallidos:
 @respuestas_error(bp, 401, 403, 404)
 def dialogo_reenvio(numero_solicitud):
     """Datos del diálogo «Reenvío de correo electrónico» de una solicitud de su IE."""
-    return vistas.correo_de_solicitud(_uow(), g.usuario, numero_solicitud)
+    return vistas.correo_de_solicitud(uow(), g.usuario, numero_solicitud)
 
 
 @bp.route("/solicitudes/<int:numero_solicitud>/reenvios", methods=["POST"])
@@ -65,7 +60,7 @@ def dialogo_reenvio(numero_solicitud):
 def reenviar(datos, numero_solicitud):
     """Reenvía el correo de la solicitud (acuse, rechazo o certificado) al registrado o a otro."""
     cmd = comandos.ReenviarCorreo(numero_solicitud, datos["correo_alternativo"])
-    return handlers.reenviar_correo(cmd, _uow(), g.usuario, _dep())
+    return handlers.reenviar_correo(cmd, uow(), g.usuario, _dep())
 
 
 @bp.route("/fallidos", methods=["GET"])
@@ -76,7 +71,7 @@ def reenviar(datos, numero_solicitud):
 @respuestas_error(bp, 401, 403)
 def fallidos(datos):
     """Correos fallidos, filtrados por fecha de la falla, IE y motivo."""
-    return vistas.fallidos(_uow(), _filtro(datos), datos["pagina"], datos["por_pagina"])
+    return vistas.fallidos(uow(), _filtro(datos), datos["pagina"], datos["por_pagina"])
 
 
 @bp.route("/retrasados", methods=["GET"])
@@ -87,7 +82,7 @@ def fallidos(datos):
 @respuestas_error(bp, 401, 403)
 def retrasados(datos):
     """Correos retrasados: fallaron de forma transitoria y se reintentan hasta su plazo."""
-    return vistas.retrasados(_uow(), datos["pagina"], datos["por_pagina"])
+    return vistas.retrasados(uow(), datos["pagina"], datos["por_pagina"])
 
 
 @bp.route("/correos/<int:correo_id>", methods=["GET"])
@@ -97,7 +92,7 @@ def retrasados(datos):
 @respuestas_error(bp, 401, 403, 404)
 def correo(correo_id):
     """Un correo y cada intento de entrega."""
-    return vistas.correo(_uow(), correo_id)
+    return vistas.correo(uow(), correo_id)
 
 
 @bp.route("/fallidos/<int:correo_id>/reenvio", methods=["POST"])
@@ -109,7 +104,7 @@ def correo(correo_id):
 def reenviar_fallido(datos, correo_id):
     """Reenvía un correo fallido, una sola vez aunque se pida dos veces."""
     cmd = comandos.ReenviarFallido(correo_id, datos["correo_alternativo"])
-    return handlers.reenviar_fallido(cmd, _uow(), g.usuario, _dep())
+    return handlers.reenviar_fallido(cmd, uow(), g.usuario, _dep())
 
 
 @bp.route("/fallidos/reenvios", methods=["POST"])
@@ -121,7 +116,7 @@ def reenviar_fallido(datos, correo_id):
 def reenviar_fallidos(datos):
     """Reenvía todos los correos fallidos que cumplen el filtro."""
     cmd = comandos.ReenviarFallidos(_filtro(datos), datos["limite"])
-    return handlers.reenviar_fallidos(cmd, _uow(), g.usuario, _dep())
+    return handlers.reenviar_fallidos(cmd, uow(), g.usuario, _dep())
 
 
 def create_app(config: Config | None = None, descargar=None, encolar=None):

@@ -57,21 +57,6 @@ class BarridoCorreos:
         return encolados
 
 
-def crear(config) -> BarridoCorreos:
-    """The sweeper of ``config`` as `mc relay` runs it: its own engine and Celery producer."""
-    from services.notificaciones.entrypoints.tareas import encolador
-    from services.notificaciones.service_layer.unit_of_work import UnidadDeTrabajoNotificaciones
-    from shared.bus import crear_celery
-    from shared.db import crear_engine, crear_session_factory
-
-    fabrica = crear_session_factory(crear_engine(config))
-    return BarridoCorreos(
-        lambda: UnidadDeTrabajoNotificaciones(fabrica),
-        encolador(crear_celery(config)),
-        politica_de(config),
-    )
-
-
 def politica_de(config) -> PoliticaReintentos:
     """The retry policy the settings ask for (CORREO_PLAZO, CORREO_ESPERA_*)."""
     return PoliticaReintentos(

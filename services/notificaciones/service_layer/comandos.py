@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.notificaciones.service_layer.unit_of_work import FiltroFallidos
+from services.notificaciones.adapters.repositorio import FiltroFallidos
 
 
 @dataclass(frozen=True)

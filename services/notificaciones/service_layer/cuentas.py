@@ -11,11 +11,11 @@ from dataclasses import replace
 from datetime import datetime
 
 from services.notificaciones.adapters.correo import RechazoPermanente
-from services.notificaciones.service_layer.envio import Dependencias
-from services.notificaciones.service_layer.unit_of_work import LIMA
+from services.notificaciones.service_layer.dependencias import Dependencias
 from shared import correlacion
 from shared.consumidor import EventoRecibido
 from shared.errores import ErrorDeDominio
+from shared.fechas import LIMA
 
 PLANTILLA_ENLACE = "enlace_de_clave"
 _ASUNTOS = {

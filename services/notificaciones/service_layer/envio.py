@@ -10,11 +10,10 @@ email take turns and the second finds it already sent.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import replace
 
 from services.notificaciones.adapters.correo import MensajeSaliente, RechazoPermanente
-from services.notificaciones.adapters.plantillas import Redactor
 from services.notificaciones.domain.modelo import (
     CERTIFICADO,
     ENVIADO,
@@ -23,24 +22,14 @@ from services.notificaciones.domain.modelo import (
     INTENTO_PERMANENTE,
     INTENTO_TRANSITORIO,
     Correo,
-    PoliticaReintentos,
 )
+from services.notificaciones.service_layer.dependencias import Dependencias
 from services.notificaciones.service_layer.unit_of_work import UnidadDeTrabajoNotificaciones
 from shared.documentos import enmascarar_correo
 from shared.errores import ErrorDeDominio, ErrorTransitorio
 from shared.eventos import Evento
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Dependencias:
-    enviador: object  # .sesion() -> context manager whose value has .enviar(MensajeSaliente)
-    redactor: Redactor
-    descargar_pdf: Callable[[str], bytes]  # codigo_virtual -> PDF
-    adjuntar_pdf: bool
-    politica: PoliticaReintentos
-    encolar: Callable[[list[int]], None]  # after commit: deliver these emails on the worker
 
 
 def enviar(uow: UnidadDeTrabajoNotificaciones, ids: Iterable[int], dep: Dependencias) -> list[int]:

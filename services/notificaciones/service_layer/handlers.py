@@ -25,28 +25,22 @@ from services.notificaciones.domain.modelo import (
     InstitucionLocal,
     SolicitudLocal,
 )
-from services.notificaciones.service_layer import comandos, cuentas, envio
-from services.notificaciones.service_layer.envio import Dependencias
+from services.notificaciones.service_layer import autorizacion, comandos, cuentas, envio
+from services.notificaciones.service_layer.dependencias import Dependencias
 from services.notificaciones.service_layer.unit_of_work import UnidadDeTrabajoNotificaciones
 from shared import correlacion
 from shared.auth import Usuario
 from shared.consumidor import EventoRecibido
 from shared.documentos import enmascarar_correo
-from shared.errores import Conflicto, ErrorDeDominio, ErrorTransitorio, NoEncontrado, SinPermiso
-
-# The routes solicitudes records (services/solicitudes/domain/ruta.py), as events carry them.
-RUTA_OACIGED = "OACIGED"
-RUTA_CONSOLIDADA = "CONSOLIDADA"
+from shared.errores import (
+    Conflicto,
+    ErrorTransitorio,
+    NoEncontrado,
+    ServicioNoDisponible,
+)
 
 log = logging.getLogger(__name__)
 TAMANO_LOTE = 100  # emails per task: one SMTP connection each
-
-
-class ServicioNoDisponible(ErrorDeDominio):
-    """The broker did not take the task: nothing was queued, the person may try again."""
-
-    estado_http = 503
-    codigo = "servicio_no_disponible"
 
 
 # --- events: keep the local copy, email the citizen ------------------------------------------
@@ -201,32 +195,6 @@ MANEJADORES = {
 # --- commands: a director resends, operations replay ----------------------------------------
 
 
-def puede_reenviar(usuario: Usuario, copia: SolicitudLocal, ie: InstitucionLocal | None) -> bool:
-    """Whoever may act on the request: its IE's director, the UGEL of its IE once closed,
-    OACIGED for studies up to 1985 (alone or the first part of a consolidated request)."""
-    if usuario.rol == "DIRECTOR_IE":
-        return usuario.es_director_de(copia.codigo_modular, copia.anexo)
-    if usuario.rol == "ESPECIALISTA_UGEL":
-        return (
-            ie is not None and ie.cerrada and ie.ugel == usuario.ugel and copia.ruta != RUTA_OACIGED
-        )
-    return usuario.rol == "OACIGED" and copia.ruta in (RUTA_OACIGED, RUTA_CONSOLIDADA)
-
-
-def autorizar(uow, usuario: Usuario, copia: SolicitudLocal) -> None:
-    """Refuse (403) whoever does not act on this request."""
-    ie = uow.instituciones.obtener(copia.codigo_modular, copia.anexo)
-    if puede_reenviar(usuario, copia, ie):
-        return
-    motivo = {
-        "DIRECTOR_IE": "pertenece a otra institución educativa.",
-        "ESPECIALISTA_UGEL": "no es de una institución cerrada de su UGEL.",
-    }.get(usuario.rol, "no la atiende la OACIGED (estudios posteriores a 1985).")
-    raise SinPermiso(
-        f"No puede reenviar correos de la solicitud N.° {copia.numero_solicitud:08d}: {motivo}"
-    )
-
-
 def reenviar_correo(
     cmd: comandos.ReenviarCorreo, uow: UnidadDeTrabajoNotificaciones, usuario: Usuario, dep
 ) -> dict:
@@ -237,7 +205,7 @@ def reenviar_correo(
             raise NoEncontrado(
                 f"No existe la solicitud N.° {cmd.numero_solicitud:08d}.", "numero_solicitud"
             )
-        autorizar(uow, usuario, copia)
+        autorizacion.autorizar(uow, usuario, copia)
         tipo = ALTERNATIVO if cmd.correo_alternativo else SOLICITANTE
         direccion = cmd.correo_alternativo or copia.correo
         plantilla = copia.plantilla_actual

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
+from services.notificaciones.adapters.repositorio import FiltroFallidos
 from services.notificaciones.domain.modelo import RETRASADO, Correo
-from services.notificaciones.service_layer.handlers import autorizar
-from services.notificaciones.service_layer.unit_of_work import (
-    FiltroFallidos,
-    UnidadDeTrabajoNotificaciones,
-)
+from services.notificaciones.service_layer.autorizacion import autorizar
+from services.notificaciones.service_layer.unit_of_work import UnidadDeTrabajoNotificaciones
 from shared.auth import Usuario
 from shared.documentos import enmascarar_correo
 from shared.errores import NoEncontrado

@@ -20,15 +20,3 @@ class Lote:
         self.ugel = usuario.ugel
         self.total = total
         self.creado_en = datetime.now(UTC)
-
-    def visible_para(self, usuario: Usuario) -> bool:
-        """Who ordered it, or anyone with the same scope (the same IE, UGEL or OACIGED)."""
-        if usuario.sub == self.creado_por:
-            return True
-        if usuario.rol != self.rol:
-            return False
-        if usuario.rol == "DIRECTOR_IE":
-            return (usuario.codigo_modular, usuario.anexo) == (self.codigo_modular, self.anexo)
-        if usuario.rol == "ESPECIALISTA_UGEL":
-            return usuario.ugel == self.ugel
-        return usuario.rol == "OACIGED"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from services.solicitudes.domain.copias import InstitucionLocal
+from shared.cobertura import ULTIMO_ANIO_OACIGED
 
 RUTA_IE = "IE"
 RUTA_UGEL = "UGEL"
 RUTA_OACIGED = "OACIGED"
 RUTA_CONSOLIDADA = "CONSOLIDADA"
 RUTAS = (RUTA_IE, RUTA_UGEL, RUTA_OACIGED, RUTA_CONSOLIDADA)
-ULTIMO_ANIO_OACIGED = 1985
 
 
 def determinar_ruta(ultimo_anio: int, ie: InstitucionLocal, primer_anio: int | None = None) -> str:

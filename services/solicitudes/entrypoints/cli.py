@@ -19,6 +19,7 @@ from services.solicitudes.entrypoints.esquemas_director import (
     PersonaRegistradaEsquema,
     VinculoEsquema,
 )
+from services.solicitudes.service_layer.dependencias import Dependencias
 from services.solicitudes.service_layer.handlers import cargar_registro_identidad
 from shared.config import Config
 from shared.db import crear_engine
@@ -58,6 +59,7 @@ def cargar(config: Config, personas: Path, vinculos: Path | None = None) -> dict
     }
     engine = crear_engine(config)
     try:
-        return cargar_registro_identidad(comando_de_carga(datos), RegistroIdentidadTabla(engine))
+        dep = Dependencias(RegistroIdentidadTabla(engine))
+        return cargar_registro_identidad(comando_de_carga(datos), None, None, dep)
     finally:
         engine.dispose()

@@ -1,9 +1,6 @@
-"""What both blueprints need: the identity registry, today's date in Peru, parsed persons."""
+"""What both blueprints need: the identity registry, parsed persons."""
 
 from __future__ import annotations
-
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 
@@ -12,21 +9,16 @@ from services.solicitudes.domain.modelo import DatosSolicitud
 
 _PERSONA = tuple(DatosPersona.__dataclass_fields__)
 _SOLICITUD = tuple(DatosSolicitud.__dataclass_fields__)
-_ZONA = ZoneInfo("America/Lima")
-
-
-def uow():
-    return current_app.extensions["mc"].uow_factory()
 
 
 def registro_identidad():
     """The identity registry this app checks against (a table, or what the factory was given)."""
-    return current_app.extensions["registro_identidad"]
+    return current_app.extensions["solicitudes"].registro
 
 
-def hoy() -> date:
-    """Today in Peru: ages are counted on the citizen's calendar."""
-    return datetime.now(_ZONA).date()
+def dependencias():
+    """solicitudes' ``Dependencias`` (identity registry, clock, reconciliation window)."""
+    return current_app.extensions["solicitudes"]
 
 
 def persona(datos: dict | None) -> DatosPersona | None:

@@ -11,7 +11,12 @@ from flask_smorest import Blueprint
 from services.solicitudes.domain.identidad import PersonaRegistrada, Representado
 from services.solicitudes.entrypoints import esquemas_director as esquemas
 from services.solicitudes.entrypoints import esquemas_salida as salida
-from services.solicitudes.entrypoints.comun import datos_solicitud, persona, registro_identidad, uow
+from services.solicitudes.entrypoints.comun import (
+    datos_solicitud,
+    dependencias,
+    persona,
+    registro_identidad,
+)
 from services.solicitudes.entrypoints.esquemas import SolicitudRegistradaSalida
 from services.solicitudes.service_layer import (
     atencion,
@@ -22,9 +27,10 @@ from services.solicitudes.service_layer import (
     vistas,
     vistas_director,
 )
-from shared.auth import requiere_rol
+from shared.acceso_web import requiere_rol
 from shared.errores import ErrorDeDominio
 from shared.esquemas_comunes import respuestas_error
+from shared.peticion import uow
 
 bp = Blueprint(
     "director",
@@ -65,7 +71,7 @@ def ver_habilitar_solicitud(datos):
 def cambiar_habilitar_solicitud(datos):
     """Activa o desactiva la solicitud web de la IE (la UGEL, si la IE cerró)."""
     cmd = comandos.CambiarHabilitarSolicitud(*_ie(datos), datos["habilitar_solicitud"])
-    return atencion.cambiar_habilitar_solicitud(cmd, uow(), g.usuario)
+    return atencion.cambiar_habilitar_solicitud(cmd, uow(), g.usuario, dependencias())
 
 
 def _vista_de_cola(nombre: str, descripcion: str):
@@ -107,7 +113,7 @@ def ver_solicitud(numero_solicitud):
 def rechazar(datos, numero_solicitud):
     """Rechaza la solicitud con su motivo (se avisa al ciudadano por correo)."""
     cmd = comandos.RechazarSolicitud(numero_solicitud, datos["motivo_rechazo"])
-    return atencion.rechazar_solicitud(cmd, uow(), g.usuario, _sin_respuesta_tras())
+    return atencion.rechazar_solicitud(cmd, uow(), g.usuario, dependencias())
 
 
 @bp.route("/solicitudes/<int:numero_solicitud>/parte-oaciged", methods=["POST"])
@@ -118,7 +124,7 @@ def rechazar(datos, numero_solicitud):
 def completar_parte_oaciged(numero_solicitud):
     """Solicitud consolidada: la OACIGED certificó hasta 1985; pasa a la IE (o su UGEL)."""
     return atencion.completar_parte_oaciged(
-        comandos.CompletarParteOaciged(numero_solicitud), uow(), g.usuario
+        comandos.CompletarParteOaciged(numero_solicitud), uow(), g.usuario, dependencias()
     )
 
 
@@ -132,7 +138,7 @@ def completar_parte_oaciged(numero_solicitud):
 def generar_desde_certificado(datos, numero_solicitud):
     """Genera una nueva solicitud a partir del certificado emitido de esta solicitud."""
     cmd = comandos.GenerarDesdeCertificado(numero_solicitud, **datos)
-    return emision_directa.generar_desde_certificado(cmd, uow(), g.usuario)
+    return emision_directa.generar_desde_certificado(cmd, uow(), g.usuario, dependencias())
 
 
 @bp.route("/emisiones", methods=["POST"])
@@ -145,14 +151,7 @@ def generar_desde_certificado(datos, numero_solicitud):
 def ordenar_emision(datos):
     """Ordena la emisión de una o varias solicitudes (asíncrona; semi-automática)."""
     ids = tuple(dict.fromkeys(datos["numeros_solicitud"]))
-    return atencion.ordenar_emision(
-        comandos.OrdenarEmision(ids), uow(), g.usuario, atascada_tras=_sin_respuesta_tras()
-    )
-
-
-def _sin_respuesta_tras() -> float:
-    """A request EN EMISIÓN unanswered this long (the reconciliation window) is stuck."""
-    return current_app.extensions["mc"].config.reconciliar_emision_tras
+    return atencion.ordenar_emision(comandos.OrdenarEmision(ids), uow(), g.usuario, dependencias())
 
 
 @bp.route("/lotes/<lote_id>", methods=["GET"])
@@ -175,7 +174,9 @@ def avance_lote(lote_id):
 def reintentar_lote(datos, lote_id):
     """Vuelve a ordenar las fallidas del lote (todas, o las indicadas), dentro del mismo lote."""
     numeros = tuple(dict.fromkeys(datos.get("numeros_solicitud") or ()))
-    return lotes.reintentar(uow(), lote_id, g.usuario, numeros)
+    return lotes.reintentar(
+        comandos.ReintentarLote(lote_id, numeros), uow(), g.usuario, dependencias()
+    )
 
 
 @bp.route("/busqueda-estudiantes", methods=["POST"])
@@ -200,7 +201,7 @@ def registrar_emision_directa(datos):
     """Crea la solicitud de un estudiante buscado (para EBR, último año hasta 2012)."""
     datos["codigo_modular"], datos["anexo"] = _ie(datos)
     cmd = comandos.RegistrarEmisionDirecta(persona(datos), datos_solicitud(datos))
-    return emision_directa.registrar_emision_directa(cmd, uow(), registro_identidad(), g.usuario)
+    return emision_directa.registrar_emision_directa(cmd, uow(), g.usuario, dependencias())
 
 
 @bp.route("/estudiantes-actuales", methods=["GET"])
@@ -222,7 +223,9 @@ def estudiantes_actuales(filtros):
 @respuestas_error(bp, 401, 403)
 def cargar_registro_identidad(datos):
     """Carga personas y vínculos de padre/madre/apoderado en el registro de identidad."""
-    return handlers.cargar_registro_identidad(comando_de_carga(datos), registro_identidad())
+    return handlers.cargar_registro_identidad(
+        comando_de_carga(datos), None, g.usuario, dependencias()
+    )
 
 
 def comando_de_carga(datos: dict) -> comandos.CargarRegistroIdentidad:

@@ -13,15 +13,15 @@ from services.solicitudes.adapters.registro_identidad import RegistroIdentidadTa
 from services.solicitudes.domain.identidad import TIPOS_PERSONA
 from services.solicitudes.entrypoints import director, esquemas
 from services.solicitudes.entrypoints import esquemas_salida as salida
-from services.solicitudes.entrypoints.comun import datos_solicitud, hoy, persona, registro_identidad
+from services.solicitudes.entrypoints.comun import datos_solicitud, dependencias, persona
 from services.solicitudes.entrypoints.limites import instalar_limites
 from services.solicitudes.service_layer import comandos, handlers, vistas
+from services.solicitudes.service_layer.dependencias import Dependencias
 from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
 from shared.config import Config
 from shared.documentos import TIPOS_DOCUMENTO
-from shared.errores import CodigoMalEscrito
 from shared.esquemas_comunes import respuestas_error
-from shared.identificadores import LONGITUD_SEGUIMIENTO, normalizar
+from shared.identificadores import leer_codigo_seguimiento
 from shared.web import conectar_consumidor, crear_app_servicio
 
 bp = Blueprint(
@@ -78,7 +78,7 @@ def validar_identidad(datos):
         persona(datos),
         persona(datos["apoderado"]),
     )
-    return handlers.validar_identidad(cmd, _ctx().uow_factory(), registro_identidad(), hoy())
+    return handlers.validar_identidad(cmd, _ctx().uow_factory(), None, dependencias())
 
 
 @bp.route("/solicitudes", methods=["POST"])
@@ -94,7 +94,7 @@ def registrar_solicitud(datos):
         terminos_version=datos["terminos_version"],
         apoderado=persona(datos["apoderado"]),
     )
-    respuesta = handlers.registrar_solicitud(cmd, _ctx().uow_factory(), registro_identidad(), hoy())
+    respuesta = handlers.registrar_solicitud(cmd, _ctx().uow_factory(), None, dependencias())
     respuesta["mensaje"] = (
         f"Solicitud N.° {respuesta['numero_solicitud']:08d} registrada. Guarde su código "
         f"de seguimiento: {respuesta['codigo_seguimiento']}."
@@ -107,12 +107,7 @@ def registrar_solicitud(datos):
 @respuestas_error(bp, 400, 404)
 def seguimiento(codigo_seguimiento):
     """Estado de una solicitud y su historial, por su código de seguimiento."""
-    try:
-        canonico = normalizar(codigo_seguimiento, LONGITUD_SEGUIMIENTO)
-    except ValueError as exc:
-        raise CodigoMalEscrito(
-            "El código de seguimiento está mal escrito; revíselo.", "codigo_seguimiento"
-        ) from exc
+    canonico = leer_codigo_seguimiento(codigo_seguimiento)
     return vistas.seguimiento(_ctx().uow_factory(), canonico, _ctx().config.url_verificacion)
 
 
@@ -122,8 +117,9 @@ def create_app(config: Config | None = None, registro=None):
     app, api = crear_app_servicio(config, UnidadDeTrabajoSolicitudes)
     api.register_blueprint(bp)
     api.register_blueprint(director.bp)
-    app.extensions["registro_identidad"] = registro or RegistroIdentidadTabla(
-        app.extensions["mc"].engine
+    app.extensions["solicitudes"] = Dependencias(
+        registro or RegistroIdentidadTabla(app.extensions["mc"].engine),
+        config.reconciliar_emision_tras,
     )
     instalar_limites(
         app, config, ["solicitudes.validar_identidad", "solicitudes.registrar_solicitud"]

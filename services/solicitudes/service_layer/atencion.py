@@ -1,8 +1,8 @@
 """What staff do with requests: order emission, reject, hand on, and the IE's settings.
 
-Who may act is decided once, in ``puede_atender``: a director attends the requests of their
-own IE, a UGEL specialist those of the closed IEs of their UGEL, OACIGED those up to 1985 and
-the first part of consolidated ones.
+Who may act is decided in ``autorizacion``: a director attends the requests of their own IE, a
+UGEL specialist those of the closed IEs of their UGEL, OACIGED those up to 1985 and the first
+part of consolidated ones.
 """
 
 from __future__ import annotations
@@ -14,33 +14,13 @@ from services.solicitudes.domain.modelo import (
     RECHAZADA,
     Solicitud,
 )
-from services.solicitudes.domain.ruta import (
-    RUTA_IE,
-    RUTA_OACIGED,
-    RUTA_UGEL,
-    quien_atiende_la_ie,
-)
-from services.solicitudes.service_layer import comandos
+from services.solicitudes.service_layer import autorizacion, comandos
+from services.solicitudes.service_layer.dependencias import Dependencias
 from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
 from shared.auth import Usuario
 from shared.cobertura import COMPLETA
-from shared.errores import Conflicto, NoEncontrado, SinPermiso
+from shared.errores import Conflicto, NoEncontrado
 from shared.eventos import Evento
-
-
-def puede_atender(usuario: Usuario, atiende: str, ie: InstitucionLocal | None) -> bool:
-    """Whether ``usuario`` attends requests that ``atiende`` (IE, UGEL, OACIGED) at ``ie``."""
-    if atiende == RUTA_IE:
-        return ie is not None and usuario.es_director_de(ie.codigo_modular, ie.anexo)
-    if atiende == RUTA_UGEL:
-        return usuario.rol == "ESPECIALISTA_UGEL" and ie is not None and ie.ugel == usuario.ugel
-    return atiende == RUTA_OACIGED and usuario.rol == "OACIGED"
-
-
-def autorizar(usuario: Usuario, solicitud: Solicitud, ie: InstitucionLocal | None) -> None:
-    """Refuse (403) a user who does not attend this request now."""
-    if not puede_atender(usuario, solicitud.atiende, ie):
-        raise SinPermiso(f"No puede atender la solicitud N.° {solicitud.numero_solicitud:08d}.")
 
 
 def _para_atender(uow: UnidadDeTrabajoSolicitudes, numero: int, usuario: Usuario):
@@ -48,7 +28,7 @@ def _para_atender(uow: UnidadDeTrabajoSolicitudes, numero: int, usuario: Usuario
     if solicitud is None:
         raise NoEncontrado(f"No existe la solicitud N.° {numero:08d}.", "numero_solicitud")
     ie = uow.copias.institucion(solicitud.codigo_modular, solicitud.anexo)
-    autorizar(usuario, solicitud, ie)
+    autorizacion.autorizar(usuario, solicitud, ie)
     return solicitud, ie
 
 
@@ -56,14 +36,14 @@ def ordenar_emision(
     cmd: comandos.OrdenarEmision,
     uow: UnidadDeTrabajoSolicitudes,
     usuario: Usuario,
-    lote_id: str | None = None,
-    atascada_tras: float | None = None,
+    dep: Dependencias,
 ) -> dict:
     """Order emission of one or many requests as one lote; all are checked before any change.
 
-    With ``lote_id`` the requests are retried inside that lote instead of a new one; with
-    ``atascada_tras`` a request EN EMISIÓN unanswered that long (s) may be ordered again.
+    With ``cmd.lote_id`` the requests are retried inside that lote instead of a new one; with
+    ``dep.atascada_tras`` a request EN EMISIÓN unanswered that long (s) may be ordered again.
     """
+    lote_id = cmd.lote_id
     with uow:
         encontradas = {
             s.numero_solicitud: s
@@ -73,7 +53,7 @@ def ordenar_emision(
             solicitud = encontradas.get(sid)
             if solicitud is None:
                 raise NoEncontrado(f"No existe la solicitud N.° {sid:08d}.", "numeros_solicitud")
-            autorizar(
+            autorizacion.autorizar(
                 usuario,
                 solicitud,
                 uow.copias.institucion(solicitud.codigo_modular, solicitud.anexo),
@@ -87,7 +67,7 @@ def ordenar_emision(
             solicitud = encontradas[sid]
             solicitud.lote_id = lote_id
             # State first (an issued or consolidated request says why), then the data.
-            solicitud.ordenar_emision(usuario.sub, atascada_tras)
+            solicitud.ordenar_emision(usuario.sub, dep.atascada_tras)
             completitud = _completa(uow, solicitud)
             uow.publicar(emision_solicitada(solicitud, completitud, uow, usuario.sub))
             resultado.append({"numero_solicitud": sid, "estado": EN_EMISION})
@@ -145,12 +125,12 @@ def rechazar_solicitud(
     cmd: comandos.RechazarSolicitud,
     uow: UnidadDeTrabajoSolicitudes,
     usuario: Usuario,
-    atascada_tras: float | None = None,
+    dep: Dependencias,
 ) -> dict:
     """RECHAZADA with its reason; SolicitudRechazada tells the citizen (by email)."""
     with uow:
         solicitud, ie = _para_atender(uow, cmd.numero_solicitud, usuario)
-        solicitud.rechazar(cmd.motivo_rechazo, usuario.sub, atascada_tras)
+        solicitud.rechazar(cmd.motivo_rechazo, usuario.sub, dep.atascada_tras)
         uow.publicar(
             Evento(
                 "SolicitudRechazada",
@@ -179,7 +159,10 @@ def rechazar_solicitud(
 
 
 def completar_parte_oaciged(
-    cmd: comandos.CompletarParteOaciged, uow: UnidadDeTrabajoSolicitudes, usuario: Usuario
+    cmd: comandos.CompletarParteOaciged,
+    uow: UnidadDeTrabajoSolicitudes,
+    usuario: Usuario,
+    _dep: Dependencias,
 ) -> dict:
     """OACIGED certified the years up to 1985 of a consolidated request: it goes to the IE."""
     with uow:
@@ -196,15 +179,15 @@ def completar_parte_oaciged(
 
 
 def cambiar_habilitar_solicitud(
-    cmd: comandos.CambiarHabilitarSolicitud, uow: UnidadDeTrabajoSolicitudes, usuario: Usuario
+    cmd: comandos.CambiarHabilitarSolicitud,
+    uow: UnidadDeTrabajoSolicitudes,
+    usuario: Usuario,
+    _dep: Dependencias,
 ) -> dict:
     """«Configuración → Habilitar solicitud»: the IE's director (its UGEL if it closed)."""
     with uow:
         ie = uow.copias.institucion(cmd.codigo_modular, cmd.anexo)
-        if not puede_atender(usuario, quien_atiende_la_ie(ie) if ie else RUTA_IE, ie):
-            raise SinPermiso(
-                f"No puede configurar la institución educativa {cmd.codigo_modular}-{cmd.anexo}."
-            )
+        autorizacion.autorizar_configuracion(usuario, ie, cmd.codigo_modular, cmd.anexo)
         configuracion = uow.copias.configuracion(cmd.codigo_modular, cmd.anexo)
         if configuracion is None:
             configuracion = ConfiguracionIE(cmd.codigo_modular, cmd.anexo)

@@ -33,6 +33,7 @@ class RegistrarSolicitud:
 @dataclass(frozen=True)
 class OrdenarEmision:
     numeros_solicitud: tuple[int, ...]
+    lote_id: str | None = None  # a retry inside this lote instead of a new one
 
 
 @dataclass(frozen=True)
@@ -76,3 +77,9 @@ class GenerarDesdeCertificado:
 class CargarRegistroIdentidad:
     personas: tuple[PersonaRegistrada, ...]
     vinculos: tuple[tuple[str, str, Representado], ...] = ()
+
+
+@dataclass(frozen=True)
+class ReintentarLote:
+    lote_id: str
+    numeros_solicitud: tuple[int, ...] = ()  # empty: every failed request of the lote

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from services.solicitudes.domain.copias import InstitucionLocal
-from services.solicitudes.domain.identidad import RegistroIdentidad, verificar_persona
+from services.solicitudes.domain.identidad import verificar_persona
 from services.solicitudes.domain.modelo import (
     EMITIDA,
     ORIGEN_CERTIFICADO,
@@ -15,15 +15,11 @@ from services.solicitudes.domain.modelo import (
     Solicitud,
 )
 from services.solicitudes.domain.ruta import (
-    RUTA_CONSOLIDADA,
-    RUTA_OACIGED,
-    RUTA_UGEL,
     determinar_ruta,
-    primero_en_atender,
     quien_atiende_ahora,
 )
-from services.solicitudes.service_layer import comandos
-from services.solicitudes.service_layer.atencion import puede_atender
+from services.solicitudes.service_layer import autorizacion, comandos
+from services.solicitudes.service_layer.dependencias import Dependencias
 from services.solicitudes.service_layer.handlers import (
     anunciar_y_guardar,
     como_datos,
@@ -32,7 +28,7 @@ from services.solicitudes.service_layer.handlers import (
 )
 from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
 from shared.auth import Usuario
-from shared.errores import Conflicto, ErrorDeDominio, NoEncontrado, SinPermiso
+from shared.errores import Conflicto, ErrorDeDominio, NoEncontrado
 from shared.identificadores import agrupar, nuevo_codigo_seguimiento
 
 # «Para EBR, podrá ingresar como año máximo de culminación hasta el 2012»: from 2013 the
@@ -43,18 +39,17 @@ ULTIMO_ANIO_EMISION_DIRECTA_EBR = 2012
 def registrar_emision_directa(
     cmd: comandos.RegistrarEmisionDirecta,
     uow: UnidadDeTrabajoSolicitudes,
-    registro: RegistroIdentidad,
     usuario: Usuario,
+    dep: Dependencias,
 ) -> dict:
     """A request created by staff from «Búsqueda de estudiantes» (identity still checked)."""
     datos = cmd.datos
     # Outside the transaction: the registry may be a remote service.
-    estudiante = verificar_persona(registro, cmd.estudiante)
+    estudiante = verificar_persona(dep.registro, cmd.estudiante)
     with uow:
         ie = _ie_para_emision_directa(uow, datos)
         ruta = determinar_ruta(datos.ultimo_anio, ie, datos.primer_anio)
-        if not puede_atender(usuario, primero_en_atender(ruta), ie):
-            raise SinPermiso(_quien_atiende(ruta, ie))
+        autorizacion.autorizar_emision_directa(usuario, ruta, ie)
         sin_otra_abierta(uow, estudiante, ie)
         solicitud = Solicitud(
             nuevo_codigo_seguimiento(),
@@ -84,16 +79,11 @@ def _ie_para_emision_directa(uow: UnidadDeTrabajoSolicitudes, datos) -> Instituc
     return ie
 
 
-def _quien_atiende(ruta: str, ie: InstitucionLocal) -> str:
-    if ruta in (RUTA_OACIGED, RUTA_CONSOLIDADA):
-        return "Los estudios hasta 1985 los certifica la OACIGED."
-    if ruta == RUTA_UGEL:
-        return f"La institución educativa {ie.codigo} cerró: atiende la {ie.ugel}."
-    return f"Las solicitudes de la institución educativa {ie.codigo} las atiende su director."
-
-
 def generar_desde_certificado(
-    cmd: comandos.GenerarDesdeCertificado, uow: UnidadDeTrabajoSolicitudes, usuario: Usuario
+    cmd: comandos.GenerarDesdeCertificado,
+    uow: UnidadDeTrabajoSolicitudes,
+    usuario: Usuario,
+    _dep: Dependencias,
 ) -> dict:
     """A new request from the latest issued certificate; the new CE supersedes the old one."""
     with uow:
@@ -108,8 +98,7 @@ def generar_desde_certificado(
         if ie is None:
             raise Conflicto(f"La institución {origen.codigo_modular} no está registrada.")
         atiende = quien_atiende_ahora(origen.ruta, ie)
-        if not puede_atender(usuario, atiende, ie):
-            raise SinPermiso(f"No puede atender la solicitud N.° {origen.numero_solicitud:08d}.")
+        autorizacion.autorizar_atencion(usuario, atiende, ie, origen.numero_solicitud)
         _es_el_ultimo(uow, origen)
         sin_otra_abierta(uow, origen, ie)
         solicitud = Solicitud(

@@ -5,8 +5,6 @@ Staff commands (emission, rejection, settings, emisión directa) live in ``atenc
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy.exc import IntegrityError
 
 from services.solicitudes.domain import terminos
@@ -14,13 +12,14 @@ from services.solicitudes.domain.copias import InstitucionLocal
 from services.solicitudes.domain.identidad import (
     DatosPersona,
     PersonaRegistrada,
-    RegistroIdentidad,
     validar_personas,
 )
 from services.solicitudes.domain.modelo import Solicitud
 from services.solicitudes.domain.ruta import determinar_ruta
 from services.solicitudes.service_layer import comandos
+from services.solicitudes.service_layer.dependencias import Dependencias
 from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
+from shared.auth import Usuario
 from shared.cobertura import grados_del_registro
 from shared.consumidor import EventoRecibido
 from shared.documentos import enmascarar_nombre
@@ -32,12 +31,14 @@ from shared.identificadores import agrupar, nuevo_codigo_seguimiento
 def validar_identidad(
     cmd: comandos.ValidarIdentidad,
     uow: UnidadDeTrabajoSolicitudes,
-    registro: RegistroIdentidad,
-    hoy: date,
+    _usuario: Usuario | None,
+    dep: Dependencias,
 ) -> dict:
     """Step 4: the IE receives requests, the persons are who they say, none is pending."""
     _revisar_ie(uow, cmd.codigo_modular, cmd.anexo)
-    personas = validar_personas(registro, cmd.tipo_persona, cmd.estudiante, cmd.apoderado, hoy)
+    personas = validar_personas(
+        dep.registro, cmd.tipo_persona, cmd.estudiante, cmd.apoderado, dep.hoy()
+    )
     with uow:
         ie = ie_que_recibe(uow, cmd.codigo_modular, cmd.anexo)
         sin_otra_abierta(uow, personas.estudiante, ie)
@@ -56,8 +57,8 @@ def validar_identidad(
 def registrar_solicitud(
     cmd: comandos.RegistrarSolicitud,
     uow: UnidadDeTrabajoSolicitudes,
-    registro: RegistroIdentidad,
-    hoy: date,
+    _usuario: Usuario | None,
+    dep: Dependencias,
 ) -> dict:
     """Step 5: validated again, routed, numbered, announced (SolicitudRegistrada)."""
     if cmd.terminos_version != terminos.VERSION:
@@ -66,7 +67,9 @@ def registrar_solicitud(
             "terminos_version",
         )
     _revisar_ie(uow, cmd.datos.codigo_modular, cmd.datos.anexo, cmd.datos.nivel)
-    personas = validar_personas(registro, cmd.tipo_persona, cmd.estudiante, cmd.apoderado, hoy)
+    personas = validar_personas(
+        dep.registro, cmd.tipo_persona, cmd.estudiante, cmd.apoderado, dep.hoy()
+    )
     try:
         with uow:
             ie = ie_que_recibe(uow, cmd.datos.codigo_modular, cmd.datos.anexo)
@@ -197,11 +200,16 @@ def anunciar_y_guardar(
     }
 
 
-def cargar_registro_identidad(cmd: comandos.CargarRegistroIdentidad, registro) -> dict:
+def cargar_registro_identidad(
+    cmd: comandos.CargarRegistroIdentidad,
+    _uow: UnidadDeTrabajoSolicitudes | None,
+    _usuario: Usuario | None,
+    dep: Dependencias,
+) -> dict:
     """Load persons and parent/apoderado links into the registry (the last row of a key wins)."""
     personas = {(p.tipo_documento, p.numero_documento): p for p in cmd.personas}
     vinculos = {(t, n, r.tipo_documento, r.numero_documento): (t, n, r) for t, n, r in cmd.vinculos}
-    registro.guardar(list(personas.values()), list(vinculos.values()))
+    dep.registro.guardar(list(personas.values()), list(vinculos.values()))
     return {"personas": len(personas), "vinculos": len(vinculos)}
 
 

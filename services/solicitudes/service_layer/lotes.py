@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from services.solicitudes.domain.modelo import EMITIDA, EN_EMISION, ERROR
-from services.solicitudes.service_layer import comandos
+from services.solicitudes.service_layer import autorizacion, comandos
 from services.solicitudes.service_layer.atencion import ordenar_emision
+from services.solicitudes.service_layer.dependencias import Dependencias
 from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
 from shared.auth import Usuario
 from shared.errores import Conflicto, NoEncontrado
@@ -12,7 +15,7 @@ from shared.errores import Conflicto, NoEncontrado
 
 def _lote_visible(uow: UnidadDeTrabajoSolicitudes, lote_id: str, usuario: Usuario):
     lote = uow.solicitudes.lote(lote_id)
-    if lote is None or not lote.visible_para(usuario):
+    if lote is None or not autorizacion.puede_ver_lote(usuario, lote):
         # Another scope's lote answers like a missing one: ids are not confirmed to outsiders.
         raise NoEncontrado("No existe ese lote de emisión.")
     return lote
@@ -42,9 +45,13 @@ def avance(uow: UnidadDeTrabajoSolicitudes, lote_id: str, usuario: Usuario) -> d
 
 
 def reintentar(
-    uow: UnidadDeTrabajoSolicitudes, lote_id: str, usuario: Usuario, numeros: tuple[int, ...] = ()
+    cmd: comandos.ReintentarLote,
+    uow: UnidadDeTrabajoSolicitudes,
+    usuario: Usuario,
+    dep: Dependencias,
 ) -> dict:
     """Order again the lote's failed requests (all, or the ones given), in the same lote."""
+    lote_id, numeros = cmd.lote_id, cmd.numeros_solicitud
     with uow:
         _lote_visible(uow, lote_id, usuario)
         candidatas = {s.numero_solicitud for s in uow.solicitudes.avance_lote(lote_id)[1]}
@@ -56,4 +63,6 @@ def reintentar(
         )
     if not elegidas:
         raise Conflicto("El lote no tiene solicitudes fallidas que reintentar.")
-    return ordenar_emision(comandos.OrdenarEmision(elegidas), uow, usuario, lote_id=lote_id)
+    # Only failures are retried here: never one still EN EMISIÓN, however long it waits.
+    orden = comandos.OrdenarEmision(elegidas, lote_id)
+    return ordenar_emision(orden, uow, usuario, replace(dep, atascada_tras=None))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from services.solicitudes.domain import terminos
 from services.solicitudes.domain.modelo import MOTIVOS, Solicitud
-from services.solicitudes.service_layer.atencion import autorizar
+from services.solicitudes.service_layer.autorizacion import autorizar
 from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
 from shared.auth import Usuario
 from shared.documentos import enmascarar_correo

@@ -1,14 +1,13 @@
 """Read side for staff: the queues (pendientes, rechazadas, emitidas, semi-automática),
 «Estudiantes actuales» and «Búsqueda de estudiantes».
 
-Every queue is scoped first by who asks (``alcance``), then by the user's filters.
+Every queue is scoped first by who asks (``autorizacion.alcance``), then by the user's filters.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from services.solicitudes.adapters.repositorio import FiltroCola
 from services.solicitudes.domain.identidad import DatosPersona, RegistroIdentidad
 from services.solicitudes.domain.identidad import verificar_persona as _verificar
 from services.solicitudes.domain.modelo import (
@@ -19,20 +18,14 @@ from services.solicitudes.domain.modelo import (
     RECHAZADA,
 )
 from services.solicitudes.domain.ruta import (
-    RUTA_IE,
-    RUTA_OACIGED,
-    RUTA_UGEL,
     quien_atiende_ahora,
 )
-from services.solicitudes.service_layer.atencion import (
-    COMPLETA,
-    configuracion_como_dict,
-    puede_atender,
-)
+from services.solicitudes.service_layer import autorizacion
+from services.solicitudes.service_layer.atencion import COMPLETA, configuracion_como_dict
 from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
 from services.solicitudes.service_layer.vistas import fila
 from shared.auth import Usuario
-from shared.errores import ErrorDeDominio, NoEncontrado, SinPermiso
+from shared.errores import ErrorDeDominio, NoEncontrado
 from shared.identificadores import agrupar
 
 
@@ -52,46 +45,15 @@ COLAS = {
 }
 
 
-def alcance(
-    uow: UnidadDeTrabajoSolicitudes,
-    usuario: Usuario,
-    codigo_modular: str | None = None,
-    anexo: str = "0",
-) -> FiltroCola:
-    """The requests ``usuario`` attends, optionally narrowed to one IE they may see.
-
-    A UGEL specialist sees only the closed IEs of their UGEL: those are the ones they issue for.
-    """
-    if usuario.rol == "DIRECTOR_IE":
-        if codigo_modular and not usuario.es_director_de(codigo_modular, anexo):
-            raise SinPermiso(
-                "No puede ver las solicitudes de la institución educativa "
-                f"{codigo_modular}-{anexo}."
-            )
-        return FiltroCola(RUTA_IE, (), usuario.codigo_modular, usuario.anexo)
-    if usuario.rol == "ESPECIALISTA_UGEL":
-        if codigo_modular:
-            ie = uow.copias.institucion(codigo_modular, anexo)
-            if ie is None or ie.ugel != usuario.ugel:
-                raise SinPermiso(
-                    f"La institución educativa {codigo_modular}-{anexo} no es de la {usuario.ugel}."
-                )
-            if not ie.cerrada:  # an active IE's students and settings are its director's
-                raise SinPermiso(
-                    f"La institución educativa {ie.codigo} está activa: la atiende su director, "
-                    "no la UGEL."
-                )
-        return FiltroCola(RUTA_UGEL, (), codigo_modular, anexo, ugel=usuario.ugel)
-    return FiltroCola(RUTA_OACIGED, (), codigo_modular, anexo if codigo_modular else None)
-
-
 def cola(uow: UnidadDeTrabajoSolicitudes, usuario: Usuario, nombre: str, filtros: dict) -> dict:
     """One page of a queue with each request's data completeness."""
     definicion = COLAS[nombre]
     pagina, por_pagina = filtros["pagina"], filtros["por_pagina"]
     with uow:
         filtro = replace(
-            alcance(uow, usuario, filtros.get("codigo_modular"), filtros.get("anexo", "0")),
+            autorizacion.alcance(
+                uow, usuario, filtros.get("codigo_modular"), filtros.get("anexo", "0")
+            ),
             estados=tuple(e for e in definicion.estados if e == filtros.get("estado", e)),
             completitud=COMPLETA if definicion.solo_completas else filtros.get("completitud"),
             numero_documento=filtros.get("numero_documento"),
@@ -125,7 +87,7 @@ def configuracion(
 ) -> dict:
     """«Habilitar solicitud» of an IE the user may configure."""
     with uow:
-        alcance(uow, usuario, codigo_modular, anexo)
+        autorizacion.alcance(uow, usuario, codigo_modular, anexo)
         ie = uow.copias.institucion(codigo_modular, anexo)
         if ie is None:
             raise NoEncontrado(f"No existe la institución educativa {codigo_modular}-{anexo}.")
@@ -135,7 +97,9 @@ def configuracion(
 def estudiantes_actuales(uow: UnidadDeTrabajoSolicitudes, usuario: Usuario, filtros: dict) -> dict:
     """Students whose last registered grade was studied at the director's IE."""
     with uow:
-        filtro = alcance(uow, usuario, filtros.get("codigo_modular"), filtros.get("anexo", "0"))
+        filtro = autorizacion.alcance(
+            uow, usuario, filtros.get("codigo_modular"), filtros.get("anexo", "0")
+        )
         if not filtro.codigo_modular:
             raise ErrorDeDominio("Indique el código modular de la institución.", "codigo_modular")
         filas, total = uow.copias.estudiantes_de_ie(
@@ -207,4 +171,6 @@ def _certificado(ultima) -> dict:
 
 
 def _lo_atiende(usuario: Usuario, s, ie) -> bool:
-    return ie is not None and puede_atender(usuario, quien_atiende_ahora(s.ruta, ie), ie)
+    return ie is not None and autorizacion.puede_atender(
+        usuario, quien_atiende_ahora(s.ruta, ie), ie
+    )

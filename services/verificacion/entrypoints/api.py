@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import Response, request
 from flask_smorest import Blueprint
 
-from services.verificacion.adapters.emision import EmisionNoDisponible
 from services.verificacion.entrypoints import esquemas as e
-from services.verificacion.entrypoints.comun import canonico, claves, emision, sha256_del_pdf, uow
+from services.verificacion.entrypoints.comun import claves, dependencias, sha256_del_pdf
 from services.verificacion.service_layer import vistas
-from shared.errores import ErrorDeDominio, NoEncontrado
+from shared.errores import ServicioNoDisponible
 from shared.esquemas_comunes import respuestas_error
+from shared.identificadores import leer_codigo_virtual
+from shared.peticion import uow
 from shared.sello import FORMATO_SELLO
 
 PDF = {"type": "string", "format": "binary"}
@@ -22,11 +23,6 @@ bp = Blueprint(
 )
 
 
-class ServicioNoDisponible(ErrorDeDominio):
-    estado_http = 503
-    codigo = "servicio_no_disponible"
-
-
 @bp.route("/certificados/<codigo_virtual>", methods=["GET"])
 # Documented, not re-serialized: the summary is stored ready (the busiest endpoint).
 @bp.alt_response(
@@ -36,7 +32,7 @@ class ServicioNoDisponible(ErrorDeDominio):
 @respuestas_error(bp, 400, 429)
 def verificar(codigo_virtual):
     """Estado y resumen enmascarado de un certificado por su código virtual."""
-    codigo = canonico(codigo_virtual)  # a mistyped code is refused before any lookup
+    codigo = leer_codigo_virtual(codigo_virtual)  # a mistyped code is refused before any lookup
     resultado = vistas.verificar(uow(), codigo)
     return resultado, 404 if resultado["estado"] == "NO_ENCONTRADO" else 200
 
@@ -47,7 +43,7 @@ def verificar(codigo_virtual):
 @respuestas_error(bp, 400, 404, 429)
 def detalle(datos, codigo_virtual):
     """Datos completos, solo con el número de documento del titular (no se revela nada más)."""
-    codigo = canonico(codigo_virtual)
+    codigo = leer_codigo_virtual(codigo_virtual)
     return vistas.detalle(uow(), codigo, datos["numero_documento"])
 
 
@@ -58,21 +54,12 @@ def detalle(datos, codigo_virtual):
 @respuestas_error(bp, 400, 404, 429, 503)
 def descargar_pdf(datos, codigo_virtual):
     """El PDF del certificado, con el número de documento del titular (en el cuerpo)."""
-    return respuesta_pdf(canonico(codigo_virtual), datos["numero_documento"])
+    return respuesta_pdf(leer_codigo_virtual(codigo_virtual), datos["numero_documento"])
 
 
 def respuesta_pdf(codigo: str, documento: str | None) -> Response:
     """Check the document here (None: a signed link was checked), then emision's stored PDF."""
-    if documento is not None:
-        vistas.detalle(uow(), codigo, documento)  # NoEncontrado unless the document matches
-    try:
-        pdf = emision().pdf(codigo)
-    except EmisionNoDisponible as exc:
-        raise ServicioNoDisponible(
-            "El PDF no está disponible en este momento; intente nuevamente en unos minutos."
-        ) from exc
-    if pdf is None:
-        raise NoEncontrado("El PDF del certificado no está disponible.", "codigo")
+    pdf = vistas.pdf(uow(), dependencias(), codigo, documento)
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -86,7 +73,7 @@ def respuesta_pdf(codigo: str, documento: str | None) -> Response:
 @respuestas_error(bp, 400, 404, 413, 415, 429)
 def comprobar_archivo(_datos, codigo_virtual):
     """Compara un PDF con los emitidos con ese código, y dice si sigue vigente (no se guarda)."""
-    codigo = canonico(codigo_virtual)
+    codigo = leer_codigo_virtual(codigo_virtual)
     return vistas.comprobar_archivo(uow(), codigo, sha256_del_pdf(request.files.get("archivo")))
 
 

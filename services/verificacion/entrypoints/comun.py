@@ -1,4 +1,4 @@
-"""What the API and the page share: code parsing, the PDF upload check, the app's adapters."""
+"""What the API and the page share: the PDF upload check, the app's adapters."""
 
 from __future__ import annotations
 
@@ -8,14 +8,8 @@ import io
 from flask import Request, current_app
 from werkzeug.datastructures import FileStorage
 
-from shared.errores import CodigoMalEscrito, ErrorDeDominio
-from shared.i18n import N_
-from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, normalizar
+from shared.errores import ErrorDeDominio
 
-MENSAJE_MAL_ESCRITO = N_(
-    "El código virtual está mal escrito: revise cada carácter "
-    "(16 caracteres, por ejemplo 7K3M-9QXD-2HVB-N4TS)."
-)
 MAX_PDF = 10 * 1024 * 1024
 
 
@@ -35,14 +29,6 @@ class PeticionEnMemoria(Request):
         return io.BytesIO()
 
 
-def canonico(codigo: str) -> str:
-    """The código virtual without hyphens; CodigoMalEscrito before any lookup."""
-    try:
-        return normalizar(codigo, LONGITUD_CODIGO_VIRTUAL)
-    except ValueError as exc:
-        raise CodigoMalEscrito(MENSAJE_MAL_ESCRITO, "codigo_virtual") from exc
-
-
 def sha256_del_pdf(archivo: FileStorage | None) -> str:
     """SHA-256 of an uploaded PDF; refuses what is not one. Nothing is kept."""
     if archivo is None or not archivo.filename:
@@ -57,13 +43,10 @@ def sha256_del_pdf(archivo: FileStorage | None) -> str:
     return hashlib.sha256(contenido).hexdigest()
 
 
-def uow():
-    return current_app.extensions["mc"].uow_factory()
+def dependencias():
+    """verificacion's ``Dependencias`` (emision's client, the copy of its keys)."""
+    return current_app.extensions["verificacion"]
 
 
 def claves():
-    return current_app.extensions["claves_publicas"]
-
-
-def emision():
-    return current_app.extensions["cliente_emision"]
+    return current_app.extensions["verificacion"].claves

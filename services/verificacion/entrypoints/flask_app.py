@@ -11,6 +11,7 @@ from services.verificacion.entrypoints.limites import instalar_limites
 from services.verificacion.entrypoints.pagina import pagina
 from services.verificacion.service_layer import handlers
 from services.verificacion.service_layer.claves import CopiaDeClaves
+from services.verificacion.service_layer.dependencias import Dependencias
 from services.verificacion.service_layer.unit_of_work import UnidadDeTrabajoVerificacion
 from shared.config import Config
 from shared.web import conectar_consumidor, crear_app_servicio
@@ -48,9 +49,10 @@ def create_app(config: Config | None = None, cliente_emision: ClienteEmision | N
     instalar_paginas_de_error(app)
     instalar_idiomas(app)
     ctx = app.extensions["mc"]
-    cliente = cliente_emision or ClienteEmisionHttp(config.url_emision, config.clave_servicios)
-    app.extensions["cliente_emision"] = cliente
-    app.extensions["claves_publicas"] = CopiaDeClaves(ctx.uow_factory, cliente)
+    cliente = cliente_emision or ClienteEmisionHttp(
+        config.url_emision, config.clave_servicios, "verificacion"
+    )
+    app.extensions["verificacion"] = Dependencias(cliente, CopiaDeClaves(ctx.uow_factory, cliente))
     instalar_limites(app, config, CONSULTAS, CON_DOCUMENTO)
     conectar_consumidor(app, handlers.MANEJADORES)
     return app

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, redirect, render_template, request, url_for
 
-from services.verificacion.entrypoints.comun import MENSAJE_MAL_ESCRITO
+from shared.errores import CodigoMalEscrito
+from shared.identificadores import MENSAJE_MAL_ESCRITO, agrupar, leer_codigo_virtual
 from shared.i18n import N_
-from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, agrupar, normalizar
 
 inicio = Blueprint("inicio", __name__)
 
@@ -41,8 +41,8 @@ def landing():
     if not escrito:
         return render_template("inicio.html")
     try:
-        codigo = normalizar(escrito, LONGITUD_CODIGO_VIRTUAL)
-    except ValueError:
+        codigo = leer_codigo_virtual(escrito)
+    except CodigoMalEscrito:
         return render_template("inicio.html", escrito=escrito, error=MENSAJE_MAL_ESCRITO), 400
     return redirect(url_for("pagina.pagina_verificacion", codigo=agrupar(codigo)), code=303)
 

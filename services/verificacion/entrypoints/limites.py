@@ -24,8 +24,9 @@ from limits.strategies import FixedWindowRateLimiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared.config import Config
+from shared.errores import CodigoMalEscrito
 from shared.i18n import N_
-from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, normalizar
+from shared.identificadores import leer_codigo_virtual
 from shared.web import respuesta_error
 
 log = logging.getLogger(__name__)
@@ -125,8 +126,8 @@ def _codigo() -> str:
     argumentos = request.view_args or {}  # API {codigo_virtual}, page /v/<codigo>
     codigo = argumentos.get("codigo_virtual") or argumentos.get("codigo", "")
     try:
-        return normalizar(codigo, LONGITUD_CODIGO_VIRTUAL)
-    except ValueError:
+        return leer_codigo_virtual(codigo)
+    except CodigoMalEscrito:
         return codigo[:40]
 
 

@@ -3,31 +3,25 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from services.verificacion.adapters.emision import EmisionNoDisponible
-from services.verificacion.entrypoints.api import ServicioNoDisponible, respuesta_pdf
-from services.verificacion.entrypoints.comun import (
-    MENSAJE_MAL_ESCRITO,
-    claves,
-    emision,
-    sha256_del_pdf,
-    uow,
-)
+from services.verificacion.entrypoints.api import respuesta_pdf
+from services.verificacion.entrypoints.comun import claves, dependencias, sha256_del_pdf
 from services.verificacion.service_layer import comprobaciones, grilla, vistas
+from shared.cliente_emision import EmisionNoDisponible
 from shared.documentos import TIPOS_DOCUMENTO
 from shared.enlaces import EnlaceNoValido, EnlaceVencido, verificar_descarga
-from shared.errores import CodigoMalEscrito, ErrorDeDominio, NoEncontrado
-from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, normalizar
+from shared.errores import CodigoMalEscrito, ErrorDeDominio, NoEncontrado, ServicioNoDisponible
+from shared.fechas import LIMA
+from shared.identificadores import MENSAJE_MAL_ESCRITO, leer_codigo_virtual
+from shared.peticion import uow
 
 pagina = Blueprint(
     "pagina", __name__, url_prefix="/v", static_folder="../static", static_url_path="/recursos"
 )
-LIMA = ZoneInfo("America/Lima")
 ENCONTRADO = ("VIGENTE", "SUSTITUIDO", "ANULADO")
 
 
@@ -82,8 +76,8 @@ def _mal_escrito(codigo: str):
 
 def _canonico(codigo: str) -> str | None:
     try:
-        return normalizar(codigo, LONGITUD_CODIGO_VIRTUAL)
-    except ValueError:
+        return leer_codigo_virtual(codigo)
+    except CodigoMalEscrito:
         return None
 
 
@@ -147,7 +141,7 @@ def pagina_detalle(codigo):
 def _contenido(canonico: str) -> dict | None:
     """The grid of grades, from emision; None (and a note on the page) while it is down."""
     try:
-        return vistas.contenido(uow(), emision(), canonico)
+        return vistas.contenido(uow(), dependencias().emision, canonico)
     except EmisionNoDisponible:
         return None
 

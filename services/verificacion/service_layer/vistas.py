@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import RowMapping
 
+from services.verificacion.adapters.emision import EmisionNoDisponible
 from services.verificacion.adapters.repositorio import Lecturas, ResumenesPostgres
 from services.verificacion.domain import sellos
 from services.verificacion.domain.modelo import (
@@ -12,18 +13,15 @@ from services.verificacion.domain.modelo import (
     GENUINO_SUSTITUIDO,
     NO_ENCONTRADO,
     SUSTITUIDO,
-    documento_coincide,
     resumir,
 )
+from services.verificacion.service_layer import autorizacion
+from services.verificacion.service_layer.dependencias import Dependencias
 from services.verificacion.service_layer.unit_of_work import UnidadDeTrabajoVerificacion
-from shared.documentos import normalizar_numero
-from shared.errores import NoEncontrado
+from shared.errores import NoEncontrado, ServicioNoDisponible
 from shared.i18n import N_
 from shared.identificadores import agrupar
 from shared.sello import huella_contenido
-
-# One answer for an unknown code and for a wrong document number: nothing to learn from it.
-SIN_COINCIDENCIA = N_("No hay un certificado con ese código virtual y ese número de documento.")
 
 
 def verificar(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str) -> dict:
@@ -60,10 +58,7 @@ def detalle(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str, documento: st
 
 
 def _detalle(lecturas: Lecturas, codigo_virtual: str, documento: str) -> dict:
-    fila = lecturas.fila(codigo_virtual)
-    registrado = fila["numero_documento"] if fila is not None else ""
-    if not documento_coincide(registrado, normalizar_numero(documento)) or fila is None:
-        raise NoEncontrado(SIN_COINCIDENCIA, "numero_documento")
+    fila = autorizacion.autorizar_detalle(lecturas.fila(codigo_virtual), documento)
     return {
         **_resumen(lecturas, fila),
         "nombre_estudiante": f"{fila['nombres']} {fila['apellidos']}".strip(),
@@ -87,6 +82,23 @@ def contenido(uow: UnidadDeTrabajoVerificacion, cliente, codigo_virtual: str) ->
     registrada = fila["huella"] if fila is not None else None
     integro = None if not registrada else huella_contenido(documento).hex() == registrada
     return {"documento": documento, "integro": integro}
+
+
+def pdf(
+    uow: UnidadDeTrabajoVerificacion, dep: Dependencias, codigo: str, documento: str | None
+) -> bytes:
+    """The stored PDF from emision, for the holder's document (None: a signed link was checked)."""
+    if documento is not None:
+        detalle(uow, codigo, documento)  # NoEncontrado unless the document matches
+    try:
+        contenido = dep.emision.pdf(codigo)
+    except EmisionNoDisponible as exc:
+        raise ServicioNoDisponible(
+            "El PDF no está disponible en este momento; intente nuevamente en unos minutos."
+        ) from exc
+    if contenido is None:
+        raise NoEncontrado("El PDF del certificado no está disponible.", "codigo")
+    return contenido
 
 
 def comprobar_archivo(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str, sha256: str) -> dict:

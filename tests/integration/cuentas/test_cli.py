@@ -7,7 +7,7 @@ import re
 import pyotp
 import pytest
 
-from shared import cli
+from herramientas import cli
 from shared.config import Config
 from shared.migraciones import migrar
 from tests import claves_prueba

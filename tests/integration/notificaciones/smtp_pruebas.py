@@ -1,6 +1,6 @@
 """A real SMTP server (aiosmtpd) that tests can break: down and back, 550, 451.
 
-It stores messages exactly like the project's local server (shared.smtp_local), and can be
+It stores messages exactly like the project's local server (herramientas.smtp_local), and can be
 stopped and started again on the same port (SMTP down, then back), answer 550 for chosen
 recipients, or 451 to the next N messages. Used by the integration and end-to-end tests.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from shared.smtp_local import NOMBRE_SERVIDOR, BuzonLocal, ControladorBuzon, leer_buzon
+from herramientas.smtp_local import NOMBRE_SERVIDOR, BuzonLocal, ControladorBuzon, leer_buzon
 
 
 class BuzonDePruebas(BuzonLocal):

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
+from herramientas import cli
 from services.notificaciones.entrypoints.tareas import COLA, TAREA_ENVIAR
-from shared import cli
 from shared.bus import crear_celery
 from shared.eventos import Evento
 from tests import claves_prueba

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from shared import cli
+from herramientas import cli
 from tests.integration import datos
 from tests.integration.solicitudes.pasos import ARTURO, error, identidad, validar
 

@@ -11,11 +11,11 @@ import uuid
 import pytest
 from sqlalchemy import text
 
+from herramientas.smtp_local import iniciar
 from services.verificacion.adapters.emision import EmisionNoDisponible
 from services.verificacion.entrypoints.flask_app import create_app as crear_verificacion
 from shared.config import SERVICIOS
 from shared.enlaces import CABECERA_SERVICIO, credencial_de_servicio
-from shared.smtp_local import iniciar
 from tests.conftest import config_real
 from tests.integration import datos
 from tests.integration.conftest import Sistema, _crear_apps, nueva_prueba

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from herramientas.smtp_local import iniciar
 from shared import enlaces
-from shared.smtp_local import iniciar
 from tests.integration import datos
 from tests.integration.verificacion.conftest import crear_sistema, emitir, pdf_de_emision
 

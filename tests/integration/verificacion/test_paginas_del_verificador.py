@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import text
 
-from shared.demo import AREAS_DCN
+from herramientas.demo import AREAS_DCN
 from shared.enlaces import CABECERA_SERVICIO, credencial_de_servicio
 from shared.identificadores import agrupar, nuevo_codigo_virtual
 from tests.integration import datos

@@ -264,7 +264,7 @@ def test_el_sello_del_qr_se_verifica_con_la_copia_local_de_las_claves(emitido):
 
 
 def test_una_rafaga_sobre_el_limite_recibe_429(sistema_v, tmp_path, request):
-    from shared.smtp_local import iniciar
+    from herramientas.smtp_local import iniciar
     from tests.integration.verificacion.conftest import crear_sistema
 
     buzon = iniciar(tmp_path / "correo2", port=0)

@@ -8,11 +8,11 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
+from herramientas.smtp_local import iniciar
 from services.emision.adapters.orm import certificados
 from services.verificacion.entrypoints.flask_app import create_app as crear_verificacion
 from shared.config import SERVICIOS
 from shared.migraciones import migrar
-from shared.smtp_local import iniciar
 from tests.conftest import config_embebida
 from tests.integration import datos
 from tests.integration.conftest import Sistema, _crear_apps, cerrar_app

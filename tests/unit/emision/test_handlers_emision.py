@@ -10,12 +10,8 @@ import pytest
 
 from services.emision.domain.documento import documento_a_dict
 from services.emision.domain.modelo import Certificado, RegistroLocal
-from services.emision.service_layer.handlers import (
-    MANEJADORES,
-    Dependencias,
-    al_actualizar_registro,
-    emitir,
-)
+from services.emision.service_layer.dependencias import Dependencias
+from services.emision.service_layer.handlers import MANEJADORES, al_actualizar_registro, emitir
 from services.notas.domain.modelo import Calificacion, Estudiante, GradoCursado
 from shared.consumidor import EventoRecibido, atar
 from shared.errores import ErrorTransitorio

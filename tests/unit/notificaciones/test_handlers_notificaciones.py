@@ -12,6 +12,7 @@ import pytest
 
 from services.notificaciones.adapters.correo import RechazoPermanente
 from services.notificaciones.adapters.plantillas import Redactor
+from services.notificaciones.adapters.repositorio import FiltroFallidos
 from services.notificaciones.domain.modelo import (
     ENVIADO,
     FALLIDO,
@@ -20,8 +21,7 @@ from services.notificaciones.domain.modelo import (
     PoliticaReintentos,
 )
 from services.notificaciones.service_layer import comandos, handlers
-from services.notificaciones.service_layer.envio import Dependencias
-from services.notificaciones.service_layer.unit_of_work import FiltroFallidos
+from services.notificaciones.service_layer.dependencias import Dependencias
 from shared.auth import Usuario
 from shared.consumidor import EventoRecibido
 from shared.errores import Conflicto, ErrorTransitorio, SinPermiso

@@ -150,3 +150,29 @@ def test_diez_mil_codigos_sin_repetidos_y_primer_caracter_uniforme():
     assert set(primeros) == set(ALFABETO)
     # 312.5 expected per character, standard deviation ~17.4: these bounds are > 6 sigma.
     assert all(200 <= n <= 430 for n in primeros.values()), primeros
+
+
+def test_un_codigo_virtual_mal_escrito_es_un_400_que_nombra_el_campo():
+    from shared.identificadores import leer_codigo_virtual
+
+    with pytest.raises(CodigoMalEscrito) as exc:
+        otro = "0" if CODIGO[-1] != "0" else "1"
+        leer_codigo_virtual(agrupar(CODIGO)[:-1] + otro)  # the check character fails
+    error = exc.value
+    assert (error.estado_http, error.codigo, error.campo) == (
+        400,
+        "codigo_mal_escrito",
+        "codigo_virtual",
+    )
+    assert error.mensaje.startswith("El código virtual está mal escrito")
+    assert isinstance(error, ValueError)  # callers that catch ValueError keep working
+
+
+def test_un_codigo_de_seguimiento_mal_escrito_nombra_su_campo_y_se_lee_en_canonico():
+    from shared.identificadores import leer_codigo_seguimiento
+
+    assert leer_codigo_seguimiento(agrupar(CODIGO).lower()) == CODIGO
+    with pytest.raises(CodigoMalEscrito) as exc:
+        leer_codigo_seguimiento("ABCD-EFGH")
+    assert exc.value.campo == "codigo_seguimiento"
+    assert exc.value.mensaje.startswith("El código de seguimiento está mal escrito")

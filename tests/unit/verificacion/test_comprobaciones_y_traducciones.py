@@ -65,7 +65,8 @@ def test_el_catalogo_esta_al_dia_con_el_codigo(tmp_path):
     subprocess.run(
         [str(Path(sys.executable).parent / "pybabel"), "-q", "extract", "-F",
          "services/verificacion/babel.cfg", "-k", "N_", "--no-location",
-         "-o", str(extraido), "services/verificacion", "shared/i18n.py"],
+         "-o", str(extraido), "services/verificacion", "shared/i18n.py",
+         "shared/identificadores.py"],
         cwd=RAIZ, check=True, capture_output=True, timeout=120,
     )  # fmt: skip
     nuevos = {m.id for m in _leer(extraido) if m.id}

@@ -96,7 +96,7 @@ def smtp_local(carpeta: Path, puerto: int) -> Proceso:
         [
             sys.executable,
             "-m",
-            "shared.smtp_local",
+            "herramientas.smtp_local",
             "--carpeta",
             str(carpeta),
             "--port",

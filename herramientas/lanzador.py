@@ -9,11 +9,11 @@ import time
 
 import requests
 
-from shared import demo
+from herramientas import demo
+from herramientas.procesos import Supervisor, frontends, relay, smtp_local, web, worker
+from herramientas.smtp_local import leer_buzon
 from shared.config import SERVICIOS, Config, puertos
 from shared.migraciones import migrar
-from shared.procesos import Supervisor, frontends, relay, smtp_local, web, worker
-from shared.smtp_local import leer_buzon
 
 CORREO_DEMO = "vanessa.flores@example.pe"
 

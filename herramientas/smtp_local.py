@@ -18,7 +18,7 @@ Use it from code (tests, the launcher)::
     controlador.stop()
     mensajes = leer_buzon(Path("var/correo"))
 
-or as a process: ``python -m shared.smtp_local --carpeta var/correo --port 8025`` (also
+or as a process: ``python -m herramientas.smtp_local --carpeta var/correo --port 8025`` (also
 ``mc smtp-local``), which serves until SIGINT or SIGTERM.
 
 It accepts any sender and any recipient, without authentication or TLS: it is meant for a
@@ -207,7 +207,7 @@ def _carpeta_por_defecto() -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Serve until SIGINT or SIGTERM. ``python -m shared.smtp_local --help``."""
+    """Serve until SIGINT or SIGTERM. ``python -m herramientas.smtp_local --help``."""
     parser = argparse.ArgumentParser(
         prog="smtp-local",
         description="Servidor SMTP local (modo embebido): guarda cada correo como .eml.",
