@@ -18,12 +18,12 @@ import pytest
 import redis
 import sqlalchemy as sa
 
-from services.emision.adapters.firma import rotar
 from herramientas import demo
-from shared.config import SERVICIOS, Config, puertos
-from shared.migraciones import migrar
 from herramientas.procesos import Supervisor, frontends, relay, web, worker
 from herramientas.smtp_local import iniciar, leer_buzon
+from services.emision.adapters.firma import rotar
+from shared.config import SERVICIOS, Config, puertos
+from shared.migraciones import migrar
 from tests import claves_prueba
 from tests.e2e import datos_panel
 from tests.e2e.test_navegador import BANDERAS, CHROMIUM, _exigir_herramientas

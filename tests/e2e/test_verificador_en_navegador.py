@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from shared.config import puertos
 from herramientas.procesos import Supervisor, web
 from herramientas.smtp_local import iniciar
+from shared.config import puertos
 from tests import claves_prueba
 from tests.conftest import PG_URL, REDIS_URL
 from tests.e2e.accesibilidad import violaciones_graves

@@ -1,7 +1,7 @@
 """Who may touch an issued certificate: role AND scope, one place for handlers and views.
 
-- Its PDF and its printed content: the issuing IE's director, OACIGED, or a service (verificacion, notificaciones)
-  proven by its signed credential (``usuario`` None).
+- Its PDF and its printed content: the issuing IE's director, OACIGED, or a service
+  (verificacion, notificaciones) proven by its signed credential (``usuario`` None).
 - Annulment: the issuing IE's director or OACIGED.
 Which roles may call each endpoint at all is the views' ``requiere_rol``; this is the scope.
 """

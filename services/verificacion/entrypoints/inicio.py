@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, Flask, Response, redirect, render_template, request, url_for
 
 from shared.errores import CodigoMalEscrito
-from shared.identificadores import MENSAJE_MAL_ESCRITO, agrupar, leer_codigo_virtual
 from shared.i18n import N_
+from shared.identificadores import MENSAJE_MAL_ESCRITO, agrupar, leer_codigo_virtual
 
 inicio = Blueprint("inicio", __name__)
 
