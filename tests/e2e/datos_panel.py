@@ -27,13 +27,16 @@ def _ok(r: requests.Response, *esperados: int) -> dict:
     return r.json() if r.content else {}
 
 
-def cargar(urls: demo.Urls, sesiones: demo.Sesiones, cuantos: int) -> list[dict]:
-    """IE, ``cuantos`` students and their requests; returns each request (number, code)."""
+def cargar(urls: demo.Urls, sesiones: demo.Sesiones, cuantos: int, desde: int = 0) -> list[dict]:
+    """IE, ``cuantos`` students and their requests; returns each request (number, code).
+
+    Student 0 (when ``desde`` is 0) gets no grades: the browser journey types them.
+    """
     ops = sesiones.cabecera("OPERACIONES")
     director = sesiones.cabecera("DIRECTOR_IE")
     _ok(requests.post(f"{urls.notas}/api/notas/instituciones", json=demo.IE, headers=ops), 201)
-    estudiantes = [estudiante(i) for i in range(cuantos)]
-    for i, est in enumerate(estudiantes):
+    estudiantes = [estudiante(i) for i in range(desde, desde + cuantos)]
+    for i, est in enumerate(estudiantes, start=desde):
         if i == 0:
             continue  # the browser registers this one (its data, then its grades)
         _ok(requests.put(f"{urls.notas}/api/notas/estudiantes", json=est, headers=director))
@@ -43,5 +46,6 @@ def cargar(urls: demo.Urls, sesiones: demo.Sesiones, cuantos: int) -> list[dict]
             _ok(requests.put(ruta, json=datos, headers=director, timeout=10))
     demo.preparar_solicitudes(urls, sesiones, estudiantes)
     return [
-        demo.solicitar(urls, f"estudiante{i}@example.pe", est) for i, est in enumerate(estudiantes)
+        demo.solicitar(urls, f"estudiante{i}@example.pe", est)
+        for i, est in enumerate(estudiantes, start=desde)
     ]

@@ -51,8 +51,7 @@ class ConfigWeb:
             nombre=nombre,
             urls=urls_servicios(env, base),
             clave_secreta=env.get("MC_WEB_CLAVE_SECRETA") or _clave_local(var_dir, nombre),
-            almacen_sesiones=env.get("MC_WEB_SESIONES")
-            or (str(var_dir / "sesiones" / nombre) if embebido else env.get("BROKER_URL", "")),
+            almacen_sesiones=_almacen_sesiones(env, var_dir, nombre),
             # Secure off only for the embedded http://127.0.0.1 demo.
             cookie_segura=_bool(env.get("MC_WEB_COOKIE_SEGURA"), not embebido),
             minutos_sesion=int(env.get("MC_WEB_MINUTOS_SESION", "30")),
@@ -72,6 +71,17 @@ def urls_servicios(env: Mapping[str, str], base: int = 8000) -> dict[str, str]:
         defecto = pasarela or f"http://127.0.0.1:{locales[servicio]}"
         urls[servicio] = env.get(f"URL_{servicio.upper()}_API", defecto).rstrip("/")
     return urls
+
+
+def _almacen_sesiones(env: Mapping[str, str], var_dir: Path, nombre: str) -> str:
+    """MC_WEB_SESIONES, else the Redis the system already has (broker or limiter), else a
+    folder under var/ (embedded mode, or one process without Redis)."""
+    if env.get("MC_WEB_SESIONES"):
+        return env["MC_WEB_SESIONES"]
+    for clave in ("BROKER_URL", "RATELIMIT_STORAGE_URI"):
+        if env.get(clave, "").startswith(("redis://", "rediss://")):
+            return env[clave]
+    return str(var_dir / "sesiones" / nombre)
 
 
 def _bool(valor: str | None, defecto: bool) -> bool:

@@ -253,3 +253,17 @@ def test_oaciged_marca_su_parte_del_consolidado(cliente, api):
     assert "La parte OACIGED de la solicitud N.° 00000007 quedó registrada." in texto(
         pagina(r).find(class_="aviso")
     )
+
+
+def test_un_filtro_rechazado_por_la_api_queda_en_su_campo(conectado, api):
+    api["solicitudes"].responder(
+        "cola",
+        ErrorApi(
+            422, "datos_invalidos", "Revise.", {"numero_documento": ["El DNI tiene 8 dígitos."]}
+        ),
+    )
+    with conectado.session_transaction() as s:
+        s["filtros_rechazadas"] = {"numero_documento": "123"}
+    r = conectado.get("/solicitudes/rechazadas")
+    assert r.status_code == 422
+    assert "El DNI tiene 8 dígitos." in texto(pagina(r).find(id="numero_documento-error"))

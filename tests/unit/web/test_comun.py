@@ -131,3 +131,28 @@ def test_cabeceras_de_seguridad(cliente):
     assert "script-src 'self'" in r.headers["Content-Security-Policy"]
     assert r.headers["X-Frame-Options"] == "DENY"
     assert r.headers["Cache-Control"] == "no-store"
+
+
+def test_configuracion_desde_el_entorno(tmp_path):
+    from web.comun.config import ConfigWeb
+
+    embebido = ConfigWeb.desde_entorno(
+        "panel", {"MC_VAR_DIR": str(tmp_path), "MC_PUERTO_BASE": "9000"}
+    )
+    assert embebido.urls["notas"] == "http://127.0.0.1:9002"
+    assert embebido.cookie_segura is False  # http://127.0.0.1 only
+    assert embebido.almacen_sesiones == str(tmp_path / "sesiones" / "panel")
+    real = ConfigWeb.desde_entorno(
+        "panel",
+        {
+            "MC_VAR_DIR": str(tmp_path),
+            "DATABASE_URL": "postgresql://x/y",
+            "BROKER_URL": "amqp://guest@rabbit//",
+            "RATELIMIT_STORAGE_URI": "redis://r:6379/3",
+            "MC_GATEWAY_URL": "https://micertificado.minedu.gob.pe/",
+        },
+    )
+    assert real.urls["cuentas"] == "https://micertificado.minedu.gob.pe"
+    assert real.cookie_segura is True
+    assert real.almacen_sesiones == "redis://r:6379/3"
+    assert real.clave_secreta == embebido.clave_secreta  # kept under var/ when not configured

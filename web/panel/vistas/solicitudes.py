@@ -49,32 +49,33 @@ def _cola(nombre: str):
     filtros = session.get(clave, {})
     if nombre != "pendientes":
         filtros = {k: v for k, v in filtros.items() if k not in ("estado", "completitud")}
-    pagina = request.args.get("pagina", 1, type=int) or 1
-    datos = {"solicitudes": [], "total": 0}
-    if not formulario.tiene_errores():
-        try:
-            datos = cliente("solicitudes").cola(
-                nombre, pagina=max(pagina, 1), por_pagina=POR_PAGINA, **filtros
-            )
-        except ErrorApi as exc:
-            if exc.estado >= 500:
-                raise
-            aplicar_error_api(formulario, exc)
+    pagina = max(request.args.get("pagina", 1, type=int) or 1, 1)
+    datos = _consultar(nombre, pagina, filtros, formulario)
+    contexto = {
+        "titulo": TITULOS[nombre],
+        "nombre": nombre,
+        "formulario": formulario,
+        "filas": datos["solicitudes"],
+        "pagina": pagina,
+        "por_pagina": POR_PAGINA,
+        "total": datos["total"],
+        "hay_filtros": bool(filtros),
+    }
     estado = 422 if formulario.tiene_errores() else 200
-    return (
-        render_template(
-            f"panel/cola_{nombre}.html",
-            titulo=TITULOS[nombre],
-            nombre=nombre,
-            formulario=formulario,
-            filas=datos["solicitudes"],
-            pagina=pagina,
-            por_pagina=POR_PAGINA,
-            total=datos["total"],
-            hay_filtros=bool(filtros),
-        ),
-        estado,
-    )
+    return render_template(f"panel/cola_{nombre}.html", **contexto), estado
+
+
+def _consultar(nombre: str, pagina: int, filtros: dict, formulario) -> dict:
+    """One page of the queue; an API refusal of a filter lands on that filter's field."""
+    if formulario.tiene_errores():
+        return {"solicitudes": [], "total": 0}
+    try:
+        return cliente("solicitudes").cola(nombre, pagina=pagina, por_pagina=POR_PAGINA, **filtros)
+    except ErrorApi as exc:
+        if exc.estado >= 500:
+            raise
+        aplicar_error_api(formulario, exc)
+        return {"solicitudes": [], "total": 0}
 
 
 @bp.route("/pendientes", methods=["GET", "POST"])
