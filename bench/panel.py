@@ -21,7 +21,7 @@ import time
 
 import requests
 
-from shared import demo
+from herramientas import demo
 
 # (screen, panel path, API service, API path + query) — the call each screen makes.
 PANTALLAS = (
