@@ -24,6 +24,7 @@ from flask import current_app, g, request
 
 from shared.enlaces import CABECERA_SERVICIO, EnlaceNoValido, EnlaceVencido, servicio_de
 from shared.errores import ErrorDeDominio, SinPermiso
+from shared.ugeles import es_codigo_ugel
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ class Usuario:
     rol: str
     codigo_modular: str | None = None
     anexo: str | None = None
-    ugel: str | None = None
+    codigo_ugel: str | None = None  # the UGEL's code (padrón ESCALE CODOOII), never its name
     nombre: str | None = None
     niveles: tuple[str, ...] = ()
 
@@ -71,7 +72,7 @@ def claims_de_alcance(usuario: Usuario) -> dict:
     claims: dict = {"sub": usuario.sub, "rol": usuario.rol}
     if usuario.nombre:
         claims["name"] = usuario.nombre
-    for clave in ("codigo_modular", "anexo", "ugel"):
+    for clave in ("codigo_modular", "anexo", "codigo_ugel"):
         if getattr(usuario, clave):
             claims[clave] = getattr(usuario, clave)
     if usuario.niveles:
@@ -89,7 +90,7 @@ def usuario_de(claims: dict) -> Usuario:
         rol=claims["rol"],
         codigo_modular=claims.get("codigo_modular"),
         anexo=claims.get("anexo"),
-        ugel=claims.get("ugel"),
+        codigo_ugel=claims.get("codigo_ugel"),
         nombre=claims.get("name"),
         niveles=tuple(niveles),
     )
@@ -102,8 +103,8 @@ def validar_alcance(usuario: Usuario) -> None:
         raise ValueError(f"rol desconocido: {usuario.rol}")
     if usuario.rol == "DIRECTOR_IE" and not (usuario.codigo_modular and usuario.anexo):
         raise ValueError("un director necesita código modular y anexo")
-    if usuario.rol == "ESPECIALISTA_UGEL" and not usuario.ugel:
-        raise ValueError("un especialista UGEL necesita su UGEL")
+    if usuario.rol == "ESPECIALISTA_UGEL" and not es_codigo_ugel(usuario.codigo_ugel):
+        raise ValueError("un especialista UGEL necesita el código de su UGEL (6 dígitos)")
 
 
 class FuenteJwks:

@@ -15,7 +15,8 @@ IE = {
     "anexo": "0",
     "nombre": "AUGUSTO B. LEGUIA",
     "estado": "ACTIVA",
-    "ugel": "UGEL 03 BREÑA",
+    "codigo_ugel": "150103",
+    "nombre_ugel": "UGEL 03 BREÑA",
     "dre": "DRE LIMA METROPOLITANA",
     "modalidad": "EBR",
     "niveles": ["SECUNDARIA"],
@@ -70,7 +71,7 @@ CUENTAS = (
         "apellidos": "RAMOS QUISPE",
         "correo": "carlos.ramos@example.pe",
         "rol": "ESPECIALISTA_UGEL",
-        "ugel": IE["ugel"],
+        "codigo_ugel": IE["codigo_ugel"],
     },
     {
         "usuario": "43456789",
@@ -143,7 +144,7 @@ def usuario_demo(rol: str):
         rol=rol,
         codigo_modular=datos.get("codigo_modular"),
         anexo=datos.get("anexo"),
-        ugel=datos.get("ugel"),
+        codigo_ugel=datos.get("codigo_ugel"),
         nombre=f"{datos['apellidos']}, {datos['nombres']}",
         niveles=tuple(datos.get("niveles", ())),
     )

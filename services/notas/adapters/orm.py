@@ -34,7 +34,8 @@ instituciones = Table(
     Column("anexo", String(1), primary_key=True),
     Column("nombre", String(200), nullable=False),
     Column("estado", String(10), nullable=False),
-    Column("ugel", String(120), nullable=False),
+    Column("codigo_ugel", String(6), nullable=True, index=True),  # NULL: an unmapped old name
+    Column("nombre_ugel", String(120), nullable=False),
     Column("dre", String(120), nullable=False),
     Column("modalidad", String(3), nullable=False),
     Column("niveles", JSON, nullable=False),

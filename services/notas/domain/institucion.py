@@ -53,7 +53,8 @@ class Institucion:
         anexo: str,
         nombre: str,
         estado: str,
-        ugel: str,
+        codigo_ugel: str,
+        nombre_ugel: str,
         modalidad: str,
         niveles: list[str],
         dre: str = "",
@@ -66,7 +67,8 @@ class Institucion:
         self.anexo = anexo
         self.nombre = nombre
         self.estado = estado
-        self.ugel = ugel
+        self.codigo_ugel = codigo_ugel  # compared (scopes); the name is shown only
+        self.nombre_ugel = nombre_ugel
         self.modalidad = modalidad
         self.niveles = list(niveles)
         self.dre = dre
@@ -97,7 +99,8 @@ class Institucion:
             "codigo": self.codigo,
             "nombre": self.nombre,
             "estado": self.estado,
-            "ugel": self.ugel,
+            "codigo_ugel": self.codigo_ugel,
+            "nombre_ugel": self.nombre_ugel,
             "dre": self.dre,
             "modalidad": self.modalidad,
             "niveles": list(self.niveles),

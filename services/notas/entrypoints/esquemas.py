@@ -13,7 +13,14 @@ from services.notas.domain.calificaciones import (
 )
 from services.notas.domain.modelo import TIPOS_OBSERVACION
 from shared.campos import Anidado, Booleano, Entero, Esquema, Fecha, Lista, Texto
-from shared.esquemas_comunes import ANEXO, CODIGO_MODULAR, DocumentoEsquema, largo, uno_de
+from shared.esquemas_comunes import (
+    ANEXO,
+    CODIGO_MODULAR,
+    CODIGO_UGEL,
+    DocumentoEsquema,
+    largo,
+    uno_de,
+)
 from shared.esquemas_comunes import PaginaEsquema as PaginaComun
 
 UBIGEO = validate.Regexp(r"^(\d{6})?$", error="El ubigeo tiene 6 dígitos.")
@@ -36,7 +43,8 @@ class InstitucionEsquema(Esquema):
     anexo = Texto(required=True, validate=ANEXO)
     nombre = Texto(required=True, validate=largo(2, 200))
     estado = Texto(required=True, validate=uno_de(["ACTIVA", "CERRADA"]))
-    ugel = Texto(required=True, validate=largo(2, 120))
+    codigo_ugel = Texto(required=True, validate=CODIGO_UGEL)
+    nombre_ugel = Texto(required=True, validate=largo(2, 120))
     dre = Texto(load_default="", validate=validate.Length(max=120))
     modalidad = Texto(required=True, validate=uno_de(MODALIDADES))
     niveles = Lista(
@@ -52,7 +60,7 @@ class InstitucionEsquema(Esquema):
     @post_load
     def _normalizar(self, datos, **_kwargs):
         # Searches compare upper case: the padrón writes names that way.
-        return _mayusculas(datos, "nombre", "departamento", "provincia", "distrito")
+        return _mayusculas(datos, "nombre", "nombre_ugel", "departamento", "provincia", "distrito")
 
 
 class BusquedaInstitucionEsquema(Esquema):
@@ -202,6 +210,8 @@ class PermitidasEsquema(Esquema):
 
 class InstitucionSalida(InstitucionEsquema):
     codigo = Texto(dump_only=True)
+    # NULL only for an IE migrated from a free-text UGEL name no code was known for.
+    codigo_ugel = Texto(allow_none=True, metadata={"example": "150103"})
 
 
 class NivelSalida(Esquema):

@@ -12,7 +12,8 @@ class RegistrarInstitucion:
     anexo: str
     nombre: str
     estado: str
-    ugel: str
+    codigo_ugel: str
+    nombre_ugel: str
     modalidad: str
     niveles: tuple[str, ...]
     dre: str = ""

@@ -19,7 +19,8 @@ from shared.eventos import Evento
 _DATOS = (
     "nombre",
     "estado",
-    "ugel",
+    "codigo_ugel",
+    "nombre_ugel",
     "modalidad",
     "dre",
     "ubigeo",
@@ -46,7 +47,14 @@ def registrar_institucion_en(
     ie = uow.instituciones.obtener(cmd.codigo_modular, cmd.anexo)
     if ie is None:
         ie = Institucion(
-            cmd.codigo_modular, cmd.anexo, cmd.nombre, cmd.estado, cmd.ugel, cmd.modalidad, []
+            cmd.codigo_modular,
+            cmd.anexo,
+            cmd.nombre,
+            cmd.estado,
+            cmd.codigo_ugel,
+            cmd.nombre_ugel,
+            cmd.modalidad,
+            [],
         )
         uow.instituciones.agregar(ie)
     for campo in _DATOS:
@@ -60,7 +68,8 @@ def registrar_institucion_en(
                 "anexo": ie.anexo,
                 "nombre": ie.nombre,
                 "estado": ie.estado,
-                "ugel": ie.ugel,
+                "codigo_ugel": ie.codigo_ugel,
+                "nombre_ugel": ie.nombre_ugel,
                 "modalidad": ie.modalidad,
                 "niveles": list(ie.niveles),
             },

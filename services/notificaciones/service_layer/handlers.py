@@ -179,11 +179,11 @@ def al_registrar_institucion(evento: EventoRecibido, uow, _dep) -> None:
     if ie is None:
         uow.instituciones.agregar(
             InstitucionLocal(
-                datos["codigo_modular"], datos["anexo"], datos["estado"], datos["ugel"]
+                datos["codigo_modular"], datos["anexo"], datos["estado"], datos["codigo_ugel"]
             )
         )
     else:
-        ie.actualizar(datos["estado"], datos["ugel"])
+        ie.actualizar(datos["estado"], datos["codigo_ugel"])
 
 
 # Event type -> handler(evento, uow, dep); shared.web.conectar_consumidor binds ``dep``.
@@ -208,7 +208,10 @@ def puede_reenviar(usuario: Usuario, copia: SolicitudLocal, ie: InstitucionLocal
         return usuario.es_director_de(copia.codigo_modular, copia.anexo)
     if usuario.rol == "ESPECIALISTA_UGEL":
         return (
-            ie is not None and ie.cerrada and ie.ugel == usuario.ugel and copia.ruta != RUTA_OACIGED
+            ie is not None
+            and ie.cerrada
+            and ie.es_de_la_ugel(usuario.codigo_ugel)
+            and copia.ruta != RUTA_OACIGED
         )
     return usuario.rol == "OACIGED" and copia.ruta in (RUTA_OACIGED, RUTA_CONSOLIDADA)
 

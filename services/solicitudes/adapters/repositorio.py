@@ -23,7 +23,7 @@ class FiltroCola:
     estados: tuple[str, ...]
     codigo_modular: str | None = None
     anexo: str | None = None
-    ugel: str | None = None
+    codigo_ugel: str | None = None
     completitud: str | None = None
     numero_documento: str | None = None
     texto: str | None = None
@@ -142,7 +142,7 @@ class RepositorioSolicitudes:
         completitud = Solicitud.completitud
         condiciones = _condiciones(filtro, completitud)
         base = select(Solicitud, completitud)
-        if filtro.ugel:
+        if filtro.codigo_ugel:
             base = base.join(
                 InstitucionLocal,
                 and_(
@@ -150,7 +150,7 @@ class RepositorioSolicitudes:
                     InstitucionLocal.anexo == Solicitud.anexo,
                 ),
             )
-            condiciones.append(InstitucionLocal.ugel == filtro.ugel)
+            condiciones.append(InstitucionLocal.codigo_ugel == filtro.codigo_ugel)
         base = base.where(*condiciones)
         total = self.session.scalar(select(func.count()).select_from(base.subquery()))
         orden = (

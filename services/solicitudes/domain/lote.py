@@ -17,7 +17,7 @@ class Lote:
         self.rol = usuario.rol
         self.codigo_modular = usuario.codigo_modular
         self.anexo = usuario.anexo
-        self.ugel = usuario.ugel
+        self.codigo_ugel = usuario.codigo_ugel
         self.total = total
         self.creado_en = datetime.now(UTC)
 
@@ -30,5 +30,5 @@ class Lote:
         if usuario.rol == "DIRECTOR_IE":
             return (usuario.codigo_modular, usuario.anexo) == (self.codigo_modular, self.anexo)
         if usuario.rol == "ESPECIALISTA_UGEL":
-            return usuario.ugel == self.ugel
+            return self.codigo_ugel is not None and usuario.codigo_ugel == self.codigo_ugel
         return usuario.rol == "OACIGED"

@@ -33,7 +33,11 @@ def puede_atender(usuario: Usuario, atiende: str, ie: InstitucionLocal | None) -
     if atiende == RUTA_IE:
         return ie is not None and usuario.es_director_de(ie.codigo_modular, ie.anexo)
     if atiende == RUTA_UGEL:
-        return usuario.rol == "ESPECIALISTA_UGEL" and ie is not None and ie.ugel == usuario.ugel
+        return (
+            usuario.rol == "ESPECIALISTA_UGEL"
+            and ie is not None
+            and ie.es_de_la_ugel(usuario.codigo_ugel)
+        )
     return atiende == RUTA_OACIGED and usuario.rol == "OACIGED"
 
 

@@ -88,7 +88,7 @@ def _quien_atiende(ruta: str, ie: InstitucionLocal) -> str:
     if ruta in (RUTA_OACIGED, RUTA_CONSOLIDADA):
         return "Los estudios hasta 1985 los certifica la OACIGED."
     if ruta == RUTA_UGEL:
-        return f"La institución educativa {ie.codigo} cerró: atiende la {ie.ugel}."
+        return f"La institución educativa {ie.codigo} cerró: atiende la {ie.nombre_ugel}."
     return f"Las solicitudes de la institución educativa {ie.codigo} las atiende su director."
 
 

@@ -219,14 +219,16 @@ def al_registrar_institucion(evento: EventoRecibido, uow: UnidadDeTrabajoSolicit
                 datos["anexo"],
                 datos["nombre"],
                 datos["estado"],
-                datos["ugel"],
+                datos["codigo_ugel"],
+                datos["nombre_ugel"],
                 datos["modalidad"],
                 datos["niveles"],
             )
         )
         return
     cambio_estado = ie.estado != datos["estado"]
-    ie.nombre, ie.estado, ie.ugel = datos["nombre"], datos["estado"], datos["ugel"]
+    ie.nombre, ie.estado = datos["nombre"], datos["estado"]
+    ie.codigo_ugel, ie.nombre_ugel = datos["codigo_ugel"], datos["nombre_ugel"]
     ie.modalidad, ie.niveles = datos["modalidad"], list(datos["niveles"])
     if cambio_estado:
         for solicitud in uow.solicitudes.abiertas_de_ie(ie.codigo_modular, ie.anexo):

@@ -72,16 +72,17 @@ def alcance(
     if usuario.rol == "ESPECIALISTA_UGEL":
         if codigo_modular:
             ie = uow.copias.institucion(codigo_modular, anexo)
-            if ie is None or ie.ugel != usuario.ugel:
+            if ie is None or not ie.es_de_la_ugel(usuario.codigo_ugel):
                 raise SinPermiso(
-                    f"La institución educativa {codigo_modular}-{anexo} no es de la {usuario.ugel}."
+                    f"La institución educativa {codigo_modular}-{anexo} no es de su UGEL "
+                    f"({usuario.codigo_ugel})."
                 )
             if not ie.cerrada:  # an active IE's students and settings are its director's
                 raise SinPermiso(
                     f"La institución educativa {ie.codigo} está activa: la atiende su director, "
                     "no la UGEL."
                 )
-        return FiltroCola(RUTA_UGEL, (), codigo_modular, anexo, ugel=usuario.ugel)
+        return FiltroCola(RUTA_UGEL, (), codigo_modular, anexo, codigo_ugel=usuario.codigo_ugel)
     return FiltroCola(RUTA_OACIGED, (), codigo_modular, anexo if codigo_modular else None)
 
 

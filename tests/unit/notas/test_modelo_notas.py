@@ -36,7 +36,9 @@ def _grado(
 
 
 def test_institucion_se_muestra_con_codigo_y_anexo():
-    ie = Institucion("0584714", "0", "I.E. MARIÁTEGUI", "ACTIVA", "UGEL 03", "EBR", ["SECUNDARIA"])
+    ie = Institucion(
+        "0584714", "0", "I.E. MARIÁTEGUI", "ACTIVA", "150103", "UGEL 03", "EBR", ["SECUNDARIA"]
+    )
     assert ie.codigo == "0584714-0"
 
 
