@@ -304,6 +304,24 @@ class CorreoFallidoV2(CorreoEnviadoV1):
     motivo_falla = fields.String(required=True)
 
 
+class RegistroNotasActualizadoV2(_Payload):
+    """The registro's version is ``version_registro`` (v1's ``version`` clashed with the
+    envelope's version of the event schema)."""
+
+    estudiante = fields.Dict(required=True)
+    nivel = fields.String(required=True)
+    modalidad = fields.String(required=True)
+    version_registro = fields.Integer(required=True, strict=True)
+    completitud = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            ["SIN INFORMACIÓN", "INFORMACIÓN INCOMPLETA", "INFORMACIÓN COMPLETA"]
+        ),
+    )
+    registro = fields.Dict(required=True)
+    pendientes = fields.List(fields.String(), load_default=list)
+
+
 class InstitucionRegistradaV2(_Payload):
     """The UGEL by its code (compared) and its name (shown); v1 carried only a free-text name."""
 
@@ -353,6 +371,7 @@ SUBIDAS: dict[tuple[str, int], object] = {
     ("EmisionFallida", 1): _renombrar(**_SOLICITUD, motivo="motivo_falla"),
     ("CorreoFallido", 1): _renombrar(motivo="motivo_falla"),
     ("InstitucionRegistrada", 1): _ugel_por_codigo,
+    ("RegistroNotasActualizado", 1): _renombrar(version="version_registro"),
 }
 
 
@@ -378,6 +397,7 @@ ESQUEMAS: dict[tuple[str, int], type[Schema]] = {
     ("EmisionFallida", 2): EmisionFallidaV2,
     ("CorreoFallido", 2): CorreoFallidoV2,
     ("InstitucionRegistrada", 2): InstitucionRegistradaV2,
+    ("RegistroNotasActualizado", 2): RegistroNotasActualizadoV2,
 }
 
 # The version each type is published in (the highest one registered).

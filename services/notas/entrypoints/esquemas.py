@@ -151,14 +151,14 @@ class RutaGradoEsquema(Esquema):
 
 
 class AgregarAreasEsquema(Esquema):
-    diseno = Texto(required=True, validate=largo(1, 40))
+    diseno_curricular = Texto(required=True, validate=largo(1, 40))
     tipo_area = Texto(load_default=None, validate=uno_de(TIPOS_AREA))
     areas = Lista(Texto(validate=largo(1, 200)), load_default=list)
 
 
 # Query strings carry text: their integers are read leniently (strict=False).
 class VersionEsquema(Esquema):
-    version = Entero(
+    version_registro = Entero(
         load_default=None, strict=False, validate=validate.Range(min=0, error="Desde {min}.")
     )
 
@@ -196,7 +196,7 @@ class FiltroDisenosEsquema(Esquema):
 
 
 class FiltroAreasEsquema(FiltroDisenosEsquema):
-    diseno = Texto(load_default=None, validate=largo(1, 40))
+    diseno_curricular = Texto(load_default=None, validate=largo(1, 40))
     tipo_area = Texto(load_default=None, validate=uno_de(TIPOS_AREA))
     q = Texto(load_default=None, validate=largo(1, 100))
 
@@ -215,7 +215,7 @@ class InstitucionSalida(InstitucionEsquema):
 
 
 class NivelSalida(Esquema):
-    version = Entero()
+    version_registro = Entero()
     completitud = Texto()
     pendientes = fields.List(fields.Dict())
     parametros = fields.Dict()

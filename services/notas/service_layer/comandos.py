@@ -81,7 +81,7 @@ class AgregarAreas:
     numero_documento: str
     nivel: str
     grado: str
-    diseno: str
+    diseno_curricular: str
     tipo_area: str | None = None
     areas: tuple[str, ...] = ()
 

@@ -168,7 +168,7 @@ def cargar_catalogo(cmd: comandos.CargarCatalogo, uow: UnidadDeTrabajoNotas) -> 
                     setattr(actual, campo, valor)
         uow.session.flush()
         for a in cmd.areas:
-            actual = uow.catalogo.area(a["diseno"], nombre_de_area(a["nombre"]))
+            actual = uow.catalogo.area(a["diseno_curricular"], nombre_de_area(a["nombre"]))
             if actual is None:
                 uow.catalogo.agregar(AreaCurricular(**a))
             else:

@@ -242,9 +242,9 @@ def al_actualizar_registro(evento: EventoRecibido, uow: UnidadDeTrabajoSolicitud
     clave = (est["tipo_documento"], est["numero_documento"], datos["nivel"])
     estudiante = _estudiante_del_registro(est, datos.get("registro") or {})
     actual = uow.copias.completitud_bloqueada(*clave)
-    if datos["version"] <= actual.version:
+    if datos["version_registro"] <= actual.version:
         return  # an older or repeated version changes nothing
-    actual.completitud, actual.version = datos["completitud"], datos["version"]
+    actual.completitud, actual.version = datos["completitud"], datos["version_registro"]
     actual.actualizar_estudiante(**estudiante)
     actual.grados = grados_del_registro(datos.get("registro") or {})
     actual.pendientes = list(datos.get("pendientes") or [])

@@ -43,7 +43,7 @@ PAYLOADS: dict[str, dict] = {
         },
         "nivel": "SECUNDARIA",
         "modalidad": "EBR",
-        "version": 3,
+        "version_registro": 3,
         "completitud": "INFORMACIÓN COMPLETA",
         "registro": {"nivel": "SECUNDARIA", "modalidad": "EBR", "version": 3, "grados": []},
         "pendientes": [],

@@ -29,13 +29,16 @@ V1: dict[str, dict] = {
         "motivo": "El registro de notas está en estado INFORMACIÓN INCOMPLETA.",
     },
     "CorreoFallido": {"motivo": "550 buzón inexistente"},
+    "RegistroNotasActualizado": {"version": 3},
 }
-RETIRADOS = {"solicitud_id", "numero", "motivo"}
+RETIRADOS = {"solicitud_id", "numero", "motivo", "version"}
 
 
 def _v1(tipo: str) -> dict:
     actual = sobre(tipo, version=1)
     quitar = {"numero_solicitud", "motivo_rechazo", "motivo_anulacion", "motivo_falla"}
+    if tipo == "RegistroNotasActualizado":  # other events' version_registro was never renamed
+        quitar.add("version_registro")
     payload = {k: v for k, v in actual["payload"].items() if k not in quitar}
     actual["payload"] = {**payload, **copy.deepcopy(V1[tipo])}
     return actual
