@@ -51,6 +51,18 @@ def agrupar(codigo: str, tamano: int = 4) -> str:
     return "-".join(codigo[i : i + tamano] for i in range(0, len(codigo), tamano))
 
 
+# The example every "mal escrito" message and help text shows: it passes its own check.
+EJEMPLO_CODIGO = "7K3M-9QXD-2HVB-N4TS"
+
+
+def mensaje_mal_escrito(que: str) -> str:
+    """The refusal of a typed code ("código virtual", "código de seguimiento") that fails."""
+    return (
+        f"El {que} está mal escrito: revise cada carácter "
+        f"(16 caracteres, por ejemplo {EJEMPLO_CODIGO})."
+    )
+
+
 # 15 random characters of 5 bits = 75 bits, plus the check character.
 LONGITUD_CODIGO_VIRTUAL = 16
 # The tracking code a citizen follows a request with is a public lookup key too: same strength.

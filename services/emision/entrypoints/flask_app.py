@@ -22,7 +22,12 @@ from shared.campos import Esquema, Texto
 from shared.config import Config
 from shared.errores import CodigoMalEscrito, NoEncontrado, SinPermiso
 from shared.esquemas_comunes import largo, respuestas_error
-from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, agrupar, normalizar
+from shared.identificadores import (
+    LONGITUD_CODIGO_VIRTUAL,
+    agrupar,
+    mensaje_mal_escrito,
+    normalizar,
+)
 from shared.web import conectar_consumidor, crear_app_servicio
 
 bp = Blueprint(
@@ -91,9 +96,7 @@ def _canonico(codigo: str) -> str:
     try:
         return normalizar(codigo, LONGITUD_CODIGO_VIRTUAL)
     except ValueError as exc:
-        raise CodigoMalEscrito(
-            "El código virtual está mal escrito; revíselo.", "codigo_virtual"
-        ) from exc
+        raise CodigoMalEscrito(mensaje_mal_escrito("código virtual"), "codigo_virtual") from exc
 
 
 def create_app(config: Config | None = None, renderizador=None):

@@ -21,7 +21,7 @@ from shared.config import Config
 from shared.documentos import TIPOS_DOCUMENTO
 from shared.errores import CodigoMalEscrito
 from shared.esquemas_comunes import respuestas_error
-from shared.identificadores import LONGITUD_SEGUIMIENTO, normalizar
+from shared.identificadores import LONGITUD_SEGUIMIENTO, mensaje_mal_escrito, normalizar
 from shared.web import conectar_consumidor, crear_app_servicio
 
 bp = Blueprint(
@@ -111,7 +111,7 @@ def seguimiento(codigo_seguimiento):
         canonico = normalizar(codigo_seguimiento, LONGITUD_SEGUIMIENTO)
     except ValueError as exc:
         raise CodigoMalEscrito(
-            "El código de seguimiento está mal escrito; revíselo.", "codigo_seguimiento"
+            mensaje_mal_escrito("código de seguimiento"), "codigo_seguimiento"
         ) from exc
     return vistas.seguimiento(_ctx().uow_factory(), canonico, _ctx().config.url_verificacion)
 

@@ -9,12 +9,9 @@ from flask import Request, current_app
 from werkzeug.datastructures import FileStorage
 
 from shared.errores import CodigoMalEscrito, ErrorDeDominio
-from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, normalizar
+from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, mensaje_mal_escrito, normalizar
 
-MENSAJE_MAL_ESCRITO = (
-    "El código virtual está mal escrito: revise cada carácter "
-    "(16 caracteres, por ejemplo 7K3M-9QXD-2HVB-N4TS)."
-)
+MENSAJE_MAL_ESCRITO = mensaje_mal_escrito("código virtual")
 MAX_PDF = 10 * 1024 * 1024
 
 
