@@ -14,6 +14,7 @@ compose file and production:
                          "*" only where the service is reachable solely through the gateway)
     MC_SERVICIO          if set and no app is given on the command line, serve
                          services.<MC_SERVICIO>.entrypoints.flask_app:create_app()
+    PROMETHEUS_MULTIPROC_DIR  an empty folder for the metrics of every worker (multiprocess)
 """
 
 import os
@@ -57,6 +58,15 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # on one machine would fight over that one path, and we do not use gunicornc. Older versions
 # ignore the unknown setting.
 control_socket_disable = True
+
+
+# Metrics (PROMETHEUS_MULTIPROC_DIR, shared/metricas.py): a worker that exits leaves its counters
+# to the group's total but not its live gauges.
+def child_exit(_server, worker):
+    from shared.metricas import proceso_terminado
+
+    proceso_terminado(worker.pid)
+
 
 _servicio = os.environ.get("MC_SERVICIO")
 if _servicio:

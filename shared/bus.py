@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from celery import Celery, Task
-from celery.signals import before_task_publish
+from celery.signals import before_task_publish, worker_init, worker_process_shutdown
 from kombu import Queue
 
-from shared import correlacion
+from shared import correlacion, metricas
 from shared.config import Config
 from shared.consumidor import (
     AlDescartar,
@@ -28,6 +29,19 @@ def _poner_correlacion(headers=None, **_kwargs) -> None:
     cid = correlacion.actual()
     if cid and headers is not None:
         headers.setdefault(CABECERA_TAREA, cid)
+
+
+@worker_init.connect
+def _metricas_del_worker(sender=None, **_kwargs) -> None:
+    """A service's worker serves its metrics (all its prefork children) on a port of its own."""
+    servicio = getattr(getattr(sender, "app", None), "main", None)
+    if servicio:
+        metricas.servir(f"worker-{servicio}", servicio)
+
+
+@worker_process_shutdown.connect
+def _hijo_terminado(pid=None, **_kwargs) -> None:
+    metricas.proceso_terminado(pid or os.getpid())
 
 
 class TareaConCorrelacion(Task):
@@ -119,6 +133,7 @@ def registrar_consumidor(
             )
         except Exception as exc:  # never let Celery drop an acks-late message on failure
             resultado = Reintentar(espera_con_jitter(intento), f"{type(exc).__name__}: {exc}")
+        metricas.contar_consumo(servicio, sobre, resultado)
         if isinstance(resultado, Reintentar):
             raise self.retry(countdown=resultado.espera)
         return resultado

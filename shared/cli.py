@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import MetaData, select, update
 
-from shared import correlacion
+from shared import correlacion, metricas
 from shared.auth import ROLES, Usuario
 from shared.config import SERVICIOS, Config
 from shared.db import crear_engine, tablas_infraestructura
@@ -72,6 +72,7 @@ def cmd_relay(args) -> int:
     for senal in (signal.SIGTERM, signal.SIGINT):
         signal.signal(senal, lambda *_: detener.set())
     logging.getLogger(__name__).info("relay de %s", ", ".join(r.servicio for r in relays))
+    metricas.servir("relay")  # its own port (MC_METRICAS_PUERTO_BASE): events published
     correr(
         relays,
         detener,
