@@ -50,7 +50,10 @@ class TareaConCorrelacion(Task):
     def __call__(self, *args, **kwargs):
         # self.run, not Task.__call__: that would push a new request and lose the worker's
         # (retries, headers).
-        with correlacion.en(_correlacion_de(self.request)):
+        with (
+            correlacion.en(_correlacion_de(self.request)),
+            correlacion.con_mensaje(self.request.id),
+        ):
             return self.run(*args, **kwargs)
 
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import MetaData, select, update
 
-from shared import correlacion, metricas
+from shared import bitacora, metricas
 from shared.auth import ROLES, Usuario
 from shared.config import SERVICIOS, Config
 from shared.db import crear_engine, tablas_infraestructura
@@ -335,12 +335,11 @@ def construir_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(asctime)s %(name)s %(levelname)s [%(correlation_id)s] %(message)s",
-    )
-    correlacion.instalar_en_logging()  # every line names the request it belongs to
     argv = sys.argv[1:] if argv is None else argv
+    # Every line names the request it belongs to: JSON for the relay (a daemon), text for a
+    # person at a terminal; MC_LOG_FORMATO overrides either.
+    relay = argv[:1] == ["relay"]
+    bitacora.configurar("relay" if relay else "mc", formato=None if relay else "texto")
     if argv[:1] == ["correos"]:  # argparse's REMAINDER would not pass on a leading "-h"
         return cmd_correos(argparse.Namespace(resto=argv[1:]))
     args = construir_parser().parse_args(argv)

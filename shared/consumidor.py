@@ -93,7 +93,8 @@ def procesar_mensaje(
 ) -> str | Reintentar:
     """Handle one message once; answer 'procesado', 'duplicado', 'descartado' or Reintentar."""
     # What the handler (or the dead letter's al_descartar) publishes inherits the message's id.
-    with correlacion.en(_correlacion_de(sobre)):
+    mensaje_id = str(sobre.get("id")) if isinstance(sobre, dict) else None
+    with correlacion.en(_correlacion_de(sobre)), correlacion.con_mensaje(mensaje_id):
         return _procesar(sobre, manejadores, uow_factory, intento, max_reintentos, al_descartar)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
@@ -10,6 +11,8 @@ from sqlalchemy import Engine, MetaData, func, select
 
 from shared import metricas
 from shared.db import tablas_infraestructura
+
+log = logging.getLogger("mc.http")
 
 
 def instalar(app: Flask, servicio: str, extras: Callable[[], Iterable] = tuple) -> None:
@@ -29,8 +32,11 @@ def instalar(app: Flask, servicio: str, extras: Callable[[], Iterable] = tuple) 
             servicio, ruta, request.method, str(respuesta.status_code)
         ).inc()
         if inicio is not None:
-            metricas.HTTP_DURACION.labels(servicio, ruta, request.method).observe(
-                metricas.cronometro() - inicio
+            segundos = metricas.cronometro() - inicio
+            metricas.HTTP_DURACION.labels(servicio, ruta, request.method).observe(segundos)
+            # The access line: the URL rule (no document number), status and time, with the ids.
+            log.info(
+                "%s %s %s %.1fms", request.method, ruta, respuesta.status_code, segundos * 1000
             )
         return respuesta
 

@@ -57,6 +57,14 @@ class RepositorioSolicitudes:
         )
         return {estado: n for estado, n in por_estado}, list(fallidas)
 
+    def en_lotes_por_estado(self) -> list[tuple[str, int]]:
+        """How many requests ordered in lotes are in each state (the lotes' progress)."""
+        return self.session.execute(
+            select(Solicitud.estado, func.count())
+            .where(Solicitud.lote_id.is_not(None))
+            .group_by(Solicitud.estado)
+        ).all()
+
     def agregar(self, solicitud: Solicitud) -> None:
         self.session.add(solicitud)
         self.session.flush()  # the N.° (numero_solicitud) is needed for the event and the answer

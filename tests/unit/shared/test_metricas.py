@@ -37,15 +37,8 @@ def test_una_peticion_se_cuenta_por_su_regla_de_url_nunca_por_su_ruta():
     regla = "/api/pruebas/seguimiento/<codigo>"
 
     def cuenta(muestras, estado):
-        clave = (
-            "mc_http_peticiones_total",
-            tuple(
-                sorted(
-                    {"servicio": "pruebas", "ruta": regla, "metodo": "GET", "estado": estado}.items()
-                )
-            ),
-        )
-        return muestras.get(clave, 0)
+        etiquetas = {"servicio": "pruebas", "ruta": regla, "metodo": "GET", "estado": estado}
+        return muestras.get(("mc_http_peticiones_total", tuple(sorted(etiquetas.items()))), 0)
 
     assert cuenta(despues, "200") - cuenta(antes, "200") == 2
     assert cuenta(despues, "404") - cuenta(antes, "404") == 1
