@@ -47,7 +47,9 @@ max_requests_jitter = max_requests // 10
 if os.path.isdir("/dev/shm"):
     worker_tmp_dir = "/dev/shm"
 
-accesslog = "-"
+# The app writes its own access line (JSON, the URL rule instead of the path: shared/bitacora.py);
+# gunicorn's, with the raw path, only when asked for (GUNICORN_ACCESSLOG=-).
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s" rid=%({x-request-id}i)s'

@@ -40,6 +40,18 @@ class FiltroServicio(logging.Filter):
         return True
 
 
+class JsonSoloCampos(JsonFormatter):
+    """Only the listed fields (and a traceback): never a library's extras, such as Celery's
+    ``data`` with a task's arguments — a student's document number and address."""
+
+    def add_fields(self, log_data, record, message_dict) -> None:
+        for campo in self._required_fields:
+            log_data[self._get_rename(campo)] = record.__dict__.get(campo)
+        for campo in ("exc_info", "stack_info"):
+            if message_dict.get(campo):
+                log_data[campo] = message_dict[campo]
+
+
 def _servicio_actual() -> str | None:
     """The service whose request or task this is (several share a process in embedded mode)."""
     if not has_app_context():
@@ -52,7 +64,7 @@ def formateador(json: bool = True) -> logging.Formatter:
     """JSON with the standard fields and the four ids, or the one-line text format."""
     if not json:
         return logging.Formatter(_TEXTO)
-    return JsonFormatter(
+    return JsonSoloCampos(
         ["asctime", "levelname", "name", "message", *CAMPOS],
         rename_fields={"asctime": "fecha", "levelname": "nivel", "name": "logger"},
         json_ensure_ascii=False,

@@ -95,7 +95,15 @@ def procesar_mensaje(
     # What the handler (or the dead letter's al_descartar) publishes inherits the message's id.
     mensaje_id = str(sobre.get("id")) if isinstance(sobre, dict) else None
     with correlacion.en(_correlacion_de(sobre)), correlacion.con_mensaje(mensaje_id):
-        return _procesar(sobre, manejadores, uow_factory, intento, max_reintentos, al_descartar)
+        resultado = _procesar(
+            sobre, manejadores, uow_factory, intento, max_reintentos, al_descartar
+        )
+        tipo = sobre.get("type") if isinstance(sobre, dict) else None
+        if isinstance(resultado, Reintentar):
+            log.info("evento %s: se reintentará en %.1fs", tipo, resultado.espera)
+        else:
+            log.info("evento %s: %s", tipo, resultado)
+        return resultado
 
 
 def _correlacion_de(sobre: object) -> str | None:

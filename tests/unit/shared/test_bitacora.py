@@ -48,3 +48,26 @@ def test_sin_peticion_ni_mensaje_los_ids_son_un_guion_y_las_direcciones_van_enma
     assert (linea["correlation_id"], linea["request_id"], linea["message_id"]) == ("-", "-", "-")
     assert "vanessa.flores@example.pe" not in linea["message"]
     assert linea["message"].endswith("@example.pe")
+
+
+def test_los_extras_de_una_biblioteca_no_llegan_al_log():
+    salida = io.StringIO()
+    handler = logging.StreamHandler(salida)
+    handler.setFormatter(bitacora.formateador())
+    logger = logging.getLogger("prueba.extras")
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:  # as Celery logs a task: its arguments travel in ``data``
+        logger.info(
+            "Task x received", extra={"data": {"args": "[{'numero_documento': '72527431'}]"}}
+        )
+        try:
+            raise ValueError("roto")
+        except ValueError:
+            logger.exception("falló")
+    finally:
+        logger.removeHandler(handler)
+    recibido, fallo = (json.loads(x) for x in salida.getvalue().splitlines())
+    assert "data" not in recibido and "72527431" not in salida.getvalue()
+    assert "ValueError: roto" in fallo["exc_info"]
