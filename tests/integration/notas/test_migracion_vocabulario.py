@@ -32,7 +32,7 @@ def config(request, tmp_path):
 def test_las_instantaneas_y_el_catalogo_conservan_sus_datos(config):
     migrar(config, "0004")
     engine = crear_engine(config)
-    viejo = {"nivel": "SECUNDARIA", "version": 3, "registro": {"grados": []}}
+    viejo = {"nivel": "SECUNDARIA", "version": 3, "registro": {"version": 3, "grados": []}}
     with engine.begin() as conn:
         conn.execute(
             sa.text(
@@ -54,5 +54,9 @@ def test_las_instantaneas_y_el_catalogo_conservan_sus_datos(config):
     engine.dispose()
     registro = json.loads(fila[1]) if isinstance(fila[1], str) else fila[1]
     assert fila[0] == 3
-    assert registro == {"nivel": "SECUNDARIA", "version_registro": 3, "registro": {"grados": []}}
+    assert registro == {
+        "nivel": "SECUNDARIA",
+        "version_registro": 3,
+        "registro": {"version_registro": 3, "grados": []},
+    }
     assert por_diseno == areas > 0

@@ -45,7 +45,12 @@ PAYLOADS: dict[str, dict] = {
         "modalidad": "EBR",
         "version_registro": 3,
         "completitud": "INFORMACIÓN COMPLETA",
-        "registro": {"nivel": "SECUNDARIA", "modalidad": "EBR", "version": 3, "grados": []},
+        "registro": {
+            "nivel": "SECUNDARIA",
+            "modalidad": "EBR",
+            "version_registro": 3,
+            "grados": [],
+        },
         "pendientes": [],
     },
     "SolicitudRegistrada": {

@@ -17,6 +17,16 @@ branch_labels = None
 depends_on = None
 
 
+def _renombrar(datos: dict, viejo: str, nuevo: str) -> dict:
+    """The snapshot with ``viejo`` renamed, at its top and in its grades object ``registro``."""
+    datos = dict(datos)
+    if viejo in datos:
+        datos[nuevo] = datos.pop(viejo)
+    if isinstance(datos.get("registro"), dict):
+        datos["registro"] = _renombrar(datos["registro"], viejo, nuevo)
+    return datos
+
+
 def _claves(columna: str, viejo: str, nuevo: str) -> None:
     """Rename one key inside every stored snapshot (JSON), row by row."""
     tabla = sa.table(
@@ -24,9 +34,8 @@ def _claves(columna: str, viejo: str, nuevo: str) -> None:
     )
     conn = op.get_bind()
     for fila in conn.execute(sa.select(tabla.c.id, tabla.c[columna])).all():
-        registro = dict(fila[1] or {})
-        if viejo in registro:
-            registro[nuevo] = registro.pop(viejo)
+        registro = _renombrar(fila[1] or {}, viejo, nuevo)
+        if registro != fila[1]:
             conn.execute(tabla.update().where(tabla.c.id == fila[0]).values({columna: registro}))
 
 
