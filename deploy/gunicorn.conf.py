@@ -56,6 +56,38 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s" rid=%({x-request-
 
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
+# Gunicorn's own lines (start, workers, signals) in the services' JSON format (shared/bitacora.py).
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "root": {"level": "INFO", "handlers": []},  # the app adds its own (crear_app_servicio)
+    "formatters": {"mc": {"()": "shared.bitacora.formateador_del_entorno"}},
+    "filters": {
+        "ids": {"()": "shared.correlacion.FiltroCorrelacion"},
+        "servicio": {
+            "()": "shared.bitacora.FiltroServicio",
+            "servicio": os.environ.get("MC_SERVICIO") or "gunicorn",
+        },
+    },
+    "handlers": {
+        "mc": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "mc",
+            "filters": ["ids", "servicio"],
+        }
+    },
+    "loggers": {
+        "gunicorn.error": {"handlers": ["mc"], "level": loglevel.upper(), "propagate": False},
+        # Raw paths carry document numbers: only when asked for (GUNICORN_ACCESSLOG).
+        "gunicorn.access": {
+            "handlers": ["mc"] if accesslog else [],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
+}
+
 # Gunicorn >= 25.1 opens a control socket at ~/.gunicorn/gunicorn.ctl by default: five services
 # on one machine would fight over that one path, and we do not use gunicornc. Older versions
 # ignore the unknown setting.

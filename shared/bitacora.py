@@ -71,6 +71,11 @@ def formateador(json: bool = True) -> logging.Formatter:
     )
 
 
+def formateador_del_entorno() -> logging.Formatter:
+    """The formatter ``MC_LOG_FORMATO`` asks for (JSON unless "texto"): for dictConfig users."""
+    return formateador(os.environ.get("MC_LOG_FORMATO", "json") != "texto")
+
+
 def configurar(servicio: str, nivel: int = logging.INFO, formato: str | None = None) -> None:
     """Root logging of this process: one handler to stderr, JSON lines (once per process).
 
