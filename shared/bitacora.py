@@ -21,6 +21,16 @@ from shared import correlacion
 from shared.documentos import enmascarar_correo
 
 _CORREO = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# PostgreSQL's DETAIL repeats a row's values ("Key (tipo_documento, numero_documento)=(DNI, …)").
+_DETALLE_PG = re.compile(r"(Key \([^)]*\)=\()[^)]*(\))")
+
+
+def enmascarar(texto: str) -> str:
+    """Addresses masked, the values of a database error's DETAIL hidden."""
+    texto = _DETALLE_PG.sub(r"\1***\2", texto)
+    return _CORREO.sub(lambda m: enmascarar_correo(m[0]), texto) if "@" in texto else texto
+
+
 CAMPOS = ("servicio", "correlation_id", "request_id", "message_id")
 _TEXTO = "%(asctime)s %(servicio)s %(name)s %(levelname)s [%(correlation_id)s] %(message)s"
 
@@ -35,8 +45,9 @@ class FiltroServicio(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.servicio = _servicio_actual() or self.servicio
         mensaje = record.getMessage()
-        if "@" in mensaje:
-            record.msg, record.args = _CORREO.sub(lambda m: enmascarar_correo(m[0]), mensaje), ()
+        limpio = enmascarar(mensaje)
+        if limpio != mensaje:
+            record.msg, record.args = limpio, ()
         return True
 
 
@@ -49,7 +60,7 @@ class JsonSoloCampos(JsonFormatter):
             log_data[self._get_rename(campo)] = record.__dict__.get(campo)
         for campo in ("exc_info", "stack_info"):
             if message_dict.get(campo):
-                log_data[campo] = message_dict[campo]
+                log_data[campo] = enmascarar(message_dict[campo])
 
 
 def _servicio_actual() -> str | None:

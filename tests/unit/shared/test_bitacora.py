@@ -71,3 +71,14 @@ def test_los_extras_de_una_biblioteca_no_llegan_al_log():
     recibido, fallo = (json.loads(x) for x in salida.getvalue().splitlines())
     assert "data" not in recibido and "72527431" not in salida.getvalue()
     assert "ValueError: roto" in fallo["exc_info"]
+
+
+def test_el_detalle_de_un_error_de_base_de_datos_no_muestra_los_valores():
+    linea = _linea(
+        "falló: %s",
+        'duplicate key value violates unique constraint "registros_pkey"\n'
+        "DETAIL:  Key (tipo_documento, numero_documento, nivel)=(DNI, 72527431, SECUNDARIA) "
+        "already exists.",
+    )
+    assert "72527431" not in linea["message"]
+    assert "Key (tipo_documento, numero_documento, nivel)=(***)" in linea["message"]
