@@ -87,6 +87,20 @@ def formateador_del_entorno() -> logging.Formatter:
     return formateador(os.environ.get("MC_LOG_FORMATO", "json") != "texto")
 
 
+class SalidaDeErrores(logging.StreamHandler):
+    """The process's stderr as it was at start; if that stream is closed later (a test runner
+    swaps and closes captured streams), the current one. Not the current one always: a Celery
+    worker replaces sys.stderr with a proxy that logs what is written, a loop."""
+
+    def __init__(self):
+        super().__init__(sys.stderr)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if getattr(self.stream, "closed", False):
+            self.setStream(sys.stderr if not sys.stderr.closed else sys.__stderr__)
+        super().emit(record)
+
+
 def configurar(servicio: str, nivel: int = logging.INFO, formato: str | None = None) -> None:
     """Root logging of this process: one handler to stderr, JSON lines (once per process).
 
@@ -96,7 +110,7 @@ def configurar(servicio: str, nivel: int = logging.INFO, formato: str | None = N
     for handler in raiz.handlers:
         if getattr(handler, "_mc_bitacora", False):
             return
-    handler = logging.StreamHandler(sys.stderr)  # where basicConfig wrote: stdout is for output
+    handler = SalidaDeErrores()  # where basicConfig wrote: stdout is for a command's output
     handler._mc_bitacora = True
     elegido = os.environ.get("MC_LOG_FORMATO") or formato or "json"
     handler.setFormatter(formateador(elegido != "texto"))

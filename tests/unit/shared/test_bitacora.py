@@ -82,3 +82,17 @@ def test_el_detalle_de_un_error_de_base_de_datos_no_muestra_los_valores():
     )
     assert "72527431" not in linea["message"]
     assert "Key (tipo_documento, numero_documento, nivel)=(***)" in linea["message"]
+
+
+def test_si_su_stderr_se_cierra_el_log_sigue_en_el_stderr_actual(monkeypatch):
+    primero, segundo = io.StringIO(), io.StringIO()
+    monkeypatch.setattr("sys.stderr", primero)
+    handler = bitacora.SalidaDeErrores()  # bound to the stderr it was created with
+    handler.setFormatter(bitacora.formateador())
+    registro = logging.LogRecord("x", logging.INFO, __file__, 1, "hola", (), None)
+    handler.emit(registro)
+    assert json.loads(primero.getvalue())["message"] == "hola"
+    primero.close()  # as pytest closes a test's captured stream
+    monkeypatch.setattr("sys.stderr", segundo)
+    handler.emit(registro)
+    assert json.loads(segundo.getvalue())["message"] == "hola"
