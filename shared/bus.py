@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from celery import Celery, Task
 from celery.signals import before_task_publish, worker_init, worker_process_shutdown
-from kombu import Queue
+from kombu import Connection, Queue
 
 from shared import correlacion, metricas
 from shared.config import Config
@@ -142,6 +142,24 @@ def registrar_consumidor(
         return resultado
 
     return recibir_evento
+
+
+def profundidad_de_colas(config: Config, colas: tuple[str, ...]) -> metricas.Consulta:
+    """Messages waiting in each service's queue, asked of the broker at scrape time."""
+
+    def leer():
+        filas = []
+        with Connection(config.broker_url, transport_options=config.broker_transport_options) as c:
+            for cola in colas:
+                try:
+                    filas.append((cola, c.default_channel.queue_declare(cola, passive=True)[1]))
+                except Exception:  # Redis has no key for an empty queue; AMQP: not declared yet
+                    filas.append((cola, 0))
+        return filas
+
+    return metricas.Consulta(
+        "mc_cola_mensajes", "Mensajes esperando en la cola de cada servicio.", ["cola"], leer
+    )
 
 
 class PublicadorCelery:

@@ -58,7 +58,7 @@ def cmd_relay(args) -> int:
     """Publish every service's outbox, and run its sweepers, until SIGTERM/SIGINT."""
     import importlib
 
-    from shared.bus import PublicadorCelery, crear_celery
+    from shared.bus import PublicadorCelery, crear_celery, profundidad_de_colas
     from shared.outbox import Relay, correr
 
     relays, barridos = [], []
@@ -72,7 +72,9 @@ def cmd_relay(args) -> int:
     for senal in (signal.SIGTERM, signal.SIGINT):
         signal.signal(senal, lambda *_: detener.set())
     logging.getLogger(__name__).info("relay de %s", ", ".join(r.servicio for r in relays))
-    metricas.servir("relay")  # its own port (MC_METRICAS_PUERTO_BASE): events published
+    # Its own port (MC_METRICAS_PUERTO_BASE): events published, and every queue's depth.
+    colas = profundidad_de_colas(Config.desde_entorno(relays[0].servicio), SERVICIOS)
+    metricas.servir("relay", extras=[colas])
     correr(
         relays,
         detener,

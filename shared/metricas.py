@@ -181,7 +181,7 @@ def puerto_de(servicio: str | None) -> int | None:
     return base if servicio is None else puertos(base)[servicio]
 
 
-def servir(grupo: str, servicio: str | None = None) -> int | None:
+def servir(grupo: str, servicio: str | None = None, extras: Iterable = ()) -> int | None:
     """A worker's or the relay's metrics on their own port, from a thread; the port, or None.
 
     A port already taken (a second worker of one service on this host) is logged, not fatal:
@@ -193,7 +193,7 @@ def servir(grupo: str, servicio: str | None = None) -> int | None:
         return None
     direccion = os.environ.get("MC_METRICAS_DIRECCION", "127.0.0.1")
     try:
-        start_http_server(puerto, addr=direccion, registry=registro())
+        start_http_server(puerto, addr=direccion, registry=registro(extras))
     except OSError as exc:
         log.warning("métricas de %s: no se pudo abrir el puerto %s (%s)", grupo, puerto, exc)
         return None

@@ -251,6 +251,12 @@ def test_metricas_sin_datos_personales_y_con_el_retraso_del_outbox(recorrido):
         clave = ("mc_outbox_antiguedad_segundos", frozenset({("servicio", servicio)}))
         assert clave in muestras, servicio
         assert muestras[clave] < 60  # the relay keeps up
+    colas = {
+        dict(etiquetas)["cola"]
+        for (nombre, etiquetas) in recorrido["despues"]["relay"]
+        if nombre == "mc_cola_mensajes"
+    }
+    assert colas == set(SERVICIOS)  # each queue's depth, asked of the broker by the relay
     lotes = recorrido["textos"]["web-solicitudes"]
     assert "# TYPE mc_lote_solicitudes gauge" in lotes
     assert "mc_http_duracion_segundos_bucket" in recorrido["textos"]["web-notas"]

@@ -16,7 +16,12 @@ RAIZ = Path(__file__).resolve().parent.parent.parent
 DEPLOY = RAIZ / "deploy"
 _NOMBRE = re.compile(r"\bmc_[a-z_]+")
 # Read from the database at scrape time (shared/metricas_web.py, solicitudes' flask_app.py).
-CONSULTAS = {"mc_outbox_pendientes", "mc_outbox_antiguedad_segundos", "mc_lote_solicitudes"}
+CONSULTAS = {
+    "mc_outbox_pendientes",
+    "mc_outbox_antiguedad_segundos",
+    "mc_lote_solicitudes",
+    "mc_cola_mensajes",  # shared/bus.py, on the relay's endpoint
+}
 
 
 def _servidas() -> set[str]:
@@ -56,6 +61,7 @@ def test_alertas_y_tablero_solo_usan_metricas_que_existen():
         "mc_correos_enviados_total",
         "mc_correos_fallidos_total",
         "mc_lote_solicitudes",
+        "mc_cola_mensajes",
     ):
         assert nombre in usadas, nombre
 
