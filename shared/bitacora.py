@@ -96,8 +96,8 @@ class SalidaDeErrores(logging.StreamHandler):
         super().__init__(sys.stderr)
 
     def emit(self, record: logging.LogRecord) -> None:
-        if getattr(self.stream, "closed", False):
-            self.setStream(sys.stderr if not sys.stderr.closed else sys.__stderr__)
+        if getattr(self.stream, "closed", False):  # not setStream: it flushes the closed one
+            self.stream = sys.stderr if not getattr(sys.stderr, "closed", False) else sys.__stderr__
         super().emit(record)
 
 

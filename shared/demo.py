@@ -17,7 +17,7 @@ IE = {
     "estado": "ACTIVA",
     "codigo_ugel": "150103",
     "nombre_ugel": "UGEL 03 BREÑA",
-    "dre": "DRE LIMA METROPOLITANA",
+    "nombre_dre": "DRE LIMA METROPOLITANA",
     "modalidad": "EBR",
     "niveles": ["SECUNDARIA"],
     "ubigeo": "150105",

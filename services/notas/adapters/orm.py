@@ -36,7 +36,8 @@ instituciones = Table(
     Column("estado", String(10), nullable=False),
     Column("codigo_ugel", String(6), nullable=True, index=True),  # NULL: an unmapped old name
     Column("nombre_ugel", String(120), nullable=False),
-    Column("dre", String(120), nullable=False),
+    Column("codigo_dre", String(6), nullable=True),
+    Column("nombre_dre", String(120), nullable=False),
     Column("modalidad", String(3), nullable=False),
     Column("niveles", JSON, nullable=False),
     Column("ubigeo", String(6), nullable=False),

@@ -57,7 +57,8 @@ class Institucion:
         nombre_ugel: str,
         modalidad: str,
         niveles: list[str],
-        dre: str = "",
+        codigo_dre: str | None = None,
+        nombre_dre: str = "",
         ubigeo: str = "",
         departamento: str = "",
         provincia: str = "",
@@ -71,7 +72,8 @@ class Institucion:
         self.nombre_ugel = nombre_ugel
         self.modalidad = modalidad
         self.niveles = list(niveles)
-        self.dre = dre
+        self.codigo_dre = codigo_dre  # DRE by code, its name as data (as the UGEL)
+        self.nombre_dre = nombre_dre
         self.ubigeo = ubigeo
         self.departamento = departamento
         self.provincia = provincia
@@ -101,7 +103,8 @@ class Institucion:
             "estado": self.estado,
             "codigo_ugel": self.codigo_ugel,
             "nombre_ugel": self.nombre_ugel,
-            "dre": self.dre,
+            "codigo_dre": self.codigo_dre,
+            "nombre_dre": self.nombre_dre,
             "modalidad": self.modalidad,
             "niveles": list(self.niveles),
             "ubigeo": self.ubigeo,

@@ -45,7 +45,8 @@ class InstitucionEsquema(Esquema):
     estado = Texto(required=True, validate=uno_de(["ACTIVA", "CERRADA"]))
     codigo_ugel = Texto(required=True, validate=CODIGO_UGEL)
     nombre_ugel = Texto(required=True, validate=largo(2, 120))
-    dre = Texto(load_default="", validate=validate.Length(max=120))
+    codigo_dre = Texto(load_default=None, allow_none=True, validate=CODIGO_UGEL)  # same code list
+    nombre_dre = Texto(load_default="", validate=validate.Length(max=120))
     modalidad = Texto(required=True, validate=uno_de(MODALIDADES))
     niveles = Lista(
         Texto(validate=uno_de(NIVELES)),
@@ -60,7 +61,9 @@ class InstitucionEsquema(Esquema):
     @post_load
     def _normalizar(self, datos, **_kwargs):
         # Searches compare upper case: the padrón writes names that way.
-        return _mayusculas(datos, "nombre", "nombre_ugel", "departamento", "provincia", "distrito")
+        return _mayusculas(
+            datos, "nombre", "nombre_ugel", "nombre_dre", "departamento", "provincia", "distrito"
+        )
 
 
 class BusquedaInstitucionEsquema(Esquema):

@@ -16,7 +16,8 @@ class RegistrarInstitucion:
     nombre_ugel: str
     modalidad: str
     niveles: tuple[str, ...]
-    dre: str = ""
+    codigo_dre: str | None = None
+    nombre_dre: str = ""
     ubigeo: str = ""
     departamento: str = ""
     provincia: str = ""
