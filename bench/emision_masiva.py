@@ -101,7 +101,8 @@ def cargar(env: dict, n: int) -> list[int]:
                 IE["anexo"],
                 IE["nombre"],
                 "ACTIVA",
-                IE["ugel"],
+                IE["codigo_ugel"],
+                IE["nombre_ugel"],
                 "EBR",
                 ["SECUNDARIA"],
             )

@@ -14,6 +14,7 @@ compose file and production:
                          "*" only where the service is reachable solely through the gateway)
     MC_SERVICIO          if set and no app is given on the command line, serve
                          services.<MC_SERVICIO>.entrypoints.flask_app:create_app()
+    PROMETHEUS_MULTIPROC_DIR  an empty folder for the metrics of every worker (multiprocess)
 """
 
 import os
@@ -46,17 +47,60 @@ max_requests_jitter = max_requests // 10
 if os.path.isdir("/dev/shm"):
     worker_tmp_dir = "/dev/shm"
 
-accesslog = "-"
+# The app writes its own access line (JSON, the URL rule instead of the path: shared/bitacora.py);
+# gunicorn's, with the raw path, only when asked for (GUNICORN_ACCESSLOG=-).
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s" rid=%({x-request-id}i)s'
 
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
+# Gunicorn's own lines (start, workers, signals) in the services' JSON format (shared/bitacora.py).
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "root": {"level": "INFO", "handlers": []},  # the app adds its own (crear_app_servicio)
+    "formatters": {"mc": {"()": "shared.bitacora.formateador_del_entorno"}},
+    "filters": {
+        "ids": {"()": "shared.correlacion.FiltroCorrelacion"},
+        "servicio": {
+            "()": "shared.bitacora.FiltroServicio",
+            "servicio": os.environ.get("MC_SERVICIO") or "gunicorn",
+        },
+    },
+    "handlers": {
+        "mc": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "mc",
+            "filters": ["ids", "servicio"],
+        }
+    },
+    "loggers": {
+        "gunicorn.error": {"handlers": ["mc"], "level": loglevel.upper(), "propagate": False},
+        # Raw paths carry document numbers: only when asked for (GUNICORN_ACCESSLOG).
+        "gunicorn.access": {
+            "handlers": ["mc"] if accesslog else [],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
+}
+
 # Gunicorn >= 25.1 opens a control socket at ~/.gunicorn/gunicorn.ctl by default: five services
 # on one machine would fight over that one path, and we do not use gunicornc. Older versions
 # ignore the unknown setting.
 control_socket_disable = True
+
+
+# Metrics (PROMETHEUS_MULTIPROC_DIR, shared/metricas.py): a worker that exits leaves its counters
+# to the group's total but not its live gauges.
+def child_exit(_server, worker):
+    from shared.metricas import proceso_terminado
+
+    proceso_terminado(worker.pid)
+
 
 _servicio = os.environ.get("MC_SERVICIO")
 if _servicio:

@@ -20,7 +20,7 @@ from types import ModuleType
 
 from sqlalchemy import MetaData, select, update
 
-from shared import correlacion
+from shared import bitacora, metricas
 from shared.config import SERVICIOS, Config
 from shared.db import crear_engine, tablas_infraestructura
 
@@ -70,7 +70,7 @@ def modulos_de_servicios() -> dict[str, ModuleType]:
 
 def cmd_relay(args) -> int:
     """Publish every service's outbox, and run its sweepers, until SIGTERM/SIGINT."""
-    from shared.bus import PublicadorCelery, crear_celery
+    from shared.bus import PublicadorCelery, crear_celery, profundidad_de_colas
     from shared.outbox import Relay, correr
 
     relays, barridos = [], []
@@ -85,6 +85,9 @@ def cmd_relay(args) -> int:
     for senal in (signal.SIGTERM, signal.SIGINT):
         signal.signal(senal, lambda *_: detener.set())
     logging.getLogger(__name__).info("relay de %s", ", ".join(r.servicio for r in relays))
+    # Its own port (MC_METRICAS_PUERTO_BASE): events published, and every queue's depth.
+    colas = profundidad_de_colas(Config.desde_entorno(relays[0].servicio), SERVICIOS)
+    metricas.servir("relay", extras=[colas])
     correr(
         relays,
         detener,
@@ -193,12 +196,11 @@ def construir_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(asctime)s %(name)s %(levelname)s [%(correlation_id)s] %(message)s",
-    )
-    correlacion.instalar_en_logging()  # every line names the request it belongs to
     argv = sys.argv[1:] if argv is None else argv
+    # Every line names the request it belongs to: JSON for the relay (a daemon), text for a
+    # person at a terminal; MC_LOG_FORMATO overrides either.
+    relay = argv[:1] == ["relay"]
+    bitacora.configurar("relay" if relay else "mc", formato=None if relay else "texto")
     crudos = {
         c: f for m in modulos_de_servicios().values() for c, f in getattr(m, "CRUDOS", {}).items()
     }

@@ -24,6 +24,7 @@ import jwt
 import requests
 
 from shared.errores import ErrorDeDominio, ServicioNoDisponible
+from shared.ugeles import es_codigo_ugel
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ class Usuario:
     rol: str
     codigo_modular: str | None = None
     anexo: str | None = None
-    ugel: str | None = None
+    codigo_ugel: str | None = None  # the UGEL's code (padrón ESCALE CODOOII), never its name
     nombre: str | None = None
     niveles: tuple[str, ...] = ()
 
@@ -68,7 +69,7 @@ def claims_de_alcance(usuario: Usuario) -> dict:
     claims: dict = {"sub": usuario.sub, "rol": usuario.rol}
     if usuario.nombre:
         claims["name"] = usuario.nombre
-    for clave in ("codigo_modular", "anexo", "ugel"):
+    for clave in ("codigo_modular", "anexo", "codigo_ugel"):
         if getattr(usuario, clave):
             claims[clave] = getattr(usuario, clave)
     if usuario.niveles:
@@ -86,7 +87,7 @@ def usuario_de(claims: dict) -> Usuario:
         rol=claims["rol"],
         codigo_modular=claims.get("codigo_modular"),
         anexo=claims.get("anexo"),
-        ugel=claims.get("ugel"),
+        codigo_ugel=claims.get("codigo_ugel"),
         nombre=claims.get("name"),
         niveles=tuple(niveles),
     )
@@ -99,8 +100,8 @@ def validar_alcance(usuario: Usuario) -> None:
         raise ValueError(f"rol desconocido: {usuario.rol}")
     if usuario.rol == "DIRECTOR_IE" and not (usuario.codigo_modular and usuario.anexo):
         raise ValueError("un director necesita código modular y anexo")
-    if usuario.rol == "ESPECIALISTA_UGEL" and not usuario.ugel:
-        raise ValueError("un especialista UGEL necesita su UGEL")
+    if usuario.rol == "ESPECIALISTA_UGEL" and not es_codigo_ugel(usuario.codigo_ugel):
+        raise ValueError("un especialista UGEL necesita el código de su UGEL (6 dígitos)")
 
 
 class FuenteJwks:

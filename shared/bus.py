@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from celery import Celery, Task
-from celery.signals import before_task_publish
-from kombu import Queue
+from celery.signals import before_task_publish, worker_init, worker_process_shutdown
+from kombu import Connection, Queue
 
-from shared import correlacion
+from shared import correlacion, metricas
 from shared.config import Config
 from shared.consumidor import (
     AlDescartar,
@@ -30,13 +31,29 @@ def _poner_correlacion(headers=None, **_kwargs) -> None:
         headers.setdefault(CABECERA_TAREA, cid)
 
 
+@worker_init.connect
+def _metricas_del_worker(sender=None, **_kwargs) -> None:
+    """A service's worker serves its metrics (all its prefork children) on a port of its own."""
+    servicio = getattr(getattr(sender, "app", None), "main", None)
+    if servicio:
+        metricas.servir(f"worker-{servicio}", servicio)
+
+
+@worker_process_shutdown.connect
+def _hijo_terminado(pid=None, **_kwargs) -> None:
+    metricas.proceso_terminado(pid or os.getpid())
+
+
 class TareaConCorrelacion(Task):
     """A task runs with the correlation id it was sent with."""
 
     def __call__(self, *args, **kwargs):
         # self.run, not Task.__call__: that would push a new request and lose the worker's
         # (retries, headers).
-        with correlacion.en(_correlacion_de(self.request)):
+        with (
+            correlacion.en(_correlacion_de(self.request)),
+            correlacion.con_mensaje(self.request.id),
+        ):
             return self.run(*args, **kwargs)
 
 
@@ -119,11 +136,30 @@ def registrar_consumidor(
             )
         except Exception as exc:  # never let Celery drop an acks-late message on failure
             resultado = Reintentar(espera_con_jitter(intento), f"{type(exc).__name__}: {exc}")
+        metricas.contar_consumo(servicio, sobre, resultado)
         if isinstance(resultado, Reintentar):
             raise self.retry(countdown=resultado.espera)
         return resultado
 
     return recibir_evento
+
+
+def profundidad_de_colas(config: Config, colas: tuple[str, ...]) -> metricas.Consulta:
+    """Messages waiting in each service's queue, asked of the broker at scrape time."""
+
+    def leer():
+        filas = []
+        with Connection(config.broker_url, transport_options=config.broker_transport_options) as c:
+            for cola in colas:
+                try:
+                    filas.append((cola, c.default_channel.queue_declare(cola, passive=True)[1]))
+                except Exception:  # Redis has no key for an empty queue; AMQP: not declared yet
+                    filas.append((cola, 0))
+        return filas
+
+    return metricas.Consulta(
+        "mc_cola_mensajes", "Mensajes esperando en la cola de cada servicio.", ["cola"], leer
+    )
 
 
 class PublicadorCelery:

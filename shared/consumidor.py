@@ -93,8 +93,17 @@ def procesar_mensaje(
 ) -> str | Reintentar:
     """Handle one message once; answer 'procesado', 'duplicado', 'descartado' or Reintentar."""
     # What the handler (or the dead letter's al_descartar) publishes inherits the message's id.
-    with correlacion.en(_correlacion_de(sobre)):
-        return _procesar(sobre, manejadores, uow_factory, intento, max_reintentos, al_descartar)
+    mensaje_id = str(sobre.get("id")) if isinstance(sobre, dict) else None
+    with correlacion.en(_correlacion_de(sobre)), correlacion.con_mensaje(mensaje_id):
+        resultado = _procesar(
+            sobre, manejadores, uow_factory, intento, max_reintentos, al_descartar
+        )
+        tipo = sobre.get("type") if isinstance(sobre, dict) else None
+        if isinstance(resultado, Reintentar):
+            log.info("evento %s: se reintentará en %.1fs", tipo, resultado.espera)
+        else:
+            log.info("evento %s: %s", tipo, resultado)
+        return resultado
 
 
 def _correlacion_de(sobre: object) -> str | None:
@@ -135,11 +144,22 @@ def _decidir(sobre, manejadores, uow_factory, intento, max_reintentos):
     except ErrorDeDominio as exc:
         return _Descarte(exc.mensaje, True)
     except Exception as exc:  # anything else may pass (DB busy, SMTP down): retry, bounded
-        motivo = f"{type(exc).__name__}: {exc}"
+        motivo = _motivo(exc)
         if intento >= max_reintentos:
             return _Descarte(f"reintentos agotados: {motivo}", False)
         log.warning("mensaje %s falló (intento %s): %s", mensaje["id"], intento + 1, motivo)
         return Reintentar(espera=espera_con_jitter(intento), motivo=motivo)
+
+
+def _motivo(exc: Exception) -> str:
+    """What failed, for the log and the dead letter: the first line of the error only.
+
+    A database error's further lines (PostgreSQL's DETAIL) repeat the row's values: a
+    student's document number must not reach a log.
+    """
+    origen = getattr(exc, "orig", None) or exc  # the driver's text, without SQLAlchemy's SQL
+    lineas = str(origen).strip().splitlines()
+    return f"{type(exc).__name__}: {lineas[0][:500] if lineas else ''}"
 
 
 def _aplicar(mensaje: dict, manejador: Manejador, uow_factory) -> str:

@@ -23,6 +23,7 @@ _VALIDO = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 _correlacion: ContextVar[str | None] = ContextVar("correlation_id", default=None)
 _peticion: ContextVar[str | None] = ContextVar("request_id", default=None)
+_mensaje: ContextVar[str | None] = ContextVar("message_id", default=None)
 
 
 def nuevo() -> str:
@@ -43,6 +44,21 @@ def actual() -> str | None:
 def peticion_actual() -> str | None:
     """The id of the HTTP request being served now, if any."""
     return _peticion.get()
+
+
+def mensaje_actual() -> str | None:
+    """The id of the event (or task) being handled now, if any."""
+    return _mensaje.get()
+
+
+@contextmanager
+def con_mensaje(message_id: str | None) -> Iterator[None]:
+    """Run a block while handling the message ``message_id`` (its id goes to the logs)."""
+    token = _mensaje.set(message_id if es_valido(message_id) else None)
+    try:
+        yield
+    finally:
+        _mensaje.reset(token)
 
 
 def fijar(correlation_id: str | None, request_id: str | None = None) -> tuple:
@@ -67,11 +83,12 @@ def en(correlation_id: str | None, request_id: str | None = None) -> Iterator[No
 
 
 class FiltroCorrelacion(logging.Filter):
-    """Adds ``correlation_id`` and ``request_id`` to every record ("-" when there is none)."""
+    """Adds ``correlation_id``, ``request_id`` and ``message_id`` to every record ("-": none)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.correlation_id = actual() or "-"
         record.request_id = peticion_actual() or "-"
+        record.message_id = mensaje_actual() or "-"
         return True
 
 

@@ -59,7 +59,9 @@ def crear_engine(config: Config, pre_ping: bool = True) -> Engine:
     """
     if config.embebido:
         preparar_carpetas(config)
-        engine = create_engine(config.database_url, connect_args={"timeout": 30})
+        engine = create_engine(
+            config.database_url, connect_args={"timeout": 30}, hide_parameters=True
+        )
         _configurar_sqlite(engine)
         return engine
     opciones = f"-c search_path={config.db_schema}" if config.db_schema else ""
@@ -69,6 +71,8 @@ def crear_engine(config: Config, pre_ping: bool = True) -> Engine:
         pool_pre_ping=pre_ping,
         pool_size=5,
         max_overflow=5,
+        # An error's text reaches logs and the dead-letter table: never a student's data.
+        hide_parameters=True,
     )
 
 

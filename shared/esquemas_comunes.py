@@ -8,9 +8,14 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from shared.campos import Entero, Esquema, Texto
 from shared.documentos import TIPOS_DOCUMENTO, error_numero_documento, normalizar_numero
+from shared.ugeles import PATRON_CODIGO_UGEL
 
 CODIGO_MODULAR = validate.Regexp(r"^\d{7}$", error="El código modular tiene 7 dígitos.")
 ANEXO = validate.Regexp(r"^\d$", error="El anexo es un dígito.")
+CODIGO_UGEL = validate.Regexp(
+    PATRON_CODIGO_UGEL,
+    error="El código de la UGEL tiene 6 dígitos (código del padrón ESCALE, p. ej. 150103).",
+)
 
 
 def uno_de(opciones) -> validate.OneOf:

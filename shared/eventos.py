@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from shared.ugeles import PATRON_CODIGO_UGEL, codigo_de_nombre
+
 
 @dataclass(frozen=True)
 class Evento:
@@ -302,6 +304,48 @@ class CorreoFallidoV2(CorreoEnviadoV1):
     motivo_falla = fields.String(required=True)
 
 
+class RegistroNotasActualizadoV2(_Payload):
+    """The registro's version is ``version_registro`` (v1's ``version`` clashed with the
+    envelope's version of the event schema)."""
+
+    estudiante = fields.Dict(required=True)
+    nivel = fields.String(required=True)
+    modalidad = fields.String(required=True)
+    version_registro = fields.Integer(required=True, strict=True)
+    completitud = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            ["SIN INFORMACIÓN", "INFORMACIÓN INCOMPLETA", "INFORMACIÓN COMPLETA"]
+        ),
+    )
+    registro = fields.Dict(required=True)
+    pendientes = fields.List(fields.String(), load_default=list)
+
+
+class InstitucionRegistradaV2(_Payload):
+    """The UGEL by its code (compared) and its name (shown); v1 carried only a free-text name."""
+
+    codigo_modular = fields.String(required=True, validate=validate.Regexp(r"^\d{7}$"))
+    anexo = fields.String(required=True, validate=validate.Regexp(r"^\d$"))
+    nombre = fields.String(required=True)
+    estado = fields.String(required=True, validate=validate.OneOf(["ACTIVA", "CERRADA"]))
+    # None only when upcast from a v1 whose name maps to no known code.
+    codigo_ugel = fields.String(
+        required=True, allow_none=True, validate=validate.Regexp(PATRON_CODIGO_UGEL)
+    )
+    nombre_ugel = fields.String(required=True)
+    modalidad = fields.String(required=True)
+    niveles = fields.List(fields.String(), required=True)
+
+
+def _ugel_por_codigo(payload: dict) -> dict:
+    """v1 → v2 of InstitucionRegistrada: the free-text UGEL becomes the name, its code looked up."""
+    nuevo = {k: v for k, v in payload.items() if k != "ugel"}
+    nuevo["nombre_ugel"] = payload["ugel"]
+    nuevo["codigo_ugel"] = codigo_de_nombre(payload["ugel"])
+    return nuevo
+
+
 def _renombrar(**nombres: str):
     """An upcaster that renames payload keys (old=new); keys mapped to "" are dropped."""
 
@@ -326,6 +370,8 @@ SUBIDAS: dict[tuple[str, int], object] = {
     ("CertificadoAnulado", 1): _renombrar(**_SOLICITUD, motivo="motivo_anulacion"),
     ("EmisionFallida", 1): _renombrar(**_SOLICITUD, motivo="motivo_falla"),
     ("CorreoFallido", 1): _renombrar(motivo="motivo_falla"),
+    ("InstitucionRegistrada", 1): _ugel_por_codigo,
+    ("RegistroNotasActualizado", 1): _renombrar(version="version_registro"),
 }
 
 
@@ -350,6 +396,8 @@ ESQUEMAS: dict[tuple[str, int], type[Schema]] = {
     ("CertificadoAnulado", 2): CertificadoAnuladoV2,
     ("EmisionFallida", 2): EmisionFallidaV2,
     ("CorreoFallido", 2): CorreoFallidoV2,
+    ("InstitucionRegistrada", 2): InstitucionRegistradaV2,
+    ("RegistroNotasActualizado", 2): RegistroNotasActualizadoV2,
 }
 
 # The version each type is published in (the highest one registered).

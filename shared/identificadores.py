@@ -56,6 +56,10 @@ def agrupar(codigo: str, tamano: int = 4) -> str:
     return "-".join(codigo[i : i + tamano] for i in range(0, len(codigo), tamano))
 
 
+# The example every "mal escrito" message and help text shows: it passes its own check.
+EJEMPLO_CODIGO = "7K3M-9QXD-2HVB-N4TS"
+
+
 # 15 random characters of 5 bits = 75 bits, plus the check character.
 LONGITUD_CODIGO_VIRTUAL = 16
 # The tracking code a citizen follows a request with is a public lookup key too: same strength.
@@ -63,9 +67,11 @@ LONGITUD_SEGUIMIENTO = 16
 
 
 _MAL_ESCRITO = "El código está mal escrito: revise cada carácter."
-MENSAJE_MAL_ESCRITO = N_(  # translated on verificacion's pages
-    "El código virtual está mal escrito: revise cada carácter "
-    "(16 caracteres, por ejemplo 7K3M-9QXD-2HVB-N4TS)."
+MENSAJE_MAL_ESCRITO = (
+    N_(  # a literal, for the catalogs of verificacion's pages; shows EJEMPLO_CODIGO
+        "El código virtual está mal escrito: revise cada carácter "
+        "(16 caracteres, por ejemplo 7K3M-9QXD-2HVB-N4TS)."
+    )
 )
 MENSAJES_MAL_ESCRITO = {
     "codigo_virtual": MENSAJE_MAL_ESCRITO,

@@ -116,3 +116,47 @@ _INDICES_INFRA_V1 = (
     ("mensajes_fallidos", "mensaje_id"),
     ("mensajes_fallidos", "creado_en"),
 )
+
+
+def ugel_por_codigo(op, tabla: str, nombre: bool = True, indice: bool = True) -> None:
+    """Data migration (issue 11): free-text ``ugel`` → ``codigo_ugel`` (looked up), and the text
+    kept as ``nombre_ugel`` when ``nombre``.
+
+    A name that maps to no known code gets a NULL code: that scope matches nothing until the
+    padrón is imported again with its ``codigo_ugel`` (never a guessed code).
+    """
+    from shared.ugeles import codigo_de_nombre
+
+    with op.batch_alter_table(tabla) as batch_op:
+        batch_op.add_column(sa.Column("codigo_ugel", sa.String(6), nullable=True))
+        if nombre:
+            batch_op.add_column(sa.Column("nombre_ugel", sa.String(120), nullable=True))
+    conn = op.get_bind()
+    nombres = list(conn.execute(text(f"SELECT DISTINCT ugel FROM {tabla} WHERE ugel IS NOT NULL")))
+    copia = ", nombre_ugel = :n" if nombre else ""
+    for (viejo,) in nombres:
+        conn.execute(
+            text(f"UPDATE {tabla} SET codigo_ugel = :c{copia} WHERE ugel = :n"),
+            {"c": codigo_de_nombre(viejo), "n": viejo},
+        )
+    with op.batch_alter_table(tabla) as batch_op:
+        if nombre:
+            batch_op.alter_column("nombre_ugel", existing_type=sa.String(120), nullable=False)
+        batch_op.drop_column("ugel")
+        if indice:
+            batch_op.create_index(f"ix_{tabla}_codigo_ugel", ["codigo_ugel"], unique=False)
+
+
+def ugel_por_nombre(op, tabla: str, nombre: bool = True, indice: bool = True) -> None:
+    """Downgrade of ``ugel_por_codigo``: the name (else the code) is the free-text ``ugel``."""
+    with op.batch_alter_table(tabla) as batch_op:
+        batch_op.add_column(sa.Column("ugel", sa.String(120), nullable=True))
+    origen = "COALESCE(nombre_ugel, codigo_ugel, '')" if nombre else "codigo_ugel"
+    op.execute(text(f"UPDATE {tabla} SET ugel = {origen}"))
+    with op.batch_alter_table(tabla) as batch_op:
+        if nombre:
+            batch_op.alter_column("ugel", existing_type=sa.String(120), nullable=False)
+            batch_op.drop_column("nombre_ugel")
+        if indice:
+            batch_op.drop_index(f"ix_{tabla}_codigo_ugel")
+        batch_op.drop_column("codigo_ugel")

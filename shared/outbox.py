@@ -14,6 +14,7 @@ from typing import Protocol
 
 from sqlalchemy import Engine, MetaData, Table, select, update
 
+from shared import metricas
 from shared.db import tablas_infraestructura
 from shared.eventos import suscriptores
 
@@ -55,6 +56,9 @@ class Relay:
                     .where(o.c.id.in_([f.id for f in filas]))
                     .values(publicado_en=datetime.now(UTC), intentos=o.c.intentos + 1)
                 )
+        for fila in filas:  # committed: these left for good
+            for destino in suscriptores(fila.type):
+                metricas.EVENTOS_PUBLICADOS.labels(self.servicio, fila.type, destino).inc()
         return len(filas)
 
 

@@ -9,7 +9,7 @@ from marshmallow import ValidationError
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from shared import correlacion
+from shared import correlacion, metricas
 from shared.eventos import ESQUEMAS, Evento
 
 
@@ -68,6 +68,7 @@ class UnidadDeTrabajo:
                 ],
             )
         self.session.commit()
+        metricas.contar_confirmados(self.servicio, [e.type for e in self._pendientes])
         self._pendientes = []
 
     def republicar(self, evento_id: str) -> bool:

@@ -412,7 +412,7 @@ def _registrar_grado(pagina, r, grado: str, anio: int, primera_vez: bool) -> Non
     with pagina.expect_navigation():
         pagina.click("button:has-text('Guardar " + grado + "') >> nth=1")
     assert f"Se guardaron las notas de {grado}" in _texto(pagina, ".aviso--exito")
-    pagina.select_option("#diseno", "EBR-SEC-DCN2009")
+    pagina.select_option("#diseno_curricular", "EBR-SEC-DCN2009")
     with pagina.expect_navigation():
         pagina.click("button:has-text('Agregar todos')")
     celdas = pagina.locator("input[id^=calificacion-]")

@@ -7,6 +7,7 @@ durable queue and be applied when it comes up.
 from __future__ import annotations
 
 import io
+import json
 import os
 import time
 import uuid
@@ -160,15 +161,17 @@ def test_una_reentrega_por_el_broker_no_duplica_el_correo(sistema, entorno, post
 
     celery = crear_celery(Config.desde_entorno("notificaciones", entorno["env"]))
     PublicadorCelery(celery).enviar("notificaciones", sobre)
-    # The worker logs each task's answer; the redelivery must be seen, and seen as a duplicate.
+    # The worker logs each task's answer (JSON lines); the redelivery must be seen, and seen as
+    # a duplicate.
     log = entorno["var"] / "log" / "worker-notificaciones.log"
     marca = f"[{sobre['id']}:notificaciones] succeeded"
-    _esperar(
-        lambda: sum(marca in linea for linea in log.read_text().splitlines()) >= 2,
-        "que el worker procese la reentrega",
-    )
-    respuestas = [linea for linea in log.read_text().splitlines() if marca in linea]
-    assert respuestas[0].endswith("'procesado'") and respuestas[-1].endswith("'duplicado'")
+
+    def respuestas() -> list[str]:
+        lineas = [json.loads(x) for x in log.read_text().splitlines() if x.startswith("{")]
+        return [x["message"] for x in lineas if marca in x["message"]]
+
+    _esperar(lambda: len(respuestas()) >= 2, "que el worker procese la reentrega")
+    assert respuestas()[0].endswith("'procesado'") and respuestas()[-1].endswith("'duplicado'")
     assert len(_correos_de(entorno, codigo)) == 1
 
 

@@ -36,8 +36,8 @@ def director(ie: dict) -> dict:
     )
 
 
-def especialista(ugel: str) -> dict:
-    return cabecera(Usuario(f"esp-{ugel}", "ESPECIALISTA_UGEL", ugel=ugel))
+def especialista(codigo_ugel: str) -> dict:
+    return cabecera(Usuario(f"esp-{codigo_ugel}", "ESPECIALISTA_UGEL", codigo_ugel=codigo_ugel))
 
 
 def oaciged() -> dict:
@@ -50,7 +50,8 @@ def institucion(**cambios) -> dict:
         "anexo": "0",
         "nombre": "I.E. JOSÉ MARÍA ARGUEDAS",
         "estado": "ACTIVA",
-        "ugel": "UGEL 01",
+        "codigo_ugel": "150101",
+        "nombre_ugel": "UGEL 01 SAN JUAN DE MIRAFLORES",
         "modalidad": "EBR",
         "niveles": ["SECUNDARIA"],
     }
@@ -144,7 +145,7 @@ def habilitar(sistema, ie: dict, habilitado: bool = True) -> None:
             "codigo_modular": ie["codigo_modular"],
             "anexo": ie["anexo"],
         },
-        headers=especialista(ie["ugel"]) if cerrada else director(ie),
+        headers=especialista(ie["codigo_ugel"]) if cerrada else director(ie),
     )
     assert r.status_code == 200, r.get_json()
 

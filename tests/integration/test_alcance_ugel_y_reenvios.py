@@ -25,11 +25,11 @@ def _consultas_de_ie(sistema, ie: dict, cabeceras: dict) -> list:
 
 
 def test_la_ugel_no_lee_estudiantes_ni_configuracion_de_una_ie_activa(sistema_pg):
-    activa = datos.institucion(ugel="UGEL 03")
-    cerrada = datos.institucion(ugel="UGEL 03", estado="CERRADA")
+    activa = datos.institucion(codigo_ugel="150103")
+    cerrada = datos.institucion(codigo_ugel="150103", estado="CERRADA")
     for ie in (activa, cerrada):
         datos.registrar_todo(sistema_pg, ie, datos.estudiante())
-    ugel = datos.especialista("UGEL 03")
+    ugel = datos.especialista("150103")
 
     for r in _consultas_de_ie(sistema_pg, activa, ugel):
         assert r.status_code == 403, r.get_json()
@@ -46,7 +46,7 @@ def test_la_ugel_no_lee_estudiantes_ni_configuracion_de_una_ie_activa(sistema_pg
     assert actuales.status_code == 200, actuales.get_json()
     assert actuales.get_json()["total"] == 1
     assert configuracion.get_json()["habilitar_solicitud"] is True
-    for r in _consultas_de_ie(sistema_pg, cerrada, datos.especialista("UGEL 04")):
+    for r in _consultas_de_ie(sistema_pg, cerrada, datos.especialista("150104")):
         assert r.status_code == 403
 
 
@@ -77,8 +77,8 @@ def _reenvio(sistema, numero: int, cabeceras: dict):
 
 
 def test_reenvia_quien_atiende_la_solicitud(sistema_pg):
-    activa = datos.institucion(ugel="UGEL 05")
-    cerrada = datos.institucion(ugel="UGEL 05", estado="CERRADA")
+    activa = datos.institucion(codigo_ugel="150105")
+    cerrada = datos.institucion(codigo_ugel="150105", estado="CERRADA")
     for ie in (activa, cerrada):
         datos.registrar_ie(sistema_pg, ie)
     de_cerrada = _solicitar(sistema_pg, cerrada)
@@ -87,7 +87,7 @@ def test_reenvia_quien_atiende_la_solicitud(sistema_pg):
     consolidada = _solicitar(
         sistema_pg, activa, nacimiento="1968-05-05", primer_anio=1984, ultimo_anio=1988
     )
-    ugel, otra_ugel = datos.especialista("UGEL 05"), datos.especialista("UGEL 06")
+    ugel, otra_ugel = datos.especialista("150105"), datos.especialista("150106")
     oaciged, director = datos.oaciged(), datos.director(activa)
 
     permitidos = [
@@ -120,10 +120,10 @@ def test_reenvia_quien_atiende_la_solicitud(sistema_pg):
 
 
 def test_si_la_ie_cierra_despues_su_ugel_reenvia(sistema_pg):
-    ie = datos.institucion(ugel="UGEL 07")
+    ie = datos.institucion(codigo_ugel="150107")
     datos.registrar_ie(sistema_pg, ie)
     numero = _solicitar(sistema_pg, ie)
-    ugel = datos.especialista("UGEL 07")
+    ugel = datos.especialista("150107")
     assert _reenvio(sistema_pg, numero, ugel).status_code == 403
 
     r = sistema_pg.clientes["notas"].post(

@@ -34,7 +34,9 @@ COBERTURA = int(os.environ.get("MC_SCHEMATHESIS_COBERTURA", "8"))  # boundary ca
 IE = {"codigo_modular": "0584714", "anexo": "0"}
 TOKENS = {
     "DIRECTOR_IE": datos.director(IE),
-    "ESPECIALISTA_UGEL": datos.cabecera(Usuario("esp-1", "ESPECIALISTA_UGEL", ugel="UGEL 01")),
+    "ESPECIALISTA_UGEL": datos.cabecera(
+        Usuario("esp-1", "ESPECIALISTA_UGEL", codigo_ugel="150101")
+    ),
     "OACIGED": datos.oaciged(),
     "OPERACIONES": datos.operaciones(),
 }

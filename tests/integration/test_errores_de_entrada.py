@@ -121,6 +121,9 @@ def test_codigo_de_seguimiento_mal_escrito(sistema_pg):
     assert error["codigo"] == "codigo_mal_escrito"
     [mensaje] = error["campos"]["codigo_seguimiento"]
     assert mensaje.startswith("El código de seguimiento está mal escrito")
+    # The example passes its own check character: typed as shown, it is looked up (404).
+    ejemplo = "/api/solicitudes/seguimiento/7K3M-9QXD-2HVB-N4TS"
+    assert _error(sistema_pg.clientes["solicitudes"].get(ejemplo), 404)["codigo"] == "no_encontrado"
 
 
 def test_nota_fuera_de_escala_lista_las_permitidas(sistema_pg, ie_registrada):

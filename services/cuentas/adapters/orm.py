@@ -32,7 +32,7 @@ cuentas = Table(
     Column("codigo_modular", String(7), nullable=True),
     Column("anexo", String(1), nullable=True),
     Column("niveles", JSON, nullable=False),
-    Column("ugel", String(120), nullable=True, index=True),
+    Column("codigo_ugel", String(6), nullable=True, index=True),
     Column("activa", Boolean, nullable=False),
     Column("clave_hash", String(200), nullable=True),
     Column("totp_secreto", String(64), nullable=True),
@@ -52,7 +52,8 @@ instituciones = Table(
     Column("anexo", String(1), primary_key=True),
     Column("nombre", String(200), nullable=False),
     Column("estado", String(10), nullable=False),
-    Column("ugel", String(120), nullable=False, index=True),
+    Column("codigo_ugel", String(6), nullable=True, index=True),
+    Column("nombre_ugel", String(120), nullable=False),
     Column("modalidad", String(3), nullable=False),
     Column("niveles", JSON, nullable=False),
 )

@@ -22,13 +22,15 @@ class RepositorioCuentas:
     def agregar(self, cuenta: Cuenta) -> None:
         self.session.add(cuenta)
 
-    def listar(self, roles, ugel: str | None, pagina: int, por_pagina: int) -> tuple[list, int]:
-        """Accounts of ``roles`` (of one UGEL's IEs when ``ugel``), by apellidos."""
+    def listar(
+        self, roles, codigo_ugel: str | None, pagina: int, por_pagina: int
+    ) -> tuple[list, int]:
+        """Accounts of ``roles`` (of one UGEL's IEs when ``codigo_ugel``), by apellidos."""
         consulta = select(Cuenta).where(orm.cuentas.c.rol.in_(list(roles)))
-        if ugel is not None:
+        if codigo_ugel is not None:
             ies = select(
                 orm.instituciones.c.codigo_modular + "-" + orm.instituciones.c.anexo
-            ).where(orm.instituciones.c.ugel == ugel)
+            ).where(orm.instituciones.c.codigo_ugel == codigo_ugel)
             clave = orm.cuentas.c.codigo_modular + "-" + orm.cuentas.c.anexo
             consulta = consulta.where(clave.in_(ies))
         total = self.session.scalar(select(func.count()).select_from(consulta.subquery()))
@@ -49,6 +51,15 @@ class RepositorioInstituciones:
 
     def agregar(self, institucion: InstitucionLocal) -> None:
         self.session.add(institucion)
+
+    def nombre_ugel(self, codigo_ugel: str | None) -> str | None:
+        """The name the padrón gives the UGEL ``codigo_ugel``; None when no IE of it is known."""
+        if not codigo_ugel:
+            return None
+        t = orm.instituciones.c
+        return self.session.scalar(
+            select(t.nombre_ugel).where(t.codigo_ugel == codigo_ugel).limit(1)
+        )
 
 
 class RepositorioSesiones:

@@ -42,12 +42,15 @@ def validar_clave(clave: str, usuario: str, campo: str = "clave") -> None:
 class InstitucionLocal:
     """What cuentas keeps of an IE from notas' padrón (InstitucionRegistrada)."""
 
-    def __init__(self, codigo_modular, anexo, nombre, estado, ugel, modalidad, niveles):
+    def __init__(
+        self, codigo_modular, anexo, nombre, estado, codigo_ugel, nombre_ugel, modalidad, niveles
+    ):
         self.codigo_modular = codigo_modular
         self.anexo = anexo
         self.nombre = nombre
         self.estado = estado
-        self.ugel = ugel
+        self.codigo_ugel = codigo_ugel
+        self.nombre_ugel = nombre_ugel
         self.modalidad = modalidad
         self.niveles = list(niveles)
 
@@ -67,7 +70,7 @@ class Cuenta:
         codigo_modular: str | None = None,
         anexo: str | None = None,
         niveles: list[str] | tuple[str, ...] = (),
-        ugel: str | None = None,
+        codigo_ugel: str | None = None,
     ):
         self.usuario = usuario
         self.nombres = nombres
@@ -77,7 +80,7 @@ class Cuenta:
         self.codigo_modular = codigo_modular
         self.anexo = anexo
         self.niveles = list(niveles)
-        self.ugel = ugel
+        self.codigo_ugel = codigo_ugel
         self.activa = True
         self.clave_hash: str | None = None
         self.totp_secreto: str | None = None

@@ -6,7 +6,14 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from services.cuentas.domain.modelo import DIRECTOR_IE, ESPECIALISTA_UGEL, ROLES
 from shared.campos import Booleano, Correo, Esquema, FechaHora, Lista, Texto
-from shared.esquemas_comunes import ANEXO, CODIGO_MODULAR, PaginaEsquema, largo, uno_de
+from shared.esquemas_comunes import (
+    ANEXO,
+    CODIGO_MODULAR,
+    CODIGO_UGEL,
+    PaginaEsquema,
+    largo,
+    uno_de,
+)
 
 USUARIO = validate.Regexp(
     r"^[0-9A-Za-z]{8,20}$", error="El usuario es su número de documento (8 a 20 letras o dígitos)."
@@ -42,7 +49,8 @@ class CuentaSalida(Esquema):
     activa = Booleano()
     totp_configurado = Booleano()
     requiere_totp = Booleano()
-    ugel = Texto(allow_none=True)
+    codigo_ugel = Texto(allow_none=True, metadata={"example": "150103"})
+    nombre_ugel = Texto(allow_none=True, metadata={"example": "UGEL 03 BREÑA"})
     niveles = Lista(Texto())
     institucion = fields.Nested(InstitucionDeCuenta, allow_none=True)
     creada_en = FechaHora()
@@ -68,7 +76,7 @@ class CrearCuentaEsquema(Esquema):
     codigo_modular = Texto(load_default=None, validate=CODIGO_MODULAR)
     anexo = Texto(load_default=None, validate=ANEXO)
     niveles = Lista(Texto(validate=uno_de(NIVELES)), load_default=list)
-    ugel = Texto(load_default=None, validate=largo(2, 120))
+    codigo_ugel = Texto(load_default=None, validate=CODIGO_UGEL)
 
     @validates_schema
     def _alcance(self, datos, **_kwargs):
@@ -76,8 +84,11 @@ class CrearCuentaEsquema(Esquema):
             for campo in ("codigo_modular", "anexo"):
                 if not datos.get(campo):
                     raise ValidationError("Un director necesita su institución educativa.", campo)
-        if datos.get("rol") == ESPECIALISTA_UGEL and not datos.get("ugel"):
-            raise ValidationError("Un especialista necesita su UGEL.", "ugel")
+        if datos.get("rol") == ESPECIALISTA_UGEL and not datos.get("codigo_ugel"):
+            raise ValidationError(
+                "Un especialista necesita el código de su UGEL (6 dígitos, p. ej. 150103).",
+                "codigo_ugel",
+            )
         for campo in ("nombres", "apellidos"):
             if datos.get(campo):
                 datos[campo] = " ".join(datos[campo].split()).upper()

@@ -23,7 +23,7 @@ def cmd_token(args) -> int:
         rol=args.rol,
         codigo_modular=args.codigo_modular,
         anexo=args.anexo,
-        ugel=args.ugel,
+        codigo_ugel=args.codigo_ugel,
         nombre=args.nombre,
         niveles=tuple(args.niveles or ()),
     )
@@ -55,7 +55,7 @@ def cmd_cuentas(args) -> int:
         k: getattr(args, k)
         for k in ("usuario", "nombres", "apellidos", "correo", "rol", "codigo_modular", "anexo")
     }
-    datos.update(niveles=tuple(args.niveles or ()), ugel=args.ugel)
+    datos.update(niveles=tuple(args.niveles or ()), codigo_ugel=args.codigo_ugel)
     datos["nombres"], datos["apellidos"] = datos["nombres"].upper(), datos["apellidos"].upper()
     try:
         r = crear_cuenta(Config.desde_entorno("cuentas"), datos, args.clave)
@@ -75,7 +75,7 @@ def registrar(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--sub", required=True, help="usuario (p. ej. su DNI)")
     s.add_argument("--codigo-modular")
     s.add_argument("--anexo")
-    s.add_argument("--ugel")
+    s.add_argument("--codigo-ugel", help="código de la UGEL (6 dígitos, p. ej. 150103)")
     s.add_argument("--nombre", help="nombre a mostrar (APELLIDOS, NOMBRES)")
     s.add_argument("--niveles", nargs="*", help="niveles que atiende un director")
     s.add_argument("--minutos", type=int, default=15, choices=range(1, 16), metavar="1-15")
@@ -93,6 +93,6 @@ def registrar(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--codigo-modular")
     s.add_argument("--anexo")
     s.add_argument("--niveles", nargs="*")
-    s.add_argument("--ugel")
+    s.add_argument("--codigo-ugel", help="código de la UGEL (6 dígitos, p. ej. 150103)")
     s.add_argument("--clave", help="si se omite, se genera una y se muestra una vez")
     s.set_defaults(func=cmd_cuentas)

@@ -32,17 +32,17 @@ def roles_que_administra(actor: Usuario) -> tuple[str, ...]:
 
 def ugel_que_administra(actor: Usuario) -> str | None:
     """A UGEL specialist administers the accounts of their UGEL; other roles, no UGEL limit."""
-    return actor.ugel if actor.rol == ESPECIALISTA_UGEL else None
+    return actor.codigo_ugel if actor.rol == ESPECIALISTA_UGEL else None
 
 
 def autorizar(actor: Usuario, rol: str, ie: InstitucionLocal | None = None) -> None:
     """``actor`` may create or deactivate an account of ``rol`` (at ``ie`` for a director)."""
     if rol not in roles_que_administra(actor):
         raise SinPermiso(f"Su rol no administra cuentas de {_NOMBRES.get(rol, rol)}.", "rol")
-    if rol == DIRECTOR_IE and (ie is None or ie.ugel != actor.ugel):
+    if rol == DIRECTOR_IE and not _de_su_ugel(actor, ie):
         codigo = f"{ie.codigo_modular}-{ie.anexo}" if ie else "indicada"
         raise SinPermiso(
-            f"La institución educativa {codigo} no pertenece a su UGEL ({actor.ugel}): "
+            f"La institución educativa {codigo} no pertenece a su UGEL ({actor.codigo_ugel}): "
             "solo administra directores de las IIEE de su UGEL.",
             "codigo_modular",
         )
@@ -54,4 +54,9 @@ def puede_ver(actor: Usuario, cuenta: Cuenta, ie: InstitucionLocal | None) -> bo
         return True
     if cuenta.rol not in roles_que_administra(actor):
         return False
-    return cuenta.rol != DIRECTOR_IE or (ie is not None and ie.ugel == actor.ugel)
+    return cuenta.rol != DIRECTOR_IE or _de_su_ugel(actor, ie)
+
+
+def _de_su_ugel(actor: Usuario, ie: InstitucionLocal | None) -> bool:
+    """The IE belongs to the actor's UGEL, compared by code (a NULL code matches nobody)."""
+    return ie is not None and ie.codigo_ugel is not None and ie.codigo_ugel == actor.codigo_ugel

@@ -34,7 +34,7 @@ class CrearCuenta:
     codigo_modular: str | None = None
     anexo: str | None = None
     niveles: tuple[str, ...] = ()
-    ugel: str | None = None
+    codigo_ugel: str | None = None
 
 
 @dataclass(frozen=True)

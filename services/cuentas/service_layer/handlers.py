@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.cuentas.domain.modelo import (
     DIRECTOR_IE,
+    ESPECIALISTA_UGEL,
     PRIMERA_CLAVE,
     Cuenta,
     InstitucionLocal,
@@ -44,7 +45,7 @@ def crear_cuenta(cmd: comandos.CrearCuenta, uow, actor: Usuario | None, dep: Dep
             codigo_modular=cmd.codigo_modular if cmd.rol == DIRECTOR_IE else None,
             anexo=cmd.anexo if cmd.rol == DIRECTOR_IE else None,
             niveles=niveles,
-            ugel=cmd.ugel if cmd.rol == "ESPECIALISTA_UGEL" else None,
+            codigo_ugel=cmd.codigo_ugel if cmd.rol == ESPECIALISTA_UGEL else None,
         )
         uow.cuentas.agregar(cuenta)
         por = actor.sub if actor else SISTEMA
@@ -52,7 +53,7 @@ def crear_cuenta(cmd: comandos.CrearCuenta, uow, actor: Usuario | None, dep: Dep
         if actor is not None:
             emitir_enlace(uow, cuenta, PRIMERA_CLAVE, dep, por)
         uow.commit()
-        return vistas.perfil(cuenta, ie)
+        return vistas.perfil_en(uow, cuenta, ie)
 
 
 def _alcance(uow, cmd: comandos.CrearCuenta, actor: Usuario | None):
@@ -60,6 +61,8 @@ def _alcance(uow, cmd: comandos.CrearCuenta, actor: Usuario | None):
     if cmd.rol != DIRECTOR_IE:
         if actor is not None:
             autorizacion.autorizar(actor, cmd.rol)
+            if cmd.rol == ESPECIALISTA_UGEL:
+                _ugel_conocida(uow, cmd.codigo_ugel)
         return None, ()
     ie = uow.instituciones.obtener(cmd.codigo_modular, cmd.anexo)
     if actor is not None:
@@ -115,7 +118,7 @@ def desactivar_cuenta(cmd: comandos.DesactivarCuenta, uow, actor: Usuario, dep) 
             motivo=cmd.motivo,
         )
         uow.commit()
-        return vistas.perfil(cuenta, ie)
+        return vistas.perfil_en(uow, cuenta, ie)
 
 
 def reactivar_cuenta(cmd: comandos.ReactivarCuenta, uow, actor: Usuario, dep) -> dict:
@@ -125,7 +128,7 @@ def reactivar_cuenta(cmd: comandos.ReactivarCuenta, uow, actor: Usuario, dep) ->
         cuenta.reactivar()
         au.auditar(uow, ahora, au.CUENTA_REACTIVADA, "Cuenta reactivada", cuenta.usuario, actor.sub)
         uow.commit()
-        return vistas.perfil(cuenta, ie)
+        return vistas.perfil_en(uow, cuenta, ie)
 
 
 def cambiar_clave(cmd: comandos.CambiarClave, uow, actor: Usuario, dep: Dependencias) -> dict:
@@ -147,6 +150,16 @@ def cambiar_clave(cmd: comandos.CambiarClave, uow, actor: Usuario, dep: Dependen
         return {"mensaje": "Su clave fue cambiada. Inicie sesión nuevamente con la nueva clave."}
 
 
+def _ugel_conocida(uow, codigo_ugel: str | None) -> None:
+    """Refuse a specialist's UGEL the padrón does not know: that scope would see nothing."""
+    if uow.instituciones.nombre_ugel(codigo_ugel) is None:
+        raise ErrorDeDominio(
+            f"La UGEL {codigo_ugel} no está en el padrón de instituciones educativas: revise el "
+            "código (6 dígitos del padrón ESCALE, p. ej. 150103) o importe antes el padrón.",
+            "codigo_ugel",
+        )
+
+
 # --- events -----------------------------------------------------------------------------------
 
 
@@ -156,10 +169,11 @@ def al_registrar_institucion(evento: EventoRecibido, uow, _dep) -> None:
     ie = uow.instituciones.obtener(datos["codigo_modular"], datos["anexo"])
     if ie is None:
         ie = InstitucionLocal(
-            datos["codigo_modular"], datos["anexo"], "", "", "", "", datos["niveles"]
+            datos["codigo_modular"], datos["anexo"], "", "", None, "", "", datos["niveles"]
         )
         uow.instituciones.agregar(ie)
-    ie.nombre, ie.estado, ie.ugel = datos["nombre"], datos["estado"], datos["ugel"]
+    ie.nombre, ie.estado = datos["nombre"], datos["estado"]
+    ie.codigo_ugel, ie.nombre_ugel = datos["codigo_ugel"], datos["nombre_ugel"]
     ie.modalidad, ie.niveles = datos["modalidad"], list(datos["niveles"])
 
 

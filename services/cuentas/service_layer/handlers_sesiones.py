@@ -47,7 +47,7 @@ def como_usuario(cuenta: Cuenta) -> Usuario:
         rol=cuenta.rol,
         codigo_modular=cuenta.codigo_modular,
         anexo=cuenta.anexo,
-        ugel=cuenta.ugel,
+        codigo_ugel=cuenta.codigo_ugel,
         nombre=cuenta.nombre_completo,
         niveles=tuple(cuenta.niveles),
     )
@@ -155,7 +155,7 @@ def emitir_tokens(uow, cuenta: Cuenta, dep: Dependencias, ahora, ip, sesion=None
         "expires_in": dep.token_segundos,
         "refresh_token": renovacion,
         "refresh_expires_in": int((expira - ahora).total_seconds()),
-        "cuenta": vistas.perfil(cuenta, ie),
+        "cuenta": vistas.perfil_en(uow, cuenta, ie),
     }
 
 

@@ -21,7 +21,8 @@ def perfil(cuenta: Cuenta, ie: InstitucionLocal | None) -> dict:
         "activa": cuenta.activa,
         "totp_configurado": cuenta.totp_secreto is not None,
         "requiere_totp": cuenta.requiere_totp,
-        "ugel": cuenta.ugel,
+        "codigo_ugel": cuenta.codigo_ugel,
+        "nombre_ugel": None,
         "niveles": list(cuenta.niveles),
         "institucion": None,
         "creada_en": cuenta.creada_en,
@@ -29,13 +30,22 @@ def perfil(cuenta: Cuenta, ie: InstitucionLocal | None) -> dict:
         "desactivada_en": cuenta.desactivada_en,
     }
     if cuenta.rol == DIRECTOR_IE:
-        datos["ugel"] = ie.ugel if ie else None
+        datos["codigo_ugel"] = ie.codigo_ugel if ie else None
+        datos["nombre_ugel"] = ie.nombre_ugel if ie else None
         datos["institucion"] = {
             "codigo_modular": cuenta.codigo_modular,
             "anexo": cuenta.anexo,
             "codigo_modular_y_anexo": f"{cuenta.codigo_modular}-{cuenta.anexo}",
             "nombre": ie.nombre if ie else None,
         }
+    return datos
+
+
+def perfil_en(uow, cuenta: Cuenta, ie: InstitucionLocal | None) -> dict:
+    """``perfil`` with a specialist's UGEL name read from the padrón."""
+    datos = perfil(cuenta, ie)
+    if cuenta.codigo_ugel:
+        datos["nombre_ugel"] = uow.instituciones.nombre_ugel(cuenta.codigo_ugel)
     return datos
 
 
@@ -52,7 +62,7 @@ def cuenta(uow, actor: Usuario, usuario: str) -> dict:
         ie = _ie_de(uow, encontrada) if encontrada else None
         if encontrada is None or not autorizacion.puede_ver(actor, encontrada, ie):
             raise NoEncontrado(f"No existe la cuenta {usuario} entre las que usted administra.")
-        return perfil(encontrada, ie)
+        return perfil_en(uow, encontrada, ie)
 
 
 def cuentas(uow, actor: Usuario, rol: str | None, pagina: int, por_pagina: int) -> dict:
@@ -60,11 +70,11 @@ def cuentas(uow, actor: Usuario, rol: str | None, pagina: int, por_pagina: int) 
     roles = autorizacion.roles_que_administra(actor)
     if rol:
         roles = tuple(r for r in roles if r == rol)
-    ugel = autorizacion.ugel_que_administra(actor)
+    codigo_ugel = autorizacion.ugel_que_administra(actor)
     with uow:
-        filas, total = uow.cuentas.listar(roles, ugel, pagina, por_pagina)
+        filas, total = uow.cuentas.listar(roles, codigo_ugel, pagina, por_pagina)
         return {
-            "cuentas": [perfil(c, _ie_de(uow, c)) for c in filas],
+            "cuentas": [perfil_en(uow, c, _ie_de(uow, c)) for c in filas],
             "pagina": pagina,
             "por_pagina": por_pagina,
             "total": total,

@@ -48,14 +48,14 @@ def al_actualizar_registro(evento: EventoRecibido, uow: UnidadDeTrabajoEmision, 
                 est["tipo_documento"],
                 est["numero_documento"],
                 datos["nivel"],
-                datos["version"],
+                datos["version_registro"],
                 datos["completitud"],
                 est,
                 datos["registro"],
             )
         )
     else:
-        actual.actualizar(datos["version"], datos["completitud"], est, datos["registro"])
+        actual.actualizar(datos["version_registro"], datos["completitud"], est, datos["registro"])
 
 
 def emitir(datos: dict, uow: UnidadDeTrabajoEmision, dep: Dependencias) -> None:

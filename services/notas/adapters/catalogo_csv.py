@@ -15,7 +15,7 @@ from services.notas.domain.calificaciones import MODALIDADES, NIVELES, TIPOS_ARE
 
 CARPETA = Path(__file__).resolve().parent.parent / "catalogo"
 _DISENOS = ("codigo", "nombre", "modalidad", "nivel", "anio_inicio", "anio_fin", "por_competencias")
-_AREAS = ("diseno", "tipo_area", "area", "competencias")
+_AREAS = ("diseno_curricular", "tipo_area", "area", "competencias")
 
 
 class CatalogoInvalido(ValueError):
@@ -28,17 +28,23 @@ def leer_catalogo(carpeta: Path = CARPETA) -> tuple[list[dict], list[dict]]:
     codigos = {d["codigo"] for d in disenos}
     areas, orden = [], {}
     for numero, fila in _leer(carpeta / "areas_curriculares.csv", _AREAS):
-        _exigir(fila["diseno"] in codigos, "areas_curriculares.csv", numero, "diseño desconocido")
+        _exigir(
+            fila["diseno_curricular"] in codigos,
+            "areas_curriculares.csv",
+            numero,
+            "diseño desconocido",
+        )
         _exigir(fila["tipo_area"] in TIPOS_AREA, "areas_curriculares.csv", numero, "tipo_area")
         _exigir(bool(fila["area"]), "areas_curriculares.csv", numero, "área vacía")
-        orden[fila["diseno"]] = orden.get(fila["diseno"], 0) + 1
+        diseno = fila["diseno_curricular"]
+        orden[diseno] = orden.get(diseno, 0) + 1
         competencias = [c.strip() for c in fila["competencias"].split("|") if c.strip()]
         areas.append(
             {
-                "diseno": fila["diseno"],
+                "diseno_curricular": diseno,
                 "tipo_area": fila["tipo_area"],
                 "nombre": fila["area"],
-                "orden": orden[fila["diseno"]],
+                "orden": orden[diseno],
                 "competencias": competencias,
             }
         )

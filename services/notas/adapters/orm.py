@@ -34,8 +34,10 @@ instituciones = Table(
     Column("anexo", String(1), primary_key=True),
     Column("nombre", String(200), nullable=False),
     Column("estado", String(10), nullable=False),
-    Column("ugel", String(120), nullable=False),
-    Column("dre", String(120), nullable=False),
+    Column("codigo_ugel", String(6), nullable=True, index=True),  # NULL: an unmapped old name
+    Column("nombre_ugel", String(120), nullable=False),
+    Column("codigo_dre", String(6), nullable=True),
+    Column("nombre_dre", String(120), nullable=False),
     Column("modalidad", String(3), nullable=False),
     Column("niveles", JSON, nullable=False),
     Column("ubigeo", String(6), nullable=False),
@@ -127,12 +129,12 @@ areas_curriculares = Table(
     "areas_curriculares",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("diseno", ForeignKey("disenos_curriculares.codigo"), nullable=False),
+    Column("diseno_curricular", ForeignKey("disenos_curriculares.codigo"), nullable=False),
     Column("tipo_area", String(30), nullable=False),
     Column("nombre", String(200), nullable=False),
     Column("orden", Integer, nullable=False),
     Column("competencias", JSON, nullable=False),
-    UniqueConstraint("diseno", "nombre", name="uq_area_curricular"),
+    UniqueConstraint("diseno_curricular", "nombre", name="uq_area_curricular"),
 )
 
 # Append-only: the migration adds triggers that refuse UPDATE and DELETE on it.
@@ -168,12 +170,16 @@ instantaneas = Table(
     Column("tipo_documento", String(20), nullable=False),
     Column("numero_documento", String(20), nullable=False),
     Column("nivel", String(20), nullable=False),
-    Column("version", Integer, nullable=False),
+    Column("version_registro", Integer, nullable=False),
     Column("completitud", String(30), nullable=False),
-    Column("contenido", JSON, nullable=False),
+    Column("registro", JSON, nullable=False),  # as published (RegistroNotasActualizado)
     Column("creado_en", FechaUTC(), nullable=False),
     UniqueConstraint(
-        "tipo_documento", "numero_documento", "nivel", "version", name="uq_instantanea_version"
+        "tipo_documento",
+        "numero_documento",
+        "nivel",
+        "version_registro",
+        name="uq_instantanea_version",
     ),
 )
 

@@ -103,13 +103,15 @@ class RepositorioCatalogo:
     def areas(
         self, disenos: list[str], tipo_area: str | None = None, texto: str | None = None
     ) -> list[AreaCurricular]:
-        consulta = select(AreaCurricular).where(AreaCurricular.diseno.in_(disenos))
+        consulta = select(AreaCurricular).where(AreaCurricular.diseno_curricular.in_(disenos))
         if tipo_area:
             consulta = consulta.where(AreaCurricular.tipo_area == tipo_area)
         if texto:
             consulta = consulta.where(AreaCurricular.nombre.like(f"%{texto.upper()}%"))
         return list(
-            self.session.scalars(consulta.order_by(AreaCurricular.diseno, AreaCurricular.orden))
+            self.session.scalars(
+                consulta.order_by(AreaCurricular.diseno_curricular, AreaCurricular.orden)
+            )
         )
 
     def nombres_de_talleres(self) -> set[str]:
@@ -117,9 +119,9 @@ class RepositorioCatalogo:
         consulta = select(AreaCurricular.nombre).where(AreaCurricular.tipo_area == "TALLER")
         return set(self.session.scalars(consulta))
 
-    def area(self, diseno: str, nombre: str) -> AreaCurricular | None:
+    def area(self, diseno_curricular: str, nombre: str) -> AreaCurricular | None:
         consulta = select(AreaCurricular).where(
-            AreaCurricular.diseno == diseno, AreaCurricular.nombre == nombre
+            AreaCurricular.diseno_curricular == diseno_curricular, AreaCurricular.nombre == nombre
         )
         return self.session.scalars(consulta).first()
 
@@ -194,11 +196,11 @@ class RepositorioInstantaneas:
         self, tipo_documento: str, numero_documento: str, nivel: str, version: int | None
     ) -> dict | None:
         t = orm.instantaneas
-        consulta = select(t.c.contenido).where(
+        consulta = select(t.c.registro).where(
             t.c.tipo_documento == tipo_documento,
             t.c.numero_documento == numero_documento,
             t.c.nivel == nivel,
         )
         if version is not None:
-            consulta = consulta.where(t.c.version == version)
-        return self.session.scalar(consulta.order_by(t.c.version.desc()).limit(1))
+            consulta = consulta.where(t.c.version_registro == version)
+        return self.session.scalar(consulta.order_by(t.c.version_registro.desc()).limit(1))

@@ -47,10 +47,15 @@ class AreaCurricular:
     id: int | None
 
     def __init__(
-        self, diseno: str, tipo_area: str, nombre: str, orden: int, competencias: list[str]
+        self,
+        diseno_curricular: str,
+        tipo_area: str,
+        nombre: str,
+        orden: int,
+        competencias: list[str],
     ):
         self.id = None
-        self.diseno = diseno
+        self.diseno_curricular = diseno_curricular
         self.tipo_area = tipo_area
         self.nombre = nombre_de_area(nombre)
         self.orden = orden
@@ -59,7 +64,7 @@ class AreaCurricular:
     def como_dict(self) -> dict:
         return {
             "id": self.id,
-            "diseno": self.diseno,
+            "diseno_curricular": self.diseno_curricular,
             "tipo_area": self.tipo_area,
             "nombre": self.nombre,
             "competencias": list(self.competencias),

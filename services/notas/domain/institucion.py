@@ -53,10 +53,12 @@ class Institucion:
         anexo: str,
         nombre: str,
         estado: str,
-        ugel: str,
+        codigo_ugel: str,
+        nombre_ugel: str,
         modalidad: str,
         niveles: list[str],
-        dre: str = "",
+        codigo_dre: str | None = None,
+        nombre_dre: str = "",
         ubigeo: str = "",
         departamento: str = "",
         provincia: str = "",
@@ -66,10 +68,12 @@ class Institucion:
         self.anexo = anexo
         self.nombre = nombre
         self.estado = estado
-        self.ugel = ugel
+        self.codigo_ugel = codigo_ugel  # compared (scopes); the name is shown only
+        self.nombre_ugel = nombre_ugel
         self.modalidad = modalidad
         self.niveles = list(niveles)
-        self.dre = dre
+        self.codigo_dre = codigo_dre  # DRE by code, its name as data (as the UGEL)
+        self.nombre_dre = nombre_dre
         self.ubigeo = ubigeo
         self.departamento = departamento
         self.provincia = provincia
@@ -97,8 +101,10 @@ class Institucion:
             "codigo": self.codigo,
             "nombre": self.nombre,
             "estado": self.estado,
-            "ugel": self.ugel,
-            "dre": self.dre,
+            "codigo_ugel": self.codigo_ugel,
+            "nombre_ugel": self.nombre_ugel,
+            "codigo_dre": self.codigo_dre,
+            "nombre_dre": self.nombre_dre,
             "modalidad": self.modalidad,
             "niveles": list(self.niveles),
             "ubigeo": self.ubigeo,

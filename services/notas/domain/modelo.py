@@ -277,7 +277,7 @@ class Estudiante:
         return {
             "nivel": nivel,
             "modalidad": grados[-1].modalidad if grados else "EBR",
-            "version": self.version,
+            "version_registro": self.version,
             "grados": [g.como_dict() for g in aplicables],
             "observaciones": observaciones,
             "parametros": (parametros or Parametros()).como_dict(),

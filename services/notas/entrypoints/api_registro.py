@@ -126,9 +126,11 @@ def ver_registro(tipo_documento, numero_documento):
 @bp.alt_response(200, schema=salida.InstantaneaSalida, success=True)
 @respuestas_error(bp, 401, 403, 404)
 def ver_instantanea(filtro, tipo_documento, numero_documento, nivel):
-    """La instantánea publicada de un nivel (la última o la «version» indicada), para emitir."""
+    """El registro publicado de un nivel (el último o el de «version_registro»), para emitir."""
     tipo, numero = _doc(tipo_documento, numero_documento)
-    return vistas.instantanea(uow(), tipo, numero, nivel.upper(), filtro["version"], g.usuario)
+    return vistas.instantanea(
+        uow(), tipo, numero, nivel.upper(), filtro["version_registro"], g.usuario
+    )
 
 
 @bp.route("/estudiantes/<tipo_documento>/<numero_documento>/auditoria", methods=["GET"])

@@ -13,7 +13,14 @@ from services.notas.domain.calificaciones import (
 )
 from services.notas.domain.modelo import TIPOS_OBSERVACION
 from shared.campos import Anidado, Booleano, Entero, Esquema, Fecha, Lista, Texto
-from shared.esquemas_comunes import ANEXO, CODIGO_MODULAR, DocumentoEsquema, largo, uno_de
+from shared.esquemas_comunes import (
+    ANEXO,
+    CODIGO_MODULAR,
+    CODIGO_UGEL,
+    DocumentoEsquema,
+    largo,
+    uno_de,
+)
 from shared.esquemas_comunes import PaginaEsquema as PaginaComun
 
 UBIGEO = validate.Regexp(r"^(\d{6})?$", error="El ubigeo tiene 6 dígitos.")
@@ -36,8 +43,10 @@ class InstitucionEsquema(Esquema):
     anexo = Texto(required=True, validate=ANEXO)
     nombre = Texto(required=True, validate=largo(2, 200))
     estado = Texto(required=True, validate=uno_de(["ACTIVA", "CERRADA"]))
-    ugel = Texto(required=True, validate=largo(2, 120))
-    dre = Texto(load_default="", validate=validate.Length(max=120))
+    codigo_ugel = Texto(required=True, validate=CODIGO_UGEL)
+    nombre_ugel = Texto(required=True, validate=largo(2, 120))
+    codigo_dre = Texto(load_default=None, allow_none=True, validate=CODIGO_UGEL)  # same code list
+    nombre_dre = Texto(load_default="", validate=validate.Length(max=120))
     modalidad = Texto(required=True, validate=uno_de(MODALIDADES))
     niveles = Lista(
         Texto(validate=uno_de(NIVELES)),
@@ -52,7 +61,9 @@ class InstitucionEsquema(Esquema):
     @post_load
     def _normalizar(self, datos, **_kwargs):
         # Searches compare upper case: the padrón writes names that way.
-        return _mayusculas(datos, "nombre", "departamento", "provincia", "distrito")
+        return _mayusculas(
+            datos, "nombre", "nombre_ugel", "nombre_dre", "departamento", "provincia", "distrito"
+        )
 
 
 class BusquedaInstitucionEsquema(Esquema):
@@ -143,14 +154,14 @@ class RutaGradoEsquema(Esquema):
 
 
 class AgregarAreasEsquema(Esquema):
-    diseno = Texto(required=True, validate=largo(1, 40))
+    diseno_curricular = Texto(required=True, validate=largo(1, 40))
     tipo_area = Texto(load_default=None, validate=uno_de(TIPOS_AREA))
     areas = Lista(Texto(validate=largo(1, 200)), load_default=list)
 
 
 # Query strings carry text: their integers are read leniently (strict=False).
 class VersionEsquema(Esquema):
-    version = Entero(
+    version_registro = Entero(
         load_default=None, strict=False, validate=validate.Range(min=0, error="Desde {min}.")
     )
 
@@ -188,7 +199,7 @@ class FiltroDisenosEsquema(Esquema):
 
 
 class FiltroAreasEsquema(FiltroDisenosEsquema):
-    diseno = Texto(load_default=None, validate=largo(1, 40))
+    diseno_curricular = Texto(load_default=None, validate=largo(1, 40))
     tipo_area = Texto(load_default=None, validate=uno_de(TIPOS_AREA))
     q = Texto(load_default=None, validate=largo(1, 100))
 
@@ -202,10 +213,12 @@ class PermitidasEsquema(Esquema):
 
 class InstitucionSalida(InstitucionEsquema):
     codigo = Texto(dump_only=True)
+    # NULL only for an IE migrated from a free-text UGEL name no code was known for.
+    codigo_ugel = Texto(allow_none=True, metadata={"example": "150103"})
 
 
 class NivelSalida(Esquema):
-    version = Entero()
+    version_registro = Entero()
     completitud = Texto()
     pendientes = fields.List(fields.Dict())
     parametros = fields.Dict()

@@ -104,7 +104,7 @@ class InstantaneaSalida(Esquema):
     estudiante = fields.Dict()
     nivel = _nivel()
     modalidad = Texto(metadata=enum_de(MODALIDADES))
-    version = Entero()
+    version_registro = Entero()
     completitud = Texto(metadata=enum_de(COMPLETITUDES))
     pendientes = Lista(fields.Raw())
     registro = fields.Dict()
@@ -151,7 +151,7 @@ class DisenosSalida(Esquema):
 
 class AreaCatalogoSalida(Esquema):
     id = Entero()
-    diseno = Texto()
+    diseno_curricular = Texto()
     tipo_area = Texto(metadata=enum_de(TIPOS_AREA))
     nombre = Texto()
     competencias = Lista(Texto())

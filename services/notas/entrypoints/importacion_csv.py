@@ -5,8 +5,8 @@ Actas (one row = one student's grade, as a paper acta has one line per student):
   fecha_nacimiento (AAAA-MM-DD or DD/MM/AAAA), pais, nivel, modalidad, grado, anio_lectivo,
   codigo_modular, anexo, situacion_final, then one column per area with the grade; a column
   "TALLER: MÚSICA" is a taller, "TRANSVERSAL: …" a competencia transversal; empty = not taken.
-Padrón: codigo_modular, anexo, nombre, estado, ugel, modalidad, niveles (separated by '|'),
-  dre, ubigeo, departamento, provincia, distrito.
+Padrón: codigo_modular, anexo, nombre, estado, codigo_ugel (6 digits), nombre_ugel, modalidad,
+  niveles (separated by '|'), codigo_dre, nombre_dre, ubigeo, departamento, provincia, distrito.
 Spreadsheets drop leading zeros: "5" is read as the vigesimal "05", "584714" as "0584714".
 """
 
@@ -40,8 +40,24 @@ ACTAS_REQUERIDAS = (
     "anexo",
 )
 ACTAS_OPCIONALES = ("segundo_apellido", "pais", "modalidad", "situacion_final")
-PADRON_REQUERIDAS = ("codigo_modular", "anexo", "nombre", "estado", "ugel", "modalidad", "niveles")
-PADRON_OPCIONALES = ("dre", "ubigeo", "departamento", "provincia", "distrito")
+PADRON_REQUERIDAS = (
+    "codigo_modular",
+    "anexo",
+    "nombre",
+    "estado",
+    "codigo_ugel",
+    "nombre_ugel",
+    "modalidad",
+    "niveles",
+)
+PADRON_OPCIONALES = (
+    "codigo_dre",
+    "nombre_dre",
+    "ubigeo",
+    "departamento",
+    "provincia",
+    "distrito",
+)
 _PREFIJOS = {"TALLER:": "TALLER", "TRANSVERSAL:": "COMPETENCIA_TRANSVERSAL"}
 _FECHA_PERU = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
@@ -92,6 +108,11 @@ def leer_padron(
             _sin_sobrantes(fila)
             datos = {k: v for k, v in fila.items() if k in PADRON_REQUERIDAS + PADRON_OPCIONALES}
             datos["codigo_modular"] = _sin_ceros_perdidos(datos["codigo_modular"], 7)
+            datos["codigo_ugel"] = _sin_ceros_perdidos(datos["codigo_ugel"], 6)
+            if datos.get("codigo_dre"):
+                datos["codigo_dre"] = _sin_ceros_perdidos(datos["codigo_dre"], 6)
+            else:  # an empty cell: the DRE's code is not known yet
+                datos.pop("codigo_dre", None)
             datos["niveles"] = [n.strip().upper() for n in datos["niveles"].split("|") if n.strip()]
             for campo in ("estado", "modalidad"):
                 datos[campo] = datos[campo].upper()

@@ -52,7 +52,10 @@ def autorizar_edicion(usuario: Usuario, ie: Institucion, anio: int) -> None:
 def puede_administrar(usuario: Usuario, ie: Institucion) -> bool:
     """Talleres and parámetros: the IE's director, or its UGEL once the IE is closed."""
     return usuario.es_director_de(ie.codigo_modular, ie.anexo) or (
-        usuario.rol == "ESPECIALISTA_UGEL" and ie.estado == CERRADA and ie.ugel == usuario.ugel
+        usuario.rol == "ESPECIALISTA_UGEL"
+        and ie.estado == CERRADA
+        and ie.codigo_ugel is not None
+        and ie.codigo_ugel == usuario.codigo_ugel
     )
 
 

@@ -12,10 +12,12 @@ class RegistrarInstitucion:
     anexo: str
     nombre: str
     estado: str
-    ugel: str
+    codigo_ugel: str
+    nombre_ugel: str
     modalidad: str
     niveles: tuple[str, ...]
-    dre: str = ""
+    codigo_dre: str | None = None
+    nombre_dre: str = ""
     ubigeo: str = ""
     departamento: str = ""
     provincia: str = ""
@@ -80,7 +82,7 @@ class AgregarAreas:
     numero_documento: str
     nivel: str
     grado: str
-    diseno: str
+    diseno_curricular: str
     tipo_area: str | None = None
     areas: tuple[str, ...] = ()
 

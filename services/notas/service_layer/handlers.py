@@ -95,7 +95,7 @@ def agregar_areas(
         autorizar_edicion(
             usuario, institucion(uow, actual.codigo_modular, actual.anexo), actual.anio_lectivo
         )
-        nuevo = _con_areas(actual, _areas_del_diseno(uow, cmd, actual), cmd.diseno)
+        nuevo = _con_areas(actual, _areas_del_diseno(uow, cmd, actual), cmd.diseno_curricular)
         _guardar(uow, est, nuevo, usuario, REGISTRO)
         confirmar(uow)
         return est
@@ -125,13 +125,15 @@ def _con_areas(actual: GradoCursado, areas: list, diseno: str) -> GradoCursado:
 
 
 def _areas_del_diseno(uow: UnidadDeTrabajoNotas, cmd: comandos.AgregarAreas, grado) -> list:
-    diseno = uow.catalogo.diseno(cmd.diseno)
+    diseno = uow.catalogo.diseno(cmd.diseno_curricular)
     if diseno is None:
-        raise NoEncontrado(f"No existe el diseño curricular {cmd.diseno}.", "diseno")
+        raise NoEncontrado(
+            f"No existe el diseño curricular {cmd.diseno_curricular}.", "diseno_curricular"
+        )
     if diseno.nivel != grado.nivel:
         raise ErrorDeDominio(
             f"El diseño curricular {diseno.codigo} es de {diseno.nivel}, no de {grado.nivel}.",
-            "diseno",
+            "diseno_curricular",
         )
     areas = uow.catalogo.areas([diseno.codigo], cmd.tipo_area)
     if not cmd.areas:

@@ -18,9 +18,11 @@ from shared.eventos import Evento
 _DATOS = (
     "nombre",
     "estado",
-    "ugel",
+    "codigo_ugel",
+    "nombre_ugel",
     "modalidad",
-    "dre",
+    "codigo_dre",
+    "nombre_dre",
     "ubigeo",
     "departamento",
     "provincia",
@@ -48,7 +50,14 @@ def registrar_institucion_en(
     ie = uow.instituciones.obtener(cmd.codigo_modular, cmd.anexo)
     if ie is None:
         ie = Institucion(
-            cmd.codigo_modular, cmd.anexo, cmd.nombre, cmd.estado, cmd.ugel, cmd.modalidad, []
+            cmd.codigo_modular,
+            cmd.anexo,
+            cmd.nombre,
+            cmd.estado,
+            cmd.codigo_ugel,
+            cmd.nombre_ugel,
+            cmd.modalidad,
+            [],
         )
         uow.instituciones.agregar(ie)
     for campo in _DATOS:
@@ -62,7 +71,8 @@ def registrar_institucion_en(
                 "anexo": ie.anexo,
                 "nombre": ie.nombre,
                 "estado": ie.estado,
-                "ugel": ie.ugel,
+                "codigo_ugel": ie.codigo_ugel,
+                "nombre_ugel": ie.nombre_ugel,
                 "modalidad": ie.modalidad,
                 "niveles": list(ie.niveles),
             },
@@ -176,7 +186,7 @@ def cargar_catalogo(
                     setattr(actual, campo, valor)
         uow.session.flush()
         for a in cmd.areas:
-            actual = uow.catalogo.area(a["diseno"], nombre_de_area(a["nombre"]))
+            actual = uow.catalogo.area(a["diseno_curricular"], nombre_de_area(a["nombre"]))
             if actual is None:
                 uow.catalogo.agregar(AreaCurricular(**a))
             else:

@@ -52,11 +52,11 @@ def publicar_registro(uow: UnidadDeTrabajoNotas, est: Estudiante, nivel: str) ->
     """Store this version's snapshot and publish it with the completeness it has."""
     parametros = parametros_de(uow, est, nivel)
     registro = est.registro(nivel, parametros)
-    contenido = {
+    publicado = {
         "estudiante": est.datos_personales(),
         "nivel": nivel,
         "modalidad": registro["modalidad"],
-        "version": est.version,
+        "version_registro": est.version,
         "completitud": est.completitud(nivel, parametros),
         "pendientes": [p.motivo for p in est.pendientes(nivel, parametros)],
         "registro": registro,
@@ -66,14 +66,14 @@ def publicar_registro(uow: UnidadDeTrabajoNotas, est: Estudiante, nivel: str) ->
             "tipo_documento": est.tipo_documento,
             "numero_documento": est.numero_documento,
             "nivel": nivel,
-            "version": est.version,
-            "completitud": contenido["completitud"],
-            "contenido": contenido,
+            "version_registro": est.version,
+            "completitud": publicado["completitud"],
+            "registro": publicado,
             "creado_en": datetime.now(UTC),
         }
     )
-    uow.publicar(Evento("RegistroNotasActualizado", contenido))
-    return contenido
+    uow.publicar(Evento("RegistroNotasActualizado", publicado))
+    return publicado
 
 
 def parametros_de(uow: UnidadDeTrabajoNotas, est: Estudiante, nivel: str) -> Parametros:

@@ -29,7 +29,7 @@ def registro_estudiante(
         for nivel in est.niveles():
             parametros = parametros_de(uow, est, nivel)
             niveles[nivel] = {
-                "version": est.version,
+                "version_registro": est.version,
                 "completitud": est.completitud(nivel, parametros),
                 "pendientes": [p.como_dict() for p in est.pendientes(nivel, parametros)],
                 "parametros": parametros.como_dict(),
@@ -113,13 +113,13 @@ def instantanea(
     with uow:
         est = estudiante(uow, tipo_documento, numero_documento)
         autorizar_estudiante(usuario, est, instituciones_de(uow, est))
-        contenido = uow.instantaneas.obtener(tipo_documento, numero_documento, nivel, version)
-        if contenido is None:
+        registro = uow.instantaneas.obtener(tipo_documento, numero_documento, nivel, version)
+        if registro is None:
             que = f"la versión {version} del" if version is not None else "el"
             raise NoEncontrado(
-                f"No existe {que} registro de {nivel} de este estudiante.", "version"
+                f"No existe {que} registro de {nivel} de este estudiante.", "version_registro"
             )
-        return contenido
+        return registro
 
 
 def auditoria(

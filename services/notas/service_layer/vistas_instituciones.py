@@ -60,7 +60,7 @@ def disenos(
 
 def areas(
     uow: UnidadDeTrabajoNotas,
-    diseno: str | None = None,
+    diseno_curricular: str | None = None,
     tipo_area: str | None = None,
     texto: str | None = None,
     nivel: str | None = None,
@@ -71,11 +71,11 @@ def areas(
         elegidos = {
             d.codigo: d
             for d in uow.catalogo.disenos()
-            if (diseno is None or d.codigo == diseno)
+            if (diseno_curricular is None or d.codigo == diseno_curricular)
             and (nivel is None or d.nivel == nivel)
             and (anio is None or d.vigente_en(anio))
         }
         return [
-            {**a.como_dict(), "nombre_diseno": elegidos[a.diseno].nombre}
+            {**a.como_dict(), "nombre_diseno": elegidos[a.diseno_curricular].nombre}
             for a in uow.catalogo.areas(list(elegidos), tipo_area, texto)
         ]

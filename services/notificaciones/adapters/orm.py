@@ -106,7 +106,7 @@ instituciones_locales = Table(
     Column("codigo_modular", String(7), primary_key=True),
     Column("anexo", String(1), primary_key=True),
     Column("estado", String(10), nullable=False),
-    Column("ugel", String(120), nullable=False),
+    Column("codigo_ugel", String(6), nullable=True, index=True),
     Column("actualizado_en", FechaUTC(), nullable=False),
 )
 

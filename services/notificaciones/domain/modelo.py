@@ -280,15 +280,18 @@ class SolicitudLocal:
 class InstitucionLocal:
     """What notificaciones keeps of an IE (from InstitucionRegistrada): its state and UGEL."""
 
-    def __init__(self, codigo_modular: str, anexo: str, estado: str, ugel: str):
+    def __init__(self, codigo_modular: str, anexo: str, estado: str, codigo_ugel: str | None):
         self.codigo_modular = codigo_modular
         self.anexo = anexo
         self.estado = estado
-        self.ugel = ugel
+        self.codigo_ugel = codigo_ugel  # compared by code; NULL belongs to no UGEL
         self.actualizado_en = datetime.now(UTC)
 
-    def actualizar(self, estado: str, ugel: str) -> None:
-        self.estado, self.ugel, self.actualizado_en = estado, ugel, datetime.now(UTC)
+    def actualizar(self, estado: str, codigo_ugel: str | None) -> None:
+        self.estado, self.codigo_ugel, self.actualizado_en = estado, codigo_ugel, datetime.now(UTC)
+
+    def es_de_la_ugel(self, codigo_ugel: str | None) -> bool:
+        return self.codigo_ugel is not None and self.codigo_ugel == codigo_ugel
 
     @property
     def cerrada(self) -> bool:

@@ -22,7 +22,10 @@ def puede_reenviar(usuario: Usuario, copia: SolicitudLocal, ie: InstitucionLocal
         return usuario.es_director_de(copia.codigo_modular, copia.anexo)
     if usuario.rol == "ESPECIALISTA_UGEL":
         return (
-            ie is not None and ie.cerrada and ie.ugel == usuario.ugel and copia.ruta != RUTA_OACIGED
+            ie is not None
+            and ie.cerrada
+            and ie.es_de_la_ugel(usuario.codigo_ugel)
+            and copia.ruta != RUTA_OACIGED
         )
     return usuario.rol == "OACIGED" and copia.ruta in (RUTA_OACIGED, RUTA_CONSOLIDADA)
 

@@ -25,6 +25,7 @@ from services.notificaciones.domain.modelo import (
 )
 from services.notificaciones.service_layer.dependencias import Dependencias
 from services.notificaciones.service_layer.unit_of_work import UnidadDeTrabajoNotificaciones
+from shared import metricas
 from shared.documentos import enmascarar_correo
 from shared.errores import ErrorDeDominio, ErrorTransitorio
 from shared.eventos import Evento
@@ -57,6 +58,7 @@ def _intentar(uow, correo: Correo, smtp, dep: Dependencias, pdfs: dict) -> None:
     else:
         resultado, detalle = INTENTO_ENVIADO, "aceptado por el servidor SMTP"
     correo.registrar_intento(resultado, detalle, dep.politica)
+    metricas.contar_correo(correo.plantilla, resultado)
     # Addresses masked, never a body: logs are read by more people than the mailbox is.
     log.info(
         "correo %s (%s) a %s, intento %s: %s — %s",

@@ -173,11 +173,11 @@ def al_registrar_institucion(evento: EventoRecibido, uow, _dep) -> None:
     if ie is None:
         uow.instituciones.agregar(
             InstitucionLocal(
-                datos["codigo_modular"], datos["anexo"], datos["estado"], datos["ugel"]
+                datos["codigo_modular"], datos["anexo"], datos["estado"], datos["codigo_ugel"]
             )
         )
     else:
-        ie.actualizar(datos["estado"], datos["ugel"])
+        ie.actualizar(datos["estado"], datos["codigo_ugel"])
 
 
 # Event type -> handler(evento, uow, dep); shared.web.conectar_consumidor binds ``dep``.

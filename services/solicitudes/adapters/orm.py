@@ -33,7 +33,8 @@ instituciones = Table(
     Column("anexo", String(1), primary_key=True),
     Column("nombre", String(200), nullable=False),
     Column("estado", String(10), nullable=False),
-    Column("ugel", String(120), nullable=False),
+    Column("codigo_ugel", String(6), nullable=True, index=True),  # NULL: an unmapped old name
+    Column("nombre_ugel", String(120), nullable=False),
     Column("modalidad", String(3), nullable=False),
     Column("niveles", JSON, nullable=False),
 )
@@ -164,7 +165,7 @@ lotes = Table(
     Column("rol", String(20), nullable=False),
     Column("codigo_modular", String(7), nullable=True),
     Column("anexo", String(1), nullable=True),
-    Column("ugel", String(120), nullable=True),
+    Column("codigo_ugel", String(6), nullable=True),
     Column("total", Integer, nullable=False),
     Column("creado_en", FechaUTC(), nullable=False),
 )

@@ -23,7 +23,7 @@ class FiltroCola:
     estados: tuple[str, ...]
     codigo_modular: str | None = None
     anexo: str | None = None
-    ugel: str | None = None
+    codigo_ugel: str | None = None
     completitud: str | None = None
     numero_documento: str | None = None
     texto: str | None = None
@@ -56,6 +56,14 @@ class RepositorioSolicitudes:
             .limit(1000)
         )
         return {estado: n for estado, n in por_estado}, list(fallidas)
+
+    def en_lotes_por_estado(self) -> list[tuple[str, int]]:
+        """How many requests ordered in lotes are in each state (the lotes' progress)."""
+        return self.session.execute(
+            select(Solicitud.estado, func.count())
+            .where(Solicitud.lote_id.is_not(None))
+            .group_by(Solicitud.estado)
+        ).all()
 
     def agregar(self, solicitud: Solicitud) -> None:
         self.session.add(solicitud)
@@ -142,7 +150,7 @@ class RepositorioSolicitudes:
         completitud = Solicitud.completitud
         condiciones = _condiciones(filtro, completitud)
         base = select(Solicitud, completitud)
-        if filtro.ugel:
+        if filtro.codigo_ugel:
             base = base.join(
                 InstitucionLocal,
                 and_(
@@ -150,7 +158,7 @@ class RepositorioSolicitudes:
                     InstitucionLocal.anexo == Solicitud.anexo,
                 ),
             )
-            condiciones.append(InstitucionLocal.ugel == filtro.ugel)
+            condiciones.append(InstitucionLocal.codigo_ugel == filtro.codigo_ugel)
         base = base.where(*condiciones)
         total = self.session.scalar(select(func.count()).select_from(base.subquery()))
         orden = (

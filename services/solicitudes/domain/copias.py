@@ -19,7 +19,8 @@ class InstitucionLocal:
         anexo: str,
         nombre: str,
         estado: str,
-        ugel: str,
+        codigo_ugel: str | None,
+        nombre_ugel: str,
         modalidad: str,
         niveles: list[str],
     ):
@@ -27,7 +28,8 @@ class InstitucionLocal:
         self.anexo = anexo
         self.nombre = nombre
         self.estado = estado
-        self.ugel = ugel
+        self.codigo_ugel = codigo_ugel  # compared (scopes); the name is shown only
+        self.nombre_ugel = nombre_ugel
         self.modalidad = modalidad
         self.niveles = list(niveles)
 
@@ -39,6 +41,10 @@ class InstitucionLocal:
     @property
     def cerrada(self) -> bool:
         return self.estado == CERRADA
+
+    def es_de_la_ugel(self, codigo_ugel: str | None) -> bool:
+        """Whether it belongs to the UGEL ``codigo_ugel`` (a NULL code belongs to none)."""
+        return self.codigo_ugel is not None and self.codigo_ugel == codigo_ugel
 
 
 class CompletitudLocal:

@@ -17,6 +17,6 @@ class Lote:
         self.rol = usuario.rol
         self.codigo_modular = usuario.codigo_modular
         self.anexo = usuario.anexo
-        self.ugel = usuario.ugel
+        self.codigo_ugel = usuario.codigo_ugel
         self.total = total
         self.creado_en = datetime.now(UTC)

@@ -243,7 +243,7 @@ class Solicitud:
 
     @staticmethod
     def _nombre_de(ie: InstitucionLocal) -> str:
-        return ie.ugel if ie.cerrada else f"la IE {ie.nombre}"
+        return ie.nombre_ugel if ie.cerrada else f"la IE {ie.nombre}"
 
     def marcar_emitida(self, codigo_virtual: str) -> None:
         """The certificate exists: EMITIDA (a repeated notice changes nothing)."""

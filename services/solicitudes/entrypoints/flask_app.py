@@ -22,6 +22,7 @@ from shared.config import Config
 from shared.documentos import TIPOS_DOCUMENTO
 from shared.esquemas_comunes import respuestas_error
 from shared.identificadores import leer_codigo_seguimiento
+from shared.metricas import Consulta
 from shared.web import conectar_consumidor, crear_app_servicio
 
 bp = Blueprint(
@@ -125,4 +126,17 @@ def create_app(config: Config | None = None, registro=None):
         app, config, ["solicitudes.validar_identidad", "solicitudes.registrar_solicitud"]
     )
     conectar_consumidor(app, handlers.MANEJADORES)
+    app.extensions["metricas"].append(_avance_de_lotes(app.extensions["mc"].uow_factory))
     return app
+
+
+def _avance_de_lotes(uow_factory) -> Consulta:
+    """Lote progress for /metrics: the requests ordered in lotes, by state."""
+
+    def leer():
+        with uow_factory() as uow:
+            return uow.solicitudes.en_lotes_por_estado()
+
+    return Consulta(
+        "mc_lote_solicitudes", "Solicitudes ordenadas en lotes, por estado.", ["estado"], leer
+    )

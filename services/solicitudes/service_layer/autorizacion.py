@@ -29,7 +29,11 @@ def puede_atender(usuario: Usuario, atiende: str, ie: InstitucionLocal | None) -
     if atiende == RUTA_IE:
         return ie is not None and usuario.es_director_de(ie.codigo_modular, ie.anexo)
     if atiende == RUTA_UGEL:
-        return usuario.rol == "ESPECIALISTA_UGEL" and ie is not None and ie.ugel == usuario.ugel
+        return (
+            usuario.rol == "ESPECIALISTA_UGEL"
+            and ie is not None
+            and ie.es_de_la_ugel(usuario.codigo_ugel)
+        )
     return atiende == RUTA_OACIGED and usuario.rol == "OACIGED"
 
 
@@ -64,7 +68,7 @@ def _quien_atiende(ruta: str, ie: InstitucionLocal) -> str:
     if ruta in (RUTA_OACIGED, RUTA_CONSOLIDADA):
         return "Los estudios hasta 1985 los certifica la OACIGED."
     if ruta == RUTA_UGEL:
-        return f"La institución educativa {ie.codigo} cerró: atiende la {ie.ugel}."
+        return f"La institución educativa {ie.codigo} cerró: atiende la {ie.nombre_ugel}."
     return f"Las solicitudes de la institución educativa {ie.codigo} las atiende su director."
 
 
@@ -77,7 +81,7 @@ def puede_ver_lote(usuario: Usuario, lote: Lote) -> bool:
     if usuario.rol == "DIRECTOR_IE":
         return (usuario.codigo_modular, usuario.anexo) == (lote.codigo_modular, lote.anexo)
     if usuario.rol == "ESPECIALISTA_UGEL":
-        return usuario.ugel == lote.ugel
+        return lote.codigo_ugel is not None and usuario.codigo_ugel == lote.codigo_ugel
     return usuario.rol == "OACIGED"
 
 
@@ -101,14 +105,15 @@ def alcance(
     if usuario.rol == "ESPECIALISTA_UGEL":
         if codigo_modular:
             ie = uow.copias.institucion(codigo_modular, anexo)
-            if ie is None or ie.ugel != usuario.ugel:
+            if ie is None or not ie.es_de_la_ugel(usuario.codigo_ugel):
                 raise SinPermiso(
-                    f"La institución educativa {codigo_modular}-{anexo} no es de la {usuario.ugel}."
+                    f"La institución educativa {codigo_modular}-{anexo} no es de su UGEL "
+                    f"({usuario.codigo_ugel})."
                 )
             if not ie.cerrada:  # an active IE's students and settings are its director's
                 raise SinPermiso(
                     f"La institución educativa {ie.codigo} está activa: la atiende su director, "
                     "no la UGEL."
                 )
-        return FiltroCola(RUTA_UGEL, (), codigo_modular, anexo, ugel=usuario.ugel)
+        return FiltroCola(RUTA_UGEL, (), codigo_modular, anexo, codigo_ugel=usuario.codigo_ugel)
     return FiltroCola(RUTA_OACIGED, (), codigo_modular, anexo if codigo_modular else None)

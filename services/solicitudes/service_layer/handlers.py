@@ -227,14 +227,16 @@ def al_registrar_institucion(evento: EventoRecibido, uow: UnidadDeTrabajoSolicit
                 datos["anexo"],
                 datos["nombre"],
                 datos["estado"],
-                datos["ugel"],
+                datos["codigo_ugel"],
+                datos["nombre_ugel"],
                 datos["modalidad"],
                 datos["niveles"],
             )
         )
         return
     cambio_estado = ie.estado != datos["estado"]
-    ie.nombre, ie.estado, ie.ugel = datos["nombre"], datos["estado"], datos["ugel"]
+    ie.nombre, ie.estado = datos["nombre"], datos["estado"]
+    ie.codigo_ugel, ie.nombre_ugel = datos["codigo_ugel"], datos["nombre_ugel"]
     ie.modalidad, ie.niveles = datos["modalidad"], list(datos["niveles"])
     if cambio_estado:
         for solicitud in uow.solicitudes.abiertas_de_ie(ie.codigo_modular, ie.anexo):
@@ -248,9 +250,9 @@ def al_actualizar_registro(evento: EventoRecibido, uow: UnidadDeTrabajoSolicitud
     clave = (est["tipo_documento"], est["numero_documento"], datos["nivel"])
     estudiante = _estudiante_del_registro(est, datos.get("registro") or {})
     actual = uow.copias.completitud_bloqueada(*clave)
-    if datos["version"] <= actual.version:
+    if datos["version_registro"] <= actual.version:
         return  # an older or repeated version changes nothing
-    actual.completitud, actual.version = datos["completitud"], datos["version"]
+    actual.completitud, actual.version = datos["completitud"], datos["version_registro"]
     actual.actualizar_estudiante(**estudiante)
     actual.grados = grados_del_registro(datos.get("registro") or {})
     actual.pendientes = list(datos.get("pendientes") or [])

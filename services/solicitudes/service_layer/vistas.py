@@ -23,7 +23,8 @@ def buscar_instituciones(uow: UnidadDeTrabajoSolicitudes, texto: str) -> list[di
                 "anexo": ie.anexo,
                 "nombre": ie.nombre,
                 "estado": ie.estado,
-                "ugel": ie.ugel,
+                "codigo_ugel": ie.codigo_ugel,
+                "nombre_ugel": ie.nombre_ugel,
                 "modalidad": ie.modalidad,
                 "niveles": list(ie.niveles),
                 "habilitar_solicitud": bool(

@@ -14,6 +14,7 @@ from services.verificacion.service_layer.claves import CopiaDeClaves
 from services.verificacion.service_layer.dependencias import Dependencias
 from services.verificacion.service_layer.unit_of_work import UnidadDeTrabajoVerificacion
 from shared.config import Config
+from shared.identificadores import EJEMPLO_CODIGO
 from shared.web import conectar_consumidor, crear_app_servicio
 
 # Every public lookup counts per IP; those that take a document number also per certificate.
@@ -44,6 +45,7 @@ def create_app(config: Config | None = None, cliente_emision: ClienteEmision | N
     app, api = crear_app_servicio(config, UnidadDeTrabajoVerificacion, pre_ping=False)
     app.request_class = PeticionEnMemoria
     api.register_blueprint(bp)
+    app.jinja_env.globals["EJEMPLO_CODIGO"] = EJEMPLO_CODIGO  # one example, one constant
     app.register_blueprint(pagina)
     app.register_blueprint(inicio)
     instalar_paginas_de_error(app)

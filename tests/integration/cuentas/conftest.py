@@ -75,6 +75,8 @@ class Cuentas:
     def alta(self, rol: str, headers: dict | None = None, **cambios) -> dict:
         """A new account created by whoever administers ``rol``, with its password set."""
         cuerpo = self.nueva(rol, **cambios)
+        if rol == "ESPECIALISTA_UGEL":  # a specialist's UGEL must be in the padrón
+            self.ie_en_padron(codigo_ugel=cuerpo["codigo_ugel"])
         r = self.crear(cuerpo, headers or datos.operaciones())
         assert r.status_code == 201, r.get_json()
         return self.activar(cuerpo)

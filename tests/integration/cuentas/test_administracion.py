@@ -11,9 +11,9 @@ pytestmark = pytest.mark.integration
 
 
 def test_un_especialista_crea_directores_solo_de_las_ie_de_su_ugel(cuentas):
-    propia = cuentas.ie_en_padron(ugel="UGEL 02", niveles=["PRIMARIA", "SECUNDARIA"])
-    ajena = cuentas.ie_en_padron(ugel="UGEL 06")
-    ugel = datos.especialista("UGEL 02")
+    propia = cuentas.ie_en_padron(codigo_ugel="150102", niveles=["PRIMARIA", "SECUNDARIA"])
+    ajena = cuentas.ie_en_padron(codigo_ugel="150106")
+    ugel = datos.especialista("150102")
 
     def director(ie, **cambios):
         return cuentas.nueva(
@@ -23,13 +23,13 @@ def test_un_especialista_crea_directores_solo_de_las_ie_de_su_ugel(cuentas):
     r = cuentas.crear(director(propia, niveles=["SECUNDARIA"]), ugel)
     assert r.status_code == 201, r.get_json()
     assert r.get_json()["rol_etiqueta"] == "Director Secundaria"
-    assert r.get_json()["ugel"] == "UGEL 02"
+    assert r.get_json()["codigo_ugel"] == "150102"
 
     r = cuentas.crear(director(ajena), ugel)
     assert r.status_code == 403
     assert r.get_json()["error"]["mensaje"] == (
         f"La institución educativa {ajena['codigo_modular']}-0 no pertenece a su UGEL "
-        "(UGEL 02): solo administra directores de las IIEE de su UGEL."
+        "(150102): solo administra directores de las IIEE de su UGEL."
     )
     r = cuentas.crear(director(propia, niveles=["INICIAL"]), ugel)
     assert r.status_code == 422
@@ -51,44 +51,68 @@ def test_un_especialista_crea_directores_solo_de_las_ie_de_su_ugel(cuentas):
 
 
 def test_cada_rol_administra_solo_los_roles_que_le_tocan(cuentas):
-    ie = cuentas.ie_en_padron(ugel="UGEL 02")
+    ie = cuentas.ie_en_padron(codigo_ugel="150102")
     director_ie = {"codigo_modular": ie["codigo_modular"], "anexo": ie["anexo"]}
     casos = [
         (datos.operaciones(), cuentas.nueva("DIRECTOR_IE", **director_ie), 403),
-        (datos.especialista("UGEL 02"), cuentas.nueva("OPERACIONES"), 403),
-        (datos.especialista("UGEL 02"), cuentas.nueva("ESPECIALISTA_UGEL", ugel="UGEL 02"), 403),
+        (datos.especialista("150102"), cuentas.nueva("OPERACIONES"), 403),
+        (
+            datos.especialista("150102"),
+            cuentas.nueva("ESPECIALISTA_UGEL", codigo_ugel="150102"),
+            403,
+        ),
         (datos.director(ie), cuentas.nueva("DIRECTOR_IE", **director_ie), 403),
         (datos.oaciged(), cuentas.nueva("OACIGED"), 403),
         (datos.operaciones(), cuentas.nueva("OACIGED"), 201),
-        (datos.operaciones(), cuentas.nueva("ESPECIALISTA_UGEL", ugel="UGEL 02"), 201),
+        (datos.operaciones(), cuentas.nueva("ESPECIALISTA_UGEL", codigo_ugel="150102"), 201),
         (datos.operaciones(), cuentas.nueva("OPERACIONES"), 201),
     ]
     for headers, cuerpo, esperado in casos:
         r = cuentas.crear(cuerpo, headers)
         assert r.status_code == esperado, (cuerpo["rol"], r.get_json())
-    r = cuentas.crear(cuentas.nueva("DIRECTOR_IE"), datos.especialista("UGEL 02"))
+    r = cuentas.crear(cuentas.nueva("DIRECTOR_IE"), datos.especialista("150102"))
     assert r.status_code == 422
     assert r.get_json()["error"]["campos"]["codigo_modular"] == [
         "Un director necesita su institución educativa."
     ]
 
 
+def test_una_ugel_que_no_esta_en_el_padron_se_rechaza_al_crear_la_cuenta(cuentas):
+    cuentas.ie_en_padron(codigo_ugel="150103", nombre_ugel="UGEL 03 BREÑA")
+    for codigo, mensaje in [
+        ("UGEL 03 BRENA", "El código de la UGEL tiene 6 dígitos"),
+        ("150199", "La UGEL 150199 no está en el padrón de instituciones educativas"),
+    ]:
+        r = cuentas.crear(
+            cuentas.nueva("ESPECIALISTA_UGEL", codigo_ugel=codigo), datos.operaciones()
+        )
+        assert r.status_code == 422, r.get_json()
+        assert r.get_json()["error"]["campos"]["codigo_ugel"][0].startswith(mensaje)
+    r = cuentas.crear(cuentas.nueva("ESPECIALISTA_UGEL", codigo_ugel="150103"), datos.operaciones())
+    assert r.status_code == 201, r.get_json()
+    assert (r.get_json()["codigo_ugel"], r.get_json()["nombre_ugel"]) == (
+        "150103",
+        "UGEL 03 BREÑA",
+    )
+
+
 def test_un_especialista_no_desactiva_directores_de_otra_ugel(cuentas):
-    ie = cuentas.ie_en_padron(ugel="UGEL 02")
+    ie = cuentas.ie_en_padron(codigo_ugel="150102")
     cuerpo = cuentas.nueva("DIRECTOR_IE", codigo_modular=ie["codigo_modular"], anexo="0")
-    assert cuentas.crear(cuerpo, datos.especialista("UGEL 02")).status_code == 201
+    assert cuentas.crear(cuerpo, datos.especialista("150102")).status_code == 201
     url = f"/api/cuentas/cuentas/{cuerpo['usuario']}/desactivacion"
     motivo = {"motivo": "Cambio de director"}
-    r = cuentas.cliente.post(url, json=motivo, headers=datos.especialista("UGEL 09"))
+    r = cuentas.cliente.post(url, json=motivo, headers=datos.especialista("150109"))
     assert r.status_code == 403
-    r = cuentas.cliente.post(url, json=motivo, headers=datos.especialista("UGEL 02"))
+    r = cuentas.cliente.post(url, json=motivo, headers=datos.especialista("150102"))
     assert r.status_code == 200 and r.get_json()["activa"] is False
-    r = cuentas.cliente.post(url, json=motivo, headers=datos.especialista("UGEL 02"))
+    r = cuentas.cliente.post(url, json=motivo, headers=datos.especialista("150102"))
     assert r.status_code == 409
 
 
 def test_la_primera_clave_llega_por_correo_y_el_enlace_sirve_una_vez(cuentas):
-    cuerpo = cuentas.nueva("ESPECIALISTA_UGEL", ugel="UGEL 02")
+    cuentas.ie_en_padron(codigo_ugel="150102")
+    cuerpo = cuentas.nueva("ESPECIALISTA_UGEL", codigo_ugel="150102")
     assert cuentas.crear(cuerpo, datos.operaciones()).status_code == 201
     cuentas.sistema.entregar()
     [correo] = [m for m in cuentas.sistema.correos() if m["To"] == cuerpo["correo"]]
@@ -122,7 +146,8 @@ def test_la_primera_clave_llega_por_correo_y_el_enlace_sirve_una_vez(cuentas):
 
 
 def test_el_enlace_de_primera_clave_vence_a_las_72_horas(cuentas):
-    cuerpo = cuentas.nueva("ESPECIALISTA_UGEL", ugel="UGEL 02")
+    cuentas.ie_en_padron(codigo_ugel="150102")
+    cuerpo = cuentas.nueva("ESPECIALISTA_UGEL", codigo_ugel="150102")
     assert cuentas.crear(cuerpo, datos.operaciones()).status_code == 201
     token = cuentas.enlace(cuerpo["correo"])
     cuentas.reloj.avanzar(hours=72, seconds=1)
@@ -132,7 +157,7 @@ def test_el_enlace_de_primera_clave_vence_a_las_72_horas(cuentas):
 
 
 def test_recuperar_la_clave_con_un_enlace_de_una_hora(cuentas):
-    cuenta = cuentas.alta("ESPECIALISTA_UGEL", ugel="UGEL 02")
+    cuenta = cuentas.alta("ESPECIALISTA_UGEL", codigo_ugel="150102")
     sesion = cuentas.iniciar(cuenta["usuario"], cuenta["clave"]).get_json()
     existe = cuentas.cliente.post(
         "/api/cuentas/recuperaciones", json={"usuario": cuenta["usuario"]}
@@ -171,9 +196,9 @@ def test_recuperar_la_clave_con_un_enlace_de_una_hora(cuentas):
 
 
 def test_un_director_cambia_su_propia_clave(cuentas):
-    ie = cuentas.ie_en_padron(ugel="UGEL 02")
+    ie = cuentas.ie_en_padron(codigo_ugel="150102")
     director = cuentas.alta(
-        "DIRECTOR_IE", datos.especialista("UGEL 02"), codigo_modular=ie["codigo_modular"], anexo="0"
+        "DIRECTOR_IE", datos.especialista("150102"), codigo_modular=ie["codigo_modular"], anexo="0"
     )
     sesion = cuentas.iniciar(director["usuario"], director["clave"]).get_json()
     headers = {"Authorization": "Bearer " + sesion["access_token"]}
@@ -207,7 +232,7 @@ def test_la_auditoria_solo_agrega_filas(sistema, sentencia):
     from tests.integration.cuentas.conftest import Cuentas
 
     cuentas = Cuentas(sistema)
-    cuentas.alta("ESPECIALISTA_UGEL", ugel="UGEL 02")
+    cuentas.alta("ESPECIALISTA_UGEL", codigo_ugel="150102")
     engine = sistema.apps["cuentas"].extensions["mc"].engine
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM auditoria")).scalar() >= 3

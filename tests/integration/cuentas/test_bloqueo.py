@@ -13,10 +13,10 @@ COLEGIO = "10.20.30.40"
 
 
 def _director(cuentas) -> dict:
-    ie = cuentas.ie_en_padron(ugel="UGEL 07")
+    ie = cuentas.ie_en_padron(codigo_ugel="150107")
     return cuentas.alta(
         "DIRECTOR_IE",
-        datos.especialista("UGEL 07"),
+        datos.especialista("150107"),
         codigo_modular=ie["codigo_modular"],
         anexo=ie["anexo"],
     )

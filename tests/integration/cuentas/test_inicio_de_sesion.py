@@ -12,10 +12,10 @@ pytestmark = pytest.mark.integration
 
 
 def test_un_director_inicia_sesion_y_recibe_lo_que_muestra_el_encabezado(cuentas):
-    ie = cuentas.ie_en_padron(nombre="AUGUSTO B. LEGUIA", ugel="UGEL 03")
+    ie = cuentas.ie_en_padron(nombre="AUGUSTO B. LEGUIA", codigo_ugel="150103")
     director = cuentas.alta(
         "DIRECTOR_IE",
-        datos.especialista("UGEL 03"),
+        datos.especialista("150103"),
         codigo_modular=ie["codigo_modular"],
         anexo=ie["anexo"],
     )
@@ -59,7 +59,7 @@ def test_un_director_inicia_sesion_y_recibe_lo_que_muestra_el_encabezado(cuentas
 
 
 def test_clave_equivocada_o_usuario_inexistente_dicen_lo_mismo(cuentas):
-    ugel = cuentas.alta("ESPECIALISTA_UGEL", ugel="UGEL 05")
+    ugel = cuentas.alta("ESPECIALISTA_UGEL", codigo_ugel="150105")
     malo = cuentas.iniciar(ugel["usuario"], "otra-clave-cualquiera")
     nadie = cuentas.iniciar("99999999", "otra-clave-cualquiera")
     assert malo.status_code == nadie.status_code == 401
@@ -68,7 +68,7 @@ def test_clave_equivocada_o_usuario_inexistente_dicen_lo_mismo(cuentas):
 
 
 def test_renovacion_rota_el_token_y_una_reutilizacion_cierra_la_sesion(cuentas):
-    ugel = cuentas.alta("ESPECIALISTA_UGEL", ugel="UGEL 05")
+    ugel = cuentas.alta("ESPECIALISTA_UGEL", codigo_ugel="150105")
     primero = cuentas.iniciar(ugel["usuario"], ugel["clave"]).get_json()
     renovar = "/api/cuentas/sesiones/renovacion"
     segundo = cuentas.cliente.post(renovar, json={"refresh_token": primero["refresh_token"]})
@@ -87,7 +87,7 @@ def test_renovacion_rota_el_token_y_una_reutilizacion_cierra_la_sesion(cuentas):
 
 
 def test_cierre_de_sesion(cuentas):
-    ugel = cuentas.alta("ESPECIALISTA_UGEL", ugel="UGEL 05")
+    ugel = cuentas.alta("ESPECIALISTA_UGEL", codigo_ugel="150105")
     sesion = cuentas.iniciar(ugel["usuario"], ugel["clave"]).get_json()
     cuerpo = {"refresh_token": sesion["refresh_token"]}
     assert cuentas.cliente.post("/api/cuentas/sesiones/cierre", json=cuerpo).status_code == 204
@@ -96,7 +96,7 @@ def test_cierre_de_sesion(cuentas):
 
 
 def test_la_sesion_de_renovacion_vence_a_las_doce_horas(cuentas):
-    ugel = cuentas.alta("ESPECIALISTA_UGEL", ugel="UGEL 05")
+    ugel = cuentas.alta("ESPECIALISTA_UGEL", codigo_ugel="150105")
     sesion = cuentas.iniciar(ugel["usuario"], ugel["clave"]).get_json()
     assert sesion["refresh_expires_in"] == 12 * 3600
     cuentas.reloj.avanzar(hours=12, seconds=1)

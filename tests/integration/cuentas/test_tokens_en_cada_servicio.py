@@ -116,8 +116,8 @@ def adelantar_verificacion(monkeypatch):
 
 
 def test_los_tokens_de_una_cuenta_desactivada_dejan_de_servir(cuentas, adelantar_verificacion):
-    ie = cuentas.ie_en_padron(ugel="UGEL 04")
-    ugel = datos.especialista("UGEL 04")
+    ie = cuentas.ie_en_padron(codigo_ugel="150104")
+    ugel = datos.especialista("150104")
     director = cuentas.alta(
         "DIRECTOR_IE", ugel, codigo_modular=ie["codigo_modular"], anexo=ie["anexo"]
     )

@@ -60,8 +60,8 @@ class Registro:
         )
 
 
-def especialista(ugel: str) -> dict:
-    return datos.cabecera(Usuario("esp-1", "ESPECIALISTA_UGEL", ugel=ugel))
+def especialista(codigo_ugel: str) -> dict:
+    return datos.cabecera(Usuario("esp-1", "ESPECIALISTA_UGEL", codigo_ugel=codigo_ugel))
 
 
 def oaciged() -> dict:

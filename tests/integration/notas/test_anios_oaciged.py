@@ -45,9 +45,9 @@ def test_el_director_no_escribe_los_anios_de_la_oaciged_en_su_propia_ie(registro
 
 
 def test_la_ugel_tampoco_escribe_los_anios_de_la_oaciged(registro):
-    cerrada = registro.ie(estado="CERRADA", ugel="UGEL 05")
+    cerrada = registro.ie(estado="CERRADA", codigo_ugel="150105")
     est = registro.estudiante(cerrada)
     r = registro.grado(
-        cerrada, est, "SECUNDARIA", "PRIMERO", GRADO_1984, headers=especialista("UGEL 05")
+        cerrada, est, "SECUNDARIA", "PRIMERO", GRADO_1984, headers=especialista("150105")
     )
     assert error(r, 403)["mensaje"] == SOLO_OACIGED.format(anio=1984)

@@ -46,11 +46,11 @@ def test_un_director_de_otra_ie_es_rechazado(registro):
 
 
 def test_especialista_ugel_solo_en_ie_cerradas_de_su_ugel(registro_pg):
-    cerrada = registro_pg.ie(estado="CERRADA", ugel="UGEL 07")
-    activa = registro_pg.ie(ugel="UGEL 07")
-    otra_ugel = registro_pg.ie(estado="CERRADA", ugel="UGEL 02")
+    cerrada = registro_pg.ie(estado="CERRADA", codigo_ugel="150107")
+    activa = registro_pg.ie(codigo_ugel="150107")
+    otra_ugel = registro_pg.ie(estado="CERRADA", codigo_ugel="150102")
     est = registro_pg.estudiante(cerrada)
-    ugel07 = especialista("UGEL 07")
+    ugel07 = especialista("150107")
     r = registro_pg.grado(cerrada, est, "SECUNDARIA", "PRIMERO", GRADO_1998, headers=ugel07)
     assert r.status_code == 200, r.get_json()
     for ie in (activa, otra_ugel):

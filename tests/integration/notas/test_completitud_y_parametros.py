@@ -89,11 +89,13 @@ def test_la_completitud_avanza_con_cada_grado_y_llega_a_la_cola(registro):
     assert _cola(registro.sistema, ie, numero) == "INFORMACIÓN COMPLETA"
 
     # Every published version can be read back, as a certificate names the one it printed.
-    vieja = registro.ver(ie, est, f"/registro/SECUNDARIA?version={nivel['version'] - 1}")
+    vieja = registro.ver(
+        ie, est, f"/registro/SECUNDARIA?version_registro={nivel['version_registro'] - 1}"
+    )
     assert vieja["completitud"] == "INFORMACIÓN INCOMPLETA"
     assert [g["grado"] for g in vieja["registro"]["grados"]] == ["PRIMERO", "TERCERO"]
     r = registro.cliente.get(
-        registro.url(est, "/registro/SECUNDARIA?version=999"), headers=datos.director(ie)
+        registro.url(est, "/registro/SECUNDARIA?version_registro=999"), headers=datos.director(ie)
     )
     assert error(r, 404)["mensaje"] == (
         "No existe la versión 999 del registro de SECUNDARIA de este estudiante."

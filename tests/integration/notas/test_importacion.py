@@ -130,11 +130,12 @@ def test_archivos_que_no_se_pueden_leer(registro_pg):
 def test_importar_el_padron(registro_pg):
     cm1, cm2 = codigo_modular_unico(), codigo_modular_unico()
     texto = (
-        "codigo_modular;anexo;nombre;estado;ugel;modalidad;niveles;ubigeo;departamento;provincia;"
-        "distrito\n"
-        f"{cm1};0;I.E. Túpac Amaru;ACTIVA;UGEL 05;EBR;PRIMARIA|SECUNDARIA;150132;LIMA;LIMA;"
+        "codigo_modular;anexo;nombre;estado;codigo_ugel;nombre_ugel;codigo_dre;nombre_dre;"
+        "modalidad;niveles;ubigeo;departamento;provincia;distrito\n"
+        f"{cm1};0;I.E. Túpac Amaru;ACTIVA;150105;UGEL 05 San Juan de Lurigancho;;"
+        "DRE Lima Metropolitana;EBR;PRIMARIA|SECUNDARIA;150132;LIMA;LIMA;"
         "SAN JUAN DE LURIGANCHO\n"
-        f"{cm2};0;I.E. Sin Estado;ABIERTA;UGEL 05;EBR;PRIMARIA;150132;LIMA;LIMA;"
+        f"{cm2};0;I.E. Sin Estado;ABIERTA;150105;UGEL 05;;;EBR;PRIMARIA;150132;LIMA;LIMA;"
         "SAN JUAN DE LURIGANCHO\n"
     )
     r = registro_pg.cliente.post(
@@ -152,6 +153,8 @@ def test_importar_el_padron(registro_pg):
     assert ie["nombre"] == "I.E. TÚPAC AMARU"
     assert ie["niveles"] == ["PRIMARIA", "SECUNDARIA"]
     assert ie["distrito"] == "SAN JUAN DE LURIGANCHO"
+    assert (ie["codigo_ugel"], ie["nombre_ugel"]) == ("150105", "UGEL 05 SAN JUAN DE LURIGANCHO")
+    assert (ie["codigo_dre"], ie["nombre_dre"]) == (None, "DRE LIMA METROPOLITANA")
     r = registro_pg.cliente.post(
         "/api/notas/instituciones/importacion",
         data=texto.encode(),

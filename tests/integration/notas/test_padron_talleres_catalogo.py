@@ -116,7 +116,9 @@ def test_catalogo_por_diseno_tipo_y_texto(registro_pg):
     }
 
     antiguas = consultar(
-        "/api/notas/catalogo/areas", query_string={"diseno": "EBR-SEC-ANTERIOR"}, headers=director
+        "/api/notas/catalogo/areas",
+        query_string={"diseno_curricular": "EBR-SEC-ANTERIOR"},
+        headers=director,
     ).json["areas"]
     nombres = [a["nombre"] for a in antiguas]
     for area in ("BIOLOGÍA", "FÍSICA", "QUÍMICA", "FAMILIA Y CIVISMO", "HISTORIA DEL PERÚ"):
@@ -124,7 +126,7 @@ def test_catalogo_por_diseno_tipo_y_texto(registro_pg):
 
     transversales = consultar(
         "/api/notas/catalogo/areas",
-        query_string={"diseno": "EBR-SEC-CNEB", "tipo_area": "COMPETENCIA_TRANSVERSAL"},
+        query_string={"diseno_curricular": "EBR-SEC-CNEB", "tipo_area": "COMPETENCIA_TRANSVERSAL"},
         headers=director,
     ).json["areas"]
     assert [a["nombre"] for a in transversales] == [
@@ -133,7 +135,7 @@ def test_catalogo_por_diseno_tipo_y_texto(registro_pg):
     ]
     [comunicacion] = consultar(
         "/api/notas/catalogo/areas",
-        query_string={"diseno": "EBR-SEC-CNEB", "q": "comunica"},
+        query_string={"diseno_curricular": "EBR-SEC-CNEB", "q": "comunica"},
         headers=director,
     ).json["areas"]
     assert comunicacion["competencias"] == [
@@ -152,21 +154,23 @@ def test_agregar_areas_de_un_diseno_de_otro_nivel_o_desconocidas(registro_pg):
     )
     url = registro_pg.url(est, "/grados/SECUNDARIA/PRIMERO/areas")
     agregar = registro_pg.cliente.post
-    r = agregar(url, json={"diseno": "EBR-PRI-CNEB"}, headers=datos.director(ie))
+    r = agregar(url, json={"diseno_curricular": "EBR-PRI-CNEB"}, headers=datos.director(ie))
     assert (
         error(r, 422)["mensaje"]
         == "El diseño curricular EBR-PRI-CNEB es de PRIMARIA, no de SECUNDARIA."
     )
     r = agregar(
         url,
-        json={"diseno": "EBR-SEC-DCN2009", "areas": ["MATEMÁTICA", "ALQUIMIA"]},
+        json={"diseno_curricular": "EBR-SEC-DCN2009", "areas": ["MATEMÁTICA", "ALQUIMIA"]},
         headers=datos.director(ie),
     )
     assert error(r, 422)["campos"] == {
         "areas": ["No están en el diseño EBR-SEC-DCN2009: ALQUIMIA."]
     }
     url_sin_grado = registro_pg.url(est, "/grados/SECUNDARIA/SEGUNDO/areas")
-    r = agregar(url_sin_grado, json={"diseno": "EBR-SEC-DCN2009"}, headers=datos.director(ie))
+    r = agregar(
+        url_sin_grado, json={"diseno_curricular": "EBR-SEC-DCN2009"}, headers=datos.director(ie)
+    )
     assert error(r, 404)["mensaje"] == (
         "Primero registre el año lectivo y el código modular del grado SEGUNDO."
     )
@@ -174,7 +178,7 @@ def test_agregar_areas_de_un_diseno_de_otro_nivel_o_desconocidas(registro_pg):
     for _ in range(2):
         ficha = agregar(
             url,
-            json={"diseno": "EBR-SEC-DCN2009", "areas": ["Matemática"]},
+            json={"diseno_curricular": "EBR-SEC-DCN2009", "areas": ["Matemática"]},
             headers=datos.director(ie),
         ).json
     assert [c["area"] for c in ficha["calificaciones"]] == ["MATEMÁTICA"]

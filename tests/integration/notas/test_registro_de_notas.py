@@ -27,7 +27,7 @@ def test_el_registro_de_1998_del_seed(registro):
     # "Agregar área curricular": two areas of the pre-1998 design, blank, with their scale.
     r = registro.cliente.post(
         registro.url(est, "/grados/SECUNDARIA/PRIMERO/areas"),
-        json={"diseno": "EBR-SEC-ANTERIOR", "areas": ["Biología", "física"]},
+        json={"diseno_curricular": "EBR-SEC-ANTERIOR", "areas": ["Biología", "física"]},
         headers=datos.director(ie),
     )
     assert r.status_code == 200, r.get_json()
@@ -89,7 +89,7 @@ def test_el_registro_de_1998_del_seed(registro):
         ("MÚSICA", "A"),
     ]
     instantanea = registro.ver(ie, est, "/registro/SECUNDARIA")
-    assert instantanea["version"] == nivel["version"]
+    assert instantanea["version_registro"] == nivel["version_registro"]
     assert instantanea["registro"]["grados"] == nivel["registro"]["grados"]
     assert instantanea["registro"]["parametros"]["max_talleres"] == 1
 
@@ -102,7 +102,7 @@ def test_primaria_2021_por_competencias_con_promocion_guiada_hasta_el_certificad
     # "Agregar todos": the CNEB's areas with their competencies, and the transversal ones.
     r = registro.cliente.post(
         registro.url(est, "/grados/PRIMARIA/PRIMERO/areas"),
-        json={"diseno": "EBR-PRI-CNEB"},
+        json={"diseno_curricular": "EBR-PRI-CNEB"},
         headers=datos.director(ie),
     )
     ficha = r.get_json()
@@ -215,7 +215,7 @@ def test_religion_exonerada_no_cuenta_para_el_maximo(registro):
     registro.grado(ie, est, "SECUNDARIA", "PRIMERO", {"anio_lectivo": 2010, "calificaciones": []})
     ficha = registro.cliente.post(
         registro.url(est, "/grados/SECUNDARIA/PRIMERO/areas"),
-        json={"diseno": "EBR-SEC-DCN2009"},
+        json={"diseno_curricular": "EBR-SEC-DCN2009"},
         headers=datos.director(ie),
     ).get_json()
     filas = [{"area": c["area"], "calificacion": "13"} for c in ficha["calificaciones"]]

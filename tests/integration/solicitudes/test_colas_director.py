@@ -226,34 +226,39 @@ def test_filtros_y_paginas_de_pendientes(sistema_pg):
 
 
 def test_ugel_y_oaciged_ven_solo_sus_colas(sistema_pg):
-    cerrada = datos.institucion(estado="CERRADA", ugel=f"UGEL {uuid.uuid4().hex[:6]}")
+    cerrada = datos.institucion(estado="CERRADA", codigo_ugel=f"{uuid.uuid4().int % 10**6:06d}")
     _, _, de_ugel = _con_solicitud(sistema_pg, **cerrada)
-    propia = cola(sistema_pg, "pendientes", datos.especialista(cerrada["ugel"]))
+    propia = cola(sistema_pg, "pendientes", datos.especialista(cerrada["codigo_ugel"]))
     assert numeros(propia) == [de_ugel]
     assert de_ugel not in numeros(cola(sistema_pg, "pendientes", datos.oaciged()))
     r = sistema_pg.clientes["solicitudes"].get(
         f"{API}/pendientes",
-        headers=datos.especialista("UGEL 99"),
+        headers=datos.especialista("150199"),
         query_string={"codigo_modular": cerrada["codigo_modular"]},
     )
     assert error(r, 403)["mensaje"] == (
-        f"La institución educativa {cerrada['codigo_modular']}-0 no es de la UGEL 99."
+        f"La institución educativa {cerrada['codigo_modular']}-0 no es de su UGEL (150199)."
     )
     # The UGEL attends what it sees: it may reject.
-    assert _rechazar(sistema_pg, de_ugel, datos.especialista(cerrada["ugel"])).status_code == 200
+    assert (
+        _rechazar(sistema_pg, de_ugel, datos.especialista(cerrada["codigo_ugel"])).status_code
+        == 200
+    )
 
 
 def test_una_ie_que_cierra_pasa_sus_solicitudes_abiertas_a_la_ugel(sistema_pg):
-    ie, _, numero = _con_solicitud(sistema_pg, ugel=f"UGEL {uuid.uuid4().hex[:6]}")
+    ie, _, numero = _con_solicitud(sistema_pg, codigo_ugel=f"{uuid.uuid4().int % 10**6:06d}")
     sistema_pg.clientes["notas"].post(
         "/api/notas/instituciones", json={**ie, "estado": "CERRADA"}, headers=datos.operaciones()
     )
     sistema_pg.entregar()
     assert numeros(cola(sistema_pg, "pendientes", datos.director(ie))) == []
-    assert numeros(cola(sistema_pg, "pendientes", datos.especialista(ie["ugel"]))) == [numero]
-    ultimo = detalle(sistema_pg, numero, datos.especialista(ie["ugel"]))["historial"][-1]
+    assert numeros(cola(sistema_pg, "pendientes", datos.especialista(ie["codigo_ugel"]))) == [
+        numero
+    ]
+    ultimo = detalle(sistema_pg, numero, datos.especialista(ie["codigo_ugel"]))["historial"][-1]
     assert (ultimo["estado"], ultimo["por"]) == ("PENDIENTE", "notas")
-    assert ultimo["detalle"] == f"La IE cambió a CERRADA: pasa a {ie['ugel']}."
+    assert ultimo["detalle"] == f"La IE cambió a CERRADA: pasa a {ie['nombre_ugel']}."
 
 
 def test_habilitar_solicitud_empieza_apagado_y_lo_cambia_el_director(sistema_pg):

@@ -42,7 +42,7 @@ def _ie_habilitada(app) -> dict:
     sobre = {
         "id": str(uuid.uuid4()),
         "type": "InstitucionRegistrada",
-        "version": 1,
+        "version": 2,
         "occurred_at": "2025-03-05T15:30:00+00:00",
         "correlation_id": "x",
         "source": "notas",

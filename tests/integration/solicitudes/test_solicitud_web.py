@@ -219,16 +219,16 @@ def test_estudios_a_ambos_lados_de_1985_se_consolidan(sistema_pg):
 
 
 def test_una_ie_cerrada_la_atiende_su_ugel(sistema_pg):
-    ie = datos.institucion(estado="CERRADA", ugel="UGEL 07 SAN BORJA")
+    ie = datos.institucion(estado="CERRADA", codigo_ugel="150107", nombre_ugel="UGEL 07 SAN BORJA")
     est = datos.estudiante()
     datos.registrar_ie(sistema_pg, ie)  # its UGEL turned web requests on
     datos.registrar_identidad(sistema_pg, est)
     creada = solicitar_ok(sistema_pg, ie, est, ultimo_anio=2005)
     assert (creada["ruta"], creada["atiende"]) == ("UGEL", "UGEL")
     assert creada["numero_solicitud"] in numeros(
-        cola(sistema_pg, "pendientes", datos.especialista("UGEL 07 SAN BORJA"))
+        cola(sistema_pg, "pendientes", datos.especialista("150107"))
     )
-    otra_ugel = cola(sistema_pg, "pendientes", datos.especialista("UGEL 01 SAN JUAN"))
+    otra_ugel = cola(sistema_pg, "pendientes", datos.especialista("150101"))
     assert creada["numero_solicitud"] not in numeros(otra_ugel)
     assert cola(sistema_pg, "pendientes", datos.director(ie))["total"] == 0
 

@@ -117,7 +117,7 @@ def _registro_notas(completo: bool = True) -> dict:
         "estudiante": est.datos_personales(),
         "nivel": "SECUNDARIA",
         "modalidad": "EBR",
-        "version": est.version,
+        "version_registro": est.version,
         "completitud": est.completitud("SECUNDARIA"),
         "registro": est.registro("SECUNDARIA"),
     }
@@ -148,7 +148,7 @@ def _evento(payload: dict) -> EventoRecibido:
 
 def _con_registro(uow: UowFalsa, completo: bool = True) -> dict:
     datos = _registro_notas(completo)
-    assert ESQUEMAS[("RegistroNotasActualizado", 1)]().validate(datos) == {}
+    assert ESQUEMAS[("RegistroNotasActualizado", 2)]().validate(datos) == {}
     al_actualizar_registro(_evento(datos), uow, None)
     return datos
 
@@ -307,14 +307,14 @@ def test_sin_version_esperada_emite_con_la_que_hay(uow, dep):
 
 def test_el_registro_guarda_solo_versiones_mas_nuevas(uow):
     nuevo = _registro_notas(completo=True)  # version 2, complete
-    viejo = {**_registro_notas(completo=False), "version": 1}
+    viejo = {**_registro_notas(completo=False), "version_registro": 1}
     al_actualizar_registro(_evento(nuevo), uow, None)
     al_actualizar_registro(_evento(viejo), uow, None)  # arrives late
     registro = uow.emision.registro("DNI", "71234567", "SECUNDARIA")
     assert registro.version == 2
     assert registro.completitud == "INFORMACIÓN COMPLETA"
 
-    mas_nuevo = {**_registro_notas(completo=False), "version": 3}
+    mas_nuevo = {**_registro_notas(completo=False), "version_registro": 3}
     al_actualizar_registro(_evento(mas_nuevo), uow, None)
     registro = uow.emision.registro("DNI", "71234567", "SECUNDARIA")
     assert registro.version == 3

@@ -59,7 +59,7 @@ def test_el_catalogo_del_repositorio_se_lee_y_tiene_lo_que_pide_el_issue():
     )
     por_diseno: dict[str, dict[str, dict]] = {}
     for a in areas:
-        por_diseno.setdefault(a["diseno"], {})[a["nombre"]] = a
+        por_diseno.setdefault(a["diseno_curricular"], {})[a["nombre"]] = a
     for nombre in ("BIOLOGÍA", "FÍSICA", "QUÍMICA", "FAMILIA Y CIVISMO", "HISTORIA DEL PERÚ"):
         assert nombre in por_diseno["EBR-SEC-ANTERIOR"]
     assert len(por_diseno["EBR-SEC-DCN2009"]) == 11
@@ -79,7 +79,7 @@ def test_un_catalogo_mal_escrito_dice_archivo_y_linea(tmp_path: Path):
         encoding="utf-8",
     )
     (tmp_path / "areas_curriculares.csv").write_text(
-        "diseno,tipo_area,area,competencias\nX,AREA,MATEMÁTICA,\nX,MATERIA,ARTE,\n",
+        "diseno_curricular,tipo_area,area,competencias\nX,AREA,MATEMÁTICA,\nX,MATERIA,ARTE,\n",
         encoding="utf-8",
     )
     with pytest.raises(CatalogoInvalido, match="areas_curriculares.csv, línea 3: tipo_area"):

@@ -36,7 +36,9 @@ def _grado(
 
 
 def test_institucion_se_muestra_con_codigo_y_anexo():
-    ie = Institucion("0584714", "0", "I.E. MARIÁTEGUI", "ACTIVA", "UGEL 03", "EBR", ["SECUNDARIA"])
+    ie = Institucion(
+        "0584714", "0", "I.E. MARIÁTEGUI", "ACTIVA", "150103", "UGEL 03", "EBR", ["SECUNDARIA"]
+    )
     assert ie.codigo == "0584714-0"
 
 
@@ -130,7 +132,7 @@ def test_registro_ordena_los_grados_y_lleva_exo():
     registro = est.registro("SECUNDARIA")
     assert registro["nivel"] == "SECUNDARIA"
     assert registro["modalidad"] == "EBR"
-    assert registro["version"] == 5
+    assert registro["version_registro"] == 5
     assert [g["grado"] for g in registro["grados"]] == [
         "PRIMERO",
         "SEGUNDO",
@@ -176,7 +178,7 @@ def test_registro_vacio():
     assert _estudiante().registro("PRIMARIA") == {
         "nivel": "PRIMARIA",
         "modalidad": "EBR",
-        "version": 0,
+        "version_registro": 0,
         "grados": [],
         "observaciones": [],
         # the seed's defaults when no IE says otherwise

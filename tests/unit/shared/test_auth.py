@@ -28,7 +28,7 @@ DIRECTOR = Usuario(
     nombre="PALACIOS PONCE, LOURDES HAYDEE",
     niveles=("SECUNDARIA",),
 )
-ESPECIALISTA = Usuario("esp-ugel03", "ESPECIALISTA_UGEL", ugel="UGEL 03")
+ESPECIALISTA = Usuario("esp-ugel03", "ESPECIALISTA_UGEL", codigo_ugel="150103")
 
 
 @pytest.fixture

@@ -233,3 +233,20 @@ def test_reentrega_con_id_en_mayusculas_sigue_siendo_duplicado(base, fabrica):
     reentrega = {**sobre, "id": sobre["id"].upper()}
     assert procesar_mensaje(reentrega, {"EmisionFallida": manejador}, fabrica) == "duplicado"
     assert len(manejador.llamadas) == 1
+
+
+def test_el_motivo_de_un_reintento_no_copia_los_valores_de_la_fila(base, fabrica):
+    class ErrorDelDriver(Exception):
+        pass
+
+    def viola_restriccion(_evento, uow):
+        orig = ErrorDelDriver(
+            'duplicate key value violates unique constraint "registros_pkey"\n'
+            "DETAIL:  Key (tipo_documento, numero_documento)=(DNI, 72527431) already exists."
+        )
+        raise IntegrityError("INSERT INTO registros …", {"numero_documento": "72527431"}, orig)
+
+    resultado = procesar_mensaje(_sobre(), {"EmisionFallida": viola_restriccion}, fabrica)
+    assert resultado.motivo == (
+        'IntegrityError: duplicate key value violates unique constraint "registros_pkey"'
+    )

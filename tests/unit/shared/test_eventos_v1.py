@@ -29,13 +29,16 @@ V1: dict[str, dict] = {
         "motivo": "El registro de notas está en estado INFORMACIÓN INCOMPLETA.",
     },
     "CorreoFallido": {"motivo": "550 buzón inexistente"},
+    "RegistroNotasActualizado": {"version": 3},
 }
-RETIRADOS = {"solicitud_id", "numero", "motivo"}
+RETIRADOS = {"solicitud_id", "numero", "motivo", "version"}
 
 
 def _v1(tipo: str) -> dict:
     actual = sobre(tipo, version=1)
     quitar = {"numero_solicitud", "motivo_rechazo", "motivo_anulacion", "motivo_falla"}
+    if tipo == "RegistroNotasActualizado":  # other events' version_registro was never renamed
+        quitar.add("version_registro")
     payload = {k: v for k, v in actual["payload"].items() if k not in quitar}
     actual["payload"] = {**payload, **copy.deepcopy(V1[tipo])}
     return actual
@@ -76,3 +79,33 @@ def test_un_mensaje_v2_con_los_nombres_viejos_se_rechaza():
     with pytest.raises(ValidationError) as exc:
         validar_sobre(malo)
     assert "numero_solicitud" in exc.value.messages
+
+
+def _institucion_v1(ugel: str) -> dict:
+    mensaje = sobre("InstitucionRegistrada", version=1)
+    payload = {k: v for k, v in mensaje["payload"].items() if not k.endswith("_ugel")}
+    mensaje["payload"] = {**payload, "ugel": ugel}
+    return mensaje
+
+
+def test_institucion_registrada_v2_lleva_la_ugel_por_codigo_y_su_nombre():
+    evento = Evento("InstitucionRegistrada", copy.deepcopy(PAYLOADS["InstitucionRegistrada"]))
+    assert evento.version == 2
+    assert "ugel" not in ESQUEMAS[("InstitucionRegistrada", 2)]().fields
+
+
+@pytest.mark.parametrize(
+    "ugel, codigo", [("UGEL 03", "150103"), ("UGEL 03 BRENA", "150103"), ("UGEL 99 X", None)]
+)
+def test_una_institucion_v1_se_lee_con_el_codigo_de_su_ugel(ugel, codigo):
+    payload = validar_sobre(_institucion_v1(ugel))["payload"]
+    assert (payload["codigo_ugel"], payload["nombre_ugel"]) == (codigo, ugel)
+    assert "ugel" not in payload
+
+
+def test_una_institucion_v2_sin_codigo_de_ugel_valido_se_rechaza():
+    malo = sobre("InstitucionRegistrada")
+    malo["payload"]["codigo_ugel"] = "UGEL 03"
+    with pytest.raises(ValidationError) as exc:
+        validar_sobre(malo)
+    assert "codigo_ugel" in exc.value.messages

@@ -26,8 +26,12 @@ from services.solicitudes.domain.ruta import (
 )
 from shared.errores import Conflicto
 
-ACTIVA = InstitucionLocal("0584714", "0", "I.E. MARIÁTEGUI", "ACTIVA", "UGEL 03", "EBR", ["SEC"])
-CERRADA = InstitucionLocal("0312345", "0", "I.E. CLAUSURADA", "CERRADA", "UGEL 03", "EBR", ["SEC"])
+ACTIVA = InstitucionLocal(
+    "0584714", "0", "I.E. MARIÁTEGUI", "ACTIVA", "150103", "UGEL 03", "EBR", ["SEC"]
+)
+CERRADA = InstitucionLocal(
+    "0312345", "0", "I.E. CLAUSURADA", "CERRADA", "150103", "UGEL 03", "EBR", ["SEC"]
+)
 CODIGO = "7K3M9QXD2HVBN4TA"
 
 

@@ -49,7 +49,8 @@ CUENTA_DIRECTORA = {
     "rol": "DIRECTOR_IE",
     "rol_etiqueta": "Director Secundaria",
     "niveles": ["SECUNDARIA"],
-    "ugel": None,
+    "codigo_ugel": None,
+    "nombre_ugel": None,
     "institucion": {
         "codigo_modular": "0584714",
         "anexo": "0",

@@ -226,7 +226,8 @@ def test_especialista_ugel_elige_la_ie(cliente, api):
         **CUENTA_DIRECTORA,
         "rol": "ESPECIALISTA_UGEL",
         "institucion": None,
-        "ugel": "UGEL 03 BREÑA",
+        "codigo_ugel": "150103",
+        "nombre_ugel": "UGEL 03 BREÑA",
     }
     ingresar(cliente, api, ugel)
     doc = pagina(cliente.get("/configuracion/parametros"))

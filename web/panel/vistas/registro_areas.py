@@ -96,7 +96,7 @@ def agregar(ref: str, nivel: str, grado: str):
     est = estudiante(ref)
     if nivel not in grilla.GRADOS_POR_NIVEL:
         abort(404)
-    datos = {"diseno": request.form.get("diseno", "")}
+    datos = {"diseno_curricular": request.form.get("diseno_curricular", "")}
     if request.form.get("tipo_area"):
         datos["tipo_area"] = request.form["tipo_area"]
     area = " ".join(request.form.get("area", "").split()).upper()

@@ -40,7 +40,12 @@ _areas = sa.table(
 def upgrade() -> None:
     disenos, areas = leer_catalogo()
     op.bulk_insert(_disenos, disenos)
-    op.bulk_insert(_areas, [{**a, "nombre": " ".join(a["nombre"].split()).upper()} for a in areas])
+    # The catalog reader speaks today's words; this revision's column was still ``diseno``.
+    filas = [
+        {**a, "diseno": a.pop("diseno_curricular"), "nombre": " ".join(a["nombre"].split()).upper()}
+        for a in areas
+    ]
+    op.bulk_insert(_areas, filas)
 
 
 def downgrade() -> None:
