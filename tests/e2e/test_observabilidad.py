@@ -21,11 +21,11 @@ import redis
 import requests
 import sqlalchemy as sa
 from prometheus_client.parser import text_string_to_metric_families
-from shared.procesos import Supervisor, relay, web, worker
-from shared.smtp_local import iniciar, leer_buzon
 
+from herramientas import demo
+from herramientas.procesos import Supervisor, relay, web, worker
+from herramientas.smtp_local import iniciar, leer_buzon
 from services.emision.adapters.firma import rotar
-from shared import demo
 from shared.config import SERVICIOS, Config, puertos
 from shared.eventos import suscriptores
 from shared.migraciones import migrar
