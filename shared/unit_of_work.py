@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from shared import correlacion, metricas
 from shared.eventos import ESQUEMAS, Evento
+from shared.mensajes import Mensaje
 
 
 class UnidadDeTrabajo:
@@ -39,8 +40,13 @@ class UnidadDeTrabajo:
     def _repos(self, session: Session) -> None:
         """Create the service's repositories on ``session``."""
 
-    def publicar(self, evento: Evento) -> None:
-        """Queue an event; it is written to the outbox by commit(), in the same transaction."""
+    def publicar(self, evento: Evento | Mensaje, id: str | None = None) -> None:
+        """Queue an event; it is written to the outbox by commit(), in the same transaction.
+
+        ``id`` fixes a typed event's id (one that may be sent again, e.g. CertificadoEmitido).
+        """
+        if isinstance(evento, Mensaje):
+            evento = a_evento(evento, id)
         esquema = ESQUEMAS.get((evento.type, evento.version))
         if esquema is None:
             raise ValueError(f"evento sin esquema: {evento.type} v{evento.version}")
@@ -51,6 +57,8 @@ class UnidadDeTrabajo:
 
     def commit(self) -> None:
         """Write pending events to the outbox and commit state and outbox together."""
+        for evento in self.recoger_eventos():
+            self.publicar(evento)
         self._pendientes = [_con_correlacion(e) for e in self._pendientes]
         if self._pendientes:
             self.session.execute(
@@ -70,6 +78,16 @@ class UnidadDeTrabajo:
         self.session.commit()
         metricas.contar_confirmados(self.servicio, [e.type for e in self._pendientes])
         self._pendientes = []
+
+    def recoger_eventos(self) -> list[Mensaje]:
+        """The events recorded by the aggregates this transaction saw (loaded or added)."""
+        vistos = [*self.session.new, *self.session.identity_map.values()]
+        return [
+            e
+            for agregado in vistos
+            if hasattr(agregado, "sacar_eventos")
+            for e in agregado.sacar_eventos()
+        ]
 
     def republicar(self, evento_id: str) -> bool:
         """Mark an already-published event unsent: the relay sends the same envelope again.
@@ -99,6 +117,12 @@ class UnidadDeTrabajo:
             insert(self._procesados),
             {"mensaje_id": mensaje_id, "type": tipo, "procesado_en": datetime.now(UTC)},
         )
+
+
+def a_evento(mensaje: Mensaje, id: str | None = None) -> Evento:
+    """The outbox entry of a typed event: its type, version and wire payload."""
+    extra = {"id": id} if id else {}
+    return Evento(mensaje.tipo, mensaje.payload(), mensaje.version, **extra)
 
 
 def _con_correlacion(evento: Evento) -> Evento:
