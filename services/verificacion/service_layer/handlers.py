@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.verificacion.domain.modelo import VIGENTE, CertificadoVerificable
 from services.verificacion.service_layer.unit_of_work import UnidadDeTrabajoVerificacion
+from shared import mensajes
 from shared.consumidor import EventoRecibido
 from shared.documentos import enmascarar_documento, enmascarar_nombre, normalizar_numero
 from shared.errores import ErrorTransitorio
@@ -61,7 +62,7 @@ def _existente(uow: UnidadDeTrabajoVerificacion, codigo: str) -> CertificadoVeri
 
 
 MANEJADORES = {
-    "CertificadoEmitido": al_emitir_certificado,
-    "CertificadoSustituido": al_sustituir_certificado,
-    "CertificadoAnulado": al_anular_certificado,
+    mensajes.CertificadoEmitido: al_emitir_certificado,
+    mensajes.CertificadoSustituido: al_sustituir_certificado,
+    mensajes.CertificadoAnulado: al_anular_certificado,
 }
