@@ -276,23 +276,21 @@ def _estudiante_del_registro(est: dict, registro: dict) -> dict:
 
 
 def al_emitir_certificado(evento: EventoRecibido, uow: UnidadDeTrabajoSolicitudes, _dep) -> None:
-    datos = evento.payload
-    solicitud = uow.solicitudes.obtener(datos["numero_solicitud"])
+    """The request's certificate was issued: EMITIDA, with its código virtual."""
+    m: mensajes.CertificadoEmitido = evento.mensaje
+    solicitud = uow.solicitudes.obtener(m.numero_solicitud)
     if solicitud is None:
-        raise ErrorDeDominio(
-            f"Certificado para una solicitud desconocida: {datos['numero_solicitud']}"
-        )
-    solicitud.marcar_emitida(datos["codigo_virtual"])
+        raise ErrorDeDominio(f"Certificado para una solicitud desconocida: {m.numero_solicitud}")
+    solicitud.marcar_emitida(m.codigo_virtual)
 
 
 def al_fallar_emision(evento: EventoRecibido, uow: UnidadDeTrabajoSolicitudes, _dep) -> None:
-    datos = evento.payload
-    solicitud = uow.solicitudes.obtener(datos["numero_solicitud"])
+    """emision could not issue it: ERROR, with the reason the director reads."""
+    m: mensajes.EmisionFallida = evento.mensaje
+    solicitud = uow.solicitudes.obtener(m.numero_solicitud)
     if solicitud is None:
-        raise ErrorDeDominio(
-            f"Fallo de emisión de una solicitud desconocida: {datos['numero_solicitud']}"
-        )
-    solicitud.marcar_error(datos["motivo_falla"])
+        raise ErrorDeDominio(f"Fallo de emisión de una solicitud desconocida: {m.numero_solicitud}")
+    solicitud.marcar_error(m.motivo_falla)
 
 
 MANEJADORES = {
