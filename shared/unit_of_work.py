@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from marshmallow import ValidationError
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, event, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared import correlacion, metricas
@@ -26,16 +26,26 @@ class UnidadDeTrabajo:
         self._outbox = tablas["outbox"]
         self._procesados = tablas["mensajes_procesados"]
         self._pendientes: list[Evento] = []
+        self._agregados: dict[int, object] = {}
 
     def __enter__(self):
         self.session = self._session_factory()
         self._pendientes = []
+        self._agregados = {}  # strong references: the session's identity map holds weak ones
+        event.listen(self.session, "loaded_as_persistent", self._ver)
+        event.listen(self.session, "transient_to_pending", self._ver)
         self._repos(self.session)
         return self
 
     def __exit__(self, *exc_info):
         self.session.rollback()
         self.session.close()
+        self._agregados = {}
+
+    def _ver(self, _session: Session, objeto) -> None:
+        """Remember an aggregate this transaction loaded or added (it may record events)."""
+        if hasattr(objeto, "sacar_eventos"):
+            self._agregados[id(objeto)] = objeto
 
     def _repos(self, session: Session) -> None:
         """Create the service's repositories on ``session``."""
@@ -81,10 +91,10 @@ class UnidadDeTrabajo:
 
     def recoger_eventos(self) -> list[Mensaje]:
         """The events recorded by the aggregates this transaction saw (loaded or added)."""
-        vistos = [*self.session.new, *self.session.identity_map.values()]
+        vistos = {id(o): o for o in self.session.identity_map.values()} | self._agregados
         return [
             e
-            for agregado in vistos
+            for agregado in vistos.values()
             if hasattr(agregado, "sacar_eventos")
             for e in agregado.sacar_eventos()
         ]
@@ -101,6 +111,8 @@ class UnidadDeTrabajo:
         return resultado.rowcount > 0
 
     def rollback(self) -> None:
+        """Undo the transaction; the events its aggregates recorded are dropped with it."""
+        self.recoger_eventos()
         self.session.rollback()
         self._pendientes = []
 
