@@ -19,13 +19,14 @@ from sqlalchemy.exc import IntegrityError
 from shared import correlacion
 from shared.errores import ErrorDeDominio
 from shared.eventos import SUSCRIPCIONES, validar_sobre
+from shared.mensajes import Mensaje, mensaje_de
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class EventoRecibido:
-    """A validated message, as every event handler receives it: envelope and payload."""
+    """A validated message, as every event handler receives it: envelope, payload, typed event."""
 
     id: str
     type: str
@@ -34,15 +35,19 @@ class EventoRecibido:
     correlation_id: str
     source: str
     payload: dict
+    # The payload (upcast to the current version) as its shared.mensajes dataclass.
+    mensaje: Mensaje | None = None
 
     @classmethod
     def de_sobre(cls, mensaje: dict) -> EventoRecibido:
         """From an envelope that ``validar_sobre`` has already checked."""
-        return cls(**{f.name: mensaje[f.name] for f in fields(cls)})
+        sobre = {f.name: mensaje[f.name] for f in fields(cls) if f.name != "mensaje"}
+        return cls(**sobre, mensaje=mensaje_de(mensaje["type"], mensaje["payload"]))
 
 
 # Every service's event handler: (event, unit of work, the service's dependencies). A service's
-# table maps each event type routed to it (shared.eventos.SUSCRIPCIONES) to one handler.
+# table maps each event routed to it (shared.eventos.SUSCRIPCIONES), by its shared.mensajes
+# dataclass (or its type name), to one handler.
 ManejadorDeEvento = Callable[[EventoRecibido, object, object], None]
 # What the consumer calls: a handler with its service's dependencies bound (see ``atar``).
 Manejador = Callable[[EventoRecibido, object], None]
@@ -51,18 +56,24 @@ Manejador = Callable[[EventoRecibido, object], None]
 AlDescartar = Callable[[dict, str, object], None]
 
 
-def atar(manejadores: dict[str, ManejadorDeEvento], dependencias) -> dict[str, Manejador]:
+def tipo_de(clave: str | type[Mensaje]) -> str:
+    """A handler table's key as the event type on the wire."""
+    return clave if isinstance(clave, str) else clave.tipo
+
+
+def atar(manejadores: dict, dependencias) -> dict[str, Manejador]:
     """The table with the service's dependencies bound: what ``procesar_mensaje`` calls."""
     return {
-        tipo: (lambda evento, uow, m=manejador: m(evento, uow, dependencias))
-        for tipo, manejador in manejadores.items()
+        tipo_de(clave): (lambda evento, uow, m=manejador: m(evento, uow, dependencias))
+        for clave, manejador in manejadores.items()
     }
 
 
 def comprobar_tabla(servicio: str, manejadores: dict) -> None:
     """Each event routed to ``servicio`` has a handler, and no handler waits for another."""
     recibe = {tipo for tipo, destinos in SUSCRIPCIONES.items() if servicio in destinos}
-    faltan, sobran = sorted(recibe - set(manejadores)), sorted(set(manejadores) - recibe)
+    tiene = {tipo_de(clave) for clave in manejadores}
+    faltan, sobran = sorted(recibe - tiene), sorted(tiene - recibe)
     if faltan or sobran:
         raise RuntimeError(
             f"tabla de manejadores de {servicio}: sin manejador para {faltan}; "

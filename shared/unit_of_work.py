@@ -6,11 +6,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from marshmallow import ValidationError
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, event, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared import correlacion, metricas
 from shared.eventos import ESQUEMAS, Evento
+from shared.mensajes import Mensaje
 
 
 class UnidadDeTrabajo:
@@ -25,22 +26,37 @@ class UnidadDeTrabajo:
         self._outbox = tablas["outbox"]
         self._procesados = tablas["mensajes_procesados"]
         self._pendientes: list[Evento] = []
+        self._agregados: dict[int, object] = {}
 
     def __enter__(self):
         self.session = self._session_factory()
         self._pendientes = []
+        self._agregados = {}  # strong references: the session's identity map holds weak ones
+        event.listen(self.session, "loaded_as_persistent", self._ver)
+        event.listen(self.session, "transient_to_pending", self._ver)
         self._repos(self.session)
         return self
 
     def __exit__(self, *exc_info):
         self.session.rollback()
         self.session.close()
+        self._agregados = {}
+
+    def _ver(self, _session: Session, objeto) -> None:
+        """Remember an aggregate this transaction loaded or added (it may record events)."""
+        if hasattr(objeto, "sacar_eventos"):
+            self._agregados[id(objeto)] = objeto
 
     def _repos(self, session: Session) -> None:
         """Create the service's repositories on ``session``."""
 
-    def publicar(self, evento: Evento) -> None:
-        """Queue an event; it is written to the outbox by commit(), in the same transaction."""
+    def publicar(self, evento: Evento | Mensaje, id: str | None = None) -> None:
+        """Queue an event; it is written to the outbox by commit(), in the same transaction.
+
+        ``id`` fixes a typed event's id (one that may be sent again, e.g. CertificadoEmitido).
+        """
+        if isinstance(evento, Mensaje):
+            evento = a_evento(evento, id)
         esquema = ESQUEMAS.get((evento.type, evento.version))
         if esquema is None:
             raise ValueError(f"evento sin esquema: {evento.type} v{evento.version}")
@@ -51,6 +67,8 @@ class UnidadDeTrabajo:
 
     def commit(self) -> None:
         """Write pending events to the outbox and commit state and outbox together."""
+        for evento in self.recoger_eventos():
+            self.publicar(evento)
         self._pendientes = [_con_correlacion(e) for e in self._pendientes]
         if self._pendientes:
             self.session.execute(
@@ -71,6 +89,16 @@ class UnidadDeTrabajo:
         metricas.contar_confirmados(self.servicio, [e.type for e in self._pendientes])
         self._pendientes = []
 
+    def recoger_eventos(self) -> list[Mensaje]:
+        """The events recorded by the aggregates this transaction saw (loaded or added)."""
+        vistos = {id(o): o for o in self.session.identity_map.values()} | self._agregados
+        return [
+            e
+            for agregado in vistos.values()
+            if hasattr(agregado, "sacar_eventos")
+            for e in agregado.sacar_eventos()
+        ]
+
     def republicar(self, evento_id: str) -> bool:
         """Mark an already-published event unsent: the relay sends the same envelope again.
 
@@ -83,6 +111,8 @@ class UnidadDeTrabajo:
         return resultado.rowcount > 0
 
     def rollback(self) -> None:
+        """Undo the transaction; the events its aggregates recorded are dropped with it."""
+        self.recoger_eventos()
         self.session.rollback()
         self._pendientes = []
 
@@ -99,6 +129,12 @@ class UnidadDeTrabajo:
             insert(self._procesados),
             {"mensaje_id": mensaje_id, "type": tipo, "procesado_en": datetime.now(UTC)},
         )
+
+
+def a_evento(mensaje: Mensaje, id: str | None = None) -> Evento:
+    """The outbox entry of a typed event: its type, version and wire payload."""
+    extra = {"id": id} if id else {}
+    return Evento(mensaje.tipo, mensaje.payload(), mensaje.version, **extra)
 
 
 def _con_correlacion(evento: Evento) -> Evento:

@@ -92,6 +92,23 @@ def test_anular_un_certificado(sistema_pg):
     )
     assert r.status_code == 409
 
+    # Recorded by Certificado.anular(), written by the unit of work at commit: one event, naming
+    # the hash of the PDF now marked ANULADO.
+    engine = sistema_pg.apps["emision"].extensions["mc"].engine
+    with engine.connect() as conn:
+        sha_pdf = conn.execute(
+            text("SELECT sha256 FROM certificados WHERE codigo_virtual = :c"),
+            {"c": codigo.replace("-", "")},
+        ).scalar_one()
+        sobres = conn.execute(
+            text("SELECT sobre FROM outbox WHERE type = 'CertificadoAnulado'")
+        ).scalars()
+        mios = [s["payload"] for s in sobres]
+        [payload] = [
+            p for p in mios if p["codigo_virtual"].replace("-", "") == codigo.replace("-", "")
+        ]
+    assert payload["sha256"] == sha_pdf and payload["motivo_anulacion"] == motivo
+
     sistema_pg.entregar()
     verificado = _verificar(sistema_pg, codigo)
     assert verificado["estado"] == "ANULADO" and verificado["motivo_anulacion"] == motivo

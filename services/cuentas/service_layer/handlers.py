@@ -14,6 +14,7 @@ from services.cuentas.service_layer import auditoria as au
 from services.cuentas.service_layer import autorizacion, comandos, vistas
 from services.cuentas.service_layer.dependencias import Dependencias
 from services.cuentas.service_layer.handlers_enlaces import emitir_enlace
+from shared import mensajes
 from shared.auth import Usuario
 from shared.consumidor import EventoRecibido
 from shared.errores import Conflicto, ErrorDeDominio, NoEncontrado
@@ -177,7 +178,7 @@ def al_registrar_institucion(evento: EventoRecibido, uow, _dep) -> None:
     ie.modalidad, ie.niveles = datos["modalidad"], list(datos["niveles"])
 
 
-MANEJADORES = {"InstitucionRegistrada": al_registrar_institucion}
+MANEJADORES = {mensajes.InstitucionRegistrada: al_registrar_institucion}
 
 
 def dar_credenciales(uow, usuario: str, clave: str, dep: Dependencias) -> str | None:

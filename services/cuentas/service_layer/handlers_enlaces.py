@@ -13,7 +13,7 @@ from services.cuentas.service_layer.dependencias import Dependencias
 from services.cuentas.service_layer.handlers_sesiones import DemasiadosIntentos, _fallar, huella
 from shared.auth import Usuario
 from shared.errores import Conflicto, ErrorDeDominio
-from shared.eventos import Evento
+from shared.mensajes import EnlaceDeClaveEmitido
 
 
 class EnlaceNoValido(ErrorDeDominio):
@@ -35,17 +35,14 @@ def emitir_enlace(uow, cuenta: Cuenta, proposito: str, dep: Dependencias, por: s
     enlace = Enlace(str(uuid.uuid4()), cuenta.usuario, huella(token), proposito, ahora)
     uow.enlaces.agregar(enlace)
     uow.publicar(
-        Evento(
-            "EnlaceDeClaveEmitido",
-            {
-                "usuario": cuenta.usuario,
-                "nombre": cuenta.nombre_completo,
-                "correo": cuenta.correo,
-                "rol": cuenta.etiqueta_rol,
-                "proposito": proposito,
-                "url": f"{dep.url_panel}/clave/{token}",
-                "expira_en": enlace.expira_en.isoformat(),
-            },
+        EnlaceDeClaveEmitido(
+            usuario=cuenta.usuario,
+            nombre=cuenta.nombre_completo,
+            correo=cuenta.correo,
+            rol=cuenta.etiqueta_rol,
+            proposito=proposito,
+            url=f"{dep.url_panel}/clave/{token}",
+            expira_en=enlace.expira_en,
         )
     )
     au.auditar(uow, ahora, au.ENLACE_EMITIDO, f"Enlace {proposito} enviado", cuenta.usuario, por)

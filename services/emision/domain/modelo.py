@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from shared.cobertura import Declarado, faltantes, grados_del_registro
 from shared.errores import Conflicto
+from shared.mensajes import CertificadoAnulado, RegistraEventos
 
 VIGENTE = "VIGENTE"
 SUSTITUIDO = "SUSTITUIDO"
@@ -96,8 +98,11 @@ def fuera_de_parametros(registro: dict) -> str | None:
     return None
 
 
-class Certificado:
-    """One issued CE: its código virtual, the request it answers, what it printed, its state."""
+class Certificado(RegistraEventos):
+    """One issued CE: its código virtual, the request it answers, what it printed, its state.
+
+    Records CertificadoAnulado when voided; the unit of work writes it to the outbox at commit.
+    """
 
     id: int | None
 
@@ -154,7 +159,22 @@ class Certificado:
         self.anulado_en = datetime.now(UTC).replace(microsecond=0)
         anulacion = {"anulado_en": self.anulado_en.isoformat(), "motivo": motivo}
         self.contenido_certificado = {**self.contenido_certificado, "anulacion": anulacion}
+        self.registrar(
+            CertificadoAnulado(
+                codigo_virtual=self.codigo_virtual,
+                motivo_anulacion=motivo,
+                anulado_por=por,
+                anulado_en=self.anulado_en,
+                numero_solicitud=self.numero_solicitud,
+                sha256=self.sha256,
+            )
+        )
 
     def reimpreso(self, sha256: str) -> None:
         """Its PDF was rendered again (now with its marks): the stored file has this hash."""
         self.sha256 = sha256
+        # A CertificadoAnulado not yet collected names the PDF now marked ANULADO.
+        self.__dict__["_eventos"] = [
+            replace(e, sha256=sha256) if isinstance(e, CertificadoAnulado) else e
+            for e in self.sacar_eventos()
+        ]

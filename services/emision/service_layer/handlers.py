@@ -22,8 +22,14 @@ from shared.auth import Usuario
 from shared.cobertura import Declarado
 from shared.consumidor import EventoRecibido
 from shared.errores import ErrorTransitorio, NoEncontrado
-from shared.eventos import Evento
 from shared.identificadores import agrupar, nuevo_codigo_virtual
+from shared.mensajes import (
+    CertificadoEmitido,
+    CertificadoSustituido,
+    EmisionFallida,
+    EmisionSolicitada,
+    RegistroNotasActualizado,
+)
 from shared.sello import Sello, huella_contenido
 
 CONSOLIDADA = "CONSOLIDADA"  # solicitudes' route for OACIGED's years plus the IE's
@@ -37,25 +43,25 @@ def id_certificado_emitido(codigo_virtual: str) -> str:
 
 def al_actualizar_registro(evento: EventoRecibido, uow: UnidadDeTrabajoEmision, _dep) -> None:
     """Keep the newest version of the student's record for one nivel."""
-    datos = evento.payload
-    est = datos["estudiante"]
+    m: RegistroNotasActualizado = evento.mensaje
+    est = m.estudiante
     actual = uow.emision.registro(
-        est["tipo_documento"], est["numero_documento"], datos["nivel"], bloquear=True
+        est["tipo_documento"], est["numero_documento"], m.nivel, bloquear=True
     )  # two versions at once: the newer must win
     if actual is None:
         uow.emision.agregar(
             RegistroLocal(
                 est["tipo_documento"],
                 est["numero_documento"],
-                datos["nivel"],
-                datos["version_registro"],
-                datos["completitud"],
+                m.nivel,
+                m.version_registro,
+                m.completitud,
                 est,
-                datos["registro"],
+                m.registro,
             )
         )
     else:
-        actual.actualizar(datos["version_registro"], datos["completitud"], est, datos["registro"])
+        actual.actualizar(m.version_registro, m.completitud, est, m.registro)
 
 
 def emitir(datos: dict, uow: UnidadDeTrabajoEmision, dep: Dependencias) -> None:
@@ -76,10 +82,7 @@ def emitir(datos: dict, uow: UnidadDeTrabajoEmision, dep: Dependencias) -> None:
     motivo = registro.motivo_para_no_emitir(_declarado(datos))
     if motivo:
         uow.publicar(
-            Evento(
-                "EmisionFallida",
-                {"numero_solicitud": datos["numero_solicitud"], "motivo_falla": motivo},
-            )
+            EmisionFallida(numero_solicitud=datos["numero_solicitud"], motivo_falla=motivo)
         )
         return
     documento, sello = _documento_sellado(datos, registro, dep)
@@ -109,11 +112,7 @@ def emitir(datos: dict, uow: UnidadDeTrabajoEmision, dep: Dependencias) -> None:
     for anterior in anteriores:
         _sustituir(anterior, sello.codigo_virtual, uow, dep)
     uow.publicar(
-        Evento(
-            "CertificadoEmitido",
-            _emitido(datos, documento, sello, sha256),
-            id=id_certificado_emitido(sello.codigo_virtual),
-        )
+        _emitido(datos, documento, sello, sha256), id=id_certificado_emitido(sello.codigo_virtual)
     )
 
 
@@ -171,15 +170,12 @@ def _sustituir(
     dep.almacen.guardar(anterior.codigo_virtual, pdf)
     anterior.sustituir(nuevo, sha256)
     uow.publicar(
-        Evento(
-            "CertificadoSustituido",
-            {
-                "codigo_virtual": anterior.codigo_virtual,
-                "sustituido_por": nuevo,
-                "sha256": sha256,
-                "sustituido_en": datetime.now(UTC).isoformat(),
-                "numero_solicitud": anterior.numero_solicitud,
-            },
+        CertificadoSustituido(
+            codigo_virtual=anterior.codigo_virtual,
+            sustituido_por=nuevo,
+            sha256=sha256,
+            sustituido_en=datetime.now(UTC),
+            numero_solicitud=anterior.numero_solicitud,
         )
     )
 
@@ -199,43 +195,32 @@ def anular(
         pdf = dep.renderizador.renderizar(documento_desde_dict(cert.contenido_certificado))
         dep.almacen.guardar(cert.codigo_virtual, pdf)
         cert.reimpreso(hashlib.sha256(pdf).hexdigest())
-        uow.publicar(
-            Evento(
-                "CertificadoAnulado",
-                {
-                    "codigo_virtual": cert.codigo_virtual,
-                    "motivo_anulacion": cmd.motivo_anulacion,
-                    "anulado_por": usuario.sub,
-                    "anulado_en": cert.anulado_en.isoformat(),
-                    "numero_solicitud": cert.numero_solicitud,
-                    "sha256": cert.sha256,
-                },
-            )
-        )
-        uow.commit()
+        uow.commit()  # writes the CertificadoAnulado that cert.anular() recorded
 
 
-def _emitido(datos: dict, doc: DocumentoCertificado, sello: Sello, sha256: str) -> dict:
+def _emitido(
+    datos: dict, doc: DocumentoCertificado, sello: Sello, sha256: str
+) -> CertificadoEmitido:
     est = doc.estudiante
-    return {
-        "codigo_virtual": sello.codigo_virtual,
-        "numero_solicitud": datos["numero_solicitud"],
-        "tipo_documento": est.tipo_documento,
-        "numero_documento": est.numero_documento,
-        "nombres": est.nombres,
-        "apellidos": f"{est.primer_apellido} {est.segundo_apellido}".strip(),
-        "codigo_modular": datos["codigo_modular"],
-        "anexo": datos["anexo"],
-        "nombre_institucion": doc.nombre_institucion,
-        "modalidad": doc.modalidad,
-        "nivel": doc.nivel,
-        "grados": [g.grado for g in doc.grados],
-        "emitido_en": doc.emitido_en.isoformat(),
-        "sha256": sha256,
-        "huella": sello.huella.hex(),
-        "url_verificacion": doc.url_verificacion,
-        "correo": datos["correo"],
-    }
+    return CertificadoEmitido(
+        codigo_virtual=sello.codigo_virtual,
+        numero_solicitud=datos["numero_solicitud"],
+        tipo_documento=est.tipo_documento,
+        numero_documento=est.numero_documento,
+        nombres=est.nombres,
+        apellidos=f"{est.primer_apellido} {est.segundo_apellido}".strip(),
+        codigo_modular=datos["codigo_modular"],
+        anexo=datos["anexo"],
+        nombre_institucion=doc.nombre_institucion,
+        modalidad=doc.modalidad,
+        nivel=doc.nivel,
+        grados=[g.grado for g in doc.grados],
+        emitido_en=doc.emitido_en,
+        sha256=sha256,
+        huella=sello.huella.hex(),
+        url_verificacion=doc.url_verificacion,
+        correo=datos["correo"],
+    )
 
 
 def al_descartar(sobre: dict, motivo: str, uow: UnidadDeTrabajoEmision) -> None:
@@ -246,13 +231,10 @@ def al_descartar(sobre: dict, motivo: str, uow: UnidadDeTrabajoEmision) -> None:
     if sobre.get("type") != "EmisionSolicitada" or not isinstance(numero, int):
         return
     uow.publicar(
-        Evento(
-            "EmisionFallida",
-            {
-                "numero_solicitud": numero,
-                "motivo_falla": "No se pudo emitir el certificado; se puede volver a ordenar "
-                f"la emisión. Detalle técnico: {motivo[:300]}",
-            },
+        EmisionFallida(
+            numero_solicitud=numero,
+            motivo_falla="No se pudo emitir el certificado; se puede volver a ordenar "
+            f"la emisión. Detalle técnico: {motivo[:300]}",
         )
     )
 
@@ -264,6 +246,6 @@ def al_solicitar_emision(evento: EventoRecibido, uow: UnidadDeTrabajoEmision, de
 
 # Event type -> handler(evento, uow, dep); shared.web.conectar_consumidor binds ``dep``.
 MANEJADORES = {
-    "RegistroNotasActualizado": al_actualizar_registro,
-    "EmisionSolicitada": al_solicitar_emision,
+    RegistroNotasActualizado: al_actualizar_registro,
+    EmisionSolicitada: al_solicitar_emision,
 }

@@ -13,7 +13,7 @@ from services.notas.service_layer.publicacion import publicar_registro
 from services.notas.service_layer.unit_of_work import UnidadDeTrabajoNotas
 from shared.auth import Usuario
 from shared.errores import Conflicto, ErrorDeDominio, NoEncontrado
-from shared.eventos import Evento
+from shared.mensajes import InstitucionRegistrada
 
 _DATOS = (
     "nombre",
@@ -64,18 +64,15 @@ def registrar_institucion_en(
         setattr(ie, campo, getattr(cmd, campo))
     ie.niveles = list(cmd.niveles)
     uow.publicar(
-        Evento(
-            "InstitucionRegistrada",
-            {
-                "codigo_modular": ie.codigo_modular,
-                "anexo": ie.anexo,
-                "nombre": ie.nombre,
-                "estado": ie.estado,
-                "codigo_ugel": ie.codigo_ugel,
-                "nombre_ugel": ie.nombre_ugel,
-                "modalidad": ie.modalidad,
-                "niveles": list(ie.niveles),
-            },
+        InstitucionRegistrada(
+            codigo_modular=ie.codigo_modular,
+            anexo=ie.anexo,
+            nombre=ie.nombre,
+            estado=ie.estado,
+            codigo_ugel=ie.codigo_ugel,
+            nombre_ugel=ie.nombre_ugel,
+            modalidad=ie.modalidad,
+            niveles=list(ie.niveles),
         )
     )
     return ie

@@ -9,7 +9,7 @@ from services.notas.domain.institucion import Parametros
 from services.notas.domain.modelo import Estudiante, GradoCursado
 from services.notas.service_layer.unit_of_work import UnidadDeTrabajoNotas
 from shared.auth import Usuario
-from shared.eventos import Evento
+from shared.mensajes import RegistroNotasActualizado
 
 
 def auditar(
@@ -72,7 +72,7 @@ def publicar_registro(uow: UnidadDeTrabajoNotas, est: Estudiante, nivel: str) ->
             "creado_en": datetime.now(UTC),
         }
     )
-    uow.publicar(Evento("RegistroNotasActualizado", publicado))
+    uow.publicar(RegistroNotasActualizado(**publicado))
     return publicado
 
 

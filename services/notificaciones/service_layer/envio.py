@@ -28,7 +28,7 @@ from services.notificaciones.service_layer.unit_of_work import UnidadDeTrabajoNo
 from shared import metricas
 from shared.documentos import enmascarar_correo
 from shared.errores import ErrorDeDominio, ErrorTransitorio
-from shared.eventos import Evento
+from shared.mensajes import CorreoEnviado, CorreoFallido
 
 log = logging.getLogger(__name__)
 
@@ -90,12 +90,8 @@ def _componer(uow, correo: Correo, dep: Dependencias, pdfs: dict) -> MensajeSali
     return replace(mensaje, correlation_id=correo.correlation_id)
 
 
-def _evento_final(correo: Correo) -> Evento:
-    payload = {
-        "correo_id": correo.id,
-        "plantilla": correo.plantilla,
-        "referencia": correo.referencia,
-    }
+def _evento_final(correo: Correo) -> CorreoEnviado | CorreoFallido:
+    datos = {"correo_id": correo.id, "plantilla": correo.plantilla, "referencia": correo.referencia}
     if correo.estado == ENVIADO:
-        return Evento("CorreoEnviado", payload)
-    return Evento("CorreoFallido", {**payload, "motivo_falla": correo.ultimo_error})
+        return CorreoEnviado(**datos)
+    return CorreoFallido(**datos, motivo_falla=correo.ultimo_error)

@@ -28,7 +28,7 @@ from services.notificaciones.domain.modelo import (
 from services.notificaciones.service_layer import autorizacion, comandos, cuentas, envio
 from services.notificaciones.service_layer.dependencias import Dependencias
 from services.notificaciones.service_layer.unit_of_work import UnidadDeTrabajoNotificaciones
-from shared import correlacion
+from shared import correlacion, mensajes
 from shared.auth import Usuario
 from shared.consumidor import EventoRecibido
 from shared.documentos import enmascarar_correo
@@ -182,13 +182,13 @@ def al_registrar_institucion(evento: EventoRecibido, uow, _dep) -> None:
 
 # Event type -> handler(evento, uow, dep); shared.web.conectar_consumidor binds ``dep``.
 MANEJADORES = {
-    "InstitucionRegistrada": al_registrar_institucion,
-    "SolicitudRegistrada": al_registrar_solicitud,
-    "SolicitudRechazada": al_rechazar_solicitud,
-    "CertificadoEmitido": al_emitir_certificado,
-    "CertificadoSustituido": al_sustituir_certificado,
-    "CertificadoAnulado": al_anular_certificado,
-    "EnlaceDeClaveEmitido": cuentas.al_emitir_enlace_de_clave,
+    mensajes.InstitucionRegistrada: al_registrar_institucion,
+    mensajes.SolicitudRegistrada: al_registrar_solicitud,
+    mensajes.SolicitudRechazada: al_rechazar_solicitud,
+    mensajes.CertificadoEmitido: al_emitir_certificado,
+    mensajes.CertificadoSustituido: al_sustituir_certificado,
+    mensajes.CertificadoAnulado: al_anular_certificado,
+    mensajes.EnlaceDeClaveEmitido: cuentas.al_emitir_enlace_de_clave,
 }
 
 

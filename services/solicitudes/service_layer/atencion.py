@@ -20,7 +20,7 @@ from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolic
 from shared.auth import Usuario
 from shared.cobertura import COMPLETA
 from shared.errores import Conflicto, NoEncontrado
-from shared.eventos import Evento
+from shared.mensajes import EmisionSolicitada, SolicitudRechazada
 
 
 def _para_atender(uow: UnidadDeTrabajoSolicitudes, numero: int, usuario: Usuario):
@@ -95,29 +95,26 @@ def emision_solicitada(
     completitud: CompletitudLocal,
     uow: UnidadDeTrabajoSolicitudes,
     solicitado_por: str,
-) -> Evento:
+) -> EmisionSolicitada:
     """The emission order; reconciliation sends a new one of these for an unanswered order."""
     ie = uow.copias.institucion(solicitud.codigo_modular, solicitud.anexo)
-    return Evento(
-        "EmisionSolicitada",
-        {
-            "numero_solicitud": solicitud.numero_solicitud,
-            "tipo_documento": solicitud.tipo_documento,
-            "numero_documento": solicitud.numero_documento,
-            "codigo_modular": solicitud.codigo_modular,
-            "anexo": solicitud.anexo,
-            "nivel": solicitud.nivel,
-            "nombre_institucion": ie.nombre if ie else "",
-            "correo": solicitud.correo,
-            "version_registro": completitud.version,
-            "solicitado_por": solicitado_por,
-            # What the request declares: emision checks the record reaches it before printing.
-            "ultimo_grado": solicitud.ultimo_grado,
-            "ultimo_anio": solicitud.ultimo_anio,
-            "ruta": solicitud.ruta,
-            # emision marks that certificate "NO ES EL ÚLTIMO CERTIFICADO GENERADO".
-            "codigo_virtual_anterior": solicitud.codigo_virtual_anterior,
-        },
+    return EmisionSolicitada(
+        numero_solicitud=solicitud.numero_solicitud,
+        tipo_documento=solicitud.tipo_documento,
+        numero_documento=solicitud.numero_documento,
+        codigo_modular=solicitud.codigo_modular,
+        anexo=solicitud.anexo,
+        nivel=solicitud.nivel,
+        nombre_institucion=ie.nombre if ie else "",
+        correo=solicitud.correo,
+        version_registro=completitud.version,
+        solicitado_por=solicitado_por,
+        # What the request declares: emision checks the record reaches it before printing.
+        ultimo_grado=solicitud.ultimo_grado,
+        ultimo_anio=solicitud.ultimo_anio,
+        ruta=solicitud.ruta,
+        # emision marks that certificate "NO ES EL ÚLTIMO CERTIFICADO GENERADO".
+        codigo_virtual_anterior=solicitud.codigo_virtual_anterior,
     )
 
 
@@ -132,22 +129,19 @@ def rechazar_solicitud(
         solicitud, ie = _para_atender(uow, cmd.numero_solicitud, usuario)
         solicitud.rechazar(cmd.motivo_rechazo, usuario.sub, dep.atascada_tras)
         uow.publicar(
-            Evento(
-                "SolicitudRechazada",
-                {
-                    "numero_solicitud": solicitud.numero_solicitud,
-                    "codigo_seguimiento": solicitud.codigo_seguimiento,
-                    "tipo_documento": solicitud.tipo_documento,
-                    "numero_documento": solicitud.numero_documento,
-                    "nombres": solicitud.nombres,
-                    "apellidos": solicitud.apellidos,
-                    "codigo_modular": solicitud.codigo_modular,
-                    "anexo": solicitud.anexo,
-                    "nombre_institucion": ie.nombre if ie else "",
-                    "correo": solicitud.correo,
-                    "motivo_rechazo": cmd.motivo_rechazo,
-                    "rechazado_por": usuario.sub,
-                },
+            SolicitudRechazada(
+                numero_solicitud=solicitud.numero_solicitud,
+                codigo_seguimiento=solicitud.codigo_seguimiento,
+                tipo_documento=solicitud.tipo_documento,
+                numero_documento=solicitud.numero_documento,
+                nombres=solicitud.nombres,
+                apellidos=solicitud.apellidos,
+                codigo_modular=solicitud.codigo_modular,
+                anexo=solicitud.anexo,
+                nombre_institucion=ie.nombre if ie else "",
+                correo=solicitud.correo,
+                motivo_rechazo=cmd.motivo_rechazo,
+                rechazado_por=usuario.sub,
             )
         )
         uow.commit()

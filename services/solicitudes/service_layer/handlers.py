@@ -19,13 +19,14 @@ from services.solicitudes.domain.ruta import determinar_ruta
 from services.solicitudes.service_layer import comandos
 from services.solicitudes.service_layer.dependencias import Dependencias
 from services.solicitudes.service_layer.unit_of_work import UnidadDeTrabajoSolicitudes
+from shared import mensajes
 from shared.auth import Usuario
 from shared.cobertura import grados_del_registro
 from shared.consumidor import EventoRecibido
 from shared.documentos import enmascarar_nombre
 from shared.errores import Conflicto, ErrorDeDominio
-from shared.eventos import Evento
 from shared.identificadores import agrupar, nuevo_codigo_seguimiento
+from shared.mensajes import SolicitudRegistrada
 
 
 def validar_identidad(
@@ -172,22 +173,19 @@ def anunciar_y_guardar(
     )
     uow.solicitudes.agregar(solicitud)
     uow.publicar(
-        Evento(
-            "SolicitudRegistrada",
-            {
-                "numero_solicitud": solicitud.numero_solicitud,
-                "codigo_seguimiento": solicitud.codigo_seguimiento,
-                "tipo_documento": solicitud.tipo_documento,
-                "numero_documento": solicitud.numero_documento,
-                "nombres": solicitud.nombres,
-                "apellidos": solicitud.apellidos,
-                "codigo_modular": solicitud.codigo_modular,
-                "anexo": solicitud.anexo,
-                "nombre_institucion": ie.nombre,
-                "nivel": solicitud.nivel,
-                "correo": solicitud.correo,
-                "ruta": solicitud.ruta,
-            },
+        SolicitudRegistrada(
+            numero_solicitud=solicitud.numero_solicitud,
+            codigo_seguimiento=solicitud.codigo_seguimiento,
+            tipo_documento=solicitud.tipo_documento,
+            numero_documento=solicitud.numero_documento,
+            nombres=solicitud.nombres,
+            apellidos=solicitud.apellidos,
+            codigo_modular=solicitud.codigo_modular,
+            anexo=solicitud.anexo,
+            nombre_institucion=ie.nombre,
+            nivel=solicitud.nivel,
+            correo=solicitud.correo,
+            ruta=solicitud.ruta,
         )
     )
     uow.commit()
@@ -278,28 +276,26 @@ def _estudiante_del_registro(est: dict, registro: dict) -> dict:
 
 
 def al_emitir_certificado(evento: EventoRecibido, uow: UnidadDeTrabajoSolicitudes, _dep) -> None:
-    datos = evento.payload
-    solicitud = uow.solicitudes.obtener(datos["numero_solicitud"])
+    """The request's certificate was issued: EMITIDA, with its código virtual."""
+    m: mensajes.CertificadoEmitido = evento.mensaje
+    solicitud = uow.solicitudes.obtener(m.numero_solicitud)
     if solicitud is None:
-        raise ErrorDeDominio(
-            f"Certificado para una solicitud desconocida: {datos['numero_solicitud']}"
-        )
-    solicitud.marcar_emitida(datos["codigo_virtual"])
+        raise ErrorDeDominio(f"Certificado para una solicitud desconocida: {m.numero_solicitud}")
+    solicitud.marcar_emitida(m.codigo_virtual)
 
 
 def al_fallar_emision(evento: EventoRecibido, uow: UnidadDeTrabajoSolicitudes, _dep) -> None:
-    datos = evento.payload
-    solicitud = uow.solicitudes.obtener(datos["numero_solicitud"])
+    """emision could not issue it: ERROR, with the reason the director reads."""
+    m: mensajes.EmisionFallida = evento.mensaje
+    solicitud = uow.solicitudes.obtener(m.numero_solicitud)
     if solicitud is None:
-        raise ErrorDeDominio(
-            f"Fallo de emisión de una solicitud desconocida: {datos['numero_solicitud']}"
-        )
-    solicitud.marcar_error(datos["motivo_falla"])
+        raise ErrorDeDominio(f"Fallo de emisión de una solicitud desconocida: {m.numero_solicitud}")
+    solicitud.marcar_error(m.motivo_falla)
 
 
 MANEJADORES = {
-    "InstitucionRegistrada": al_registrar_institucion,
-    "RegistroNotasActualizado": al_actualizar_registro,
-    "CertificadoEmitido": al_emitir_certificado,
-    "EmisionFallida": al_fallar_emision,
+    mensajes.InstitucionRegistrada: al_registrar_institucion,
+    mensajes.RegistroNotasActualizado: al_actualizar_registro,
+    mensajes.CertificadoEmitido: al_emitir_certificado,
+    mensajes.EmisionFallida: al_fallar_emision,
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.verificacion.domain.modelo import VIGENTE, CertificadoVerificable
 from services.verificacion.service_layer.unit_of_work import UnidadDeTrabajoVerificacion
+from shared import mensajes
 from shared.consumidor import EventoRecibido
 from shared.documentos import enmascarar_documento, enmascarar_nombre, normalizar_numero
 from shared.errores import ErrorTransitorio
@@ -11,28 +12,28 @@ from shared.errores import ErrorTransitorio
 
 def al_emitir_certificado(evento: EventoRecibido, uow: UnidadDeTrabajoVerificacion, _dep) -> None:
     """A new certificate becomes verifiable as VIGENTE."""
-    datos = evento.payload
-    if uow.certificados.obtener(datos["codigo_virtual"]) is not None:
+    m: mensajes.CertificadoEmitido = evento.mensaje
+    if uow.certificados.obtener(m.codigo_virtual) is not None:
         return
     uow.certificados.agregar(
         CertificadoVerificable(
-            codigo_virtual=datos["codigo_virtual"],
+            codigo_virtual=m.codigo_virtual,
             estado=VIGENTE,
-            nombre_enmascarado=enmascarar_nombre(datos["nombres"], datos["apellidos"]),
-            documento_enmascarado=enmascarar_documento(datos["numero_documento"]),
-            tipo_documento=datos["tipo_documento"],
-            nombre_institucion=datos["nombre_institucion"],
-            codigo_modular=datos["codigo_modular"],
-            anexo=datos["anexo"],
-            modalidad=datos["modalidad"],
-            nivel=datos["nivel"],
-            grados=datos["grados"],
-            emitido_en=datos["emitido_en"],
-            sha256=datos["sha256"],
-            nombres=datos["nombres"],
-            apellidos=datos["apellidos"],
-            numero_documento=normalizar_numero(datos["numero_documento"]),
-            huella=datos.get("huella"),
+            nombre_enmascarado=enmascarar_nombre(m.nombres, m.apellidos),
+            documento_enmascarado=enmascarar_documento(m.numero_documento),
+            tipo_documento=m.tipo_documento,
+            nombre_institucion=m.nombre_institucion,
+            codigo_modular=m.codigo_modular,
+            anexo=m.anexo,
+            modalidad=m.modalidad,
+            nivel=m.nivel,
+            grados=m.grados,
+            emitido_en=m.emitido_en,
+            sha256=m.sha256,
+            nombres=m.nombres,
+            apellidos=m.apellidos,
+            numero_documento=normalizar_numero(m.numero_documento),
+            huella=m.huella,
         )
     )
 
@@ -41,16 +42,14 @@ def al_sustituir_certificado(
     evento: EventoRecibido, uow: UnidadDeTrabajoVerificacion, _dep
 ) -> None:
     """An older certificate now says SUSTITUIDO and points at the newer one."""
-    datos = evento.payload
-    _existente(uow, datos["codigo_virtual"]).sustituir(datos["sustituido_por"], datos["sha256"])
+    m: mensajes.CertificadoSustituido = evento.mensaje
+    _existente(uow, m.codigo_virtual).sustituir(m.sustituido_por, m.sha256)
 
 
 def al_anular_certificado(evento: EventoRecibido, uow: UnidadDeTrabajoVerificacion, _dep) -> None:
     """An annulled certificate says ANULADO, with its reason."""
-    datos = evento.payload
-    _existente(uow, datos["codigo_virtual"]).anular(
-        datos["motivo_anulacion"], datos["anulado_en"], datos.get("sha256")
-    )
+    m: mensajes.CertificadoAnulado = evento.mensaje
+    _existente(uow, m.codigo_virtual).anular(m.motivo_anulacion, m.anulado_en, m.sha256)
 
 
 def _existente(uow: UnidadDeTrabajoVerificacion, codigo: str) -> CertificadoVerificable:
@@ -61,7 +60,7 @@ def _existente(uow: UnidadDeTrabajoVerificacion, codigo: str) -> CertificadoVeri
 
 
 MANEJADORES = {
-    "CertificadoEmitido": al_emitir_certificado,
-    "CertificadoSustituido": al_sustituir_certificado,
-    "CertificadoAnulado": al_anular_certificado,
+    mensajes.CertificadoEmitido: al_emitir_certificado,
+    mensajes.CertificadoSustituido: al_sustituir_certificado,
+    mensajes.CertificadoAnulado: al_anular_certificado,
 }

@@ -17,7 +17,9 @@ from shared.consumidor import EventoRecibido, atar
 from shared.errores import ErrorTransitorio
 from shared.eventos import ESQUEMAS, SUSCRIPCIONES, Evento, validar_sobre
 from shared.identificadores import LONGITUD_CODIGO_VIRTUAL, agrupar, normalizar
+from shared.mensajes import Mensaje
 from shared.sello import Sello, huella_contenido
+from shared.unit_of_work import a_evento
 
 PDF = b"%PDF-1.7\n% certificado de prueba\n%%EOF\n"
 URL_BASE = "https://micertificado.example.pe"
@@ -56,8 +58,8 @@ class UowFalsa:
         self.eventos: list[Evento] = []
         self.republicados: list[str] = []
 
-    def publicar(self, evento: Evento) -> None:
-        self.eventos.append(evento)
+    def publicar(self, evento: Evento | Mensaje, id: str | None = None) -> None:
+        self.eventos.append(a_evento(evento, id) if isinstance(evento, Mensaje) else evento)
 
     def republicar(self, evento_id: str) -> bool:
         self.republicados.append(evento_id)
@@ -141,15 +143,15 @@ def _orden(numero_solicitud: int = 12, version_registro: int | None = 2) -> dict
     return datos
 
 
-def _evento(payload: dict) -> EventoRecibido:
-    """The event as the consumer hands it to a handler."""
-    return EventoRecibido.de_sobre(Evento("X", payload).sobre("pruebas"))
+def _evento(payload: dict, tipo: str = "EmisionSolicitada") -> EventoRecibido:
+    """The event as the consumer hands it to a handler (validated, with its typed event)."""
+    return EventoRecibido.de_sobre(validar_sobre(Evento(tipo, payload).sobre("pruebas")))
 
 
 def _con_registro(uow: UowFalsa, completo: bool = True) -> dict:
     datos = _registro_notas(completo)
     assert ESQUEMAS[("RegistroNotasActualizado", 2)]().validate(datos) == {}
-    al_actualizar_registro(_evento(datos), uow, None)
+    al_actualizar_registro(_evento(datos, "RegistroNotasActualizado"), uow, None)
     return datos
 
 
@@ -308,14 +310,14 @@ def test_sin_version_esperada_emite_con_la_que_hay(uow, dep):
 def test_el_registro_guarda_solo_versiones_mas_nuevas(uow):
     nuevo = _registro_notas(completo=True)  # version 2, complete
     viejo = {**_registro_notas(completo=False), "version_registro": 1}
-    al_actualizar_registro(_evento(nuevo), uow, None)
-    al_actualizar_registro(_evento(viejo), uow, None)  # arrives late
+    al_actualizar_registro(_evento(nuevo, "RegistroNotasActualizado"), uow, None)
+    al_actualizar_registro(_evento(viejo, "RegistroNotasActualizado"), uow, None)  # arrives late
     registro = uow.emision.registro("DNI", "71234567", "SECUNDARIA")
     assert registro.version == 2
     assert registro.completitud == "INFORMACIÓN COMPLETA"
 
     mas_nuevo = {**_registro_notas(completo=False), "version_registro": 3}
-    al_actualizar_registro(_evento(mas_nuevo), uow, None)
+    al_actualizar_registro(_evento(mas_nuevo, "RegistroNotasActualizado"), uow, None)
     registro = uow.emision.registro("DNI", "71234567", "SECUNDARIA")
     assert registro.version == 3
     assert registro.completitud == "INFORMACIÓN INCOMPLETA"
@@ -324,7 +326,7 @@ def test_el_registro_guarda_solo_versiones_mas_nuevas(uow):
 
 def test_emision_recibe_los_eventos_que_maneja():
     for tipo in MANEJADORES:
-        assert "emision" in SUSCRIPCIONES[tipo], tipo
+        assert "emision" in SUSCRIPCIONES[tipo.tipo], tipo
 
 
 def test_el_manejador_de_ordenes_usa_las_dependencias(uow, dep):

@@ -25,6 +25,8 @@ from services.notificaciones.service_layer.dependencias import Dependencias
 from shared.auth import Usuario
 from shared.consumidor import EventoRecibido
 from shared.errores import Conflicto, ErrorTransitorio, SinPermiso
+from shared.mensajes import Mensaje
+from shared.unit_of_work import a_evento
 
 DIRECTOR = Usuario("dir-1", "DIRECTOR_IE", codigo_modular="0584714", anexo="0")
 OTRO_DIRECTOR = Usuario("dir-2", "DIRECTOR_IE", codigo_modular="1234567", anexo="0")
@@ -103,8 +105,9 @@ class UowFalsa:
     def __exit__(self, *exc):
         pass
 
-    def publicar(self, evento):
-        self.eventos.append(evento)
+    def publicar(self, evento, id=None):
+        # As the real unit of work: a typed event becomes its outbox entry.
+        self.eventos.append(a_evento(evento, id) if isinstance(evento, Mensaje) else evento)
 
     def commit(self):
         pass

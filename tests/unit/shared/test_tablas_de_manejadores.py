@@ -7,7 +7,8 @@ import inspect
 
 import pytest
 
-from shared.consumidor import comprobar_tabla
+from shared import mensajes
+from shared.consumidor import comprobar_tabla, tipo_de
 
 SERVICIOS_CON_EVENTOS = ("cuentas", "emision", "notificaciones", "solicitudes", "verificacion")
 
@@ -31,8 +32,16 @@ def test_todo_manejador_de_eventos_recibe_evento_uow_y_dependencias(servicio):
 
 def test_una_tabla_incompleta_o_de_mas_no_arranca():
     tabla = dict(_tabla("verificacion"))
-    del tabla["CertificadoAnulado"]
+    del tabla[mensajes.CertificadoAnulado]
     with pytest.raises(RuntimeError, match="sin manejador para \\['CertificadoAnulado'\\]"):
         comprobar_tabla("verificacion", tabla)
     with pytest.raises(RuntimeError, match="que no recibe: \\['EmisionSolicitada'\\]"):
-        comprobar_tabla("verificacion", {**_tabla("verificacion"), "EmisionSolicitada": print})
+        comprobar_tabla(
+            "verificacion", {**_tabla("verificacion"), mensajes.EmisionSolicitada: print}
+        )
+
+
+@pytest.mark.parametrize("servicio", SERVICIOS_CON_EVENTOS)
+def test_las_tablas_se_indexan_por_la_dataclass_del_evento(servicio):
+    for clave in _tabla(servicio):
+        assert clave is mensajes.MENSAJES[tipo_de(clave)], f"{servicio}: {clave!r}"
