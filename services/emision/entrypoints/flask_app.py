@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 
 from services.emision.adapters.almacen import crear_almacen
 from services.emision.adapters.firma import Llavero, SinClaveDeFirma
+from services.emision.adapters.firma_pdf import RenderizadorFirmado, cargar_firmante
 from services.emision.adapters.pdf import RenderizadorPdf
 from services.emision.entrypoints import esquemas
 from services.emision.entrypoints import esquemas_salida as salida
@@ -96,7 +97,16 @@ def create_app(config: Config | None = None, renderizador=None):
             "ejecute `mc claves asegurar` (o `mc claves rotar`)."
         )
     app.extensions["llavero"] = llavero
-    dep = Dependencias(renderizador or RenderizadorPdf(), almacen, config.url_verificacion, llavero)
+    # Every PDF leaves signed (PAdES): issued, watermarked as superseded, or marked annulled.
+    firmante_pdf = cargar_firmante(
+        config.firma_dir,
+        config.pades_certificado,
+        config.pades_clave,
+        list(config.pades_cadena),
+        crear_si_falta=config.embebido or config.testing,
+    )
+    renderizador = RenderizadorFirmado(renderizador or RenderizadorPdf(), firmante_pdf)
+    dep = Dependencias(renderizador, almacen, config.url_verificacion, llavero)
     app.extensions["emision"] = dep
     conectar_consumidor(app, MANEJADORES, dep, al_descartar=al_descartar)
     return app
