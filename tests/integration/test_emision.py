@@ -5,7 +5,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import subprocess
+from urllib.parse import urlsplit
 
+import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -193,3 +196,21 @@ def test_el_pdf_entregado_va_firmado_y_verificacion_guarda_su_huella(sistema_pg)
     anulado = _pdf(sistema_pg, codigo)
     assert anulado != pdf and _firma_pades_valida(sistema_pg, anulado)  # re-rendered, re-signed
     assert _verificar(sistema_pg, codigo)["sha256_con_marca"] == hashlib.sha256(anulado).hexdigest()
+
+
+def test_la_credencial_del_pdf_se_verifica_con_el_endpoint_de_claves(sistema_pg, tmp_path):
+    ie, est = datos.institucion(), datos.estudiante()
+    datos.registrar_todo(sistema_pg, ie, est)
+    codigo = _emitir(sistema_pg, ie, est)
+    (tmp_path / "ce.pdf").write_bytes(_pdf(sistema_pg, codigo))
+    subprocess.run(["pdfdetach", "-saveall", "-o", str(tmp_path), str(tmp_path / "ce.pdf")])
+    token = (tmp_path / "credencial.jwt").read_text()
+    kid = jwt.get_unverified_header(token)["kid"]
+    claves = sistema_pg.clientes["emision"].get("/api/emision/claves").get_json()["claves"]
+    (publica,) = [c["clave_publica"] for c in claves if c["kid"] == kid]
+    clave = Ed25519PublicKey.from_public_bytes(base64.urlsafe_b64decode(publica + "=="))
+    vc = jwt.decode(token, clave, algorithms=["EdDSA"])
+    assert vc["credentialSubject"]["numero_documento"] == est["numero_documento"]
+    assert vc["id"].endswith(f"/v/{codigo}")
+    contexto = sistema_pg.clientes["emision"].get(urlsplit(vc["@context"][-1]).path)
+    assert contexto.status_code == 200 and "situacion_final" in contexto.get_json()["@context"]

@@ -18,6 +18,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
@@ -53,20 +54,34 @@ class FirmantePdf:
     def firmar(self, pdf: bytes) -> bytes:
         """The PDF with the signature appended (the bytes the holder receives)."""
         escritor = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        _asociar_adjuntos(escritor)
         salida = io.BytesIO()
         self._pdf_signer.sign_pdf(escritor, output=salida, bytes_reserved=RESERVA)
         return salida.getvalue()
 
 
+def _asociar_adjuntos(escritor: IncrementalPdfFileWriter) -> None:
+    """List the embedded files in the catalog's /AF (PDF/A-3 associated files), before signing."""
+    nombres = escritor.root.get("/Names", {}).get("/EmbeddedFiles", {}).get("/Names", [])
+    if not nombres:
+        return
+    referencias = [nombres.raw_get(i) for i in range(1, len(nombres), 2)]
+    escritor.root["/AF"] = generic.ArrayObject(referencias)
+    escritor.update_root()
+
+
 class RenderizadorFirmado:
     """A renderer whose every PDF comes out signed: issue, watermark and annulment alike."""
 
-    def __init__(self, renderizador, firmante: FirmantePdf):
-        self.renderizador, self.firmante = renderizador, firmante
+    def __init__(self, renderizador, firmante: FirmantePdf, credenciales=None):
+        self.renderizador, self.firmante, self.credenciales = renderizador, firmante, credenciales
 
     def renderizar(self, doc) -> bytes:
-        """The signed PDF of the document."""
-        return self.firmante.firmar(self.renderizador.renderizar(doc))
+        """The signed PDF of the document, its Verifiable Credential inside when configured."""
+        if self.credenciales is None:
+            return self.firmante.firmar(self.renderizador.renderizar(doc))
+        adjuntos = [self.credenciales.adjunto(doc)]
+        return self.firmante.firmar(self.renderizador.renderizar(doc, adjuntos=adjuntos))
 
 
 def cargar_firmante(
