@@ -85,7 +85,7 @@ def claves_publicas():
 
 
 @bp.route("/credenciales/contexto/v1", methods=["GET"])
-@bp.alt_response(200, success=True, description="Contexto JSON-LD de la credencial verificable")
+@bp.alt_response(200, schema=salida.CONTEXTO_JSONLD, success=True)
 def contexto_credencial():
     """Contexto JSON-LD de los términos propios de la credencial verificable del CE."""
     return contexto_jsonld(request.base_url)
