@@ -105,6 +105,14 @@ def cargar_firmante(
     return FirmantePdf(carpeta / CERTIFICADO, carpeta / CLAVE, [carpeta / CA])
 
 
+def asegurar_ca_local(firma_dir: Path) -> Path:
+    """Make the local CA and signing certificate if missing (`mc claves asegurar`); its CA."""
+    carpeta = Path(firma_dir) / "pades"
+    if not (carpeta / CERTIFICADO).exists():
+        crear_ca_local(carpeta)
+    return carpeta / CA
+
+
 def _nombre(comun: str) -> x509.Name:
     return x509.Name(
         [
