@@ -4,7 +4,8 @@ Real mode reads the signing certificate, its key and the chain from files named 
 configuration (PADES_CERTIFICADO, PADES_CLAVE, PADES_CADENA). Embedded mode and tests create a
 local CA and a signing certificate under ``<firma_dir>/pades`` on first use, so a fresh clone
 signs; validators trust that CA when told to (``pyhanko sign validate --trust ca.pem``).
-The key is ECDSA P-256: PAdES validators (Acrobat included) accept it and it signs in ~0.1 ms.
+The key is RSA-3072: ECDSA would be cheaper, but PDF declares ECDSA-with-NIST-curves as an
+ISO 32002 extension of PDF 2.0, and PDF/A-3 (the VC travels as an associated file) is PDF 1.7.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -27,9 +28,9 @@ from services.emision.adapters.firma import _escribir
 CA, CA_CLAVE = "ca.pem", "ca.key"
 CERTIFICADO, CLAVE = "firmante.pem", "firmante.key"
 EMISOR = "Ministerio de Educación del Perú"
-# Room for the CMS container (two P-256 certificates + attributes ≈ 1.5 kB): a fixed reserve
+# Room for the CMS container (two RSA-3072 certificates + attributes ≈ 3 kB): a fixed reserve
 # spares pyHanko the trial signature it makes to size the placeholder.
-RESERVA = 6144
+RESERVA = 8192
 
 
 class FirmantePdf:
@@ -164,10 +165,7 @@ def crear_ca_local(carpeta: Path) -> None:
         fcntl.flock(bloqueo, fcntl.LOCK_EX)
         if (carpeta / CERTIFICADO).exists():
             return
-        clave_ca, clave = (
-            ec.generate_private_key(ec.SECP256R1()),
-            ec.generate_private_key(ec.SECP256R1()),
-        )
+        clave_ca, clave = _clave_rsa(), _clave_rsa()
         nombre_ca = _nombre("Mi Certificado - CA local (modo embebido)")
         ca = _certificado(nombre_ca, clave_ca.public_key(), nombre_ca, clave_ca, es_ca=True)
         firmante = _certificado(
@@ -183,6 +181,10 @@ def crear_ca_local(carpeta: Path) -> None:
         _escribir(
             carpeta / CERTIFICADO, firmante.public_bytes(serialization.Encoding.PEM), modo=0o644
         )
+
+
+def _clave_rsa() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=3072)
 
 
 def _pem_privada(privada) -> bytes:

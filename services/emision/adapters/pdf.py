@@ -95,7 +95,7 @@ class _PdfCertificado(FPDF):
     """FPDF con la cabecera, pie y marca de agua del CE."""
 
     def __init__(self, doc: DocumentoCertificado, preparadas: list[FuentePreparada] | None) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
+        super().__init__(orientation="P", unit="mm", format="A4", enforce_compliance="PDF/A-3B")
         self.doc = doc
         self.preparadas = preparadas
         # One symbol per document, placed on every page (fpdf2 embeds the image once).

@@ -72,6 +72,8 @@ def test_un_ce_recien_emitido_lleva_una_firma_pades_valida_ante_la_ca_del_proyec
     assert VALIDA in resultado.stdout and INTACTA in resultado.stdout
     assert "Ministerio de Educación del Perú" in resultado.stdout
     assert "/ETSI.CAdES.detached" in pdf.decode("latin-1")  # PAdES, not adbe.pkcs7.detached
+    assert pdf.startswith(b"%PDF-1.7") and b"/Version /2.0" not in pdf  # PDF/A-3 is PDF 1.7
+    assert b"<pdfaid:part>3</pdfaid:part>" in pdf and b"/OutputIntent" in pdf
     qpdf = subprocess.run(["qpdf", "--check", str(tmp_path / "ce.pdf")], capture_output=True)
     assert qpdf.returncode == 0, qpdf.stdout
     texto = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
@@ -80,8 +82,8 @@ def test_un_ce_recien_emitido_lleva_una_firma_pades_valida_ante_la_ca_del_proyec
 
 def test_un_byte_cambiado_rompe_la_firma(renderizador, claves, tmp_path):
     pdf = renderizador.renderizar(_documento())
-    alterado = pdf.replace(b"/Producer", b"/Produccr", 1)  # inside the signed byte range
-    assert alterado != pdf
+    medio = 2000  # inside the first signed byte range (it runs from 0 to the signature)
+    alterado = pdf[:medio] + bytes([pdf[medio] ^ 1]) + pdf[medio + 1 :]
     resultado = _validar(alterado, tmp_path, claves / "pades" / CA)
     assert resultado.returncode != 0
     assert INTACTA not in resultado.stdout
