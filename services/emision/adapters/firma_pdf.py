@@ -18,10 +18,12 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
+from pyhanko.sign.general import get_pyca_cryptography_hash
 
 from services.emision.adapters.firma import _escribir
 
@@ -33,15 +35,36 @@ EMISOR = "Ministerio de Educación del Perú"
 RESERVA = 8192
 
 
+class _FirmanteConClave(signers.SimpleSigner):
+    """pyHanko's file signer, its private key parsed once (it re-parses it per signature:
+    an RSA-3072 key check costs ~130 ms)."""
+
+    _privada = None
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        """RSA PKCS#1 v1.5 with the cached key; anything else as pyHanko does it."""
+        mecanismo = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        if mecanismo != "rsassa_pkcs1v15":
+            return super().sign_raw(data, digest_algorithm)
+        if self._privada is None:
+            self._privada = serialization.load_der_private_key(self.signing_key.dump(), None)
+        return self._privada.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+
+
 class FirmantePdf:
     """Signs a finished PDF (PAdES B-B, incremental update) with one certificate and key."""
 
     def __init__(self, certificado: Path, clave: Path, cadena: list[Path]):
-        self._firmante = signers.SimpleSigner.load(
+        cargado = signers.SimpleSigner.load(
             str(clave), str(certificado), ca_chain_files=tuple(str(c) for c in cadena)
         )
-        if self._firmante is None:
+        if cargado is None:
             raise ValueError(f"No se pudo leer el certificado {certificado} o su clave {clave}.")
+        self._firmante = _FirmanteConClave(
+            signing_cert=cargado.signing_cert,
+            signing_key=cargado.signing_key,
+            cert_registry=cargado.cert_registry,
+        )
         self._meta = signers.PdfSignatureMetadata(
             field_name="FirmaEmisor",
             md_algorithm="sha256",
