@@ -1,6 +1,9 @@
 """Benchmark (a): the certificate renderer alone, one process, a typical five-grade secundaria CE.
 
-    .venv/bin/python bench/renderizador.py [--documentos 300] [--rondas 5]
+    .venv/bin/python bench/renderizador.py [--documentos 300] [--rondas 5] [--sin-firma]
+
+By default each PDF carries its Verifiable Credential (VC-JOSE) and is PAdES-signed, as emision
+issues it; --sin-firma measures the bare fpdf2 renderer (the yardstick of issue 18's "20 %").
 
 Prints certificates per second per round and their median. The document is the demo's: five
 vigesimal grades of eleven DCN areas, one exonerated, with the signed seal in its QR.
@@ -20,7 +23,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from herramientas.demo import ESTUDIANTE, IE, grados_demo  # noqa: E402
+from services.emision.adapters.credencial_jose import EmisorCredencial  # noqa: E402
 from services.emision.adapters.firma import Llavero  # noqa: E402
+from services.emision.adapters.firma_pdf import RenderizadorFirmado, cargar_firmante  # noqa: E402
 from services.emision.adapters.pdf import RenderizadorPdf  # noqa: E402
 from services.emision.domain.documento import (  # noqa: E402
     DocumentoCertificado,
@@ -62,11 +67,15 @@ def documento_tipico(llavero: Llavero) -> DocumentoCertificado:
     return replace(doc, contenido_qr=f"{url}?s={sello.empaquetar()}")
 
 
-def medir(documentos: int, rondas: int) -> list[float]:
+def medir(documentos: int, rondas: int, firmar: bool = True) -> list[float]:
     """Certificates per second of each round (a fresh document each time, as in production)."""
     with tempfile.TemporaryDirectory() as carpeta:
         llavero = Llavero.cargar(Path(carpeta), crear_si_falta=True)
         renderizador = RenderizadorPdf()
+        if firmar:
+            firmante = cargar_firmante(Path(carpeta), crear_si_falta=True)
+            credenciales = EmisorCredencial(llavero, "https://example.pe", "https://example.pe/c")
+            renderizador = RenderizadorFirmado(renderizador, firmante, credenciales)
         renderizador.renderizar(documento_tipico(llavero))  # warm-up: fonts prepared once
         resultados = []
         for _ in range(rondas):
@@ -82,11 +91,13 @@ def main(argv: list[str] | None = None) -> float:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documentos", type=int, default=300)
     parser.add_argument("--rondas", type=int, default=5)
+    parser.add_argument("--sin-firma", action="store_true", help="sin la firma PAdES")
     args = parser.parse_args(argv)
-    por_ronda = medir(args.documentos, args.rondas)
+    por_ronda = medir(args.documentos, args.rondas, firmar=not args.sin_firma)
     mediana = statistics.median(por_ronda)
+    variante = "sin firma" if args.sin_firma else "+ VC + firma PAdES"
     print(
-        f"renderizador (1 proceso, {args.documentos} CE x {args.rondas} rondas): "
+        f"renderizador {variante} (1 proceso, {args.documentos} CE x {args.rondas} rondas): "
         + ", ".join(f"{v:.0f}" for v in por_ronda)
         + f" CE/s; mediana {mediana:.0f} CE/s"
     )

@@ -38,6 +38,10 @@ def _bool(valor: str | None, defecto: bool = False) -> bool:
     return valor.strip().lower() in {"1", "true", "yes", "si", "sí", "on"}
 
 
+def _ruta(valor: str | None) -> Path | None:
+    return Path(valor).resolve() if valor else None
+
+
 @dataclass(frozen=True)
 class Config:
     """Settings of one service process."""
@@ -81,6 +85,11 @@ class Config:
     almacen_pdf: str = ""
     s3_endpoint_url: str | None = None
     firma_dir: Path | None = None  # signing keys (emision); production mounts a secret there
+    # PAdES signature of the PDFs (emision): the issuer's X.509 certificate, its key and the
+    # chain up to the CA, as PEM files; unset = a local CA under <firma_dir>/pades (embedded).
+    pades_certificado: Path | None = None
+    pades_clave: Path | None = None
+    pades_cadena: tuple[Path, ...] = ()
     max_reintentos: int = 8
     # Email: transient failures retry until this deadline (s), capped exponential backoff with
     # jitter between attempts; the schedule lives in the database (see notificaciones/barrido).
@@ -185,6 +194,9 @@ class Config:
             almacen_pdf=env.get("ALMACEN_PDF", ""),
             s3_endpoint_url=env.get("S3_ENDPOINT_URL") or None,
             firma_dir=Path(env.get("FIRMA_DIR") or var_dir / "claves").resolve(),
+            pades_certificado=_ruta(env.get("PADES_CERTIFICADO")),
+            pades_clave=_ruta(env.get("PADES_CLAVE")),
+            pades_cadena=tuple(Path(r) for r in env.get("PADES_CADENA", "").split(":") if r),
             # Counters shared by every process: the broker's Redis in real mode.
             ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI")
             or (broker_url if broker_url.startswith("redis") else "memory://"),

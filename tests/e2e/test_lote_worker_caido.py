@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from herramientas import demo
 from herramientas.procesos import Supervisor, relay, web, worker
 from services.emision.adapters.firma import rotar
+from services.emision.adapters.firma_pdf import asegurar_ca_local
 from shared.config import SERVICIOS, Config, puertos
 from shared.migraciones import migrar
 from tests import claves_prueba
@@ -68,7 +69,9 @@ def _levantar(postgres_url, broker_e2e, tmp_path, extra: dict | None = None):
     }
     for servicio in SERVICIOS:
         migrar(Config.desde_entorno(servicio, env))
-    rotar(Config.desde_entorno("emision", env).firma_dir)
+    firma_dir = Config.desde_entorno("emision", env).firma_dir
+    rotar(firma_dir)  # real mode: keys are provisioned
+    asegurar_ca_local(firma_dir)  # and the PDF signing certificate
     sup = Supervisor(env, tmp_path / "log")
     p = puertos(BASE)
     try:

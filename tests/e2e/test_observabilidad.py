@@ -26,6 +26,7 @@ from herramientas import demo
 from herramientas.procesos import Supervisor, relay, web, worker
 from herramientas.smtp_local import iniciar, leer_buzon
 from services.emision.adapters.firma import rotar
+from services.emision.adapters.firma_pdf import asegurar_ca_local
 from shared.config import SERVICIOS, Config, puertos
 from shared.eventos import suscriptores
 from shared.migraciones import migrar
@@ -67,7 +68,9 @@ def entorno(postgres_url, redis_url, tmp_path_factory):
     }
     for servicio in SERVICIOS:
         migrar(Config.desde_entorno(servicio, env))
-    rotar(Config.desde_entorno("emision", env).firma_dir)
+    firma_dir = Config.desde_entorno("emision", env).firma_dir
+    rotar(firma_dir)  # real mode: keys are provisioned
+    asegurar_ca_local(firma_dir)  # and the PDF signing certificate
     cuentas = demo.crear_cuentas(Config.desde_entorno("cuentas", env))
     yield {"env": env, "var": var, "cuentas": cuentas}
     buzon.stop()

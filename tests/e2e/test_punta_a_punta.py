@@ -22,6 +22,7 @@ from herramientas import demo
 from herramientas.procesos import Supervisor, relay, web, worker
 from herramientas.smtp_local import iniciar, leer_buzon
 from services.emision.adapters.firma import rotar
+from services.emision.adapters.firma_pdf import asegurar_ca_local
 from shared.bus import PublicadorCelery, crear_celery
 from shared.config import SERVICIOS, Config, puertos
 from shared.identificadores import agrupar
@@ -60,7 +61,9 @@ def entorno(postgres_url, redis_url, tmp_path_factory):
     }
     for servicio in SERVICIOS:
         migrar(Config.desde_entorno(servicio, env))
-    rotar(Config.desde_entorno("emision", env).firma_dir)  # real mode: keys are provisioned
+    firma_dir = Config.desde_entorno("emision", env).firma_dir
+    rotar(firma_dir)  # real mode: keys are provisioned
+    asegurar_ca_local(firma_dir)  # and the PDF signing certificate
     # The demo staff in cuentas; every service fetches cuentas' JWKS over HTTP (real mode).
     cuentas = demo.crear_cuentas(Config.desde_entorno("cuentas", env))
     yield {"env": env, "var": var, "prefijo": prefijo, "cuentas": cuentas}

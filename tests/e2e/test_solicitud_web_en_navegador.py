@@ -21,6 +21,7 @@ from herramientas import demo
 from herramientas.procesos import Supervisor, frontends, relay, web, worker
 from herramientas.smtp_local import iniciar, leer_buzon
 from services.emision.adapters.firma import rotar
+from services.emision.adapters.firma_pdf import asegurar_ca_local
 from shared.config import SERVICIOS, Config, puertos
 from shared.migraciones import migrar
 from tests import claves_prueba
@@ -78,7 +79,9 @@ def portal(postgres_url, tmp_path_factory):
     }
     for servicio in SERVICIOS:
         migrar(Config.desde_entorno(servicio, env))
-    rotar(Config.desde_entorno("emision", env).firma_dir)
+    firma_dir = Config.desde_entorno("emision", env).firma_dir
+    rotar(firma_dir)  # real mode: keys are provisioned
+    asegurar_ca_local(firma_dir)  # and the PDF signing certificate
     cuentas = demo.crear_cuentas(Config.desde_entorno("cuentas", env))
     sup = Supervisor(env, var / "log")
     try:

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import subprocess
+from urllib.parse import urlsplit
 
+import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from pyhanko.keys import load_cert_from_pemder
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 from sqlalchemy import text
 
@@ -163,3 +171,63 @@ def test_una_orden_que_no_se_puede_cumplir_deja_la_solicitud_en_error(sistema_pg
         headers=datos.director(ie),
     )
     assert r.status_code == 202  # the director can try again
+
+
+def _pdf(sistema, codigo: str) -> bytes:
+    r = sistema.clientes["emision"].get(
+        f"/api/emision/certificados/{codigo}/pdf", headers=datos.oaciged()
+    )
+    assert r.status_code == 200
+    return r.data
+
+
+def _firma_pades_valida(sistema, pdf: bytes) -> bool:
+    """pyHanko's validator, trusting only the project's CA (embedded mode made it at start)."""
+    config = sistema.apps["emision"].extensions["mc"].config
+    ca = load_cert_from_pemder(str(config.firma_dir / "pades" / "ca.pem"))
+    (firma,) = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
+    estado = validate_pdf_signature(firma, ValidationContext(trust_roots=[ca]))
+    return estado.bottom_line and estado.coverage.name == "ENTIRE_FILE"
+
+
+def test_el_pdf_entregado_va_firmado_y_verificacion_guarda_su_huella(sistema_pg):
+    ie, est = datos.institucion(), datos.estudiante()
+    datos.registrar_todo(sistema_pg, ie, est)
+    codigo = _emitir(sistema_pg, ie, est)
+    pdf = _pdf(sistema_pg, codigo)
+    assert _firma_pades_valida(sistema_pg, pdf)
+    assert _verificar(sistema_pg, codigo)["sha256"] == hashlib.sha256(pdf).hexdigest()
+    comprobado = sistema_pg.clientes["verificacion"].post(
+        f"/api/verificacion/certificados/{codigo}/archivo",
+        data={"archivo": (io.BytesIO(pdf), "ce.pdf", "application/pdf")},
+    )
+    assert comprobado.get_json()["resultado"] != "ALTERADO", comprobado.get_json()
+
+    r = sistema_pg.clientes["emision"].post(
+        f"/api/emision/certificados/{codigo}/anulacion",
+        json={"motivo_anulacion": "Se consignó un año lectivo equivocado."},
+        headers=datos.director(ie),
+    )
+    assert r.status_code == 200
+    sistema_pg.entregar()
+    anulado = _pdf(sistema_pg, codigo)
+    assert anulado != pdf and _firma_pades_valida(sistema_pg, anulado)  # re-rendered, re-signed
+    assert _verificar(sistema_pg, codigo)["sha256_con_marca"] == hashlib.sha256(anulado).hexdigest()
+
+
+def test_la_credencial_del_pdf_se_verifica_con_el_endpoint_de_claves(sistema_pg, tmp_path):
+    ie, est = datos.institucion(), datos.estudiante()
+    datos.registrar_todo(sistema_pg, ie, est)
+    codigo = _emitir(sistema_pg, ie, est)
+    (tmp_path / "ce.pdf").write_bytes(_pdf(sistema_pg, codigo))
+    subprocess.run(["pdfdetach", "-saveall", "-o", str(tmp_path), str(tmp_path / "ce.pdf")])
+    token = (tmp_path / "credencial.jwt").read_text()
+    kid = jwt.get_unverified_header(token)["kid"]
+    claves = sistema_pg.clientes["emision"].get("/api/emision/claves").get_json()["claves"]
+    (publica,) = [c["clave_publica"] for c in claves if c["kid"] == kid]
+    clave = Ed25519PublicKey.from_public_bytes(base64.urlsafe_b64decode(publica + "=="))
+    vc = jwt.decode(token, clave, algorithms=["EdDSA"])
+    assert vc["credentialSubject"]["numero_documento"] == est["numero_documento"]
+    assert vc["id"].endswith(f"/v/{codigo}")
+    contexto = sistema_pg.clientes["emision"].get(urlsplit(vc["@context"][-1]).path)
+    assert contexto.status_code == 200 and "situacion_final" in contexto.get_json()["@context"]

@@ -64,6 +64,16 @@ class Llavero:
 
     def firmar(self, sello: Sello) -> Sello:
         """The seal signed with the active key (its kid set to that key)."""
+        privada, kid = self._activa()
+        sello = Sello(sello.codigo_virtual, sello.emitido_en, sello.huella, kid)
+        return sello.firmado(privada.sign(sello.mensaje()))
+
+    def firmar_datos(self, datos: bytes) -> tuple[str, bytes]:
+        """(kid, Ed25519 signature) of other signed artefacts (the credential's JWS input)."""
+        privada, kid = self._activa()
+        return kid, privada.sign(datos)
+
+    def _activa(self) -> tuple[Ed25519PrivateKey, str]:
         self._refrescar()
         if self.activa is None:
             raise SinClaveDeFirma(
@@ -72,8 +82,7 @@ class Llavero:
         if self._privada is None:
             pem = (self.carpeta / f"{self.activa}.pem").read_bytes()
             self._privada = serialization.load_pem_private_key(pem, password=None)
-        sello = Sello(sello.codigo_virtual, sello.emitido_en, sello.huella, self.activa)
-        return sello.firmado(self._privada.sign(sello.mensaje()))
+        return self._privada, self.activa
 
     def verificar(self, sello: Sello) -> bool:
         """Signature valid, by a known key, dated within that key's window."""

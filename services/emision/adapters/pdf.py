@@ -71,14 +71,23 @@ class RenderizadorPdf:
         self._preparadas = list(fuentes_preparadas())
         self._caracteres = frozenset.intersection(*(f.caracteres for f in self._preparadas))
 
-    def renderizar(self, doc: DocumentoCertificado) -> bytes:
-        """Devuelve el PDF completo del certificado."""
+    def renderizar(self, doc: DocumentoCertificado, adjuntos=()) -> bytes:
+        """Devuelve el PDF completo del certificado; ``adjuntos``: (nombre, bytes, MIME)."""
         if RAPIDO and _caracteres(doc) <= self._caracteres:
             pdf = _PdfCertificado(doc, self._preparadas)
         else:
             # Rare characters (e.g. non-Latin names): let fpdf2 subset the full fonts.
             pdf = _PdfCertificado(doc, None)
         pdf.componer()
+        for nombre, datos, mime in adjuntos:  # PDF/A-3 style associated files (/AF, Data)
+            pdf.embed_file(
+                bytes=datos,
+                basename=nombre,
+                mime_type=mime,
+                associated_file_relationship="Data",
+                modification_date=doc.emitido_en,
+                desc="Credencial verificable W3C del certificado",
+            )
         return bytes(pdf.output(output_producer_class=ProductorPdf))
 
 
@@ -86,7 +95,7 @@ class _PdfCertificado(FPDF):
     """FPDF con la cabecera, pie y marca de agua del CE."""
 
     def __init__(self, doc: DocumentoCertificado, preparadas: list[FuentePreparada] | None) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
+        super().__init__(orientation="P", unit="mm", format="A4", enforce_compliance="PDF/A-3B")
         self.doc = doc
         self.preparadas = preparadas
         # One symbol per document, placed on every page (fpdf2 embeds the image once).

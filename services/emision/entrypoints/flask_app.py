@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, g
+from flask import Response, current_app, g, request
 from flask_smorest import Blueprint
 
 from services.emision.adapters.almacen import crear_almacen
+from services.emision.adapters.credencial_jose import EmisorCredencial
 from services.emision.adapters.firma import Llavero, SinClaveDeFirma
+from services.emision.adapters.firma_pdf import RenderizadorFirmado, cargar_firmante
 from services.emision.adapters.pdf import RenderizadorPdf
+from services.emision.domain.credencial import contexto_jsonld
 from services.emision.entrypoints import esquemas
 from services.emision.entrypoints import esquemas_salida as salida
 from services.emision.service_layer import vistas
@@ -81,6 +84,13 @@ def claves_publicas():
     return {"claves": current_app.extensions["llavero"].publicas()}
 
 
+@bp.route("/credenciales/contexto/v1", methods=["GET"])
+@bp.alt_response(200, schema=salida.CONTEXTO_JSONLD, success=True)
+def contexto_credencial():
+    """Contexto JSON-LD de los términos propios de la credencial verificable del CE."""
+    return contexto_jsonld(request.base_url)
+
+
 def create_app(config: Config | None = None, renderizador=None):
     """Application factory of the emision service."""
     config = config or Config.desde_entorno("emision")
@@ -96,7 +106,21 @@ def create_app(config: Config | None = None, renderizador=None):
             "ejecute `mc claves asegurar` (o `mc claves rotar`)."
         )
     app.extensions["llavero"] = llavero
-    dep = Dependencias(renderizador or RenderizadorPdf(), almacen, config.url_verificacion, llavero)
+    # Every PDF leaves signed (PAdES): issued, watermarked as superseded, or marked annulled.
+    firmante_pdf = cargar_firmante(
+        config.firma_dir,
+        config.pades_certificado,
+        config.pades_clave,
+        list(config.pades_cadena),
+        crear_si_falta=config.embebido or config.testing,
+    )
+    # ...with its W3C Verifiable Credential inside (VC-JOSE, signed with the seal's key ring).
+    contexto = f"{config.url_emision}/api/emision/credenciales/contexto/v1"
+    credenciales = EmisorCredencial(llavero, config.url_verificacion, contexto)
+    renderizador = RenderizadorFirmado(
+        renderizador or RenderizadorPdf(), firmante_pdf, credenciales
+    )
+    dep = Dependencias(renderizador, almacen, config.url_verificacion, llavero)
     app.extensions["emision"] = dep
     conectar_consumidor(app, MANEJADORES, dep, al_descartar=al_descartar)
     return app

@@ -11,13 +11,17 @@ from shared.config import Config
 def cmd_claves(args) -> int:
     """Rotate the emision signing key, make sure one exists, or list the public keys."""
     from services.emision.adapters.firma import Llavero, rotar
+    from services.emision.adapters.firma_pdf import asegurar_ca_local
 
-    carpeta = Config.desde_entorno("emision").firma_dir
+    config = Config.desde_entorno("emision")
+    carpeta = config.firma_dir
     if args.accion == "rotar":
         print(f"clave activa: {rotar(carpeta)} (en {carpeta})")
     elif args.accion == "asegurar":
         nueva = rotar(carpeta, solo_si_no_hay=True)
         print(f"clave creada: {nueva}" if nueva else f"ya hay una clave activa en {carpeta}")
+        if config.pades_certificado is None:  # no issuer certificate configured: a local CA
+            print(f"CA local de firma PDF: {asegurar_ca_local(carpeta)}")
     for clave in Llavero(carpeta).publicas():
         print(json.dumps(clave, ensure_ascii=False))
     return 0

@@ -155,7 +155,9 @@ def test_metadatos_y_salida_determinista(renderizador):
 
     pdf = renderizador.renderizar(doc)
 
-    assert PdfReader(io.BytesIO(pdf)).metadata.title == f"Certificado Oficial de Estudios {CODIGO}"
+    # PDF/A-3B: the document's metadata lives in its XMP stream (fpdf2 writes no /Info then).
+    xmp = PdfReader(io.BytesIO(pdf)).xmp_metadata
+    assert xmp.dc_title["x-default"] == f"Certificado Oficial de Estudios {CODIGO}"
     assert renderizador.renderizar(doc) == pdf
 
 

@@ -1,0 +1,216 @@
+"""PAdES B-B signature of every certificate PDF, with the issuer's X.509 certificate (pyHanko).
+
+Real mode reads the signing certificate, its key and the chain from files named in the
+configuration (PADES_CERTIFICADO, PADES_CLAVE, PADES_CADENA). Embedded mode and tests create a
+local CA and a signing certificate under ``<firma_dir>/pades`` on first use, so a fresh clone
+signs; validators trust that CA when told to (``pyhanko sign validate --trust ca.pem``).
+The key is RSA-3072: ECDSA would be cheaper, but PDF declares ECDSA-with-NIST-curves as an
+ISO 32002 extension of PDF 2.0, and PDF/A-3 (the VC travels as an associated file) is PDF 1.7.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import io
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
+from pyhanko.sign.general import get_pyca_cryptography_hash
+
+from services.emision.adapters.firma import _escribir
+
+CA, CA_CLAVE = "ca.pem", "ca.key"
+CERTIFICADO, CLAVE = "firmante.pem", "firmante.key"
+EMISOR = "Ministerio de Educación del Perú"
+# Room for the CMS container (two RSA-3072 certificates + attributes ≈ 3 kB): a fixed reserve
+# spares pyHanko the trial signature it makes to size the placeholder.
+RESERVA = 8192
+
+
+class _FirmanteConClave(signers.SimpleSigner):
+    """pyHanko's file signer, its private key parsed once (it re-parses it per signature:
+    an RSA-3072 key check costs ~130 ms)."""
+
+    _privada = None
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        """RSA PKCS#1 v1.5 with the cached key; anything else as pyHanko does it."""
+        mecanismo = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        if mecanismo != "rsassa_pkcs1v15":
+            return super().sign_raw(data, digest_algorithm)
+        if self._privada is None:
+            self._privada = serialization.load_der_private_key(self.signing_key.dump(), None)
+        return self._privada.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+
+
+class FirmantePdf:
+    """Signs a finished PDF (PAdES B-B, incremental update) with one certificate and key."""
+
+    def __init__(self, certificado: Path, clave: Path, cadena: list[Path]):
+        cargado = signers.SimpleSigner.load(
+            str(clave), str(certificado), ca_chain_files=tuple(str(c) for c in cadena)
+        )
+        if cargado is None:
+            raise ValueError(f"No se pudo leer el certificado {certificado} o su clave {clave}.")
+        self._firmante = _FirmanteConClave(
+            signing_cert=cargado.signing_cert,
+            signing_key=cargado.signing_key,
+            cert_registry=cargado.cert_registry,
+        )
+        self._meta = signers.PdfSignatureMetadata(
+            field_name="FirmaEmisor",
+            md_algorithm="sha256",
+            subfilter=fields.SigSeedSubFilter.PADES,
+            reason="Certificado oficial de estudios",
+            location="Lima, Perú",
+            name=EMISOR,
+        )
+        self._pdf_signer = signers.PdfSigner(self._meta, signer=self._firmante)
+
+    def firmar(self, pdf: bytes) -> bytes:
+        """The PDF with the signature appended (the bytes the holder receives)."""
+        escritor = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        _asociar_adjuntos(escritor)
+        salida = io.BytesIO()
+        self._pdf_signer.sign_pdf(escritor, output=salida, bytes_reserved=RESERVA)
+        return salida.getvalue()
+
+
+def _asociar_adjuntos(escritor: IncrementalPdfFileWriter) -> None:
+    """List the embedded files in the catalog's /AF (PDF/A-3 associated files), before signing."""
+    nombres = escritor.root.get("/Names", {}).get("/EmbeddedFiles", {}).get("/Names", [])
+    if not nombres:
+        return
+    referencias = [nombres.raw_get(i) for i in range(1, len(nombres), 2)]
+    escritor.root["/AF"] = generic.ArrayObject(referencias)
+    escritor.update_root()
+
+
+class RenderizadorFirmado:
+    """A renderer whose every PDF comes out signed: issue, watermark and annulment alike."""
+
+    def __init__(self, renderizador, firmante: FirmantePdf, credenciales=None):
+        self.renderizador, self.firmante, self.credenciales = renderizador, firmante, credenciales
+
+    def renderizar(self, doc) -> bytes:
+        """The signed PDF of the document, its Verifiable Credential inside when configured."""
+        if self.credenciales is None:
+            return self.firmante.firmar(self.renderizador.renderizar(doc))
+        adjuntos = [self.credenciales.adjunto(doc)]
+        return self.firmante.firmar(self.renderizador.renderizar(doc, adjuntos=adjuntos))
+
+
+def cargar_firmante(
+    carpeta: Path,
+    certificado: Path | None = None,
+    clave: Path | None = None,
+    cadena: list[Path] | None = None,
+    crear_si_falta: bool = False,
+) -> FirmantePdf:
+    """The configured signer; in embedded mode a local CA and certificate are made once."""
+    if certificado and clave:
+        return FirmantePdf(certificado, clave, cadena or [])
+    carpeta = Path(carpeta) / "pades"
+    if not (carpeta / CERTIFICADO).exists():
+        if not crear_si_falta:
+            raise FileNotFoundError(
+                f"No hay certificado de firma PDF en {carpeta}: configure PADES_CERTIFICADO "
+                "y PADES_CLAVE."
+            )
+        crear_ca_local(carpeta)
+    return FirmantePdf(carpeta / CERTIFICADO, carpeta / CLAVE, [carpeta / CA])
+
+
+def asegurar_ca_local(firma_dir: Path) -> Path:
+    """Make the local CA and signing certificate if missing (`mc claves asegurar`); its CA."""
+    carpeta = Path(firma_dir) / "pades"
+    if not (carpeta / CERTIFICADO).exists():
+        crear_ca_local(carpeta)
+    return carpeta / CA
+
+
+def _nombre(comun: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "PE"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, EMISOR),
+            x509.NameAttribute(NameOID.COMMON_NAME, comun),
+        ]
+    )
+
+
+def _certificado(sujeto, publica, emisor, clave_emisor, es_ca: bool) -> x509.Certificate:
+    ahora = datetime.now(UTC) - timedelta(minutes=5)
+    constructor = (
+        x509.CertificateBuilder()
+        .subject_name(sujeto)
+        .issuer_name(emisor)
+        .public_key(publica)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(ahora)
+        .not_valid_after(ahora + timedelta(days=3650 if es_ca else 825))
+        .add_extension(x509.BasicConstraints(ca=es_ca, path_length=None), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(publica), critical=False)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=not es_ca,
+                content_commitment=not es_ca,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=es_ca,
+                crl_sign=es_ca,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+    )
+    if not es_ca:
+        constructor = constructor.add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+        )
+    return constructor.sign(clave_emisor, hashes.SHA256())
+
+
+def crear_ca_local(carpeta: Path) -> None:
+    """A local CA and a signing certificate it issues (embedded mode; safe across processes)."""
+    carpeta.mkdir(parents=True, exist_ok=True)
+    with open(carpeta / ".bloqueo", "w") as bloqueo:
+        fcntl.flock(bloqueo, fcntl.LOCK_EX)
+        if (carpeta / CERTIFICADO).exists():
+            return
+        clave_ca, clave = _clave_rsa(), _clave_rsa()
+        nombre_ca = _nombre("Mi Certificado - CA local (modo embebido)")
+        ca = _certificado(nombre_ca, clave_ca.public_key(), nombre_ca, clave_ca, es_ca=True)
+        firmante = _certificado(
+            _nombre("Mi Certificado - Emisión de certificados"),
+            clave.public_key(),
+            nombre_ca,
+            clave_ca,
+            es_ca=False,
+        )
+        for nombre, privada in ((CA_CLAVE, clave_ca), (CLAVE, clave)):
+            _escribir(carpeta / nombre, _pem_privada(privada), modo=0o600)
+        _escribir(carpeta / CA, ca.public_bytes(serialization.Encoding.PEM), modo=0o644)
+        _escribir(
+            carpeta / CERTIFICADO, firmante.public_bytes(serialization.Encoding.PEM), modo=0o644
+        )
+
+
+def _clave_rsa() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=3072)
+
+
+def _pem_privada(privada) -> bytes:
+    return privada.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
