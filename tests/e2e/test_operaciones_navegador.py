@@ -183,9 +183,7 @@ def test_operaciones_reenvia_un_correo_fallido_y_llega(sistema, entorno, tmp_pat
         pagina.click("main >> button:has-text('Reenviar')")
         [llegado] = _esperar(lambda: smtp.correos(para=alternativo), "el reenvío en el SMTP")
         assert "Solicitud de Certificado de Estudios recibida" in llegado["Subject"]
-        _esperar(
-            lambda: _texto(pagina, "#estado-correo") == "ENVIADO", "ENVIADO", pagina=pagina
-        )
+        _esperar(lambda: _texto(pagina, "#estado-correo") == "ENVIADO", "ENVIADO", pagina=pagina)
         assert "ENVIADO" in _texto(pagina, "tbody")
         r.pantalla("correo-reenviado")
 
