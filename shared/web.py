@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from shared import bitacora, correlacion, metricas_web
+from shared import bitacora, correlacion, mensajes_fallidos, metricas_web
 from shared.auth import VerificadorTokens, verificador_desde_config
 from shared.bus import crear_celery, registrar_consumidor
 from shared.config import CLAVE_SERVICIOS_DESARROLLO, Config
@@ -139,6 +139,7 @@ def crear_app_servicio(config: Config, uow_cls, pre_ping: bool = True) -> tuple[
         tokens=verificador_desde_config(config),
     )
     app.add_url_rule(f"/api/{servicio}/health", "health", _salud)
+    api.register_blueprint(mensajes_fallidos.blueprint(servicio))  # dead letters (OPERACIONES)
     # /metrics: requests, events, mail… plus the outbox lag and what a service adds here.
     app.extensions["metricas"] = metricas_web.retraso_outbox(servicio, engine)
     metricas_web.instalar(app, servicio, lambda: app.extensions["metricas"])
