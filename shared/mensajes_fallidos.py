@@ -20,11 +20,38 @@ from shared.bitacora import enmascarar
 from shared.bus import PublicadorCelery
 from shared.campos import Entero, Esquema, FechaHora, Texto
 from shared.db import tablas_infraestructura
+from shared.documentos import enmascarar_documento
 from shared.errores import Conflicto, NoEncontrado
 from shared.esquemas_comunes import PaginaEsquema, respuestas_error
 
 SEGURIDAD = [{"bearer": []}]
 _TABLA = tablas_infraestructura(MetaData())["mensajes_fallidos"]
+# Personal data in an envelope, shown masked (addresses are masked in the text afterwards).
+_NOMBRES = {
+    "nombres",
+    "apellidos",
+    "primer_apellido",
+    "segundo_apellido",
+    "nombre_estudiante",
+    "apellidos_y_nombres",
+}
+
+
+def _enmascarar_sobre(valor):
+    """The envelope with document numbers and names masked, at any depth."""
+    if isinstance(valor, list):
+        return [_enmascarar_sobre(v) for v in valor]
+    if not isinstance(valor, dict):
+        return valor
+    limpio = {}
+    for clave, v in valor.items():
+        if clave == "numero_documento" and isinstance(v, str):
+            limpio[clave] = enmascarar_documento(v)
+        elif clave in _NOMBRES and isinstance(v, str) and v:
+            limpio[clave] = v[0] + "***"
+        else:
+            limpio[clave] = _enmascarar_sobre(v)
+    return limpio
 
 
 class ListaMensajesFallidosEsquema(PaginaEsquema):
@@ -52,7 +79,7 @@ class MensajeFallidoSalida(Esquema):
 
 
 class MensajeFallidoDetalleSalida(MensajeFallidoSalida):
-    sobre = Texto(metadata={"description": "El mensaje (JSON), correos enmascarados"})
+    sobre = Texto(metadata={"description": "El mensaje (JSON), datos personales enmascarados"})
 
 
 class PaginaMensajesFallidosSalida(Esquema):
@@ -72,7 +99,9 @@ def _fila(f, con_sobre: bool = False) -> dict:
     datos["permanente"] = bool(f.permanente)
     datos["error"] = enmascarar(f.error or "")
     if con_sobre:
-        datos["sobre"] = enmascarar(json.dumps(f.sobre, ensure_ascii=False, indent=2))
+        datos["sobre"] = enmascarar(
+            json.dumps(_enmascarar_sobre(f.sobre), ensure_ascii=False, indent=2)
+        )
     return datos
 
 

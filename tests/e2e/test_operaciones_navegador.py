@@ -202,5 +202,53 @@ def test_operaciones_reenvia_un_correo_fallido_y_llega(sistema, entorno, tmp_pat
             lambda: sum(len(smtp.correos(para=c)) for c in registrados) == 2,
             "los dos reenvíos al correo registrado",
         )
+        _reprocesar_mensaje_fallido(pagina, r, consola, entorno)
         navegador.close()
     assert not r.violaciones, "\n".join(r.violaciones)
+
+
+def _mensaje_fallido(entorno) -> tuple[int, str]:
+    """A dead letter in notificaciones: an acknowledgement it gave up on (to a new address)."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import MetaData, insert
+
+    from shared.db import crear_engine, tablas_infraestructura
+
+    payload = _solicitud(f"{uuid.uuid4().int % 10_000_000:07d}")
+    sobre = Evento("SolicitudRegistrada", payload).sobre("pruebas")
+    tabla = tablas_infraestructura(MetaData())["mensajes_fallidos"]
+    engine = crear_engine(Config.desde_entorno("notificaciones", entorno["env"]))
+    with engine.begin() as conn:
+        fila = conn.execute(
+            insert(tabla).values(
+                mensaje_id=sobre["id"],
+                type="SolicitudRegistrada",
+                sobre=sobre,
+                error="OperationalError: la base de datos no respondió",
+                permanente=0,
+                intentos=6,
+                creado_en=datetime.now(UTC),
+            )
+        )
+    engine.dispose()
+    return fila.inserted_primary_key[0], payload["correo"]
+
+
+def _reprocesar_mensaje_fallido(pagina, r, consola: str, entorno) -> None:
+    """Mensajes fallidos: the dead letter inspected and reprocessed; its email then arrives."""
+    mensaje_id, correo = _mensaje_fallido(entorno)
+    pagina.click("nav.menu >> text=Mensajes fallidos")
+    pagina.goto(consola + "/mensajes-fallidos?servicio=notificaciones")
+    assert "notificaciones (1 pendientes )" in _texto(pagina, ".pestanas")
+    assert "OperationalError" in _texto(pagina, "tbody")
+    r.pantalla("mensajes-fallidos")
+    pagina.click(f"tbody >> text=Ver el mensaje {mensaje_id}")
+    assert "SolicitudRegistrada" in _texto(pagina, "pre[aria-label='Sobre del mensaje']")
+    assert correo not in _texto(pagina, "main")  # the address is masked
+    r.pantalla("mensaje-fallido")
+    pagina.click("main >> button:has-text('Reprocesar')")
+    assert "devuelto a la cola de notificaciones" in _texto(pagina, ".aviso")
+    assert _texto(pagina, "#reprocesado") != "pendiente"
+    r.pantalla("mensaje-reprocesado")
+    _esperar(lambda: entorno["smtp"].correos(para=correo), "el correo del mensaje reprocesado")

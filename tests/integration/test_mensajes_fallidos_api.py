@@ -23,7 +23,12 @@ def _fallido(app, error: str = "KeyError: 'codigo_virtual'") -> tuple[int, dict]
     sobre = {
         "id": uuid.uuid4().hex,
         "type": "CertificadoEmitido",
-        "payload": {"numero_solicitud": 1, "correo": "vanessa.flores@example.pe"},
+        "payload": {
+            "numero_solicitud": 1,
+            "correo": "vanessa.flores@example.pe",
+            "numero_documento": "45671234",
+            "nombres": "VANESSA DEL PILAR",
+        },
         "correlation_id": "c-1",
     }
     with app.extensions["mc"].engine.begin() as conn:
@@ -84,6 +89,7 @@ def test_lista_y_detalle_con_el_error_y_el_sobre_enmascarado(app):
     assert "vanessa.flores@" not in fila["error"]
     detalle = cliente.get(f"{URL}/{id_}", headers=ops).json
     assert sobre["id"] in detalle["sobre"] and "vanessa.flores@" not in detalle["sobre"]
+    assert "45671234" not in detalle["sobre"] and "VANESSA" not in detalle["sobre"]
     assert cliente.get(f"{URL}/999999", headers=ops).status_code == 404
 
 

@@ -221,3 +221,69 @@ def test_reenviar_todos_los_del_filtro(conectado, api):
 def _token(cliente, api) -> str:
     api["notificaciones"].responder("correo", DETALLE)
     return csrf(cliente, "/correos/7")
+
+
+MENSAJE = {
+    "id": 4,
+    "mensaje_id": "abc",
+    "type": "CertificadoEmitido",
+    "error": "KeyError: 'codigo_virtual'",
+    "permanente": True,
+    "intentos": 3,
+    "creado_en": "2026-12-01T10:00:00+00:00",
+    "reprocesado_en": None,
+}
+
+
+def _mensajes(api, total_por_servicio: dict):
+    for servicio in (
+        "solicitudes",
+        "notas",
+        "emision",
+        "notificaciones",
+        "verificacion",
+        "cuentas",
+    ):
+        total = total_por_servicio.get(servicio, 0)
+        api[servicio].responder(
+            "mensajes_fallidos",
+            lambda *a, total=total, **k: {
+                "pagina": 1,
+                "por_pagina": 20,
+                "total": total,
+                "mensajes": [MENSAJE] * min(total, 1),
+            },
+        )
+
+
+def test_mensajes_fallidos_por_servicio(conectado, api):
+    _mensajes(api, {"emision": 2})
+    doc = pagina(conectado.get("/mensajes-fallidos?servicio=emision"))
+    pestanas = texto(doc.find(class_="pestanas"))
+    assert "emision (2 pendientes )" in pestanas and "notas (0 pendientes )" in pestanas
+    assert "KeyError: 'codigo_virtual' (permanente)" in texto(doc.find("tbody"))
+    assert doc.find("form", action="/mensajes-fallidos/emision/reprocesos") is not None
+    assert conectado.get("/mensajes-fallidos?servicio=otro").status_code == 404
+
+
+def test_un_mensaje_se_inspecciona_y_se_reprocesa(conectado, api):
+    api["emision"].responder("mensaje_fallido", {**MENSAJE, "sobre": '{"type": "X"}'})
+    doc = pagina(conectado.get("/mensajes-fallidos/emision/4"))
+    assert texto(doc.find("pre", attrs={"aria-label": "Sobre del mensaje"})) == '{"type": "X"}'
+    api["emision"].responder("reprocesar_mensaje", {"reprocesados": 1, "mensajes": [4]})
+    token = doc.find("input", {"name": "csrf_token"})["value"]
+    r = conectado.post("/mensajes-fallidos/emision/4/reproceso", data={"csrf_token": token})
+    assert r.status_code == 302 and api["emision"].llamadas_a("reprocesar_mensaje") == [((4,), {})]
+    aviso = texto(pagina(conectado.get(r.headers["Location"])).find(class_="aviso"))
+    assert aviso == "Mensaje 4 devuelto a la cola de emision."
+
+
+def test_reprocesar_dos_veces_dice_por_que(conectado, api):
+    api["emision"].responder("mensaje_fallido", {**MENSAJE, "sobre": "{}"})
+    token = csrf(conectado, "/mensajes-fallidos/emision/4")
+    api["emision"].responder(
+        "reprocesar_mensaje", ErrorApi(409, "conflicto", "Este mensaje ya fue reprocesado.", {})
+    )
+    r = conectado.post("/mensajes-fallidos/emision/4/reproceso", data={"csrf_token": token})
+    aviso = texto(pagina(conectado.get(r.headers["Location"])).find(class_="aviso"))
+    assert aviso == "No se reprocesó: Este mensaje ya fue reprocesado."
