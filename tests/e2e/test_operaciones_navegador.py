@@ -54,6 +54,7 @@ def entorno(postgres_url, redis_url, tmp_path_factory):
         "MAIL_PORT": str(smtp.port),
         "MC_VAR_DIR": str(var),
         "MC_PUERTO_BASE": str(BASE),
+        "MC_METRICAS_PUERTO_BASE": str(BASE + 60),  # the relay's /metrics, read by the console
         "CLAVE_SERVICIOS": claves_prueba.clave_servicios(),
         "MC_WEB_CLAVE_SECRETA": uuid.uuid4().hex,
         "ADJUNTAR_PDF": "0",
@@ -203,6 +204,7 @@ def test_operaciones_reenvia_un_correo_fallido_y_llega(sistema, entorno, tmp_pat
             "los dos reenvíos al correo registrado",
         )
         _reprocesar_mensaje_fallido(pagina, r, consola, entorno)
+        _salud_del_sistema(pagina, r)
         navegador.close()
     assert not r.violaciones, "\n".join(r.violaciones)
 
@@ -252,3 +254,14 @@ def _reprocesar_mensaje_fallido(pagina, r, consola: str, entorno) -> None:
     assert _texto(pagina, "#reprocesado") != "pendiente"
     r.pantalla("mensaje-reprocesado")
     _esperar(lambda: entorno["smtp"].correos(para=correo), "el correo del mensaje reprocesado")
+
+
+def _salud_del_sistema(pagina, r) -> None:
+    """The health page: the services running here answer, the others are named as down."""
+    pagina.click("nav.menu >> text=Salud del sistema")
+    assert _texto(pagina, "#servicio-notificaciones").startswith("notificaciones ok ok ok")
+    assert _texto(pagina, "#servicio-cuentas").startswith("cuentas ok ok ok")
+    assert _texto(pagina, "#servicio-emision").startswith("emision no responde")
+    assert _texto(pagina, "#estado-relay") == "ok"
+    assert "notificaciones" in _texto(pagina, "table[aria-describedby=colas]")
+    r.pantalla("salud")

@@ -287,3 +287,43 @@ def test_reprocesar_dos_veces_dice_por_que(conectado, api):
     r = conectado.post("/mensajes-fallidos/emision/4/reproceso", data={"csrf_token": token})
     aviso = texto(pagina(conectado.get(r.headers["Location"])).find(class_="aviso"))
     assert aviso == "No se reprocesó: Este mensaje ya fue reprocesado."
+
+
+def test_salud_lee_health_y_metrics_con_el_parser_de_prometheus(conectado, monkeypatch):
+    from web.operaciones import salud
+
+    metricas_servicio = (
+        '# TYPE mc_outbox_pendientes gauge\nmc_outbox_pendientes{servicio="%s"} 4.0\n'
+        "# TYPE mc_outbox_antiguedad_segundos gauge\n"
+        'mc_outbox_antiguedad_segundos{servicio="%s"} 12.5\n'
+    )
+    relay = '# TYPE mc_cola_mensajes gauge\nmc_cola_mensajes{cola="emision"} 7.0\n'
+
+    class Respuesta:
+        def __init__(self, texto=None, datos=None):
+            self.text, self._datos = texto, datos
+
+        def json(self):
+            return self._datos
+
+    def get(self, url, timeout):
+        if "notas" in url:
+            raise salud.requests.ConnectionError("caído")
+        if url.endswith("/health"):
+            return Respuesta(datos={"estado": "ok", "base_de_datos": "ok", "broker": "ok"})
+        if url.endswith(":9/metrics"):
+            return Respuesta(relay)
+        servicio = next(s for s in salud.SERVICIOS if s in url)
+        return Respuesta(metricas_servicio % (servicio, servicio))
+
+    monkeypatch.setattr(salud.requests.Session, "get", get)
+    conectado.application.extensions["mc_web"] = conectado.application.extensions["mc_web"].con(
+        urls={s: f"http://{s}.invalid" for s in salud.SERVICIOS},
+        extras={"url_metricas_relay": "http://relay.invalid:9/metrics"},
+    )
+    doc = pagina(conectado.get("/salud-del-sistema"))
+    assert texto(doc.find(id="servicio-emision")) == "emision ok ok ok 4 12.5 s"
+    assert texto(doc.find(id="servicio-notas")) == "notas no responde — — — —"
+    assert "Hay servicios o procesos que no responden" in texto(doc.find(id="resumen-salud"))
+    assert texto(doc.find(id="estado-relay")) == "ok"
+    assert "emision 7" in texto(doc.find("table", attrs={"aria-describedby": "colas"}))
