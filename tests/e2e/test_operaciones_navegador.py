@@ -34,7 +34,7 @@ pytestmark = pytest.mark.e2e
 
 BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000")) + 400  # apart from the other e2e
 REDIS_E2E = os.environ.get("TEST_REDIS_E2E_URL", "redis://127.0.0.1:6379/12")
-SERVICIOS_USADOS = ("cuentas", "notificaciones")
+SERVICIOS_USADOS = ("cuentas", "notificaciones", "solicitudes")
 
 
 @pytest.fixture(scope="module")
@@ -205,6 +205,10 @@ def test_operaciones_reenvia_un_correo_fallido_y_llega(sistema, entorno, tmp_pat
         )
         _reprocesar_mensaje_fallido(pagina, r, consola, entorno)
         _salud_del_sistema(pagina, r)
+        pagina.click("nav.menu >> text=Lotes de emisión")
+        assert "Lotes (0)" in _texto(pagina, "main")
+        assert "Ninguna solicitud lleva más de 30 minutos" in _texto(pagina, "#sin-atascadas")
+        r.pantalla("lotes")
         navegador.close()
     assert not r.violaciones, "\n".join(r.violaciones)
 

@@ -11,7 +11,7 @@ from web.comun import personal
 from web.comun.app import crear_app_web
 from web.comun.config import ConfigWeb
 from web.operaciones import menu
-from web.operaciones.vistas import correos, inicio, mensajes, salud, sesion
+from web.operaciones.vistas import correos, inicio, lotes, mensajes, salud, sesion
 
 
 def create_app(config: ConfigWeb | None = None) -> Flask:
@@ -25,6 +25,6 @@ def create_app(config: ConfigWeb | None = None) -> Flask:
     app.jinja_env.globals["base_layout"] = "base.html"  # error pages keep the menu
     personal.instalar(app)
     menu.instalar(app)
-    for modulo in (sesion, inicio, correos, mensajes, salud):
+    for modulo in (sesion, inicio, correos, mensajes, lotes, salud):
         app.register_blueprint(modulo.bp)
     return app

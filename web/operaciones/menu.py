@@ -11,6 +11,7 @@ MENU = (
     ("Inicio", "inicio.inicio"),
     ("Correos fallidos", "correos.fallidos"),
     ("Mensajes fallidos", "mensajes.fallidos"),
+    ("Lotes de emisión", "lotes.lotes"),
     ("Salud del sistema", "salud.salud"),
 )
 

@@ -327,3 +327,47 @@ def test_salud_lee_health_y_metrics_con_el_parser_de_prometheus(conectado, monke
     assert "Hay servicios o procesos que no responden" in texto(doc.find(id="resumen-salud"))
     assert texto(doc.find(id="estado-relay")) == "ok"
     assert "emision 7" in texto(doc.find("table", attrs={"aria-describedby": "colas"}))
+
+
+def test_lotes_con_su_avance_y_atascadas(conectado, api):
+    lote = {
+        "lote_id": "a" * 32,
+        "creado_en": "2026-12-01T10:00:00+00:00",
+        "rol": "DIRECTOR_IE",
+        "codigo_modular": "0584714",
+        "anexo": "0",
+        "codigo_ugel": None,
+        "total": 50,
+        "emitidas": 20,
+        "fallidas": 5,
+        "en_emision": 25,
+        "terminado": False,
+    }
+    api["solicitudes"].responder(
+        "lotes_operaciones", {"pagina": 1, "por_pagina": 20, "total": 1, "lotes": [lote]}
+    )
+    api["solicitudes"].responder(
+        "atascadas",
+        {
+            "minutos": 45,
+            "solicitudes": [
+                {
+                    "numero_solicitud": 99,
+                    "codigo_modular": "0584714",
+                    "anexo": "0",
+                    "lote_id": "a" * 32,
+                    "emision_ordenada_en": "2026-12-01T09:00:00+00:00",
+                    "minutos": 61,
+                }
+            ],
+        },
+    )
+    doc = pagina(conectado.get("/lotes?minutos=45"))
+    fila = texto(doc.find(id="lote-" + "a" * 32))
+    assert "DIRECTOR_IE · IE 0584714-0 50 20 5 25 50 % En curso" in fila
+    assert api["solicitudes"].llamadas_a("atascadas") == [((45,), {})]
+    assert "99 0584714-0" in texto(doc.find("table", attrs={"aria-describedby": "atascadas"}))
+    r = conectado.get("/lotes?minutos=0")
+    assert r.status_code == 400 and "De 1 a 10080 minutos." in texto(
+        pagina(r).find(class_="resumen-errores")
+    )
