@@ -322,8 +322,10 @@ def test_salud_lee_health_y_metrics_con_el_parser_de_prometheus(conectado, monke
         extras={"url_metricas_relay": "http://relay.invalid:9/metrics"},
     )
     doc = pagina(conectado.get("/salud-del-sistema"))
-    assert texto(doc.find(id="servicio-emision")) == "emision ok ok ok 4 12.5 s"
-    assert texto(doc.find(id="servicio-notas")) == "notas no responde — — — —"
+    assert texto(doc.find(id="servicio-emision")) == "emision ok ok ok 4 12.5 s OpenAPI de emision"
+    assert texto(doc.find(id="servicio-notas")) == "notas no responde — — — — OpenAPI de notas"
+    enlace = doc.find(id="servicio-emision").find("a")["href"]
+    assert enlace == "http://emision.invalid/api/emision/docs"
     assert "Hay servicios o procesos que no responden" in texto(doc.find(id="resumen-salud"))
     assert texto(doc.find(id="estado-relay")) == "ok"
     assert "emision 7" in texto(doc.find("table", attrs={"aria-describedby": "colas"}))

@@ -25,5 +25,6 @@ def url_relay() -> str | None:
 @requiere_sesion(ROL)
 def salud():
     """Each service's health check and outbox, and every queue's depth."""
-    resultado = sonda.leer(current_app.extensions["mc_web"].urls, url_relay())
-    return render_template("operaciones/salud.html", salud=resultado)
+    urls = current_app.extensions["mc_web"].urls
+    resultado = sonda.leer(urls, url_relay())
+    return render_template("operaciones/salud.html", salud=resultado, urls=urls)
