@@ -88,6 +88,7 @@ def _mostrar(resultado: demo.ResultadoDemo, config: Config, sesiones: demo.Sesio
 
   Solicitud WEB: http://127.0.0.1:{config.puerto_base}/
   Panel: http://127.0.0.1:{config.puerto_base}/panel/
+  Consola de operaciones: http://127.0.0.1:{config.puerto_base}/operaciones/
   Cuentas de demostración (en el panel, o POST {urls.cuentas}/api/cuentas/sesiones):
 {_lineas_cuentas(sesiones)}
 

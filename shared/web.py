@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from celery import Celery
 from flask import Flask, g, jsonify, request
@@ -17,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from shared import bitacora, correlacion, metricas_web
+from shared import bitacora, correlacion, mensajes_fallidos, metricas_web
 from shared.auth import VerificadorTokens, verificador_desde_config
 from shared.bus import crear_celery, registrar_consumidor
 from shared.config import CLAVE_SERVICIOS_DESARROLLO, Config
@@ -28,6 +29,7 @@ from shared.errores import ErrorDeDominio
 from shared.esquemas_comunes import ErrorEsquema
 from shared.fechas import para_el_cable
 
+SWAGGER_UI = Path(__file__).parent / "static" / "swagger-ui"
 log = logging.getLogger(__name__)
 
 _MENSAJES_HTTP = {
@@ -106,6 +108,9 @@ def crear_app_servicio(config: Config, uow_cls, pre_ping: bool = True) -> tuple[
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX=f"/api/{servicio}",
         OPENAPI_JSON_PATH="openapi.json",
+        # Browsable at /api/<servicio>/docs; Swagger UI's files are ours (shared/static), no CDN.
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL=f"/api/{servicio}/docs/recursos/",
         MAIL_SERVER=config.mail_server,
         MAIL_PORT=config.mail_port,
         MAIL_USE_TLS=config.mail_use_tls,
@@ -139,6 +144,10 @@ def crear_app_servicio(config: Config, uow_cls, pre_ping: bool = True) -> tuple[
         tokens=verificador_desde_config(config),
     )
     app.add_url_rule(f"/api/{servicio}/health", "health", _salud)
+    app.add_url_rule(
+        f"/api/{servicio}/docs/recursos/<path:archivo>", "swagger_ui_recursos", _recurso_swagger
+    )
+    api.register_blueprint(mensajes_fallidos.blueprint(servicio))  # dead letters (OPERACIONES)
     # /metrics: requests, events, mail… plus the outbox lag and what a service adds here.
     app.extensions["metricas"] = metricas_web.retraso_outbox(servicio, engine)
     metricas_web.instalar(app, servicio, lambda: app.extensions["metricas"])
@@ -219,6 +228,13 @@ def conectar_consumidor(
         ctx.config.max_reintentos,
         al_descartar,
     )
+
+
+def _recurso_swagger(archivo: str):
+    """Swagger UI's vendored files (swagger-ui-dist, Apache-2.0: LICENSE beside them)."""
+    from flask import send_from_directory
+
+    return send_from_directory(SWAGGER_UI, archivo, max_age=86400)
 
 
 def _salud():

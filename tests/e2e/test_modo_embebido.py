@@ -60,6 +60,7 @@ def test_mc_run_emite_un_certificado_valido_sin_servidores(tmp_path):
         assert list((tmp_path / "db").glob("*.sqlite3"))  # embedded: SQLite files under var/
         _las_cuentas_demo_inician_sesion(texto, base)
         _el_panel_responde(texto, base)
+        _la_consola_responde(texto, base)
         portal = re.search(r"Solicitud WEB: (http://\S+)", texto)
         assert portal, texto
         inicio = requests.get(portal.group(1), timeout=10)
@@ -86,6 +87,15 @@ def _el_panel_responde(texto: str, base: int) -> None:
     datos = {"usuario": clave.group(1), "clave": clave.group(2), "csrf_token": token.group(1)}
     inicio = sesion.post(f"{panel.group(1)}ingresar", data=datos, timeout=10)
     assert inicio.status_code == 200 and "Bienvenido/a:" in inicio.text, inicio.text[:500]
+
+
+def _la_consola_responde(texto: str, base: int) -> None:
+    """`make run` prints the operations console's URL; it answers with its sign-in page."""
+    consola = re.search(r"Consola de operaciones: (http://\S+/operaciones/)", texto)
+    assert consola and consola.group(1) == f"http://127.0.0.1:{base}/operaciones/", texto
+    pagina = requests.get(consola.group(1), timeout=10)
+    assert pagina.status_code == 200 and "Consola de operaciones" in pagina.text, pagina.text
+    assert "Iniciar sesión" in pagina.text
 
 
 def _verificar_el_qr_del_pdf(pdf: bytes, base: int, carpeta: Path) -> None:

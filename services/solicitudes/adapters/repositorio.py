@@ -8,6 +8,7 @@ from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from services.solicitudes.adapters.consultas_operaciones import ConsultasOperaciones
 from services.solicitudes.domain.copias import CompletitudLocal, ConfiguracionIE, InstitucionLocal
 from services.solicitudes.domain.lote import Lote
 from services.solicitudes.domain.modelo import ABIERTOS, EMITIDA, EN_EMISION, ERROR, Solicitud
@@ -31,7 +32,7 @@ class FiltroCola:
     recientes_primero: bool = False
 
 
-class RepositorioSolicitudes:
+class RepositorioSolicitudes(ConsultasOperaciones):
     def __init__(self, session: Session):
         self.session = session
 

@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 
 from services.solicitudes.adapters.registro_identidad import RegistroIdentidadTabla
 from services.solicitudes.domain.identidad import TIPOS_PERSONA
-from services.solicitudes.entrypoints import director, esquemas
+from services.solicitudes.entrypoints import director, esquemas, operaciones
 from services.solicitudes.entrypoints import esquemas_salida as salida
 from services.solicitudes.entrypoints.comun import datos_solicitud, dependencias, persona
 from services.solicitudes.entrypoints.limites import instalar_limites
@@ -118,6 +118,7 @@ def create_app(config: Config | None = None, registro=None):
     app, api = crear_app_servicio(config, UnidadDeTrabajoSolicitudes)
     api.register_blueprint(bp)
     api.register_blueprint(director.bp)
+    api.register_blueprint(operaciones.bp)
     app.extensions["solicitudes"] = Dependencias(
         registro or RegistroIdentidadTabla(app.extensions["mc"].engine),
         config.reconciliar_emision_tras,

@@ -42,7 +42,30 @@ MENSAJE_NO_DISPONIBLE = (
 )
 
 
-class ClienteApi:
+class MensajesFallidos:
+    """Every service's dead letters (OPERACIONES): mixed into each service's client."""
+
+    def mensajes_fallidos(self, pagina: int = 1, por_pagina: int = 20, pendientes=False) -> dict:
+        """Dead letters, newest first (pendientes: not reprocessed yet)."""
+        filtro = {"pagina": pagina, "por_pagina": por_pagina}
+        if pendientes:
+            filtro["pendientes"] = "true"
+        return self.get("/mensajes-fallidos", filtro)
+
+    def mensaje_fallido(self, mensaje_id: int) -> dict:
+        """One dead letter with its envelope and error."""
+        return self.get(f"/mensajes-fallidos/{int(mensaje_id)}")
+
+    def reprocesar_mensaje(self, mensaje_id: int) -> dict:
+        """Send one dead letter back to its service's queue (409 if already done)."""
+        return self.post(f"/mensajes-fallidos/{int(mensaje_id)}/reproceso")
+
+    def reprocesar_mensajes(self) -> dict:
+        """Send every pending dead letter back to its service's queue."""
+        return self.post("/mensajes-fallidos/reprocesos", {})
+
+
+class ClienteApi(MensajesFallidos):
     """Base of the clients: ``self.get/post/put`` on ``base_url`` + ``prefijo`` + path."""
 
     prefijo = ""

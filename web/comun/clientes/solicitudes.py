@@ -96,3 +96,11 @@ class ClienteSolicitudes(ClienteApi):
     def seguimiento(self, codigo_seguimiento: str) -> dict:
         """Public tracking of a request by its tracking code."""
         return self.get(f"/seguimiento/{codigo_seguimiento}")
+
+    def lotes_operaciones(self, pagina: int = 1, por_pagina: int = 20) -> dict:
+        """Every lote with its progress (OPERACIONES)."""
+        return self.get("/operaciones/lotes", {"pagina": pagina, "por_pagina": por_pagina})
+
+    def atascadas(self, minutos: int = 30) -> dict:
+        """Requests EN EMISIÓN for longer than ``minutos`` (OPERACIONES)."""
+        return self.get("/operaciones/atascadas", {"minutos": minutos})

@@ -1,0 +1,1 @@
+"""The operations console: failed mail, dead letters, health (role OPERACIONES)."""
