@@ -19,14 +19,19 @@ $(STAMP): pyproject.toml
 run: $(STAMP) ## Set up, then run everything in embedded mode and issue a demo certificate
 	$(BIN)/mc run
 
-test: $(STAMP) ## Set up, then run the whole suite (unit, integration, end-to-end)
-	$(BIN)/pytest
+# Unit and integration tests in parallel (pytest-xdist: each worker has its own schemas and its own
+# Redis database, tests/conftest.py); the e2e serially, their processes listen on fixed ports.
+PARALELO ?= -n auto --maxprocesses=4 --dist loadfile
+
+test: $(STAMP) ## Set up, then run the whole suite (unit and integration in parallel, then e2e)
+	$(BIN)/pytest $(PARALELO) tests/unit tests/integration
+	$(BIN)/pytest tests/e2e
 
 test-unit: $(STAMP) ## Unit tests only (no servers needed)
-	$(BIN)/pytest tests/unit
+	$(BIN)/pytest $(PARALELO) tests/unit
 
 test-integration: $(STAMP) ## Integration tests on the local PostgreSQL, Redis and SMTP
-	$(BIN)/pytest tests/integration
+	$(BIN)/pytest $(PARALELO) tests/integration
 
 test-e2e: $(STAMP) ## End-to-end: every service and worker as a real process
 	$(BIN)/pytest tests/e2e

@@ -20,7 +20,25 @@ from shared.migraciones import migrar
 from tests import claves_prueba
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
+
+
+def redis_de_este_proceso(url: str, trabajador: str | None) -> str:
+    """The Redis database of this pytest process: xdist worker ``gwK`` (K > 0) takes db - K.
+
+    Queues and counters live in the database, so parallel workers must not share one (each
+    flushes its own at the start). Without xdist, or on ``gw0``, the URL is used as given.
+    """
+    k = int(trabajador.removeprefix("gw")) if trabajador else 0
+    if k == 0:
+        return url
+    base, _, db = url.rpartition("/")
+    return f"{base}/{(int(db or 0) - k) % 16}"
+
+
+REDIS_URL = redis_de_este_proceso(
+    os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/11"),
+    os.environ.get("PYTEST_XDIST_WORKER"),
+)
 
 
 def _requerido(nombre: str, error: Exception | None) -> None:

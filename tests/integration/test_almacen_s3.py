@@ -14,24 +14,34 @@ pytestmark = pytest.mark.integration
 PDF = b"%PDF-1.7\n% certificado\n%%EOF\n"
 
 
+@pytest.fixture(scope="module")
+def _servidor_s3():
+    """One S3 endpoint (moto) on a free loopback port for the module: it takes seconds to start."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        puerto = s.getsockname()[1]
+    servidor = ThreadedMotoServer(ip_address="127.0.0.1", port=puerto, verbose=False)
+    servidor.start()
+    yield f"http://127.0.0.1:{puerto}"
+    servidor.stop()
+
+
 @pytest.fixture
-def s3(monkeypatch):
-    """An S3 endpoint on a free loopback port with one bucket; credentials as AWS reads them."""
+def s3(_servidor_s3, monkeypatch):
+    """The S3 endpoint with one empty bucket (made anew per test); credentials as AWS reads them."""
     for clave, valor in {
         "AWS_ACCESS_KEY_ID": "prueba",
         "AWS_SECRET_ACCESS_KEY": "prueba",
         "AWS_DEFAULT_REGION": "us-east-1",
     }.items():
         monkeypatch.setenv(clave, valor)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        puerto = s.getsockname()[1]
-    servidor = ThreadedMotoServer(ip_address="127.0.0.1", port=puerto, verbose=False)
-    servidor.start()
-    url = f"http://127.0.0.1:{puerto}"
-    boto3.client("s3", endpoint_url=url).create_bucket(Bucket="certificados")
-    yield url
-    servidor.stop()
+    cliente = boto3.client("s3", endpoint_url=_servidor_s3)
+    cliente.create_bucket(Bucket="certificados")
+    yield _servidor_s3
+    objetos = cliente.list_objects_v2(Bucket="certificados").get("Contents", [])
+    for objeto in objetos:
+        cliente.delete_object(Bucket="certificados", Key=objeto["Key"])
+    cliente.delete_bucket(Bucket="certificados")
 
 
 def test_guardar_y_leer_en_el_bucket(s3):
