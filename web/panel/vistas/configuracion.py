@@ -7,7 +7,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from web.comun.clientes.base import ErrorApi
 from web.comun.formularios import aplicar_error_api
 from web.comun.personal import cliente, requiere_sesion
-from web.panel import institucion
+from web.panel import grilla, institucion
 from web.panel.formularios import FormularioParametros, FormularioTaller
 
 bp = Blueprint("configuracion", __name__, url_prefix="/configuracion")
@@ -23,9 +23,20 @@ def _ie():
 @bp.route("/institucion", methods=["POST"])
 @requiere_sesion(*ADMINISTRA)
 def elegir_ie():
-    """A UGEL specialist picks the (closed) IE they act for."""
-    if institucion.elegir(request.form.get("codigo", "")) is None:
+    """A UGEL specialist picks the (closed) IE they act for; an IE they do not attend is
+    refused with its reason (an active one is its director's) and not kept."""
+    codigo = grilla.separar_codigo(request.form.get("codigo", ""))
+    if codigo is None:
         flash("Escriba el código modular y el anexo así: 0584714-0.", "error")
+    else:
+        try:
+            cliente("solicitudes").habilitar_solicitud(codigo_modular=codigo[0], anexo=codigo[1])
+        except ErrorApi as exc:
+            if exc.estado >= 500:
+                raise
+            flash(exc.mensaje, "error")
+        else:
+            institucion.elegir(request.form["codigo"])
     return redirect(request.form.get("volver") or url_for("configuracion.habilitar"))
 
 
