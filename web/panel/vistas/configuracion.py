@@ -13,6 +13,9 @@ from web.panel.formularios import FormularioParametros, FormularioTaller
 bp = Blueprint("configuracion", __name__, url_prefix="/configuracion")
 ADMINISTRA = ("DIRECTOR_IE", "ESPECIALISTA_UGEL")
 POR_PAGINA = 10
+# The screens that ask which IE; the pick returns to the one it came from (by endpoint, so
+# that the /panel prefix is kept and no address from the form is followed).
+PANTALLAS = ("configuracion.habilitar", "configuracion.talleres", "configuracion.parametros")
 
 
 def _ie():
@@ -37,7 +40,8 @@ def elegir_ie():
             flash(exc.mensaje, "error")
         else:
             institucion.elegir(request.form["codigo"])
-    return redirect(request.form.get("volver") or url_for("configuracion.habilitar"))
+    volver = request.form.get("volver")
+    return redirect(url_for(volver if volver in PANTALLAS else "configuracion.habilitar"))
 
 
 @bp.route("/habilitar-solicitud", methods=["GET", "POST"])
