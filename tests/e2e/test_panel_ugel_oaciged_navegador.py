@@ -201,6 +201,7 @@ def test_la_ugel_y_la_oaciged_emiten_lo_suyo(sistema, entorno, tmp_path_factory)
         r = Recorrido(None, carpeta)
         recorrido_ugel(navegador, r, entorno, sistema, panel)
         recorrido_oaciged(navegador, r, entorno, sistema, panel)
+        a_390_px(navegador, r, entorno, panel)
         navegador.close()
     assert not r.violaciones, "\n".join(r.violaciones)
 
@@ -286,3 +287,36 @@ def _completar_y_emitir(pagina, r, panel: str, apellido: str, numero: int, quien
     assert respuesta.headers["content-type"] == "application/pdf"
     assert respuesta.body()[:5] == b"%PDF-"
     r.pantalla(f"{quien}-emitidos")
+
+
+PANTALLAS_390 = (
+    "/inicio",
+    "/solicitudes/pendientes",
+    "/solicitudes/emitidas",
+    "/solicitudes/rechazadas",
+    "/semiautomatica",
+    "/emision-directa/estudiantes-actuales",
+    "/configuracion/habilitar-solicitud",
+    "/configuracion/talleres",
+    "/configuracion/parametros",
+    "/registro-notas/importacion",
+)
+
+
+def a_390_px(navegador, r, entorno, panel: str) -> None:
+    """Every screen of the menu at a phone's 390 px: nothing wider than the screen."""
+    contexto, pagina = _ingresar(navegador, panel, entorno["cuentas"]["ESPECIALISTA_UGEL"], 390)
+    r.pagina = pagina
+    pagina.goto(panel + "/configuracion/parametros")
+    pagina.fill("#codigo", "0712345-0")
+    with pagina.expect_navigation():
+        pagina.click("main >> button:has-text('Continuar')")
+    anchas = []
+    for ruta in PANTALLAS_390:
+        pagina.goto(panel + ruta)
+        r.pantalla("390px" + ruta.replace("/", "-"))
+        ancho = pagina.evaluate("document.documentElement.scrollWidth")
+        if ancho > 390:
+            anchas.append(f"{ruta}: {ancho} px")
+    assert not anchas, anchas
+    contexto.close()
