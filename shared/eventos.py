@@ -257,6 +257,8 @@ class EmisionSolicitadaV2(_Documento):
     ultimo_grado = fields.String(load_default=None, allow_none=True)
     ultimo_anio = fields.Integer(load_default=None, allow_none=True, strict=True)
     ruta = fields.String(load_default=None, allow_none=True)
+    # The IE's UGEL: the specialist who issues for a closed IE reads what it issued.
+    codigo_ugel = fields.String(load_default=None, allow_none=True)
 
 
 class CertificadoEmitidoV2(_Documento):

@@ -134,6 +134,7 @@ class EmisionSolicitada(Mensaje):
     ultimo_grado: str | None = None
     ultimo_anio: int | None = None
     ruta: str | None = None
+    codigo_ugel: str | None = None  # the IE's UGEL: it may open what it issued for a closed IE
     codigo_virtual_anterior: str | None = None
 
 

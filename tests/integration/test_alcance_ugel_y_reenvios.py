@@ -132,3 +132,31 @@ def test_si_la_ie_cierra_despues_su_ugel_reenvia(sistema_pg):
     assert r.status_code == 201, r.get_json()
     sistema_pg.entregar()
     assert _reenvio(sistema_pg, numero, ugel).status_code == 202
+
+
+def test_la_ugel_lee_el_certificado_que_emitio_para_su_ie_cerrada(sistema_pg):
+    """The UGEL issues for its closed IE and opens that PDF and content; another UGEL cannot."""
+    cerrada = datos.institucion(codigo_ugel="150106", estado="CERRADA")
+    est = datos.estudiante()
+    datos.registrar_todo(sistema_pg, cerrada, est)
+    sol, ugel = sistema_pg.clientes["solicitudes"], datos.especialista("150106")
+    creada = sol.post(f"{SOL}/solicitudes", json=datos.solicitud(cerrada, est)).get_json()
+    r = sol.post(
+        f"{SOL}/emisiones", json={"numeros_solicitud": [creada["numero_solicitud"]]}, headers=ugel
+    )
+    assert r.status_code == 202, r.get_json()
+    sistema_pg.entregar()
+    seguimiento = sol.get(f"{SOL}/seguimiento/{creada['codigo_seguimiento']}").get_json()
+    assert seguimiento["estado"] == "EMITIDA", seguimiento
+    emision = sistema_pg.clientes["emision"]
+    base = f"/api/emision/certificados/{seguimiento['codigo_virtual']}"
+    pdf = emision.get(f"{base}/pdf", headers=ugel)
+    assert pdf.status_code == 200 and pdf.data[:5] == b"%PDF-"
+    contenido = emision.get(f"{base}/contenido", headers=ugel)
+    assert contenido.status_code == 200, contenido.get_json()
+    for ruta in ("pdf", "contenido"):
+        r = emision.get(f"{base}/{ruta}", headers=datos.especialista("150107"))
+        assert r.status_code == 403, ruta
+        assert r.get_json()["error"]["mensaje"].startswith(
+            "Solo la UGEL de la institución educativa puede"
+        )

@@ -35,6 +35,7 @@ certificados = Table(
     Column("nivel", String(20), nullable=False),
     Column("codigo_modular", String(7), nullable=False),
     Column("anexo", String(1), nullable=False),
+    Column("codigo_ugel", String(6), nullable=True),  # the IE's UGEL when it was issued
     Column("version_registro", Integer, nullable=False),
     # What was printed, to re-render it with the watermark when superseded.
     Column("contenido_certificado", JSON, nullable=False),

@@ -121,6 +121,7 @@ class Certificado(RegistraEventos):
         kid: str,
         sha256: str,
         emitido_en: datetime,
+        codigo_ugel: str | None = None,
     ):
         self.id = None
         self.codigo_virtual = codigo_virtual
@@ -141,6 +142,7 @@ class Certificado(RegistraEventos):
         self.motivo_anulacion: str | None = None
         self.anulado_por: str | None = None
         self.anulado_en: datetime | None = None
+        self.codigo_ugel = codigo_ugel  # the IE's UGEL when issued (None: not known)
 
     def sustituir(self, por_codigo: str, sha256_con_marca: str) -> None:
         """A newer CE of the same student and nivel exists: this one now carries the watermark."""

@@ -32,12 +32,14 @@ bp = Blueprint(
 
 @bp.route("/certificados/<codigo_virtual>/pdf", methods=["GET"])
 @bp.doc(security=[{"bearer": []}])
-@requiere_rol("DIRECTOR_IE", "OACIGED", servicios=("verificacion", "notificaciones"))
+@requiere_rol(
+    "DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED", servicios=("verificacion", "notificaciones")
+)
 @bp.response(200, content_type="application/pdf", description="El PDF del certificado")
 @bp.alt_response(200, schema=salida.PDF, content_type="application/pdf", success=True)
 @respuestas_error(bp, 400, 401, 403, 404)
 def descargar_pdf(codigo_virtual):
-    """El PDF de un certificado, con token: la IE que lo emitió, la OACIGED o un servicio.
+    """El PDF de un certificado, con token: la IE que lo emitió, su UGEL, la OACIGED o un servicio.
 
     No public path here: the public gets the PDF from verificacion, behind its limits.
     """
@@ -53,7 +55,7 @@ def descargar_pdf(codigo_virtual):
 
 @bp.route("/certificados/<codigo_virtual>/contenido", methods=["GET"])
 @bp.doc(security=[{"bearer": []}])
-@requiere_rol("DIRECTOR_IE", "OACIGED", servicios=("verificacion",))
+@requiere_rol("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED", servicios=("verificacion",))
 @bp.response(200)
 @bp.alt_response(200, schema=salida.ContenidoSalida, success=True)
 @respuestas_error(bp, 400, 401, 403, 404)

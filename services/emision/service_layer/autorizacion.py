@@ -1,7 +1,8 @@
 """Who may touch an issued certificate: role AND scope, one place for handlers and views.
 
-- Its PDF and its printed content: the issuing IE's director, OACIGED, or a service
-  (verificacion, notificaciones) proven by its signed credential (``usuario`` None).
+- Its PDF and its printed content: the issuing IE's director, the specialist of the UGEL the
+  IE belonged to when it was issued (the UGEL issues for its closed IEs), OACIGED, or a
+  service (verificacion, notificaciones) proven by its signed credential (``usuario`` None).
 - Annulment: the issuing IE's director or OACIGED.
 Which roles may call each endpoint at all is the views' ``requiere_rol``; this is the scope.
 """
@@ -30,6 +31,12 @@ def _solo_su_ie(usuario: Usuario | None, cert: Certificado, accion: str) -> None
         and not usuario.es_director_de(cert.codigo_modular, cert.anexo)
     ):
         raise SinPermiso(f"Solo la institución educativa que lo emitió puede {accion}.")
+    if (
+        usuario
+        and usuario.rol == "ESPECIALISTA_UGEL"
+        and (cert.codigo_ugel is None or cert.codigo_ugel != usuario.codigo_ugel)
+    ):
+        raise SinPermiso(f"Solo la UGEL de la institución educativa puede {accion}.")
 
 
 def autorizar_anulacion(usuario: Usuario, cert: Certificado) -> None:

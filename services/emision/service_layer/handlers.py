@@ -107,6 +107,7 @@ def emitir(datos: dict, uow: UnidadDeTrabajoEmision, dep: Dependencias) -> None:
             sello.kid,
             sha256,
             documento.emitido_en,
+            codigo_ugel=datos.get("codigo_ugel"),
         )
     )
     for anterior in anteriores:

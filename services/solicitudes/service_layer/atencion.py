@@ -113,6 +113,7 @@ def emision_solicitada(
         ultimo_grado=solicitud.ultimo_grado,
         ultimo_anio=solicitud.ultimo_anio,
         ruta=solicitud.ruta,
+        codigo_ugel=ie.codigo_ugel if ie else None,
         # emision marks that certificate "NO ES EL ÚLTIMO CERTIFICADO GENERADO".
         codigo_virtual_anterior=solicitud.codigo_virtual_anterior,
     )

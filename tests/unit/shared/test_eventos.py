@@ -96,6 +96,7 @@ PAYLOADS: dict[str, dict] = {
         "ultimo_grado": "QUINTO",
         "ultimo_anio": 2020,
         "ruta": "IE",
+        "codigo_ugel": None,  # a v1 in flight does not carry it (the v1 tests read it as v2)
     },
     "CertificadoEmitido": {
         "codigo_virtual": "7K3M9QXD2HVBN4TA",

@@ -233,10 +233,26 @@ def test_especialista_ugel_elige_la_ie(cliente, api):
     doc = pagina(cliente.get("/configuracion/parametros"))
     assert "Indique la institución educativa" in texto(doc.find("main"))
     token = csrf(cliente, "/configuracion/parametros")
-    cliente.post(
+    activa = "La institución educativa 0584714-0 está activa: la atiende su director, no la UGEL."
+    api["solicitudes"].responder("habilitar_solicitud", ErrorApi(403, "sin_permiso", activa, {}))
+    r = cliente.post(
         "/configuracion/institucion",
-        data={"csrf_token": token, "codigo": "0321456-1", "volver": "/configuracion/parametros"},
+        data={"csrf_token": token, "codigo": "0584714-0", "volver": "configuracion.parametros"},
+        follow_redirects=True,
     )
+    assert activa in texto(pagina(r).find("main"))  # refused with its reason, not kept
+    assert "Indique la institución educativa" in texto(pagina(r).find("main"))
+    api["solicitudes"].responder("habilitar_solicitud", {"habilitar_solicitud": True})
+    r = cliente.post(
+        "/configuracion/institucion",
+        data={"csrf_token": token, "codigo": "0321456-1", "volver": "configuracion.parametros"},
+    )
+    assert r.location.endswith("/configuracion/parametros")
+    afuera = cliente.post(
+        "/configuracion/institucion",
+        data={"csrf_token": token, "codigo": "0321456-1", "volver": "https://otro.example/"},
+    )
+    assert afuera.location.endswith("/configuracion/habilitar-solicitud")  # no outside address
     api["notas"].responder(
         "parametros", {"min_areas": 1, "max_areas": 10, "min_talleres": 0, "max_talleres": 0}
     )

@@ -7,12 +7,15 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from web.comun.clientes.base import ErrorApi
 from web.comun.formularios import aplicar_error_api
 from web.comun.personal import cliente, requiere_sesion
-from web.panel import institucion
+from web.panel import grilla, institucion
 from web.panel.formularios import FormularioParametros, FormularioTaller
 
 bp = Blueprint("configuracion", __name__, url_prefix="/configuracion")
 ADMINISTRA = ("DIRECTOR_IE", "ESPECIALISTA_UGEL")
 POR_PAGINA = 10
+# The screens that ask which IE; the pick returns to the one it came from (by endpoint, so
+# that the /panel prefix is kept and no address from the form is followed).
+PANTALLAS = ("configuracion.habilitar", "configuracion.talleres", "configuracion.parametros")
 
 
 def _ie():
@@ -23,10 +26,22 @@ def _ie():
 @bp.route("/institucion", methods=["POST"])
 @requiere_sesion(*ADMINISTRA)
 def elegir_ie():
-    """A UGEL specialist picks the (closed) IE they act for."""
-    if institucion.elegir(request.form.get("codigo", "")) is None:
+    """A UGEL specialist picks the (closed) IE they act for; an IE they do not attend is
+    refused with its reason (an active one is its director's) and not kept."""
+    codigo = grilla.separar_codigo(request.form.get("codigo", ""))
+    if codigo is None:
         flash("Escriba el código modular y el anexo así: 0584714-0.", "error")
-    return redirect(request.form.get("volver") or url_for("configuracion.habilitar"))
+    else:
+        try:
+            cliente("solicitudes").habilitar_solicitud(codigo_modular=codigo[0], anexo=codigo[1])
+        except ErrorApi as exc:
+            if exc.estado >= 500:
+                raise
+            flash(exc.mensaje, "error")
+        else:
+            institucion.elegir(request.form["codigo"])
+    volver = request.form.get("volver")
+    return redirect(url_for(volver if volver in PANTALLAS else "configuracion.habilitar"))
 
 
 @bp.route("/habilitar-solicitud", methods=["GET", "POST"])

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from web.comun.clientes.base import ErrorApi
 from web.comun.personal import cliente, cuenta_actual, requiere_sesion
-from web.panel import grilla
+from web.panel import grilla, institucion
 from web.panel.estudiantes import estudiante, referencia
 
 bp = Blueprint("registro_notas", __name__, url_prefix="/registro-notas")
@@ -83,8 +83,11 @@ def _sin_registro(_exc):
 
 
 def _codigos(registro: dict) -> list[str]:
-    """Códigos modulares to choose from: the person's IE, then those already associated."""
-    propios = ((cuenta_actual() or {}).get("institucion") or {}).get("codigo_modular_y_anexo")
+    """Códigos modulares to choose from: the person's IE (or the one a UGEL specialist
+    picked), then those already associated."""
+    cuenta = cuenta_actual() or {}
+    propios = (cuenta.get("institucion") or {}).get("codigo_modular_y_anexo")
+    propios = propios or institucion.como_texto(institucion.ie_actual(cuenta))
     codigos = [propios] if propios else []
     for ie in registro.get("instituciones", []):
         codigo = ie.get("codigo") or f"{ie['codigo_modular']}-{ie['anexo']}"

@@ -174,9 +174,10 @@ def parte_oaciged(numero: int):
 
 
 @bp.route("/<int:numero>/certificado.pdf", methods=["GET"])
-@requiere_sesion(*ANULAN)
+@requiere_sesion(*STAFF)
 def pdf(numero: int):
-    """The certificate's PDF, as staff; the URL names the request, never the holder."""
+    """The certificate's PDF, as staff (emision checks the scope: the IE, its UGEL, OACIGED);
+    the URL names the request, never the holder."""
     solicitud = cliente("solicitudes").solicitud(numero)
     codigo = solicitud.get("codigo_virtual")
     if not codigo:
