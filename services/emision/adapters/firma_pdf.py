@@ -10,8 +10,10 @@ ISO 32002 extension of PDF 2.0, and PDF/A-3 (the VC travels as an associated fil
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import io
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -80,8 +82,25 @@ class FirmantePdf:
         escritor = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         _asociar_adjuntos(escritor)
         salida = io.BytesIO()
-        self._pdf_signer.sign_pdf(escritor, output=salida, bytes_reserved=RESERVA)
+        _fuera_de_un_bucle(
+            lambda: self._pdf_signer.sign_pdf(escritor, output=salida, bytes_reserved=RESERVA)
+        )
         return salida.getvalue()
+
+
+def _fuera_de_un_bucle(funcion) -> None:
+    """Run ``funcion`` here, or in a thread of its own when this thread runs an asyncio loop.
+
+    pyHanko's synchronous ``sign_pdf`` calls ``asyncio.run``, which refuses to start inside a
+    running loop (an async host, a Playwright-driven test issuing in-process).
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # no loop: the usual case (gunicorn sync workers, Celery prefork)
+        funcion()
+        return
+    with ThreadPoolExecutor(max_workers=1) as hilo:
+        hilo.submit(funcion).result()
 
 
 def _asociar_adjuntos(escritor: IncrementalPdfFileWriter) -> None:

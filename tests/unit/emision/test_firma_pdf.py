@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import shutil
 import subprocess
@@ -120,3 +121,14 @@ def test_en_modo_real_usa_el_certificado_configurado(claves, tmp_path):
 def test_sin_certificado_ni_modo_embebido_se_niega_con_la_razon(tmp_path):
     with pytest.raises(FileNotFoundError, match="PADES_CERTIFICADO"):
         cargar_firmante(tmp_path)
+
+
+def test_firma_tambien_dentro_de_un_bucle_asyncio(renderizador, claves, tmp_path):
+    """An async host (or a Playwright test issuing in-process) still gets a signed PDF."""
+
+    async def emitir_en_un_bucle() -> bytes:
+        return renderizador.renderizar(_documento())
+
+    pdf = asyncio.run(emitir_en_un_bucle())
+    resultado = _validar(pdf, tmp_path, claves / "pades" / CA)
+    assert resultado.returncode == 0 and INTACTA in resultado.stdout, resultado.stdout
