@@ -24,6 +24,7 @@ from herramientas import demo
 from herramientas.procesos import Supervisor, frontends, relay, web, worker
 from herramientas.smtp_local import iniciar
 from services.emision.adapters.firma import rotar
+from services.emision.adapters.firma_pdf import asegurar_ca_local
 from shared.config import SERVICIOS, Config, puertos
 from shared.migraciones import migrar
 from tests import claves_prueba
@@ -32,7 +33,7 @@ from tests.e2e.test_panel_navegador import Recorrido, _esperar, _texto
 
 pytestmark = pytest.mark.e2e
 
-BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000")) + 400  # apart from the other e2e
+BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000")) + 500  # apart from the other e2e
 REDIS_E2E = os.environ.get("TEST_REDIS_E2E_URL", "redis://127.0.0.1:6379/12")
 CERRADA = {**demo.IE, "codigo_modular": "0712345", "nombre": "SAN MARTÍN", "estado": "CERRADA"}
 EST_UGEL = {**demo.ESTUDIANTE, "numero_documento": "71112223", "primer_apellido": "HUAMÁN"}
@@ -71,7 +72,9 @@ def entorno(postgres_url, redis_url, tmp_path_factory):
     }
     for servicio in SERVICIOS:
         migrar(Config.desde_entorno(servicio, env))
-    rotar(Config.desde_entorno("emision", env).firma_dir)
+    firma_dir = Config.desde_entorno("emision", env).firma_dir
+    rotar(firma_dir)  # real mode: keys are provisioned
+    asegurar_ca_local(firma_dir)  # and the PDF signing certificate
     cuentas = demo.crear_cuentas(Config.desde_entorno("cuentas", env))
     yield {"env": env, "var": var, "cuentas": cuentas}
     buzon.stop()
