@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -169,6 +170,32 @@ class FirmaLocal:
         return {"Authorization": "Bearer " + self.token(rol)}
 
 
+_pasos_usados: dict[str, int] = {}
+_cerrojo_totp = threading.Lock()
+
+
+def codigo_totp(secreto: str) -> str:
+    """A TOTP code cuentas has not accepted yet from this process.
+
+    A code works once (cuentas keeps the last step used), and cuentas accepts the step before and
+    after the current one: so the next unused step is taken, waiting only when even the next
+    step's code was used already. Every sign-in of a demo or a test, by API or typed in a
+    browser, takes its code here, so two sign-ins within 30 seconds do not refuse each other.
+    """
+    import pyotp
+
+    totp = pyotp.TOTP(secreto)
+    with _cerrojo_totp:
+        while True:
+            actual = int(time.time() // totp.interval)
+            paso = max(actual, _pasos_usados.get(secreto, -1) + 1)
+            if paso <= actual + 1:
+                break
+            time.sleep(totp.interval - time.time() % totp.interval + 0.05)
+        _pasos_usados[secreto] = paso
+        return totp.at(paso * totp.interval)
+
+
 class Sesiones:
     """Access tokens of the demo accounts, by signing in to cuentas as the panel does."""
 
@@ -188,16 +215,10 @@ class Sesiones:
         return {"Authorization": "Bearer " + self.token(rol)}
 
     def _iniciar(self, cuenta: CuentaDemo) -> tuple[str, int]:
-        import pyotp
-
         cuerpo = {"usuario": cuenta.usuario, "clave": cuenta.clave}
-        # A TOTP code works once: if this step's was used, the next step's is also accepted.
-        for desfase in (0, 30):
-            if cuenta.totp_secreto:
-                cuerpo["codigo_totp"] = pyotp.TOTP(cuenta.totp_secreto).at(time.time() + desfase)
-            r = requests.post(f"{self.url}/api/cuentas/sesiones", json=cuerpo, timeout=10)
-            if r.status_code != 401 or not cuenta.totp_secreto:
-                break
+        if cuenta.totp_secreto:
+            cuerpo["codigo_totp"] = codigo_totp(cuenta.totp_secreto)
+        r = requests.post(f"{self.url}/api/cuentas/sesiones", json=cuerpo, timeout=10)
         datos = _ok(r)
         return datos["access_token"], datos["expires_in"]
 

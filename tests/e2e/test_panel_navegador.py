@@ -361,8 +361,6 @@ def otra_ie(navegador, r, entorno, panel: str, url_pdf: str) -> None:
 
 def otros_roles(navegador, r, entorno, panel: str) -> None:
     """OACIGED signs in with its TOTP code; a UGEL specialist picks the IE to configure."""
-    import pyotp
-
     oaciged = entorno["cuentas"]["OACIGED"]
     contexto = navegador.new_context(viewport={"width": 1280, "height": 900})
     pagina = contexto.new_page()
@@ -375,7 +373,7 @@ def otros_roles(navegador, r, entorno, panel: str) -> None:
     assert "código de verificación" in _texto(pagina, ".resumen-errores").lower()
     r.pantalla("oaciged-totp")
     pagina.fill("#clave", oaciged.clave)
-    pagina.fill("#codigo_totp", pyotp.TOTP(oaciged.totp_secreto).now())
+    pagina.fill("#codigo_totp", demo.codigo_totp(oaciged.totp_secreto))
     with pagina.expect_navigation():
         pagina.keyboard.press("Enter")
     assert "Rol:" in _texto(pagina, "nav.menu") and "Configuración" not in _texto(
@@ -394,7 +392,7 @@ def otros_roles(navegador, r, entorno, panel: str) -> None:
     pagina.fill("#usuario", ugel.usuario)
     pagina.fill("#clave", ugel.clave)
     if ugel.totp_secreto:
-        pagina.fill("#codigo_totp", pyotp.TOTP(ugel.totp_secreto).now())
+        pagina.fill("#codigo_totp", demo.codigo_totp(ugel.totp_secreto))
     with pagina.expect_navigation():
         pagina.keyboard.press("Enter")
     assert "UGEL: UGEL 03 BREÑA" in _texto(pagina, "nav.menu")

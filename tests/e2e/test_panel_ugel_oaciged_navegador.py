@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import uuid
 
-import pyotp
 import pytest
 import redis
 import requests
@@ -187,7 +186,7 @@ def _ingresar(navegador, panel: str, cuenta, ancho: int = 1280):
     pagina.fill("#usuario", cuenta.usuario)
     pagina.fill("#clave", cuenta.clave)
     if cuenta.totp_secreto:
-        pagina.fill("#codigo_totp", pyotp.TOTP(cuenta.totp_secreto).now())
+        pagina.fill("#codigo_totp", demo.codigo_totp(cuenta.totp_secreto))
     with pagina.expect_navigation():
         pagina.keyboard.press("Enter")
     return contexto, pagina
