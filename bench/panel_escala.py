@@ -109,10 +109,11 @@ def cargar(env: dict, urls, sesiones, n_solicitudes: int, n_estudiantes: int) ->
             print(f"  {i + 1} solicitudes ({time.monotonic() - inicio:.0f} s)", flush=True)
     inicio = time.monotonic()
     for i, est in enumerate(estudiantes[:n_estudiantes]):
-        assert notas.put("/api/notas/estudiantes", json=est, headers=director).status_code == 200
-        doc = f"{est['tipo_documento']}/{est['numero_documento']}"
+        r = notas.put("/api/notas/estudiantes", json=est, headers=director)
+        assert r.status_code == 200, r.get_json()
+        id_estudiante = r.get_json()["estudiante"]["id_estudiante"]
         for grado, datos in demo.grados_demo():
-            ruta = f"/api/notas/estudiantes/{doc}/grados/SECUNDARIA/{grado}"
+            ruta = f"/api/notas/estudiantes/{id_estudiante}/grados/SECUNDARIA/{grado}"
             assert notas.put(ruta, json=datos, headers=director).status_code == 200
         if i % 500 == 499:
             print(

@@ -275,6 +275,17 @@ def _ok(respuesta: requests.Response, esperado: int = 200) -> dict:
     return respuesta.json()
 
 
+def registrar_estudiante(urls: Urls, estudiante: dict, cabecera: dict) -> str:
+    """Register the student in notas (the document in the body); returns their record's URL,
+    which names notas' random id for them, never the document."""
+    registro = _ok(
+        requests.put(
+            f"{urls.notas}/api/notas/estudiantes", json=estudiante, headers=cabecera, timeout=10
+        )
+    )
+    return f"{urls.notas}/api/notas/estudiantes/{registro['estudiante']['id_estudiante']}"
+
+
 def cargar_registro(urls: Urls, sesiones: Sesiones | FirmaLocal) -> None:
     """The ministry registers the IE; its director registers the student and five grades."""
     ops = sesiones.cabecera("OPERACIONES")
@@ -283,16 +294,11 @@ def cargar_registro(urls: Urls, sesiones: Sesiones | FirmaLocal) -> None:
         requests.post(f"{urls.notas}/api/notas/instituciones", json=IE, headers=ops, timeout=10),
         201,
     )
-    _ok(
-        requests.put(
-            f"{urls.notas}/api/notas/estudiantes", json=ESTUDIANTE, headers=director, timeout=10
-        )
-    )
-    doc = f"{ESTUDIANTE['tipo_documento']}/{ESTUDIANTE['numero_documento']}"
+    ruta = registrar_estudiante(urls, ESTUDIANTE, director)
     for grado, datos in grados_demo():
         _ok(
             requests.put(
-                f"{urls.notas}/api/notas/estudiantes/{doc}/grados/SECUNDARIA/{grado}",
+                f"{ruta}/grados/SECUNDARIA/{grado}",
                 json=datos,
                 headers=director,
                 timeout=10,

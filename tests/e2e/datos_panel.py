@@ -39,10 +39,9 @@ def cargar(urls: demo.Urls, sesiones: demo.Sesiones, cuantos: int, desde: int = 
     for i, est in enumerate(estudiantes, start=desde):
         if i == 0:
             continue  # the browser registers this one (its data, then its grades)
-        _ok(requests.put(f"{urls.notas}/api/notas/estudiantes", json=est, headers=director))
-        doc = f"{est['tipo_documento']}/{est['numero_documento']}"
+        registro = demo.registrar_estudiante(urls, est, director)
         for grado, datos in demo.grados_demo():
-            ruta = f"{urls.notas}/api/notas/estudiantes/{doc}/grados/SECUNDARIA/{grado}"
+            ruta = f"{registro}/grados/SECUNDARIA/{grado}"
             _ok(requests.put(ruta, json=datos, headers=director, timeout=10))
     demo.preparar_solicitudes(urls, sesiones, estudiantes)
     return [

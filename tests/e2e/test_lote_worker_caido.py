@@ -102,16 +102,10 @@ def _cargar(urls: demo.Urls, n: int) -> list[int]:
     requests.post(f"{urls.notas}/api/notas/instituciones", json=demo.IE, headers=ops, timeout=10)
     estudiantes = [{**demo.ESTUDIANTE, "numero_documento": dni_unico()} for _ in range(n)]
     for est in estudiantes:
-        assert (
-            requests.put(
-                f"{urls.notas}/api/notas/estudiantes", json=est, headers=director, timeout=10
-            ).status_code
-            == 200
-        )
+        registro = demo.registrar_estudiante(urls, est, director)
         for grado, datos in demo.grados_demo():
             r = requests.put(
-                f"{urls.notas}/api/notas/estudiantes/DNI/{est['numero_documento']}"
-                f"/grados/SECUNDARIA/{grado}",
+                f"{registro}/grados/SECUNDARIA/{grado}",
                 json=datos,
                 headers=director,
                 timeout=10,

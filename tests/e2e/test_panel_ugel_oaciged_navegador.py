@@ -111,12 +111,12 @@ def _ok(r: requests.Response, *esperados: int) -> dict:
 
 def _grados(ie: dict, anios: list[int], quien: dict, est: dict, urls) -> None:
     """Five grades by API as ``quien``; QUINTO without its situación final (the browser's)."""
-    doc = f"{est['tipo_documento']}/{est['numero_documento']}"
+    registro = demo.registrar_estudiante(urls, est, quien)
     for (grado, datos), anio in zip(demo.grados_demo(), anios, strict=True):
         datos = {**datos, "anio_lectivo": anio, "codigo_modular": ie["codigo_modular"]}
         if grado == "QUINTO":
             datos["situacion_final"] = None
-        ruta = f"{urls.notas}/api/notas/estudiantes/{doc}/grados/SECUNDARIA/{grado}"
+        ruta = f"{registro}/grados/SECUNDARIA/{grado}"
         _ok(requests.put(ruta, json=datos, headers=quien, timeout=10))
 
 
@@ -126,8 +126,6 @@ def _cargar(urls: demo.Urls, sesiones: demo.Sesiones) -> dict:
     oaciged = sesiones.cabecera("OACIGED")
     for ie in (demo.IE, CERRADA):
         _ok(requests.post(f"{urls.notas}/api/notas/instituciones", json=ie, headers=ops), 201)
-    for est, quien in ((EST_UGEL, ugel), (EST_OACIGED, oaciged)):
-        _ok(requests.put(f"{urls.notas}/api/notas/estudiantes", json=est, headers=quien))
     _grados(CERRADA, [a for _, a in demo.GRADOS], ugel, EST_UGEL, urls)
     _grados(demo.IE, ANIOS_OACIGED, oaciged, EST_OACIGED, urls)
     demo.preparar_solicitudes(urls, sesiones, [EST_UGEL, EST_OACIGED])

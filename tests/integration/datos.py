@@ -25,6 +25,15 @@ def operaciones() -> dict:
     return cabecera(Usuario("ops-1", "OPERACIONES"))
 
 
+def ruta_estudiante(notas, est: dict, resto: str = "") -> str:
+    """notas' URL of a student: its random id (looked up by document in a body), never the
+    document itself."""
+    documento = {k: est[k] for k in ("tipo_documento", "numero_documento")}
+    r = notas.post("/api/notas/estudiantes/consulta", json=documento, headers=operaciones())
+    assert r.status_code == 200, r.get_json()
+    return f"/api/notas/estudiantes/{r.get_json()['estudiante']['id_estudiante']}{resto}"
+
+
 def director(ie: dict) -> dict:
     return cabecera(
         Usuario(
@@ -167,12 +176,12 @@ def registrar_todo(sistema, ie: dict, est: dict, completos: bool = True) -> None
     registrar_identidad(sistema, est)
     r = notas.put("/api/notas/estudiantes", json=est, headers=director(ie))
     assert r.status_code == 200, r.get_json()
-    doc = f"{est['tipo_documento']}/{est['numero_documento']}"
+    ruta = ruta_estudiante(notas, est)
     for grado, datos in grados(ie):
         if not completos and grado == "QUINTO":
             datos = {**datos, "situacion_final": None}
         r = notas.put(
-            f"/api/notas/estudiantes/{doc}/grados/SECUNDARIA/{grado}",
+            f"{ruta}/grados/SECUNDARIA/{grado}",
             json=datos,
             headers=director(ie),
         )

@@ -82,7 +82,7 @@ def recorrer(sistema) -> None:
     sol, notas, veri = c["solicitudes"], c["notas"], c["verificacion"]
     director, oaciged = datos.director(ie), datos.oaciged()
     ie_ruta = f"/api/notas/instituciones/{ie['codigo_modular']}/{ie['anexo']}"
-    doc = f"{est['tipo_documento']}/{est['numero_documento']}"
+    ruta_est = datos.ruta_estudiante(notas, est)  # POST …/estudiantes/consulta
 
     for url in ("/api/solicitudes/terminos", "/api/solicitudes/catalogos"):
         sol.get(url)
@@ -116,10 +116,10 @@ def recorrer(sistema) -> None:
     notas.get(ie_ruta + "/talleres", headers=director)
     notas.get(ie_ruta + "/estudiantes", headers=director)
     notas.get("/api/notas/instituciones", query_string={"q": ie["codigo_modular"]})
-    notas.get(f"/api/notas/estudiantes/{doc}/grados/SECUNDARIA/QUINTO", headers=director)
-    notas.get(f"/api/notas/estudiantes/{doc}/registro", headers=director)
-    notas.get(f"/api/notas/estudiantes/{doc}/registro/SECUNDARIA", headers=director)
-    notas.get(f"/api/notas/estudiantes/{doc}/auditoria", headers=director)
+    notas.get(f"{ruta_est}/grados/SECUNDARIA/QUINTO", headers=director)
+    notas.get(f"{ruta_est}/registro", headers=director)
+    notas.get(f"{ruta_est}/registro/SECUNDARIA", headers=director)
+    notas.get(f"{ruta_est}/auditoria", headers=director)
     notas.get("/api/notas/catalogo/disenos", headers=director)
     notas.get(
         "/api/notas/calificaciones-permitidas",

@@ -65,7 +65,7 @@ def test_un_director_no_registra_notas_en_otra_ie(sistema_pg):
     notas.put("/api/notas/estudiantes", json=est, headers=datos.director(ie_a))
     _, grado = datos.grados(ie_a)[0]
     r = notas.put(
-        f"/api/notas/estudiantes/DNI/{est['numero_documento']}/grados/SECUNDARIA/PRIMERO",
+        datos.ruta_estudiante(notas, est, "/grados/SECUNDARIA/PRIMERO"),
         json=grado,
         headers=datos.director(ie_b),
     )

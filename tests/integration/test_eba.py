@@ -42,10 +42,10 @@ def _registrar_estudiante_eba(sistema, ie: dict, est: dict) -> None:
     datos.registrar_identidad(sistema, est)
     r = notas.put("/api/notas/estudiantes", json=est, headers=datos.director(ie))
     assert r.status_code == 200, r.get_json()
-    doc = f"{est['tipo_documento']}/{est['numero_documento']}"
+    ruta = datos.ruta_estudiante(notas, est)
     for grado, cuerpo in _grados_eba(ie):
         r = notas.put(
-            f"/api/notas/estudiantes/{doc}/grados/{quote(AVANZADO)}/{grado}",
+            f"{ruta}/grados/{quote(AVANZADO)}/{grado}",
             json=cuerpo,
             headers=datos.director(ie),
         )

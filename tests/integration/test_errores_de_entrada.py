@@ -130,7 +130,7 @@ def test_nota_fuera_de_escala_lista_las_permitidas(sistema_pg, ie_registrada):
     notas = sistema_pg.clientes["notas"]
     est = datos.estudiante()
     notas.put("/api/notas/estudiantes", json=est, headers=datos.director(ie_registrada))
-    doc = f"DNI/{est['numero_documento']}"
+    ruta = datos.ruta_estudiante(notas, est, "/grados/SECUNDARIA/PRIMERO")
     grado = {
         "anio_lectivo": 1998,
         "codigo_modular": ie_registrada["codigo_modular"],
@@ -140,7 +140,7 @@ def test_nota_fuera_de_escala_lista_las_permitidas(sistema_pg, ie_registrada):
     }
     error = _error(
         notas.put(
-            f"/api/notas/estudiantes/{doc}/grados/SECUNDARIA/PRIMERO",
+            ruta,
             json=grado,
             headers=datos.director(ie_registrada),
         ),
@@ -157,7 +157,7 @@ def test_nota_fuera_de_escala_lista_las_permitidas(sistema_pg, ie_registrada):
     grado.update(anio_lectivo=2023, calificaciones=[{"area": "MATEMÁTICA", "calificacion": "15"}])
     error = _error(
         notas.put(
-            f"/api/notas/estudiantes/{doc}/grados/SECUNDARIA/PRIMERO",
+            ruta,
             json=grado,
             headers=datos.director(ie_registrada),
         ),
@@ -168,7 +168,7 @@ def test_nota_fuera_de_escala_lista_las_permitidas(sistema_pg, ie_registrada):
 
 def test_ruta_de_grado_desconocida(sistema_pg, ie_registrada):
     r = sistema_pg.clientes["notas"].put(
-        "/api/notas/estudiantes/DNI/12345678/grados/SECUNDARIA/SEPTIMO",
+        "/api/notas/estudiantes/id-que-no-existe/grados/SECUNDARIA/SEPTIMO",
         json={
             "anio_lectivo": 2000,
             "codigo_modular": ie_registrada["codigo_modular"],
@@ -182,7 +182,7 @@ def test_ruta_de_grado_desconocida(sistema_pg, ie_registrada):
 
 def test_errores_anidados_con_nombre_punteado(sistema_pg, ie_registrada):
     r = sistema_pg.clientes["notas"].put(
-        "/api/notas/estudiantes/DNI/12345678/grados/SECUNDARIA/PRIMERO",
+        "/api/notas/estudiantes/id-que-no-existe/grados/SECUNDARIA/PRIMERO",
         json={
             "anio_lectivo": 2000,
             "codigo_modular": ie_registrada["codigo_modular"],

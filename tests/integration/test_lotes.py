@@ -18,9 +18,10 @@ def _preparar(sistema, n: int):
             notas.put("/api/notas/estudiantes", json=est, headers=datos.director(ie)).status_code
             == 200
         )
+        ruta = datos.ruta_estudiante(notas, est)
         for grado, cuerpo in datos.grados(ie):
             r = notas.put(
-                f"/api/notas/estudiantes/DNI/{est['numero_documento']}/grados/SECUNDARIA/{grado}",
+                f"{ruta}/grados/SECUNDARIA/{grado}",
                 json=cuerpo,
                 headers=datos.director(ie),
             )

@@ -62,7 +62,6 @@ def test_openapi_generado_de_los_esquemas(sistema_pg):
     assert "correo" in esquema["properties"] and "correo" in esquema["required"]
     assert doc["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
     notas = sistema_pg.clientes["notas"].get("/api/notas/openapi.json").get_json()
-    assert (
-        "/api/notas/estudiantes/{tipo_documento}/{numero_documento}/grados/{nivel}/{grado}"
-        in notas["paths"]
-    )
+    assert "/api/notas/estudiantes/{id_estudiante}/grados/{nivel}/{grado}" in notas["paths"]
+    # No route of any service names a student by their document.
+    assert not [r for r in notas["paths"] if "numero_documento" in r]

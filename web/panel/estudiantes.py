@@ -10,6 +10,8 @@ import secrets
 
 from flask import abort, session
 
+from web.comun.personal import cliente
+
 MAXIMO = 100  # references kept per session (the oldest are forgotten)
 
 
@@ -29,6 +31,25 @@ def referencia(tipo_documento: str, numero_documento: str, **extra) -> str:
     refs[ref] = {"tipo_documento": tipo_documento, "numero_documento": numero_documento, **extra}
     session["estudiantes"] = dict(list(refs.items())[-MAXIMO:])
     return ref
+
+
+def id_estudiante(ref: str) -> str:
+    """notas' id of the student a reference stands for (asked once, by document in a body)."""
+    datos = estudiante(ref)
+    if not datos.get("id_estudiante"):
+        registro = cliente("notas").consultar_registro(
+            datos["tipo_documento"], datos["numero_documento"]
+        )
+        recordar_id(ref, registro["estudiante"]["id_estudiante"])
+        datos = estudiante(ref)
+    return datos["id_estudiante"]
+
+
+def recordar_id(ref: str, id_estudiante: str) -> None:
+    refs: dict = dict(session.get("estudiantes", {}))
+    if ref in refs and refs[ref].get("id_estudiante") != id_estudiante:
+        refs[ref] = {**refs[ref], "id_estudiante": id_estudiante}
+        session["estudiantes"] = refs
 
 
 def estudiante(ref: str) -> dict:

@@ -71,6 +71,7 @@ estudiantes = Table(
     "estudiantes",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("id_estudiante", String(24), nullable=False),
     Column("tipo_documento", String(20), nullable=False),
     Column("numero_documento", String(20), nullable=False),
     Column("nombres", String(120), nullable=False),
@@ -80,6 +81,7 @@ estudiantes = Table(
     Column("pais", String(60), nullable=False),
     Column("version", Integer, nullable=False),
     UniqueConstraint("tipo_documento", "numero_documento", name="uq_estudiante_documento"),
+    UniqueConstraint("id_estudiante", name="uq_estudiante_id_estudiante"),
 )
 
 grados = Table(

@@ -143,6 +143,15 @@ class RepositorioEstudiantes:
     def agregar(self, estudiante: Estudiante) -> None:
         self.session.add(estudiante)
 
+    def documento_de(self, id_estudiante: str) -> tuple[str, str] | None:
+        """The document of the student the API's opaque id names, or None."""
+        fila = self.session.execute(
+            select(Estudiante.tipo_documento, Estudiante.numero_documento).where(
+                Estudiante.id_estudiante == id_estudiante
+            )
+        ).first()
+        return (fila[0], fila[1]) if fila else None
+
     def de_institucion(
         self, codigo_modular: str, anexo: str, pagina: int = 1, por_pagina: int | None = 50
     ) -> tuple[int, list[Estudiante]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 
 from services.notas.domain import completitud as reglas
@@ -228,6 +229,8 @@ class Estudiante:
         self.segundo_apellido = segundo_apellido
         self.fecha_nacimiento = fecha_nacimiento
         self.pais = pais
+        # How the staff API names the student in its URLs: random, never the document.
+        self.id_estudiante = secrets.token_urlsafe(16)
         self.version = 0
         self.grados: list[GradoCursado] = []
 

@@ -11,7 +11,6 @@ from services.notas.entrypoints import esquemas_salida as salida
 from services.notas.entrypoints.importacion_csv import contenido_subido, leer_actas
 from services.notas.service_layer import comandos, handlers, importacion, vistas
 from shared.acceso_web import requiere_rol
-from shared.documentos import TIPOS_DOCUMENTO
 from shared.esquemas_comunes import en_ruta, respuestas_error
 from shared.peticion import dependencias, uow
 
@@ -23,17 +22,21 @@ bp = Blueprint(
 )
 SEGURIDAD = [{"bearer": []}]
 PERSONAL = ("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED")
-GRADO = "/estudiantes/<tipo_documento>/<numero_documento>/grados/<nivel>/<grado>"
+# A student is named by notas' random ``id_estudiante``, never by their document (URLs reach
+# access logs and gateways); the document goes in a body: PUT /estudiantes, POST …/consulta.
+ESTUDIANTE = "/estudiantes/<id_estudiante>"
+GRADO = ESTUDIANTE + "/grados/<nivel>/<grado>"
 CSV = {"content": {"text/csv": {"schema": {"type": "string"}}}}
+ID = en_ruta("id_estudiante", descripcion="El id del estudiante que devuelve el registro.")
 RUTA_GRADO = [
-    en_ruta("tipo_documento", TIPOS_DOCUMENTO),
+    ID,
     en_ruta("nivel", NIVELES),
     en_ruta("grado", GRADOS),
 ]
 
 
-def _doc(tipo_documento: str, numero_documento: str) -> tuple[str, str]:
-    return tipo_documento.upper(), numero_documento.upper()
+def _doc(id_estudiante: str) -> tuple[str, str]:
+    return vistas.documento(uow(), id_estudiante)
 
 
 @bp.route("/estudiantes", methods=["PUT"])
@@ -50,6 +53,19 @@ def registrar_estudiante(datos):
     return vistas.registro_estudiante(uow(), est.tipo_documento, est.numero_documento, g.usuario)
 
 
+@bp.route("/estudiantes/consulta", methods=["POST"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol(*PERSONAL, "OPERACIONES")
+@bp.arguments(esquemas.DocumentoEsquema)
+@bp.response(200, esquemas.RegistroSalida)
+@respuestas_error(bp, 401, 403, 404)
+def consultar_estudiante(datos):
+    """El registro de un estudiante buscado por su documento (en el cuerpo, nunca en la URL)."""
+    return vistas.registro_estudiante(
+        uow(), datos["tipo_documento"], datos["numero_documento"], g.usuario
+    )
+
+
 @bp.route(GRADO, methods=["PUT"])
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*PERSONAL)
@@ -57,10 +73,10 @@ def registrar_estudiante(datos):
 @bp.response(200, esquemas.RegistroSalida)
 @bp.doc(parameters=RUTA_GRADO)
 @respuestas_error(bp, 401, 403, 404, 409)
-def registrar_grado(datos, tipo_documento, numero_documento, nivel, grado):
+def registrar_grado(datos, id_estudiante, nivel, grado):
     """Registra las notas de un grado (reemplaza las anteriores de ese grado)."""
     ruta = esquemas.RutaGradoEsquema().load({"nivel": nivel, "grado": grado})
-    tipo, numero = _doc(tipo_documento, numero_documento)
+    tipo, numero = _doc(id_estudiante)
     cmd = comandos.RegistrarGrado(
         tipo_documento=tipo,
         numero_documento=numero,
@@ -84,10 +100,10 @@ def _calificacion(datos: dict) -> comandos.CalificacionIngresada:
 @bp.doc(parameters=RUTA_GRADO)
 @bp.alt_response(200, schema=salida.GradoSalida, success=True)
 @respuestas_error(bp, 401, 403, 404, 422)
-def ver_grado(tipo_documento, numero_documento, nivel, grado):
+def ver_grado(id_estudiante, nivel, grado):
     """Un grado como lo muestra la pantalla: calificaciones permitidas, leyenda, sugerencias."""
     ruta = esquemas.RutaGradoEsquema().load({"nivel": nivel, "grado": grado})
-    tipo, numero = _doc(tipo_documento, numero_documento)
+    tipo, numero = _doc(id_estudiante)
     return vistas.grado(uow(), tipo, numero, ruta["nivel"], ruta["grado"], g.usuario)
 
 
@@ -98,49 +114,49 @@ def ver_grado(tipo_documento, numero_documento, nivel, grado):
 @bp.doc(parameters=RUTA_GRADO)
 @bp.alt_response(200, schema=salida.GradoSalida, success=True)
 @respuestas_error(bp, 401, 403, 404, 409)
-def agregar_areas(datos, tipo_documento, numero_documento, nivel, grado):
+def agregar_areas(datos, id_estudiante, nivel, grado):
     """Agrega al grado áreas de un diseño curricular, sin nota; sin «areas», todas."""
     ruta = esquemas.RutaGradoEsquema().load({"nivel": nivel, "grado": grado})
-    tipo, numero = _doc(tipo_documento, numero_documento)
+    tipo, numero = _doc(id_estudiante)
     datos["areas"] = tuple(datos["areas"])
     cmd = comandos.AgregarAreas(tipo_documento=tipo, numero_documento=numero, **ruta, **datos)
     handlers.agregar_areas(cmd, uow(), g.usuario, dependencias())
     return vistas.grado(uow(), tipo, numero, ruta["nivel"], ruta["grado"], g.usuario)
 
 
-@bp.route("/estudiantes/<tipo_documento>/<numero_documento>/registro", methods=["GET"])
+@bp.route(ESTUDIANTE + "/registro", methods=["GET"])
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*PERSONAL, "OPERACIONES")
 @bp.response(200, esquemas.RegistroSalida)
 @respuestas_error(bp, 401, 403, 404)
-def ver_registro(tipo_documento, numero_documento):
+def ver_registro(id_estudiante):
     """El registro completo de un estudiante, por nivel, con su completitud y lo que falta."""
-    return vistas.registro_estudiante(uow(), *_doc(tipo_documento, numero_documento), g.usuario)
+    return vistas.registro_estudiante(uow(), *_doc(id_estudiante), g.usuario)
 
 
-@bp.route("/estudiantes/<tipo_documento>/<numero_documento>/registro/<nivel>", methods=["GET"])
+@bp.route(ESTUDIANTE + "/registro/<nivel>", methods=["GET"])
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*PERSONAL, "OPERACIONES")
 @bp.arguments(esquemas.VersionEsquema, location="query")
-@bp.doc(parameters=[en_ruta("nivel", NIVELES)])
+@bp.doc(parameters=[ID, en_ruta("nivel", NIVELES)])
 @bp.alt_response(200, schema=salida.InstantaneaSalida, success=True)
 @respuestas_error(bp, 401, 403, 404)
-def ver_instantanea(filtro, tipo_documento, numero_documento, nivel):
+def ver_instantanea(filtro, id_estudiante, nivel):
     """El registro publicado de un nivel (el último o el de «version_registro»), para emitir."""
-    tipo, numero = _doc(tipo_documento, numero_documento)
+    tipo, numero = _doc(id_estudiante)
     return vistas.instantanea(
         uow(), tipo, numero, nivel.upper(), filtro["version_registro"], g.usuario
     )
 
 
-@bp.route("/estudiantes/<tipo_documento>/<numero_documento>/auditoria", methods=["GET"])
+@bp.route(ESTUDIANTE + "/auditoria", methods=["GET"])
 @bp.doc(security=SEGURIDAD)
 @requiere_rol(*PERSONAL, "OPERACIONES")
 @bp.alt_response(200, schema=salida.AuditoriaSalida, success=True)
 @respuestas_error(bp, 401, 403, 404)
-def ver_auditoria(tipo_documento, numero_documento):
+def ver_auditoria(id_estudiante):
     """Cada cambio de una nota o situación final: quién, cuándo, antes y después."""
-    tipo, numero = _doc(tipo_documento, numero_documento)
+    tipo, numero = _doc(id_estudiante)
     return {"cambios": vistas.auditoria(uow(), tipo, numero, g.usuario)}
 
 

@@ -49,6 +49,7 @@ class TalleresSalida(Esquema):
 
 
 class EstudianteDeIESalida(Esquema):
+    id_estudiante = Texto(metadata={"description": "Cómo lo nombran las rutas de notas."})
     tipo_documento = Texto(metadata=enum_de(TIPOS_DOCUMENTO))
     numero_documento = Texto()
     nombres = Texto()

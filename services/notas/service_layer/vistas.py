@@ -17,6 +17,15 @@ from shared.auth import Usuario
 from shared.errores import NoEncontrado
 
 
+def documento(uow: UnidadDeTrabajoNotas, id_estudiante: str) -> tuple[str, str]:
+    """The document of the student the staff API's opaque id names (404 if none)."""
+    with uow:
+        doc = uow.estudiantes.documento_de(id_estudiante)
+    if doc is None:
+        raise NoEncontrado("El estudiante no está registrado.", "id_estudiante")
+    return doc
+
+
 def registro_estudiante(
     uow: UnidadDeTrabajoNotas, tipo_documento: str, numero_documento: str, usuario: Usuario
 ) -> dict:
@@ -37,7 +46,7 @@ def registro_estudiante(
                 "grados": [ficha_grado(g) for g in est.grados_de(nivel)],
             }
         return {
-            "estudiante": est.datos_personales(),
+            "estudiante": {"id_estudiante": est.id_estudiante, **est.datos_personales()},
             "instituciones": _instituciones(est, ies),
             "niveles": niveles,
         }
@@ -166,6 +175,7 @@ def estudiantes_de_institucion(
 
 def _resumen(uow: UnidadDeTrabajoNotas, est: Estudiante) -> dict:
     return {
+        "id_estudiante": est.id_estudiante,
         **est.datos_personales(),
         "version": est.version,
         "completitud": {n: est.completitud(n, parametros_de(uow, est, n)) for n in est.niveles()},

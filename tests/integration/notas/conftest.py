@@ -28,7 +28,8 @@ class Registro:
         return est
 
     def url(self, est: dict, resto: str = "") -> str:
-        return f"/api/notas/estudiantes/{est['tipo_documento']}/{est['numero_documento']}{resto}"
+        """The student's URL: notas' id for them, looked up by document (in a body)."""
+        return datos.ruta_estudiante(self.cliente, est, resto)
 
     def grado(self, ie: dict, est: dict, nivel: str, grado: str, cuerpo: dict, headers=None):
         """PUT one grade; the IE defaults to ``ie`` and the caller to its director."""

@@ -76,8 +76,9 @@ def test_un_csv_con_filas_buenas_y_malas_guarda_las_buenas_e_informa_cada_mala(r
     assert {c["origen"] for c in cambios["cambios"]} == {"IMPORTACIÓN"}
 
     # A refused row saved nothing, not even the student.
-    r = registro.cliente.get(
-        registro.url({"tipo_documento": "DNI", "numero_documento": dni[1]}, "/registro"),
+    r = registro.cliente.post(
+        "/api/notas/estudiantes/consulta",
+        json={"tipo_documento": "DNI", "numero_documento": dni[1]},
         headers=datos.director(ie),
     )
     assert error(r, 404)["mensaje"] == "El estudiante no está registrado."

@@ -337,6 +337,7 @@ def test_openapi_documenta_el_registro(registro_pg):
         "/api/notas/importaciones/actas",
         "/api/notas/catalogo/areas",
         "/api/notas/instituciones/{codigo_modular}/{anexo}/parametros",
-        "/api/notas/estudiantes/{tipo_documento}/{numero_documento}/auditoria",
+        "/api/notas/estudiantes/{id_estudiante}/auditoria",
+        "/api/notas/estudiantes/consulta",
     ):
         assert ruta in doc["paths"], ruta

@@ -174,9 +174,10 @@ def test_emision_semiautomatica_solo_con_informacion_completa(sistema_pg):
     # est2's grades arrive from notas.
     notas = sistema_pg.clientes["notas"]
     notas.put("/api/notas/estudiantes", json=est2, headers=datos.director(ie))
+    ruta = datos.ruta_estudiante(notas, est2)
     for grado, cuerpo in datos.grados(ie):
         notas.put(
-            f"/api/notas/estudiantes/DNI/{est2['numero_documento']}/grados/SECUNDARIA/{grado}",
+            f"{ruta}/grados/SECUNDARIA/{grado}",
             json=cuerpo,
             headers=datos.director(ie),
         )

@@ -18,11 +18,11 @@ from tests.integration.solicitudes.pasos import cola, solicitar_ok
 
 
 def _grados(sistema, ie: dict, est: dict, *nombres: str) -> None:
-    doc = f"{est['tipo_documento']}/{est['numero_documento']}"
+    ruta = datos.ruta_estudiante(sistema.clientes["notas"], est)
     for grado, cuerpo in datos.grados(ie):
         if grado in nombres:
             r = sistema.clientes["notas"].put(
-                f"/api/notas/estudiantes/{doc}/grados/SECUNDARIA/{grado}",
+                f"{ruta}/grados/SECUNDARIA/{grado}",
                 json=cuerpo,
                 headers=datos.director(ie),
             )

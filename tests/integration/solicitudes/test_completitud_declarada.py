@@ -21,11 +21,11 @@ FALTA_ANIO = "El último año registrado es 1995; la solicitud declara 1997."
 
 def _registrar_grados(sistema, ie: dict, est: dict, *grados: str) -> None:
     """Complete vigesimal grades, PRIMERO in 1993, SEGUNDO in 1994 and so on."""
-    doc = f"{est['tipo_documento']}/{est['numero_documento']}"
+    ruta = datos.ruta_estudiante(sistema.clientes["notas"], est)
     for i, (grado, cuerpo) in enumerate(datos.grados(ie)):
         if grado in grados:
             r = sistema.clientes["notas"].put(
-                f"/api/notas/estudiantes/{doc}/grados/SECUNDARIA/{grado}",
+                f"{ruta}/grados/SECUNDARIA/{grado}",
                 json={**cuerpo, "anio_lectivo": 1993 + i},
                 headers=datos.director(ie),
             )

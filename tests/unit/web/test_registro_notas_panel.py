@@ -40,8 +40,10 @@ FICHA = {
     ],
     "observaciones": [],
 }
+ID_ESTUDIANTE = "k3Jd9sQpX0aLmN2vB7cYtw"
 REGISTRO = {
     "estudiante": {
+        "id_estudiante": ID_ESTUDIANTE,
         "tipo_documento": "DNI",
         "numero_documento": "72527431",
         "nombres": "VANESSA",
@@ -76,7 +78,7 @@ def _abrir(conectado, api) -> str:
             "fecha_nacimiento": "2003-05-14",
         },
     )
-    api["notas"].responder("registro", REGISTRO)
+    api["notas"].responder("consultar_registro", REGISTRO)
     api["notas"].responder("disenos", [{"codigo": "EBR-SEC-DCN2009", "nombre": "DCN 2009"}])
     r = conectado.get("/registro-notas/solicitud/7")
     assert "72527431" not in r.headers["Location"]  # an opaque reference, never the document
@@ -137,8 +139,10 @@ def test_guardar_envia_el_grado_entero(conectado, api):
     api["notas"].responder("registrar_grado", REGISTRO)
     r = conectado.post(url, data=_grilla(csrf(conectado, url)))
     assert r.status_code == 302
-    (tipo, numero, nivel, grado, cuerpo), _ = api["notas"].llamadas_a("registrar_grado")[0]
-    assert (tipo, numero, nivel, grado) == ("DNI", "72527431", "SECUNDARIA", "PRIMERO")
+    (id_estudiante, nivel, grado, cuerpo), _ = api["notas"].llamadas_a("registrar_grado")[0]
+    # notas is asked by document in a body, then named by its id: no document in its URLs.
+    assert (id_estudiante, nivel, grado) == (ID_ESTUDIANTE, "SECUNDARIA", "PRIMERO")
+    assert api["notas"].llamadas_a("consultar_registro")[0][0] == ("DNI", "72527431")
     assert cuerpo["anio_lectivo"] == 2020 and cuerpo["codigo_modular"] == "0584714"
     assert [c["calificacion"] for c in cuerpo["calificaciones"]] == ["14", "A"]
     assert cuerpo["situacion_final"] == "APROBADO"
@@ -183,7 +187,7 @@ def test_quitar_una_fila_y_agregar_un_area_libre(conectado, api):
     url = _abrir(conectado, api)
     api["notas"].responder("registrar_grado", REGISTRO)
     conectado.post(url, data=_grilla(csrf(conectado, url), quitar="1", nueva_area="  caligrafía "))
-    cuerpo = api["notas"].llamadas_a("registrar_grado")[0][0][4]
+    cuerpo = api["notas"].llamadas_a("registrar_grado")[0][0][3]
     assert [c["area"] for c in cuerpo["calificaciones"]] == ["MATEMÁTICA", "CALIGRAFÍA"]
 
 
@@ -192,7 +196,7 @@ def test_usar_la_sugerencia_es_un_boton_explicito(conectado, api):
     api["notas"].responder("registrar_grado", REGISTRO)
     conectado.post(url, data=_grilla(csrf(conectado, url), usar_sugerencia="PROMOCIÓN GUIADA"))
     assert (
-        api["notas"].llamadas_a("registrar_grado")[0][0][4]["situacion_final"] == "PROMOCIÓN GUIADA"
+        api["notas"].llamadas_a("registrar_grado")[0][0][3]["situacion_final"] == "PROMOCIÓN GUIADA"
     )
 
 
@@ -205,7 +209,7 @@ def test_una_fila_por_htmx_guarda_solo_esa_celda(conectado, api):
         headers={"X-CSRFToken": csrf(conectado, url), "HX-Request": "true"},
     )
     assert "Guardado" in r.get_data(as_text=True)
-    cuerpo = api["notas"].llamadas_a("registrar_grado")[0][0][4]
+    cuerpo = api["notas"].llamadas_a("registrar_grado")[0][0][3]
     assert [c["calificacion"] for c in cuerpo["calificaciones"]] == ["08", "B"]
     assert cuerpo["situacion_final"] == "DESAPROBADO"  # the rest of the grade as saved
 
@@ -231,7 +235,9 @@ def test_una_fila_rechazada_muestra_el_motivo(conectado, api):
 
 def test_estudiante_sin_registro_pide_sus_datos(conectado, api):
     url = _abrir(conectado, api)
-    api["notas"].responder("registro", ErrorApi(404, "no_encontrado", "No existe el estudiante."))
+    api["notas"].responder(
+        "consultar_registro", ErrorApi(404, "no_encontrado", "No existe el estudiante.")
+    )
     r = conectado.get(url)
     assert r.status_code == 302 and r.headers["Location"].endswith("/estudiante")
     doc = pagina(conectado.get(r.headers["Location"]))
@@ -312,7 +318,7 @@ def test_observaciones_se_agregan_y_su_error_se_muestra(conectado, api):
     )
     r = conectado.post(url, data=datos)
     assert "Indique la resolución." in texto(pagina(r).find(class_="resumen-errores"))
-    cuerpo = api["notas"].llamadas_a("registrar_grado")[0][0][4]
+    cuerpo = api["notas"].llamadas_a("registrar_grado")[0][0][3]
     assert cuerpo["observaciones"] == [
         {"tipo": "TRASLADO", "anio": 2020, "resolucion": "", "motivo": "Cambio de domicilio"}
     ]

@@ -1,7 +1,7 @@
 """notas: students' records per grade, catalog, IE parameters and talleres.
 
-The service's routes carry the student's document in the path; this client is called from the
-server only, so the document never reaches a URL the browser sees.
+notas names a student in its URLs by its random ``id_estudiante``; the document travels only in
+request bodies (``consultar_registro``, ``registrar_estudiante``).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from urllib.parse import quote
 from web.comun.clientes.base import ClienteApi
 
 
-def _doc(tipo_documento: str, numero_documento: str) -> str:
-    return f"/estudiantes/{quote(tipo_documento, safe='')}/{quote(numero_documento, safe='')}"
+def _est(id_estudiante: str) -> str:
+    return f"/estudiantes/{quote(id_estudiante, safe='')}"
 
 
 def _ie(codigo_modular: str, anexo: str) -> str:
@@ -27,25 +27,31 @@ class ClienteNotas(ClienteApi):
         """Register a student or correct their personal data."""
         return self.put("/estudiantes", estudiante)
 
-    def registro(self, tipo_documento: str, numero_documento: str) -> dict:
+    def consultar_registro(self, tipo_documento: str, numero_documento: str) -> dict:
+        """The whole record of a student found by document: per nivel, with completeness and
+        what is missing, and the ``estudiante.id_estudiante`` the other calls take."""
+        documento = {"tipo_documento": tipo_documento, "numero_documento": numero_documento}
+        return self.post("/estudiantes/consulta", documento)
+
+    def registro(self, id_estudiante: str) -> dict:
         """The whole record of a student, per nivel, with completeness and what is missing."""
-        return self.get(_doc(tipo_documento, numero_documento) + "/registro")
+        return self.get(_est(id_estudiante) + "/registro")
 
-    def grado(self, tipo: str, numero: str, nivel: str, grado: str) -> dict:
+    def grado(self, id_estudiante: str, nivel: str, grado: str) -> dict:
         """One grade as the screen shows it (permitidas, leyenda, sugerencias)."""
-        return self.get(f"{_doc(tipo, numero)}/grados/{nivel}/{grado}")
+        return self.get(f"{_est(id_estudiante)}/grados/{nivel}/{grado}")
 
-    def registrar_grado(self, tipo: str, numero: str, nivel: str, grado: str, datos: dict) -> dict:
+    def registrar_grado(self, id_estudiante: str, nivel: str, grado: str, datos: dict) -> dict:
         """Save one grade (replaces that grade's grades)."""
-        return self.put(f"{_doc(tipo, numero)}/grados/{nivel}/{grado}", datos)
+        return self.put(f"{_est(id_estudiante)}/grados/{nivel}/{grado}", datos)
 
-    def agregar_areas(self, tipo: str, numero: str, nivel: str, grado: str, datos: dict) -> dict:
+    def agregar_areas(self, id_estudiante: str, nivel: str, grado: str, datos: dict) -> dict:
         """Add areas of a diseño curricular to a grade (all of them without «areas»)."""
-        return self.post(f"{_doc(tipo, numero)}/grados/{nivel}/{grado}/areas", datos)
+        return self.post(f"{_est(id_estudiante)}/grados/{nivel}/{grado}/areas", datos)
 
-    def auditoria(self, tipo_documento: str, numero_documento: str) -> list:
+    def auditoria(self, id_estudiante: str) -> list:
         """Every change of a grade or situación final: who, when, before and after."""
-        return self.get(_doc(tipo_documento, numero_documento) + "/auditoria")["cambios"]
+        return self.get(_est(id_estudiante) + "/auditoria")["cambios"]
 
     def importar_actas(self, csv: bytes) -> dict:
         """Import actas from a CSV: {procesadas, guardadas, errores: [{fila, campo, motivo}]}."""

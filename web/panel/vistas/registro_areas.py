@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from web.comun.clientes.base import ErrorApi
 from web.comun.personal import cliente, requiere_sesion
 from web.panel import grilla
-from web.panel.estudiantes import estudiante
+from web.panel.estudiantes import estudiante, id_estudiante
 from web.panel.vistas.registro_notas import STAFF, _contexto
 
 bp = Blueprint("registro_areas", __name__, url_prefix="/registro-notas")
@@ -44,10 +44,7 @@ def _guardar_fila(ref: str, nivel: str, grado: str, ficha: dict, filas: list, i:
     if posteada:
         filas[i].calificacion = posteada[0].calificacion
         filas[i].competencias = posteada[0].competencias
-    est = estudiante(ref)
-    cliente("notas").registrar_grado(
-        est["tipo_documento"], est["numero_documento"], nivel, grado, _cuerpo(ficha, filas)
-    )
+    cliente("notas").registrar_grado(id_estudiante(ref), nivel, grado, _cuerpo(ficha, filas))
 
 
 def _rechazo(exc: ErrorApi, filas: list, i: int):
@@ -93,7 +90,7 @@ def _estado(fila, guardada: bool = False):
 @requiere_sesion(*STAFF)
 def agregar(ref: str, nivel: str, grado: str):
     """«Agregar» one area or «Agregar todos» of a diseño curricular to the grade."""
-    est = estudiante(ref)
+    estudiante(ref)  # 404 for a reference of another session
     if nivel not in grilla.GRADOS_POR_NIVEL:
         abort(404)
     datos = {"diseno_curricular": request.form.get("diseno_curricular", "")}
@@ -109,9 +106,7 @@ def agregar(ref: str, nivel: str, grado: str):
             return redirect(url_for("registro_notas.grado", ref=ref, nivel=nivel, grado=grado))
         datos["areas"] = [area]
     try:
-        cliente("notas").agregar_areas(
-            est["tipo_documento"], est["numero_documento"], nivel, grado, datos
-        )
+        cliente("notas").agregar_areas(id_estudiante(ref), nivel, grado, datos)
     except ErrorApi as exc:
         if exc.estado >= 500:
             raise
@@ -126,8 +121,7 @@ def agregar(ref: str, nivel: str, grado: str):
 @requiere_sesion(*STAFF)
 def auditoria(ref: str, nivel: str, grado: str):
     """Every change of a grade or situación final: who, when, before and after."""
-    est = estudiante(ref)
-    cambios = cliente("notas").auditoria(est["tipo_documento"], est["numero_documento"])
+    cambios = cliente("notas").auditoria(id_estudiante(ref))
     return render_template(
         "panel/auditoria.html", cambios=cambios, ref=ref, nivel=nivel, grado=grado
     )

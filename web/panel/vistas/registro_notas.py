@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from web.comun.clientes.base import ErrorApi
 from web.comun.personal import cliente, cuenta_actual, requiere_sesion
 from web.panel import grilla, institucion
-from web.panel.estudiantes import estudiante, referencia
+from web.panel.estudiantes import estudiante, id_estudiante, recordar_id, referencia
 
 bp = Blueprint("registro_notas", __name__, url_prefix="/registro-notas")
 STAFF = ("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED")
@@ -47,11 +47,12 @@ def _contexto(ref: str, nivel: str, grado: str) -> dict:
     est = estudiante(ref)
     notas = cliente("notas")
     try:
-        registro = notas.registro(est["tipo_documento"], est["numero_documento"])
+        registro = notas.consultar_registro(est["tipo_documento"], est["numero_documento"])
     except ErrorApi as exc:
         if exc.estado != 404:
             raise
         raise SinRegistro() from exc
+    recordar_id(ref, registro["estudiante"]["id_estudiante"])
     del_nivel = registro.get("niveles", {}).get(nivel) or {}
     ficha = next((g for g in del_nivel.get("grados", []) if g["grado"] == grado), None)
     return {
@@ -216,7 +217,4 @@ def _enviar(ctx: dict, valores: dict, filas: list) -> None:
         cuerpo["modalidad"] = "EBA"
     elif valores.get("modalidad"):
         cuerpo["modalidad"] = valores["modalidad"]
-    est = ctx["origen"]
-    cliente("notas").registrar_grado(
-        est["tipo_documento"], est["numero_documento"], ctx["nivel"], ctx["grado"], cuerpo
-    )
+    cliente("notas").registrar_grado(id_estudiante(ctx["ref"]), ctx["nivel"], ctx["grado"], cuerpo)
