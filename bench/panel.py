@@ -29,7 +29,7 @@ PANTALLAS = (
         "Inicio",
         "/inicio",
         "solicitudes",
-        "/api/solicitudes/pendientes?por_pagina=1&estado=PENDIENTE",
+        "/api/solicitudes/cifras",
     ),
     (
         "Solicitudes pendientes",

@@ -171,8 +171,14 @@ def registrar_ie(sistema, ie: dict, habilitada: bool = True) -> None:
 def registrar_todo(sistema, ie: dict, est: dict, completos: bool = True) -> None:
     """IE in the padrón (web requests enabled), the student in the identity registry and in
     notas with their grades, events delivered."""
-    notas = sistema.clientes["notas"]
     registrar_ie(sistema, ie)
+    registrar_estudiante(sistema, ie, est, completos)
+
+
+def registrar_estudiante(sistema, ie: dict, est: dict, completos: bool = True) -> None:
+    """A student of ``ie`` (already registered) in the identity registry and in notas with
+    their five grades (QUINTO without situación final unless ``completos``), events delivered."""
+    notas = sistema.clientes["notas"]
     registrar_identidad(sistema, est)
     r = notas.put("/api/notas/estudiantes", json=est, headers=director(ie))
     assert r.status_code == 200, r.get_json()

@@ -23,8 +23,6 @@ from web.panel.vistas import (
     solicitudes,
 )
 
-ROLES_PANEL = ("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED")
-
 
 def create_app(config: ConfigWeb | None = None) -> Flask:
     """The panel's Flask app (configuration from the environment unless given)."""

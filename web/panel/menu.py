@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import request
 
+STAFF = ("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED")  # the roles the panel admits
 ADMINISTRA = ("DIRECTOR_IE", "ESPECIALISTA_UGEL")
 
 

@@ -141,7 +141,16 @@ solicitudes = Table(
     # The record judged against what this request declares, and what it lacks.
     Column("completitud", String(30), nullable=False, server_default="SIN INFORMACIÓN"),
     Column("faltantes", JSON, nullable=True),
-    Index("ix_solicitudes_cola", "codigo_modular", "anexo", "estado"),
+    # Covers the queues' filters and Inicio's grouped counts (index-only scans).
+    Index(
+        "ix_solicitudes_cola",
+        "codigo_modular",
+        "anexo",
+        "atiende",
+        "estado",
+        "completitud",
+        "ruta",
+    ),
     Index("ix_solicitudes_documento", "tipo_documento", "numero_documento"),
     Index("ix_solicitudes_atiende", "atiende", "estado"),
     # One open request per student and IE, even when two submissions race.

@@ -148,19 +148,7 @@ class RepositorioSolicitudes(ConsultasOperaciones):
     ) -> tuple[list[tuple[Solicitud, str]], int]:
         """One page of a queue with each request's data completeness, and the total count."""
         # Each request's own completeness: its record judged against what it declares.
-        completitud = Solicitud.completitud
-        condiciones = _condiciones(filtro, completitud)
-        base = select(Solicitud, completitud)
-        if filtro.codigo_ugel:
-            base = base.join(
-                InstitucionLocal,
-                and_(
-                    InstitucionLocal.codigo_modular == Solicitud.codigo_modular,
-                    InstitucionLocal.anexo == Solicitud.anexo,
-                ),
-            )
-            condiciones.append(InstitucionLocal.codigo_ugel == filtro.codigo_ugel)
-        base = base.where(*condiciones)
+        base = _en_alcance(select(Solicitud, Solicitud.completitud), filtro)
         total = self.session.scalar(select(func.count()).select_from(base.subquery()))
         orden = (
             Solicitud.numero_solicitud.desc()
@@ -171,6 +159,27 @@ class RepositorioSolicitudes(ConsultasOperaciones):
             base.order_by(orden).offset((pagina - 1) * por_pagina).limit(por_pagina)
         ).all()
         return [(f[0], f[1]) for f in filas], total or 0
+
+    def contar_por_estado(self, filtro: FiltroCola) -> dict[tuple[str, str, str], int]:
+        """How many requests of the queue per (estado, completitud, ruta): one grouped query."""
+        columnas = (Solicitud.estado, Solicitud.completitud, Solicitud.ruta)
+        consulta = _en_alcance(select(*columnas, func.count()), filtro).group_by(*columnas)
+        return {tuple(fila[:3]): fila[3] for fila in self.session.execute(consulta)}
+
+
+def _en_alcance(consulta, filtro: FiltroCola):
+    """``consulta`` narrowed to the queue ``filtro`` describes (a UGEL's: its IEs only)."""
+    condiciones = _condiciones(filtro, Solicitud.completitud)
+    if filtro.codigo_ugel:
+        consulta = consulta.join(
+            InstitucionLocal,
+            and_(
+                InstitucionLocal.codigo_modular == Solicitud.codigo_modular,
+                InstitucionLocal.anexo == Solicitud.anexo,
+            ),
+        )
+        condiciones.append(InstitucionLocal.codigo_ugel == filtro.codigo_ugel)
+    return consulta.where(*condiciones)
 
 
 def _condiciones(filtro: FiltroCola, completitud) -> list:

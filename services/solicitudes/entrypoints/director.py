@@ -87,6 +87,19 @@ def _vista_de_cola(nombre: str, descripcion: str):
     bp.route(f"/{nombre}", methods=["GET"], endpoint=f"cola_{nombre}")(vista)
 
 
+@bp.route("/cifras", methods=["GET"])
+@bp.doc(security=SEGURIDAD)
+@requiere_rol(*STAFF)
+@bp.arguments(esquemas.IEEsquema, location="query")
+@bp.alt_response(200, schema=salida.CifrasSalida, success=True)
+@respuestas_error(bp, 401, 403, 404)
+def cifras(datos):
+    """Inicio: pendientes, información completa, en emisión y fallidas de sus colas."""
+    return vistas_director.cifras(
+        uow(), g.usuario, datos.get("codigo_modular"), datos.get("anexo", "0")
+    )
+
+
 _vista_de_cola("pendientes", "Solicitudes pendientes, con la completitud de sus datos")
 _vista_de_cola("rechazadas", "Solicitudes rechazadas, con su motivo")
 _vista_de_cola("emitidas", "Certificados emitidos")

@@ -109,6 +109,17 @@ class FilaSolicitudSalida(Esquema):
     emitido_en = FechaHora(allow_none=True)
 
 
+class CifrasSalida(Esquema):
+    """Inicio: how many requests of the person's queues are in each situation."""
+
+    pendientes = Entero(metadata={"description": "Solicitudes en estado PENDIENTE"})
+    informacion_completa = Entero(
+        metadata={"description": "Listas para la emisión semi-automática (INFORMACIÓN COMPLETA)"}
+    )
+    en_emision = Entero(metadata={"description": "Solicitudes EN EMISIÓN"})
+    fallidas = Entero(metadata={"description": "Solicitudes cuya emisión falló (ERROR)"})
+
+
 class ColaSalida(Esquema):
     pagina = Entero()
     por_pagina = Entero()

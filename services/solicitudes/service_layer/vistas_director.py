@@ -18,6 +18,8 @@ from services.solicitudes.domain.modelo import (
     RECHAZADA,
 )
 from services.solicitudes.domain.ruta import (
+    RUTA_CONSOLIDADA,
+    RUTA_OACIGED,
     quien_atiende_ahora,
 )
 from services.solicitudes.service_layer import autorizacion
@@ -68,6 +70,40 @@ def cola(uow: UnidadDeTrabajoSolicitudes, usuario: Usuario, nombre: str, filtros
             "total": total,
             "solicitudes": [_fila_de_cola(nombre, s, c) for s, c in filas],
         }
+
+
+def cifras(
+    uow: UnidadDeTrabajoSolicitudes, usuario: Usuario, codigo_modular: str | None, anexo: str
+) -> dict:
+    """Inicio's counts of the person's queues, from one grouped query.
+
+    «Información completa» counts what «Solicitudes para emisión semi-automática» lists (not yet
+    ordered or failed, complete data, not waiting for OACIGED's part).
+    """
+    pendientes = COLAS["pendientes"]
+    semiautomatica = COLAS["semiautomatica"]
+    with uow:
+        filtro = replace(
+            autorizacion.alcance(uow, usuario, codigo_modular, anexo), estados=pendientes.estados
+        )
+        grupos = uow.solicitudes.contar_por_estado(filtro)
+    parte_oaciged = filtro.atiende == RUTA_OACIGED
+
+    def contar(condicion) -> int:
+        return sum(n for clave, n in grupos.items() if condicion(*clave))
+
+    return {
+        "pendientes": contar(lambda estado, _c, _r: estado == PENDIENTE),
+        "informacion_completa": contar(
+            lambda estado, completitud, ruta: (
+                estado in semiautomatica.estados
+                and completitud == COMPLETA
+                and not (parte_oaciged and ruta == RUTA_CONSOLIDADA)
+            )
+        ),
+        "en_emision": contar(lambda estado, _c, _r: estado == EN_EMISION),
+        "fallidas": contar(lambda estado, _c, _r: estado == ERROR),
+    }
 
 
 def _fila_de_cola(nombre: str, s, completitud: str) -> dict:

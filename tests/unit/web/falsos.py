@@ -43,6 +43,14 @@ def clientes_falsos() -> dict[str, ClienteFalso]:
     return {n: ClienteFalso(n) for n in nombres}
 
 
+CUENTA_OPS = {
+    "usuario": "44567890",
+    "nombre": "MENDOZA RÍOS, JORGE LUIS",
+    "rol": "OPERACIONES",
+    "rol_etiqueta": "Operaciones",
+    "niveles": [],
+    "institucion": None,
+}
 CUENTA_DIRECTORA = {
     "usuario": "41234567",
     "nombre": "PALACIOS PONCE, LOURDES HAYDEE",

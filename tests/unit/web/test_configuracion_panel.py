@@ -213,7 +213,9 @@ def test_menu_y_rutas_segun_el_rol(cliente, api):
         "niveles": [],
     }
     ingresar(cliente, api, oaciged)
-    api["solicitudes"].responder("cola", {"total": 0, "solicitudes": []})
+    api["solicitudes"].responder(
+        "cifras", {"pendientes": 0, "informacion_completa": 0, "en_emision": 0, "fallidas": 0}
+    )
     menu = texto(pagina(cliente.get("/inicio")).find("nav", class_="menu"))
     assert "Configuración" not in menu and "Búsqueda de estudiantes" not in menu
     assert "Solicitudes pendientes" in menu

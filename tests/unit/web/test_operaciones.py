@@ -5,17 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.unit.web.conftest import config_prueba, csrf, pagina, texto
-from tests.unit.web.falsos import CUENTA_DIRECTORA, tokens
+from tests.unit.web.falsos import CUENTA_DIRECTORA, CUENTA_OPS, tokens
 from web.comun.clientes.base import ErrorApi
 
-CUENTA_OPS = {
-    "usuario": "44567890",
-    "nombre": "MENDOZA RÍOS, JORGE LUIS",
-    "rol": "OPERACIONES",
-    "rol_etiqueta": "Operaciones",
-    "niveles": [],
-    "institucion": None,
-}
 FALLIDO = {
     "correo_id": 7,
     "plantilla": "acuse",

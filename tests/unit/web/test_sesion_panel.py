@@ -5,15 +5,15 @@ from __future__ import annotations
 import time
 
 from tests.unit.web.conftest import csrf, ingresar, pagina, texto
-from tests.unit.web.falsos import tokens
+from tests.unit.web.falsos import CUENTA_OPS, tokens
 from web.comun.clientes.base import ErrorApi, NoAutenticadoApi
 from web.comun.sesion import COOKIE
 
+CEROS = {"pendientes": 0, "informacion_completa": 0, "en_emision": 0, "fallidas": 0}
+
 
 def _ceros_por_cola(api):
-    api["solicitudes"].responder(
-        "cola", {"pagina": 1, "por_pagina": 1, "total": 0, "solicitudes": []}
-    )
+    api["solicitudes"].responder("cifras", CEROS)
 
 
 def test_sin_sesion_lleva_al_ingreso_y_luego_a_la_misma_pantalla(cliente, api):
@@ -92,6 +92,21 @@ def test_totp_requerido_se_muestra_en_su_campo(cliente, api):
     assert enlace["href"] == "#codigo_totp"
 
 
+def test_otro_rol_no_entra_al_panel_y_su_token_se_revoca(cliente, api):
+    api["cuentas"].responder("iniciar_sesion", tokens(CUENTA_OPS))
+    api["cuentas"].responder("cerrar_sesion", None)
+    r = cliente.post(
+        "/ingresar",
+        data={"usuario": "44567890", "clave": "c", "csrf_token": csrf(cliente, "/ingresar")},
+    )
+    doc = pagina(r)
+    assert r.status_code == 401
+    assert "Use la consola de su rol." in texto(doc.find(class_="resumen-errores"))
+    assert doc.find("input", {"name": "usuario"})["value"] == "44567890"
+    assert api["cuentas"].llamadas_a("cerrar_sesion") == [(("r" * 43,), {})]
+    assert cliente.get("/inicio").status_code == 302
+
+
 def test_campos_vacios_se_rechazan_sin_llamar_a_cuentas(cliente, api):
     r = cliente.post(
         "/ingresar", data={"usuario": "", "clave": "", "csrf_token": csrf(cliente, "/ingresar")}
@@ -117,10 +132,7 @@ def test_el_token_se_renueva_en_el_servidor(cliente, api):
     from web.comun.personal import token_vigente  # the clients call it for each API request
 
     vistos = []
-    api["solicitudes"].responder(
-        "cola",
-        lambda *a, **k: vistos.append(token_vigente()) or {"total": 3, "solicitudes": []},
-    )
+    api["solicitudes"].responder("cifras", lambda **k: vistos.append(token_vigente()) or CEROS)
     assert cliente.get("/inicio").status_code == 200
     assert api["cuentas"].llamadas_a("renovar")[0][0] == ("r" * 43,)
     assert set(vistos) == {"token-renovado"}
@@ -137,7 +149,7 @@ def test_renovacion_rechazada_vuelve_al_ingreso(cliente, api):
     )
     from web.comun.personal import token_vigente  # the clients call it for each API request
 
-    api["solicitudes"].responder("cola", lambda *a, **k: token_vigente())
+    api["solicitudes"].responder("cifras", lambda **k: token_vigente())
     r = cliente.get("/inicio")
     assert r.status_code == 302 and "/ingresar?siguiente=/inicio" in r.headers["Location"]
 
@@ -162,16 +174,14 @@ def test_siguiente_no_abre_otro_sitio(cliente, api):
     assert r.headers["Location"] == "/inicio"
 
 
-def test_inicio_muestra_las_cuatro_cifras(conectado, api):
-    totales = {"PENDIENTE": 7, "EN EMISIÓN": 2, "ERROR": 1}
+def test_inicio_muestra_las_cuatro_cifras_de_una_sola_llamada(conectado, api):
     api["solicitudes"].responder(
-        "cola",
-        lambda nombre, **f: {
-            "total": totales.get(f.get("estado"), 5),
-            "pagina": 1,
-            "por_pagina": 1,
-            "solicitudes": [],
-        },
+        "cifras", {"pendientes": 7, "informacion_completa": 5, "en_emision": 2, "fallidas": 1}
     )
-    tarjetas = [texto(t) for t in pagina(conectado.get("/inicio")).find_all(class_="tarjeta")]
+    doc = pagina(conectado.get("/inicio"))
+    tarjetas = [texto(t) for t in doc.find_all(class_="tarjeta")]
     assert tarjetas == ["7 Pendientes", "5 Información completa", "2 En emisión", "1 Fallidas"]
+    assert len(api["solicitudes"].llamadas_a("cifras")) == 1
+    assert api["solicitudes"].llamadas_a("cola") == []
+    enlaces = [a["href"] for a in doc.find(class_="tarjetas").find_all("a")]
+    assert "/semiautomatica" in enlaces and "/solicitudes/pendientes?estado=ERROR" in enlaces

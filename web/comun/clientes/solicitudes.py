@@ -17,6 +17,10 @@ class ClienteSolicitudes(ClienteApi):
             raise ValueError(f"cola desconocida: {nombre}")
         return self.get(f"/{nombre}", {"pagina": pagina, "por_pagina": por_pagina, **filtros})
 
+    def cifras(self, **ie) -> dict:
+        """Inicio's counts: {pendientes, informacion_completa, en_emision, fallidas}."""
+        return self.get("/cifras", ie)
+
     def solicitud(self, numero_solicitud: int) -> dict:
         """One request with its history."""
         return self.get(f"/solicitudes/{int(numero_solicitud)}")

@@ -8,9 +8,9 @@ from flask_wtf.file import FileField, FileRequired
 from web.comun.clientes.base import ErrorApi
 from web.comun.formularios import Formulario, aplicar_error_api
 from web.comun.personal import cliente, requiere_sesion
+from web.panel.menu import STAFF
 
 bp = Blueprint("importacion", __name__, url_prefix="/registro-notas")
-STAFF = ("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED")
 LIMITE = 5 * 1024 * 1024  # the app's MAX_CONTENT_LENGTH as well
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, url_for
 
 from web.comun.personal import cliente, requiere_sesion
+from web.panel.menu import STAFF
 
 bp = Blueprint("inicio", __name__)
-STAFF = ("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED")
 
-# (label, filters of the «pendientes» queue, where the link leads)
+# (label, field of the API's counts, where the link leads, with which filters)
 CIFRAS = (
-    ("Pendientes", {"estado": "PENDIENTE"}, "solicitudes.pendientes"),
-    ("Información completa", {"completitud": "INFORMACIÓN COMPLETA"}, "lotes.semiautomatica"),
-    ("En emisión", {"estado": "EN EMISIÓN"}, "solicitudes.pendientes"),
-    ("Fallidas", {"estado": "ERROR"}, "solicitudes.pendientes"),
+    ("Pendientes", "pendientes", "solicitudes.pendientes", {"estado": "PENDIENTE"}),
+    ("Información completa", "informacion_completa", "lotes.semiautomatica", {}),
+    ("En emisión", "en_emision", "solicitudes.pendientes", {"estado": "EN EMISIÓN"}),
+    ("Fallidas", "fallidas", "solicitudes.pendientes", {"estado": "ERROR"}),
 )
 
 
@@ -27,12 +27,10 @@ def raiz():
 @bp.route("/inicio", methods=["GET"])
 @requiere_sesion(*STAFF)
 def inicio():
-    """Inicio: pendientes, información completa, en emisión, fallidas."""
-    solicitudes = cliente("solicitudes")
+    """Inicio: pendientes, información completa, en emisión, fallidas (one API call)."""
+    totales = cliente("solicitudes").cifras()
     cifras = []
-    for etiqueta, filtros, endpoint in CIFRAS:
-        total = solicitudes.cola("pendientes", por_pagina=1, **filtros)["total"]
-        args = {k: v for k, v in filtros.items() if endpoint == "solicitudes.pendientes"}
-        url = url_for(endpoint, **args) if endpoint in current_app.view_functions else None
-        cifras.append({"etiqueta": etiqueta, "total": total, "url": url})
+    for etiqueta, campo, endpoint, filtros in CIFRAS:
+        url = url_for(endpoint, **filtros) if endpoint in current_app.view_functions else None
+        cifras.append({"etiqueta": etiqueta, "total": totales[campo], "url": url})
     return render_template("panel/inicio.html", cifras=cifras)

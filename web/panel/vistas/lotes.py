@@ -8,9 +8,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from web.comun.clientes.base import ErrorApi
 from web.comun.personal import cliente, requiere_sesion
+from web.panel.menu import STAFF
 
 bp = Blueprint("lotes", __name__)
-STAFF = ("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED")
 POR_PAGINA = 100
 LOTE = re.compile(r"^[0-9a-f]{32}$")
 

@@ -8,9 +8,9 @@ from web.comun.clientes.base import ErrorApi
 from web.comun.personal import cliente, cuenta_actual, requiere_sesion
 from web.panel import grilla, institucion
 from web.panel.estudiantes import estudiante, id_estudiante, recordar_id, referencia
+from web.panel.menu import STAFF
 
 bp = Blueprint("registro_notas", __name__, url_prefix="/registro-notas")
-STAFF = ("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED")
 
 
 @bp.route("/solicitud/<int:numero>", methods=["GET"])

@@ -1,72 +1,15 @@
-"""Sign-in through cuentas (usuario, clave, TOTP when the account has it) and sign-out."""
+"""Sign-in and sign-out of the panel: web.comun's view, for the panel's three roles."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from web.comun.ingreso import blueprint_sesion
+from web.panel.menu import STAFF
 
-from web.comun import personal
-from web.comun.clientes.base import ErrorApi
-from web.comun.formularios import Formulario, aplicar_error_api
-
-bp = Blueprint("sesion", __name__)
-
-
-class FormularioIngreso(Formulario):
-    usuario = StringField(
-        "Usuario (número de documento)",
-        validators=[
-            DataRequired("Ingrese su usuario."),
-            Length(max=20, message="Máximo 20 caracteres."),
-        ],
-        render_kw={"autocomplete": "username", "spellcheck": "false"},
-    )
-    clave = PasswordField(
-        "Clave",
-        validators=[DataRequired("Ingrese su clave.")],
-        render_kw={"autocomplete": "current-password"},
-    )
-    codigo_totp = StringField(
-        "Código de verificación",
-        validators=[
-            Optional(),
-            Regexp(r"^\d{6}$", message="El código de verificación tiene 6 dígitos."),
-        ],
-        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 6},
-    )
-
-
-@bp.route("/ingresar", methods=["GET", "POST"])
-def ingresar():
-    """Sign-in page; back to the screen the person was on."""
-    formulario = FormularioIngreso()
-    siguiente = personal.siguiente_seguro(request.values.get("siguiente"))
-    if formulario.validate_on_submit():
-        try:
-            tokens = personal.cliente("cuentas", con_token=False).iniciar_sesion(
-                formulario.usuario.data.strip(),
-                formulario.clave.data,
-                (formulario.codigo_totp.data or "").strip() or None,
-            )
-        except ErrorApi as exc:
-            aplicar_error_api(formulario, exc)
-        else:
-            personal.guardar_inicio(tokens)
-            return redirect(
-                request.script_root + siguiente if siguiente else url_for("inicio.inicio")
-            )
-    elif request.method == "GET" and request.args.get("siguiente"):
-        flash("Su sesión terminó. Inicie sesión para continuar donde estaba.", "info")
-    estado = 401 if formulario.tiene_errores() else 200
-    return render_template(
-        "panel/ingresar.html", formulario=formulario, siguiente=siguiente
-    ), estado
-
-
-@bp.route("/salir", methods=["POST"])
-def salir():
-    """Sign out: the refresh token is revoked and the session emptied."""
-    personal.cerrar()
-    flash("Cerró su sesión.", "exito")
-    return redirect(url_for("sesion.ingresar"))
+bp = blueprint_sesion(
+    roles=STAFF,
+    plantilla="panel/ingresar.html",
+    rol_ajeno=(
+        "El panel «Mi Certificado» es para directores de IE, especialistas de UGEL y OACIGED. "
+        "Use la consola de su rol."
+    ),
+)

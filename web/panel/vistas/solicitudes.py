@@ -23,9 +23,9 @@ from web.panel.formularios import (
     FormularioRechazo,
     FormularioReenvio,
 )
+from web.panel.menu import STAFF
 
 bp = Blueprint("solicitudes", __name__, url_prefix="/solicitudes")
-STAFF = ("DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED")
 ANULAN = ("DIRECTOR_IE", "OACIGED")
 POR_PAGINA = 20
 TITULOS = {
