@@ -11,7 +11,18 @@ from web.comun import personal
 from web.comun.app import crear_app_web
 from web.comun.config import ConfigWeb
 from web.operaciones import menu
-from web.operaciones.vistas import correos, inicio, lotes, mensajes, salud, sesion
+from web.operaciones.vistas import (
+    claves,
+    correos,
+    cuentas_personal,
+    identidad,
+    inicio,
+    lotes,
+    mensajes,
+    padron,
+    salud,
+    sesion,
+)
 
 
 def create_app(config: ConfigWeb | None = None) -> Flask:
@@ -25,6 +36,18 @@ def create_app(config: ConfigWeb | None = None) -> Flask:
     app.jinja_env.globals["base_layout"] = "base.html"  # error pages keep the menu
     personal.instalar(app)
     menu.instalar(app)
-    for modulo in (sesion, inicio, correos, mensajes, lotes, salud):
+    pantallas = (
+        sesion,
+        inicio,
+        correos,
+        mensajes,
+        lotes,
+        padron,
+        identidad,
+        cuentas_personal,
+        claves,
+        salud,
+    )
+    for modulo in pantallas:
         app.register_blueprint(modulo.bp)
     return app

@@ -15,7 +15,7 @@ from services.emision.domain.documento import (
 )
 from services.emision.domain.modelo import Certificado, RegistroLocal
 from services.emision.service_layer import autorizacion
-from services.emision.service_layer.comandos import AnularCertificado
+from services.emision.service_layer.comandos import AnularCertificado, RotarClaveDeSello
 from services.emision.service_layer.dependencias import Dependencias
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision
 from shared.auth import Usuario
@@ -222,6 +222,18 @@ def _emitido(
         url_verificacion=doc.url_verificacion,
         correo=datos["correo"],
     )
+
+
+def rotar_clave_de_sello(
+    _cmd: RotarClaveDeSello, _uow: UnidadDeTrabajoEmision | None, usuario: Usuario, dep
+) -> str:
+    """Rotate the seal's key (a file operation: no table, no event; verificacion fetches the
+    new public key the first time a seal names it). Certificates already issued keep their
+    seal and verify with the retired key, which stays published with its validity window."""
+    autorizacion.autorizar_claves(usuario)
+    kid = dep.firmante.rotar()
+    log.warning("clave de sello rotada por %s: nueva clave activa %s", usuario.sub, kid)
+    return kid
 
 
 def al_descartar(sobre: dict, motivo: str, uow: UnidadDeTrabajoEmision) -> None:
