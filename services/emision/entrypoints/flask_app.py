@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Response, current_app, g, request
 from flask_smorest import Blueprint
 
@@ -98,8 +100,13 @@ def claves_publicas():
 @respuestas_error(bp, 401, 403)
 def claves_operaciones():
     """Claves del sello del QR (activa y retiradas, con su vigencia) y el certificado PAdES."""
+    fechas = ("valido_desde", "valido_hasta")
+    claves = [
+        {**c, **{f: c[f] and datetime.fromisoformat(c[f]) for f in fechas}}
+        for c in current_app.extensions["llavero"].publicas()
+    ]
     return {
-        "claves": current_app.extensions["llavero"].publicas(),
+        "claves": claves,
         "certificado_pdf": current_app.extensions["firmante_pdf"].certificado(),
     }
 
