@@ -105,7 +105,9 @@ class ListaCuentasEsquema(PaginaEsquema):
 
 
 class CuentaListadaSalida(CuentaSalida):
-    ultimo_ingreso = FechaHora(allow_none=True, metadata={"description": "último inicio de sesión"})
+    sesion_iniciada_en = FechaHora(
+        allow_none=True, metadata={"description": "último inicio de sesión"}
+    )
     administra = Booleano(metadata={"description": "quien consulta puede desactivarla"})
 
 

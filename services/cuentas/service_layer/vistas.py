@@ -77,7 +77,7 @@ def cuentas(
 ) -> dict:
     """The accounts the actor may see (Operaciones: every one; a UGEL: its directors).
 
-    Each with ``ultimo_ingreso`` (its last sign-in, from the audit) and ``administra`` (whether
+    Each with ``sesion_iniciada_en`` (its last sign-in, from the audit) and ``administra`` (whether
     the actor may deactivate or reactivate it).
     """
     roles = autorizacion.roles_que_ve(actor)
@@ -91,7 +91,7 @@ def cuentas(
             "cuentas": [
                 {
                     **perfil_en(uow, c, _ie_de(uow, c)),
-                    "ultimo_ingreso": ingresos.get(c.usuario),
+                    "sesion_iniciada_en": ingresos.get(c.usuario),
                     "administra": c.rol in autorizacion.roles_que_administra(actor),
                 }
                 for c in filas

@@ -54,7 +54,7 @@ ARCHIVOS = ("personas", "vinculos")
 
 class ArchivoNoAdmitido(ErrorDeDominio):
     estado_http = 415
-    codigo = "formato_no_admitido"
+    codigo = "tipo_no_admitido"
 
 
 class ArchivoInvalido(ErrorDeDominio):

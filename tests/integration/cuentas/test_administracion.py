@@ -260,9 +260,9 @@ def test_operaciones_ve_todas_las_cuentas_con_su_ultimo_inicio_de_sesion(cuentas
     assert r.status_code == 200, r.get_json()
     encontradas = {c["rol"]: c for c in r.get_json()["cuentas"]}
     assert set(encontradas) == {"ESPECIALISTA_UGEL", "DIRECTOR_IE"}
-    assert encontradas["ESPECIALISTA_UGEL"]["ultimo_ingreso"] is not None
+    assert encontradas["ESPECIALISTA_UGEL"]["sesion_iniciada_en"] is not None
     assert encontradas["ESPECIALISTA_UGEL"]["administra"] is True
-    assert encontradas["DIRECTOR_IE"]["ultimo_ingreso"] is None
+    assert encontradas["DIRECTOR_IE"]["sesion_iniciada_en"] is None
     assert encontradas["DIRECTOR_IE"]["administra"] is False  # its UGEL's specialist does
     assert encontradas["DIRECTOR_IE"]["institucion"]["codigo_modular"] == ie["codigo_modular"]
 

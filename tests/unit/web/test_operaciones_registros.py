@@ -190,7 +190,7 @@ CUENTA_UGEL = {
     "codigo_ugel": "150103",
     "nombre_ugel": "UGEL 03 BREÑA",
     "institucion": None,
-    "ultimo_ingreso": None,
+    "sesion_iniciada_en": None,
     "administra": True,
 }
 CUENTA_DIRECTOR = {
@@ -201,7 +201,7 @@ CUENTA_DIRECTOR = {
     "rol_etiqueta": "Director Secundaria",
     "totp_configurado": True,
     "institucion": {"codigo_modular_y_anexo": "0584714-0", "nombre": "AUGUSTO B. LEGUIA"},
-    "ultimo_ingreso": "2026-12-01T15:00:00+00:00",
+    "sesion_iniciada_en": "2026-12-01T15:00:00+00:00",
     "administra": False,
 }
 
