@@ -119,7 +119,7 @@ def claves_operaciones():
 def rotar_clave():
     """Rota la clave del sello: la nueva firma desde ahora; la anterior sigue verificando."""
     kid = rotar_clave_de_sello(
-        RotarClaveDeSello(), None, g.usuario, current_app.extensions["emision"]
+        RotarClaveDeSello(), uow(), g.usuario, current_app.extensions["emision"]
     )
     return {
         "kid": kid,

@@ -26,6 +26,7 @@ from shared.identificadores import agrupar, nuevo_codigo_virtual
 from shared.mensajes import (
     CertificadoEmitido,
     CertificadoSustituido,
+    ClaveDeSelloRotada,
     EmisionFallida,
     EmisionSolicitada,
     RegistroNotasActualizado,
@@ -225,14 +226,18 @@ def _emitido(
 
 
 def rotar_clave_de_sello(
-    _cmd: RotarClaveDeSello, _uow: UnidadDeTrabajoEmision | None, usuario: Usuario, dep
+    _cmd: RotarClaveDeSello, uow: UnidadDeTrabajoEmision, usuario: Usuario, dep
 ) -> str:
-    """Rotate the seal's key (a file operation: no table, no event; verificacion fetches the
-    new public key the first time a seal names it). Certificates already issued keep their
-    seal and verify with the retired key, which stays published with its validity window."""
+    """Rotate the seal's key. The key ring is files (no table); ClaveDeSelloRotada, through
+    the outbox, tells verificacion to fetch the public keys at once rather than when a seal
+    first names the new key. Certificates already issued keep their seal and verify with the
+    retired key, which stays published with its validity window."""
     autorizacion.autorizar_claves(usuario)
     kid = dep.firmante.rotar()
-    log.warning("clave de sello rotada por %s: nueva clave activa %s", usuario.sub, kid)
+    with uow:
+        uow.publicar(ClaveDeSelloRotada(kid=kid, valido_desde=datetime.now(UTC)))
+        uow.commit()
+    log.warning("clave de sello rotada: nueva clave activa %s", kid)
     return kid
 
 

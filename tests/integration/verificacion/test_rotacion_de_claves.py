@@ -52,6 +52,11 @@ def test_rotar_la_clave_del_sello_y_los_certificados_anteriores_siguen_verifican
     datos.registrar_todo(sistema_v, ie, otro)
     posterior = _sello(sistema_v, emitir(sistema_v, ie, otro))
     assert Sello.desempaquetar(posterior).kid == nueva
+    # verificacion heard of the rotation (ClaveDeSelloRotada) and fetched the new key at once:
+    # the new seal is authentic without waiting for its copy to age.
+    assert _comprobar(sistema_v, posterior)["resultado"] == "AUTENTICO"
+    publicadas = sistema_v.clientes["verificacion"].get("/api/verificacion/claves").get_json()
+    assert {c["kid"] for c in publicadas["claves"]} >= {nueva, activa["kid"]}
 
 
 def test_solo_operaciones_ve_y_rota_las_claves(sistema_v):
