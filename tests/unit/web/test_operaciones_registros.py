@@ -282,7 +282,7 @@ def test_claves_de_firma_y_rotacion_con_confirmacion(conectado, api):
     doc = pagina(conectado.get("/claves-de-firma"))
     assert texto(doc.find(id="clave-20261201-bbbbbb")).startswith("20261201-bbbbbb Activa")
     assert texto(doc.find(id="clave-20261201-bbbbbb")).endswith(
-        "Todavía no (la pide al ver el primer sello)"
+        "Todavía no (se le avisó de la rotación; la pide en segundos)"
     )
     assert "Retirada 01/01/2026" in texto(doc.find(id="clave-20260101-aaaaaa"))
     assert "2028" in texto(doc.find(id="pades-hasta"))  # 2029-01-01 UTC, in Lima
