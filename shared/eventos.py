@@ -197,6 +197,13 @@ class CorreoFallidoV1(CorreoEnviadoV1):
     motivo = fields.String(required=True)
 
 
+class ClaveDeSelloRotadaV1(_Payload):
+    """emision's seal key was rotated: verificacion fetches the public keys again at once."""
+
+    kid = fields.String(required=True, validate=validate.Length(min=1, max=63))
+    valido_desde = fields.AwareDateTime(required=True, format="iso")
+
+
 class EnlaceDeClaveEmitidoV1(_Payload):
     """cuentas sent a one-time link to set a password (first one or a reset)."""
 
@@ -390,6 +397,7 @@ ESQUEMAS: dict[tuple[str, int], type[Schema]] = {
     ("CorreoEnviado", 1): CorreoEnviadoV1,
     ("CorreoFallido", 1): CorreoFallidoV1,
     ("EnlaceDeClaveEmitido", 1): EnlaceDeClaveEmitidoV1,
+    ("ClaveDeSelloRotada", 1): ClaveDeSelloRotadaV1,
     ("SolicitudRegistrada", 2): SolicitudRegistradaV2,
     ("SolicitudRechazada", 2): SolicitudRechazadaV2,
     ("EmisionSolicitada", 2): EmisionSolicitadaV2,
@@ -424,6 +432,7 @@ SUSCRIPCIONES: dict[str, tuple[str, ...]] = {
     "CorreoEnviado": (),
     "CorreoFallido": (),
     "EnlaceDeClaveEmitido": ("notificaciones",),  # first-password and reset links by email
+    "ClaveDeSelloRotada": ("verificacion",),  # its copy of the public keys, refreshed at once
 }
 
 

@@ -213,6 +213,14 @@ class CorreoFallido(Mensaje):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ClaveDeSelloRotada(Mensaje):
+    tipo: ClassVar[str] = "ClaveDeSelloRotada"
+    version: ClassVar[int] = 1
+    kid: str
+    valido_desde: datetime = _fecha()
+
+
+@dataclass(frozen=True, kw_only=True)
 class EnlaceDeClaveEmitido(Mensaje):
     tipo: ClassVar[str] = "EnlaceDeClaveEmitido"
     version: ClassVar[int] = 1
@@ -258,6 +266,7 @@ MENSAJES: dict[str, type[Mensaje]] = {
         CorreoEnviado,
         CorreoFallido,
         EnlaceDeClaveEmitido,
+        ClaveDeSelloRotada,
     )
 }
 

@@ -1,15 +1,19 @@
 """The operations console in a real browser (Debian's Chromium) on real processes.
 
-cuentas and notificaciones (web, worker, relay with the email sweeper) and the web frontends run
-as processes on PostgreSQL and Redis; the SMTP server (aiosmtpd) runs in the test and refuses
+Every service (web and worker), the relay with the email sweeper and the web frontends run as
+processes on PostgreSQL and Redis; the SMTP server (aiosmtpd) runs in the test and refuses
 one mailbox with 550. OPERACIONES signs in with TOTP, finds the failed email by its filter,
 opens it with its attempts, replays it to another address and sees it delivered there; then
-replays every remaining match at once. Every screen is photographed and checked with axe-core.
+replays every remaining match at once. A second journey on the same processes: the padrón
+imported from a CSV with one bad row (per-row report), the identity registry loaded, the staff
+accounts listed, the seal's key rotated after a confirmation while a certificate issued before
+still verifies. Every screen is photographed and checked with axe-core.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import time
 import uuid
 
@@ -19,8 +23,10 @@ import sqlalchemy as sa
 
 from herramientas import demo
 from herramientas.procesos import Supervisor, frontends, relay, web, worker
+from services.emision.adapters.firma import rotar
+from services.emision.adapters.firma_pdf import asegurar_ca_local
 from shared.bus import PublicadorCelery, crear_celery
-from shared.config import Config, puertos
+from shared.config import SERVICIOS, Config, puertos
 from shared.eventos import Evento
 from shared.identificadores import nuevo_codigo_seguimiento
 from shared.migraciones import migrar
@@ -33,7 +39,7 @@ pytestmark = pytest.mark.e2e
 
 BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000")) + 400  # apart from the other e2e
 REDIS_E2E = os.environ.get("TEST_REDIS_E2E_URL", "redis://127.0.0.1:6379/12")
-SERVICIOS_USADOS = ("cuentas", "notificaciones", "solicitudes")
+SERVICIOS_USADOS = SERVICIOS  # the padrón (notas), keys (emision), verificacion too
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +64,14 @@ def entorno(postgres_url, redis_url, tmp_path_factory):
         "MC_WEB_CLAVE_SECRETA": uuid.uuid4().hex,
         "ADJUNTAR_PDF": "0",
         "RATELIMIT_KEY_PREFIX": f"ops-{uuid.uuid4().hex[:8]}",
+        "URL_VERIFICACION": f"http://127.0.0.1:{puertos(BASE)['verificacion']}",
+        "URL_EMISION": f"http://127.0.0.1:{puertos(BASE)['emision']}",
     }
     for servicio in SERVICIOS_USADOS:
         migrar(Config.desde_entorno(servicio, env))
+    firma_dir = Config.desde_entorno("emision", env).firma_dir
+    rotar(firma_dir)  # real mode: the seal's key and the PDF signing certificate are provisioned
+    asegurar_ca_local(firma_dir)
     cuentas = demo.crear_cuentas(Config.desde_entorno("cuentas", env))
     yield {"env": env, "var": var, "smtp": smtp, "cuentas": cuentas}
     smtp.detener()
@@ -79,11 +90,11 @@ def sistema(entorno):
     try:
         for servicio in SERVICIOS_USADOS:
             sup.iniciar(web(servicio, p[servicio]))
-        sup.iniciar(worker("notificaciones", concurrencia=2))
-        sup.iniciar(relay(("notificaciones",)))
+            sup.iniciar(worker(servicio, concurrencia=2 if servicio == "notificaciones" else 1))
+        sup.iniciar(relay(SERVICIOS_USADOS))
         sup.iniciar(frontends(BASE))
         sup.esperar_salud(limite=120)
-        yield {"sup": sup, "consola": f"http://127.0.0.1:{BASE}/operaciones"}
+        yield {"sup": sup, "consola": f"http://127.0.0.1:{BASE}/operaciones", "puertos": p}
     finally:
         sup.detener_todos()
 
@@ -260,11 +271,161 @@ def _reprocesar_mensaje_fallido(pagina, r, consola: str, entorno) -> None:
 
 
 def _salud_del_sistema(pagina, r) -> None:
-    """The health page: the services running here answer, the others are named as down."""
+    """The health page: every service answers, with its database and broker."""
     pagina.click("nav.menu >> text=Salud del sistema")
-    assert _texto(pagina, "#servicio-notificaciones").startswith("notificaciones ok ok ok")
-    assert _texto(pagina, "#servicio-cuentas").startswith("cuentas ok ok ok")
-    assert _texto(pagina, "#servicio-emision").startswith("emision no responde")
+    for servicio in SERVICIOS_USADOS:
+        assert _texto(pagina, f"#servicio-{servicio}").startswith(f"{servicio} ok ok ok")
     assert _texto(pagina, "#estado-relay") == "ok"
     assert "notificaciones" in _texto(pagina, "table[aria-describedby=colas]")
     r.pantalla("salud")
+
+
+def _padron_csv() -> tuple[str, str, str]:
+    """A padrón with two new IEs and, between them, one whose estado is not ACTIVA/CERRADA."""
+    buena, mala, otra = (f"{uuid.uuid4().int % 10_000_000:07d}" for _ in range(3))
+    cabecera = (
+        "codigo_modular;anexo;nombre;estado;codigo_ugel;nombre_ugel;modalidad;niveles;distrito"
+    )
+    filas = [
+        f"{buena};0;I.E. TÚPAC AMARU;ACTIVA;150105;UGEL 05 SJL;EBR;PRIMARIA|SECUNDARIA;SJL",
+        f"{mala};0;I.E. SIN ESTADO;ABIERTA;150105;UGEL 05 SJL;EBR;PRIMARIA;SJL",
+        f"{otra};0;I.E. JOSÉ OLAYA;CERRADA;150105;UGEL 05 SJL;EBR;SECUNDARIA;SJL",
+    ]
+    return "\n".join([cabecera, *filas]) + "\n", buena, mala
+
+
+def _subir(pagina, selector: str, nombre: str, texto: str) -> None:
+    pagina.set_input_files(
+        selector, files=[{"name": nombre, "mimeType": "text/csv", "buffer": texto.encode()}]
+    )
+
+
+def _importar_padron(pagina, r) -> None:
+    """Padrón de IIEE: a CSV with one bad row; each row reported; the good one found."""
+    pagina.click("nav.menu >> text=Padrón de IIEE")
+    pagina.click("main >> button:has-text('Importar')")  # no file: refused, said why
+    assert "Adjunte el archivo CSV del padrón." in _texto(pagina, ".resumen-errores")
+    r.pantalla("padron-sin-archivo")
+    csv, buena, mala = _padron_csv()
+    _subir(pagina, "#archivo", "padron.csv", csv)
+    pagina.click("main >> button:has-text('Importar')")
+    assert _texto(pagina, "#resumen-importacion") == (
+        "Filas leídas: 3 · guardadas: 2 · rechazadas: 1"
+    )
+    assert _texto(pagina, "#fila-2").startswith(f"2 {buena} 0 Guardada")
+    assert _texto(pagina, "#fila-3") == (
+        f"3 {mala} 0 Rechazada estado: Debe ser uno de: ACTIVA, CERRADA."
+    )
+    r.pantalla("padron-reporte")
+    pagina.fill("#q", buena)
+    pagina.click("main >> button:has-text('Buscar')")
+    assert "Instituciones (1)" in _texto(pagina, "#resultados")
+    assert f"{buena}-0 I.E. TÚPAC AMARU ACTIVA UGEL 05 SJL (150105)" in _texto(pagina, "tbody")
+    r.pantalla("padron-busqueda")
+
+
+PERSONAS = (
+    "tipo_documento,numero_documento,nombres,primer_apellido,segundo_apellido,"
+    "fecha_nacimiento,pais,fallecido\n"
+)
+
+
+def _cargar_identidad(pagina, r) -> None:
+    """Registro de identidad: a bad row loads nothing and is reported; then the good file."""
+    dni = f"{uuid.uuid4().int % 100_000_000:08d}"
+    pagina.click("nav.menu >> text=Registro de identidad")
+    malo = PERSONAS + f"DNI,{dni},ROSA,QUISPE,,2004-02-30,,\n"
+    _subir(pagina, "#personas", "personas.csv", malo)
+    pagina.click("main >> button:has-text('Cargar')")
+    assert "No se cargó nada" in _texto(pagina, "#resumen-carga")
+    assert _texto(pagina, "#reporte-filas tbody") == (
+        "personas.csv 2 fecha_nacimiento No es una fecha válida (use AAAA-MM-DD)."
+    )
+    assert dni not in _texto(pagina, "main")
+    r.pantalla("identidad-rechazada")
+    _subir(pagina, "#personas", "personas.csv", PERSONAS + f"DNI,{dni},ROSA,QUISPE,,2004-02-03,,\n")
+    pagina.click("main >> button:has-text('Cargar')")
+    assert _texto(pagina, "#resumen-carga").startswith("Se cargaron 1 persona(s) y 0 vínculo(s)")
+    r.pantalla("identidad-cargada")
+
+
+def _cuentas_del_personal(pagina, r) -> None:
+    """Cuentas del personal: every demo account, this operator with a last sign-in."""
+    pagina.click("nav.menu >> text=Cuentas del personal")
+    tabla = _texto(pagina, "#tabla-cuentas")
+    assert "PALACIOS PONCE, LOURDES HAYDEE" in tabla  # a director: listed, administered by UGEL
+    fila = pagina.locator("#tabla-cuentas tbody tr", has_text="MENDOZA RÍOS, JORGE LUIS")
+    texto = re.sub(r"\s+", " ", fila.inner_text())
+    assert "Operaciones" in texto and "Activa" in texto and "Configurado" in texto
+    assert "Nunca" not in texto  # signed in minutes ago
+    r.pantalla("cuentas")
+    pagina.select_option("#rol", "OPERACIONES")
+    pagina.click("main >> button:has-text('Buscar')")
+    assert "PALACIOS PONCE" not in _texto(pagina, "main")
+    r.pantalla("cuentas-filtro")
+
+
+def _certificado_emitido(entorno, p) -> str:
+    """A certificate issued through the whole chain (notas, solicitudes, emision); its QR."""
+    from sqlalchemy import text
+
+    from shared.db import crear_engine
+
+    urls = demo.Urls.locales(BASE)
+    sesiones = demo.Sesiones(urls.cuentas, entorno["cuentas"])
+    resultado = demo.ejecutar(urls, sesiones, f"vanessa.{uuid.uuid4().hex[:6]}@example.pe")
+    engine = crear_engine(Config.desde_entorno("emision", entorno["env"]))
+    with engine.connect() as conn:
+        documento = conn.execute(
+            text("SELECT contenido_certificado FROM certificados WHERE codigo_virtual = :c"),
+            {"c": resultado.codigo_virtual.replace("-", "")},
+        ).scalar_one()
+    engine.dispose()
+    return documento["contenido_qr"]
+
+
+def _rotar_clave(pagina, r, qr: str) -> None:
+    """Claves de firma: rotate after a confirmation; the earlier certificate still verifies."""
+    pagina.goto(qr)  # before: the verifier's page says the seal is authentic
+    assert "sello digital del código QR es auténtico" in _texto(pagina, "main")
+    pagina.go_back()
+    pagina.click("nav.menu >> text=Claves de firma")
+    [activa] = [
+        f for f in pagina.locator("#tabla-claves tbody tr").all_inner_texts() if "Activa" in f
+    ]
+    kid = activa.split()[0]
+    assert "Sí" in activa  # verificacion fetched it to check the seal above
+    r.pantalla("claves")
+    pagina.click("main >> text=Rotar la clave del sello")
+    assert "¿Rotar la clave del sello del QR?" in _texto(pagina, "h1")
+    assert kid in _texto(pagina, "main")
+    r.pantalla("claves-confirmar-rotacion")
+    pagina.click("main >> button:has-text('Sí, rotar la clave')")
+    assert "firma desde ahora" in _texto(pagina, ".aviso")
+    assert _texto(pagina, f"#clave-{kid}").startswith(f"{kid} Retirada")
+    filas = pagina.locator("#tabla-claves tbody tr").all_inner_texts()
+    assert len(filas) == 2 and sum("Activa" in f for f in filas) == 1
+    r.pantalla("claves-rotada")
+    pagina.goto(qr)  # after: the certificate issued with the retired key still verifies
+    contenido = _texto(pagina, "main")
+    assert "VIGENTE" in contenido and "sello digital del código QR es auténtico" in contenido
+    r.pantalla("certificado-anterior-verificado")
+
+
+def test_operaciones_padron_identidad_cuentas_y_claves(sistema, entorno, tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    qr = _certificado_emitido(entorno, sistema["puertos"])
+    carpeta = tmp_path_factory.mktemp("capturas-operaciones-registros")
+    print(f"\nCapturas de padrón, identidad, cuentas y claves en {carpeta}")
+    with sync_playwright() as p:
+        navegador = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=BANDERAS)
+        pagina = navegador.new_page(viewport={"width": 1280, "height": 900}, locale="es-PE")
+        r = Recorrido(pagina, carpeta)
+        _ingresar(pagina, r, sistema["consola"], entorno["cuentas"]["OPERACIONES"])
+        _importar_padron(pagina, r)
+        _cargar_identidad(pagina, r)
+        _cuentas_del_personal(pagina, r)
+        _rotar_clave(pagina, r, qr)
+        navegador.close()
+    assert not r.violaciones, "\n".join(r.violaciones)

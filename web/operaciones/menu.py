@@ -12,6 +12,10 @@ MENU = (
     ("Correos fallidos", "correos.fallidos"),
     ("Mensajes fallidos", "mensajes.fallidos"),
     ("Lotes de emisión", "lotes.lotes"),
+    ("Padrón de IIEE", "padron.padron"),
+    ("Registro de identidad", "identidad.cargar"),
+    ("Cuentas del personal", "personal.cuentas"),
+    ("Claves de firma", "claves.claves"),
     ("Salud del sistema", "salud.salud"),
 )
 

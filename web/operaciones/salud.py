@@ -49,14 +49,16 @@ def muestras(texto: str, nombre: str, etiqueta: str) -> dict[str, float]:
     return valores
 
 
-def _servicio(http: requests.Session, servicio: str, url: str) -> EstadoServicio:
+def _servicio(http: requests.Session, servicio: str, url: str, url_metricas: str) -> EstadoServicio:
     estado = EstadoServicio(servicio)
     try:
         datos = http.get(f"{url}/api/{servicio}/health", timeout=TIEMPO).json()
         estado.estado = datos.get("estado", "error")
         estado.base_de_datos = datos.get("base_de_datos", "—")
         estado.broker = datos.get("broker", "—")
-        texto = http.get(f"{url}/metrics", timeout=TIEMPO).text
+        respuesta = http.get(url_metricas, timeout=TIEMPO)
+        respuesta.raise_for_status()  # a gateway's 404 page is not metrics
+        texto = respuesta.text
     except (requests.RequestException, ValueError):
         return estado
     estado.outbox_pendientes = muestras(texto, "mc_outbox_pendientes", "servicio").get(servicio)
@@ -66,10 +68,14 @@ def _servicio(http: requests.Session, servicio: str, url: str) -> EstadoServicio
     return estado
 
 
-def leer(urls: dict[str, str], url_relay: str | None) -> Salud:
-    """Probe every service and the relay."""
+def leer(
+    urls: dict[str, str], url_relay: str | None, urls_metricas: dict[str, str] | None = None
+) -> Salud:
+    """Probe every service (its /metrics at ``urls_metricas``, else beside its API) and the
+    relay."""
+    metricas = {s: (urls_metricas or {}).get(s) or f"{urls[s]}/metrics" for s in SERVICIOS}
     with requests.Session() as http:
-        salud = Salud([_servicio(http, s, urls[s]) for s in SERVICIOS])
+        salud = Salud([_servicio(http, s, urls[s], metricas[s]) for s in SERVICIOS])
         if url_relay:
             try:
                 texto = http.get(url_relay, timeout=TIEMPO).text

@@ -23,10 +23,32 @@ class RepositorioCuentas:
         self.session.add(cuenta)
 
     def listar(
-        self, roles, codigo_ugel: str | None, pagina: int, por_pagina: int
+        self,
+        roles,
+        codigo_ugel: str | None,
+        pagina: int,
+        por_pagina: int,
+        texto: str | None = None,
+        activa: bool | None = None,
     ) -> tuple[list, int]:
-        """Accounts of ``roles`` (of one UGEL's IEs when ``codigo_ugel``), by apellidos."""
-        consulta = select(Cuenta).where(orm.cuentas.c.rol.in_(list(roles)))
+        """Accounts of ``roles`` (of one UGEL's IEs when ``codigo_ugel``), by apellidos.
+
+        ``texto``: the start of the usuario, or part of the names, the IE's código modular or
+        the UGEL's code; ``activa``: only active (or only deactivated) accounts.
+        """
+        c = orm.cuentas.c
+        consulta = select(Cuenta).where(c.rol.in_(list(roles)))
+        if texto:
+            parecido = f"%{texto.upper()}%"
+            consulta = consulta.where(
+                c.usuario.startswith(texto)
+                | func.upper(c.nombres + " " + c.apellidos).like(parecido)
+                | func.upper(c.apellidos + " " + c.nombres).like(parecido)
+                | c.codigo_modular.startswith(texto)
+                | c.codigo_ugel.startswith(texto)
+            )
+        if activa is not None:
+            consulta = consulta.where(c.activa.is_(activa))
         if codigo_ugel is not None:
             ies = select(
                 orm.instituciones.c.codigo_modular + "-" + orm.instituciones.c.anexo
@@ -136,3 +158,15 @@ class RepositorioAuditoria:
             consulta.order_by(t.id.desc()).limit(por_pagina).offset((pagina - 1) * por_pagina)
         ).all()
         return [f._asdict() for f in filas], total or 0
+
+    def ultimas(self, accion: str, usuarios: list[str]) -> dict[str, datetime]:
+        """When each of ``usuarios`` last had a row of ``accion`` (those who never did, absent)."""
+        t = orm.auditoria.c
+        if not usuarios:
+            return {}
+        filas = self.session.execute(
+            select(t.usuario, func.max(t.ocurrido_en))
+            .where(t.accion == accion, t.usuario.in_(usuarios))
+            .group_by(t.usuario)
+        ).all()
+        return {usuario: en for usuario, en in filas}

@@ -96,10 +96,23 @@ class CrearCuentaEsquema(Esquema):
 
 class ListaCuentasEsquema(PaginaEsquema):
     rol = Texto(load_default=None, validate=uno_de(ROLES))
+    q = Texto(
+        load_default=None,
+        validate=largo(2, 100),
+        metadata={"description": "inicio del usuario, parte del nombre, código modular o UGEL"},
+    )
+    activa = Booleano(load_default=None, allow_none=True)
+
+
+class CuentaListadaSalida(CuentaSalida):
+    sesion_iniciada_en = FechaHora(
+        allow_none=True, metadata={"description": "último inicio de sesión"}
+    )
+    administra = Booleano(metadata={"description": "quien consulta puede desactivarla"})
 
 
 class PaginaCuentasSalida(Esquema):
-    cuentas = Lista(fields.Nested(CuentaSalida))
+    cuentas = Lista(fields.Nested(CuentaListadaSalida))
     pagina = fields.Integer()
     por_pagina = fields.Integer()
     total = fields.Integer()

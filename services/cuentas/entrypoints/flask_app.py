@@ -164,8 +164,16 @@ def crear_cuenta(datos):
 @bp.response(200, esquemas.PaginaCuentasSalida)
 @respuestas_error(bp, 401, 403)
 def listar_cuentas(filtro):
-    """Las cuentas que usted administra."""
-    return vistas.cuentas(uow(), g.usuario, filtro["rol"], filtro["pagina"], filtro["por_pagina"])
+    """Las cuentas que usted administra (Operaciones ve todas), con su último inicio de sesión."""
+    return vistas.cuentas(
+        uow(),
+        g.usuario,
+        filtro["rol"],
+        filtro["pagina"],
+        filtro["por_pagina"],
+        texto=filtro["q"],
+        activa=filtro["activa"],
+    )
 
 
 @bp.route("/cuentas/<usuario>", methods=["GET"])

@@ -30,6 +30,13 @@ def roles_que_administra(actor: Usuario) -> tuple[str, ...]:
     return ADMINISTRA.get(actor.rol, ())
 
 
+def roles_que_ve(actor: Usuario) -> tuple[str, ...]:
+    """Operaciones sees every staff account (to help whoever cannot sign in); others, theirs."""
+    if actor.rol == OPERACIONES:
+        return (DIRECTOR_IE, *ADMINISTRA[OPERACIONES])
+    return roles_que_administra(actor)
+
+
 def ugel_que_administra(actor: Usuario) -> str | None:
     """A UGEL specialist administers the accounts of their UGEL; other roles, no UGEL limit."""
     return actor.codigo_ugel if actor.rol == ESPECIALISTA_UGEL else None

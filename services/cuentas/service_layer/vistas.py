@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.cuentas.domain.modelo import DIRECTOR_IE, Cuenta, InstitucionLocal
 from services.cuentas.service_layer import autorizacion
+from services.cuentas.service_layer.auditoria import INICIO_SESION
 from shared.auth import Usuario
 from shared.errores import NoEncontrado
 
@@ -65,16 +66,36 @@ def cuenta(uow, actor: Usuario, usuario: str) -> dict:
         return perfil_en(uow, encontrada, ie)
 
 
-def cuentas(uow, actor: Usuario, rol: str | None, pagina: int, por_pagina: int) -> dict:
-    """The accounts the actor administers (a UGEL specialist: the directors of their UGEL)."""
-    roles = autorizacion.roles_que_administra(actor)
+def cuentas(
+    uow,
+    actor: Usuario,
+    rol: str | None,
+    pagina: int,
+    por_pagina: int,
+    texto: str | None = None,
+    activa: bool | None = None,
+) -> dict:
+    """The accounts the actor may see (Operaciones: every one; a UGEL: its directors).
+
+    Each with ``sesion_iniciada_en`` (its last sign-in, from the audit) and ``administra`` (whether
+    the actor may deactivate or reactivate it).
+    """
+    roles = autorizacion.roles_que_ve(actor)
     if rol:
         roles = tuple(r for r in roles if r == rol)
     codigo_ugel = autorizacion.ugel_que_administra(actor)
     with uow:
-        filas, total = uow.cuentas.listar(roles, codigo_ugel, pagina, por_pagina)
+        filas, total = uow.cuentas.listar(roles, codigo_ugel, pagina, por_pagina, texto, activa)
+        ingresos = uow.auditoria.ultimas(INICIO_SESION, [c.usuario for c in filas])
         return {
-            "cuentas": [perfil_en(uow, c, _ie_de(uow, c)) for c in filas],
+            "cuentas": [
+                {
+                    **perfil_en(uow, c, _ie_de(uow, c)),
+                    "sesion_iniciada_en": ingresos.get(c.usuario),
+                    "administra": c.rol in autorizacion.roles_que_administra(actor),
+                }
+                for c in filas
+            ],
             "pagina": pagina,
             "por_pagina": por_pagina,
             "total": total,

@@ -84,6 +84,12 @@ class Llavero:
             self._privada = serialization.load_pem_private_key(pem, password=None)
         return self._privada, self.activa
 
+    def rotar(self) -> str:
+        """A new active key in this folder (the previous one retired, still published)."""
+        kid = rotar(self.carpeta)
+        self._refrescar()
+        return kid
+
     def verificar(self, sello: Sello) -> bool:
         """Signature valid, by a known key, dated within that key's window."""
         return verificar_firma(sello, self.publicas())

@@ -77,6 +77,19 @@ class FirmantePdf:
         )
         self._pdf_signer = signers.PdfSigner(self._meta, signer=self._firmante)
 
+    def certificado(self) -> dict:
+        """The signing certificate as the console shows it: who, issued by whom, validity."""
+        cert = self._firmante.signing_cert
+        validez = cert["tbs_certificate"]["validity"]
+        return {
+            "sujeto": cert.subject.human_friendly,
+            "emisor": cert.issuer.human_friendly,
+            "numero_serie": format(cert.serial_number, "x"),
+            "valido_desde": validez["not_before"].native,
+            "valido_hasta": validez["not_after"].native,
+            "huella_sha256": cert.sha256_fingerprint.replace(" ", ":"),
+        }
+
     def firmar(self, pdf: bytes) -> bytes:
         """The PDF with the signature appended (the bytes the holder receives)."""
         escritor = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)

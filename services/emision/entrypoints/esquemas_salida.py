@@ -31,6 +31,24 @@ class ClavesSalida(Esquema):
     claves = Lista(Anidado(ClaveSalida))
 
 
+class CertificadoFirmaSalida(Esquema):
+    sujeto = Texto()
+    emisor = Texto()
+    numero_serie = Texto(metadata={"description": "hexadecimal"})
+    valido_desde = FechaHora()
+    valido_hasta = FechaHora()
+    huella_sha256 = Texto()
+
+
+class ClavesOperacionesSalida(ClavesSalida):
+    certificado_pdf = Anidado(CertificadoFirmaSalida)
+
+
+class RotacionSalida(Esquema):
+    kid = Texto(metadata={"description": "la nueva clave activa"})
+    mensaje = Texto()
+
+
 class CompetenciaSalida(Esquema):
     nombre = Texto()
     calificacion = Texto(allow_none=True)

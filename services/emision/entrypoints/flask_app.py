@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Response, current_app, g, request
 from flask_smorest import Blueprint
 
@@ -14,9 +16,14 @@ from services.emision.domain.credencial import contexto_jsonld
 from services.emision.entrypoints import esquemas
 from services.emision.entrypoints import esquemas_salida as salida
 from services.emision.service_layer import vistas
-from services.emision.service_layer.comandos import AnularCertificado
+from services.emision.service_layer.comandos import AnularCertificado, RotarClaveDeSello
 from services.emision.service_layer.dependencias import Dependencias
-from services.emision.service_layer.handlers import MANEJADORES, al_descartar, anular
+from services.emision.service_layer.handlers import (
+    MANEJADORES,
+    al_descartar,
+    anular,
+    rotar_clave_de_sello,
+)
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision
 from shared.acceso_web import requiere_rol
 from shared.config import Config
@@ -86,6 +93,41 @@ def claves_publicas():
     return {"claves": current_app.extensions["llavero"].publicas()}
 
 
+@bp.route("/operaciones/claves", methods=["GET"])
+@bp.doc(security=[{"bearer": []}])
+@requiere_rol("OPERACIONES")
+@bp.response(200, salida.ClavesOperacionesSalida)
+@respuestas_error(bp, 401, 403)
+def claves_operaciones():
+    """Claves del sello del QR (activa y retiradas, con su vigencia) y el certificado PAdES."""
+    fechas = ("valido_desde", "valido_hasta")
+    claves = [
+        {**c, **{f: c[f] and datetime.fromisoformat(c[f]) for f in fechas}}
+        for c in current_app.extensions["llavero"].publicas()
+    ]
+    return {
+        "claves": claves,
+        "certificado_pdf": current_app.extensions["firmante_pdf"].certificado(),
+    }
+
+
+@bp.route("/operaciones/claves/rotacion", methods=["POST"])
+@bp.doc(security=[{"bearer": []}])
+@requiere_rol("OPERACIONES")
+@bp.response(200, salida.RotacionSalida)
+@respuestas_error(bp, 401, 403)
+def rotar_clave():
+    """Rota la clave del sello: la nueva firma desde ahora; la anterior sigue verificando."""
+    kid = rotar_clave_de_sello(
+        RotarClaveDeSello(), uow(), g.usuario, current_app.extensions["emision"]
+    )
+    return {
+        "kid": kid,
+        "mensaje": f"La clave {kid} firma desde ahora; los certificados ya emitidos siguen "
+        "verificándose con la clave anterior.",
+    }
+
+
 @bp.route("/credenciales/contexto/v1", methods=["GET"])
 @bp.alt_response(200, schema=salida.CONTEXTO_JSONLD, success=True)
 def contexto_credencial():
@@ -116,6 +158,7 @@ def create_app(config: Config | None = None, renderizador=None):
         list(config.pades_cadena),
         crear_si_falta=config.embebido or config.testing,
     )
+    app.extensions["firmante_pdf"] = firmante_pdf
     # ...with its W3C Verifiable Credential inside (VC-JOSE, signed with the seal's key ring).
     contexto = f"{config.url_emision}/api/emision/credenciales/contexto/v1"
     credenciales = EmisorCredencial(llavero, config.url_verificacion, contexto)

@@ -46,3 +46,9 @@ def autorizar_anulacion(usuario: Usuario, cert: Certificado) -> None:
             "Solo la institución educativa que lo emitió o la OACIGED "
             "pueden anular este certificado."
         )
+
+
+def autorizar_claves(usuario: Usuario | None) -> None:
+    """Only Operaciones rotates the signing keys."""
+    if usuario is None or usuario.rol != "OPERACIONES":
+        raise SinPermiso("Solo Operaciones administra las claves de firma.")

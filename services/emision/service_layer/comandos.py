@@ -9,3 +9,8 @@ from dataclasses import dataclass
 class AnularCertificado:
     codigo_virtual: str
     motivo_anulacion: str
+
+
+@dataclass(frozen=True)
+class RotarClaveDeSello:
+    """A new Ed25519 key signs the QR seals from now on; the previous one only verifies."""

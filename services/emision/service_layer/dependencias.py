@@ -17,6 +17,8 @@ class Renderizador(Protocol):
 class Firmante(Protocol):
     def firmar(self, sello: Sello) -> Sello: ...
 
+    def rotar(self) -> str: ...
+
 
 @dataclass(frozen=True)
 class Dependencias:

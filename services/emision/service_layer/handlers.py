@@ -15,7 +15,7 @@ from services.emision.domain.documento import (
 )
 from services.emision.domain.modelo import Certificado, RegistroLocal
 from services.emision.service_layer import autorizacion
-from services.emision.service_layer.comandos import AnularCertificado
+from services.emision.service_layer.comandos import AnularCertificado, RotarClaveDeSello
 from services.emision.service_layer.dependencias import Dependencias
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision
 from shared.auth import Usuario
@@ -26,6 +26,7 @@ from shared.identificadores import agrupar, nuevo_codigo_virtual
 from shared.mensajes import (
     CertificadoEmitido,
     CertificadoSustituido,
+    ClaveDeSelloRotada,
     EmisionFallida,
     EmisionSolicitada,
     RegistroNotasActualizado,
@@ -222,6 +223,22 @@ def _emitido(
         url_verificacion=doc.url_verificacion,
         correo=datos["correo"],
     )
+
+
+def rotar_clave_de_sello(
+    _cmd: RotarClaveDeSello, uow: UnidadDeTrabajoEmision, usuario: Usuario, dep
+) -> str:
+    """Rotate the seal's key. The key ring is files (no table); ClaveDeSelloRotada, through
+    the outbox, tells verificacion to fetch the public keys at once rather than when a seal
+    first names the new key. Certificates already issued keep their seal and verify with the
+    retired key, which stays published with its validity window."""
+    autorizacion.autorizar_claves(usuario)
+    kid = dep.firmante.rotar()
+    with uow:
+        uow.publicar(ClaveDeSelloRotada(kid=kid, valido_desde=datetime.now(UTC)))
+        uow.commit()
+    log.warning("clave de sello rotada: nueva clave activa %s", kid)
+    return kid
 
 
 def al_descartar(sobre: dict, motivo: str, uow: UnidadDeTrabajoEmision) -> None:

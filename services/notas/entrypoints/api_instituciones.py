@@ -9,7 +9,11 @@ from services.notas.adapters.repositorio import FiltroInstituciones
 from services.notas.entrypoints import esquemas
 from services.notas.entrypoints import esquemas_salida as salida
 from services.notas.entrypoints.api_registro import CSV, SEGURIDAD
-from services.notas.entrypoints.importacion_csv import contenido_subido, leer_padron
+from services.notas.entrypoints.importacion_csv import (
+    contenido_subido,
+    leer_padron,
+    reporte_por_fila,
+)
 from services.notas.service_layer import comandos, handlers_instituciones, vistas
 from services.notas.service_layer import vistas_instituciones as vistas_ie
 from shared.acceso_web import requiere_rol
@@ -61,15 +65,20 @@ def buscar_instituciones(filtros):
 @bp.route("/instituciones/importacion", methods=["POST"])
 @bp.doc(security=SEGURIDAD, requestBody=CSV)
 @requiere_rol("OPERACIONES")
-@bp.response(200, esquemas.ReporteImportacion)
+@bp.response(200, esquemas.ReportePadron)
 @respuestas_error(bp, 400, 401, 403, 413, 415, 422)
 def importar_padron():
-    """Importa el padrón desde un CSV; informa cada fila rechazada (fila, campo, motivo)."""
-    filas, errores, leidas = leer_padron(contenido_subido())
+    """Importa el padrón desde un CSV; informa cada fila (IE, GUARDADA o RECHAZADA y por qué)."""
+    filas, errores, ies = leer_padron(contenido_subido())
     cmd = comandos.ImportarInstituciones(tuple(filas))
     reporte = handlers_instituciones.importar_instituciones(cmd, uow(), g.usuario, dependencias())
     errores = sorted(errores + reporte["errores"], key=lambda e: e["fila"])
-    return {"procesadas": leidas, "guardadas": reporte["guardadas"], "errores": errores}
+    return {
+        "procesadas": len(ies),
+        "guardadas": reporte["guardadas"],
+        "errores": errores,
+        "filas": reporte_por_fila(ies, errores),
+    }
 
 
 @bp.route(IE + "/parametros", methods=["GET"])

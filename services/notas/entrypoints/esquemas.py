@@ -236,3 +236,15 @@ class ReporteImportacion(Esquema):
     procesadas = Entero()
     guardadas = Entero()
     errores = fields.List(fields.Dict())
+
+
+class FilaPadronSalida(Esquema):
+    fila = Entero(metadata={"description": "número de fila como la muestra la hoja de cálculo"})
+    codigo_modular = Texto()
+    anexo = Texto()
+    resultado = Texto(metadata={"enum": ["GUARDADA", "RECHAZADA"]})
+    motivo = Texto(allow_none=True, metadata={"description": "campo: motivo; … (si se rechazó)"})
+
+
+class ReportePadron(ReporteImportacion):
+    filas = fields.List(fields.Nested(FilaPadronSalida))

@@ -99,11 +99,15 @@ def leer_actas(contenido: bytes) -> tuple[list[comandos.FilaDeActa], list[dict],
 
 def leer_padron(
     contenido: bytes,
-) -> tuple[list[tuple[int, comandos.RegistrarInstitucion]], list, int]:
-    """Commands for the padrón rows that parse, and a report line per refused field."""
+) -> tuple[list[tuple[int, comandos.RegistrarInstitucion]], list, dict[int, tuple[str, str]]]:
+    """Commands for the rows that parse, a report line per refused field, each row's IE."""
     tabla = leer_tabla(contenido, PADRON_REQUERIDAS, PADRON_OPCIONALES)
-    filas, errores = [], []
+    filas, errores, ies = [], [], {}
     for numero, fila in tabla.filas:
+        ies[numero] = (
+            _sin_ceros_perdidos(fila.get("codigo_modular", ""), 7),
+            fila.get("anexo", ""),
+        )
         try:
             _sin_sobrantes(fila)
             datos = {k: v for k, v in fila.items() if k in PADRON_REQUERIDAS + PADRON_OPCIONALES}
@@ -121,7 +125,24 @@ def leer_padron(
             filas.append((numero, comandos.RegistrarInstitucion(**cargado)))
         except ValidationError as exc:
             errores += _reporte(numero, exc.messages, {})
-    return filas, errores, len(tabla.filas)
+    return filas, errores, ies
+
+
+def reporte_por_fila(ies: dict[int, tuple[str, str]], errores: list[dict]) -> list[dict]:
+    """One line per row read: its IE, GUARDADA or RECHAZADA and why (every refused field)."""
+    motivos: dict[int, list[str]] = {}
+    for e in errores:
+        motivos.setdefault(e["fila"], []).append(f"{e['campo']}: {e['motivo']}")
+    return [
+        {
+            "fila": numero,
+            "codigo_modular": codigo_modular,
+            "anexo": anexo,
+            "resultado": "RECHAZADA" if numero in motivos else "GUARDADA",
+            "motivo": "; ".join(motivos.get(numero, [])) or None,
+        }
+        for numero, (codigo_modular, anexo) in sorted(ies.items())
+    ]
 
 
 def _columnas_de_areas(tabla: Tabla) -> list[tuple[str, str, str]]:

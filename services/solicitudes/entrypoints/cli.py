@@ -1,19 +1,15 @@
 """`mc identidad cargar`: load the identity registry table from CSV files.
 
-personas.csv: tipo_documento, numero_documento, nombres, primer_apellido, segundo_apellido,
-fecha_nacimiento (AAAA-MM-DD), pais, fallecido (S/N). vinculos.csv: apoderado_tipo_documento,
-apoderado_numero_documento, tipo_documento, numero_documento (the minor), vinculo
-(PADRE, MADRE, APODERADO). UTF-8, header in the first row. Nothing is loaded if a row is wrong.
+The files' columns: ``services/solicitudes/entrypoints/carga_csv.py`` (shared with the
+console's upload). Nothing is loaded if a row is wrong.
 """
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
-from marshmallow import ValidationError
-
 from services.solicitudes.adapters.registro_identidad import RegistroIdentidadTabla
+from services.solicitudes.entrypoints.carga_csv import leer
 from services.solicitudes.entrypoints.director import comando_de_carga
 from services.solicitudes.entrypoints.esquemas_director import (
     PersonaRegistradaEsquema,
@@ -24,9 +20,6 @@ from services.solicitudes.service_layer.handlers import cargar_registro_identida
 from shared.config import Config
 from shared.db import crear_engine
 
-# Empty cells of these columns mean "use the default" (PERÚ, not deceased).
-_OPCIONALES = ("pais", "fallecido")
-
 
 class CsvInvalido(ValueError):
     """Rows that do not validate, one message per row."""
@@ -34,20 +27,9 @@ class CsvInvalido(ValueError):
 
 def leer_csv(ruta: Path, esquema) -> list[dict]:
     """Every row of ``ruta`` validated by ``esquema``; raises CsvInvalido naming bad rows."""
-    filas, errores = [], []
-    with ruta.open(encoding="utf-8-sig", newline="") as archivo:
-        for numero, fila in enumerate(csv.DictReader(archivo), start=2):
-            limpia = {
-                k.strip(): (v or "").strip()
-                for k, v in fila.items()
-                if k and not (k.strip() in _OPCIONALES and not (v or "").strip())
-            }
-            try:
-                filas.append(esquema.load(limpia))
-            except ValidationError as exc:
-                errores.append(f"{ruta.name}, fila {numero}: {exc.messages}")
+    filas, errores = leer(ruta.read_text(encoding="utf-8-sig"), esquema)
     if errores:
-        raise CsvInvalido("\n".join(errores))
+        raise CsvInvalido("\n".join(f"{ruta.name}, fila {n}: {m}" for n, m in errores))
     return filas
 
 

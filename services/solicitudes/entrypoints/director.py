@@ -5,10 +5,11 @@ Every view checks the role here and the scope (IE, UGEL, OACIGED) in the service
 
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import current_app, g, request
 from flask_smorest import Blueprint
 
 from services.solicitudes.domain.identidad import PersonaRegistrada, Representado
+from services.solicitudes.entrypoints import carga_csv
 from services.solicitudes.entrypoints import esquemas_director as esquemas
 from services.solicitudes.entrypoints import esquemas_salida as salida
 from services.solicitudes.entrypoints.comun import (
@@ -239,6 +240,56 @@ def cargar_registro_identidad(datos):
     return handlers.cargar_registro_identidad(
         comando_de_carga(datos), None, g.usuario, dependencias()
     )
+
+
+ARCHIVOS_CSV = {
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["personas"],
+                "properties": {
+                    campo: {"type": "string", "format": "binary"} for campo in carga_csv.ARCHIVOS
+                },
+            }
+        }
+    }
+}
+
+
+@bp.route("/registro-identidad/importacion", methods=["POST"])
+@bp.doc(security=SEGURIDAD, requestBody=ARCHIVOS_CSV)
+@requiere_rol("OPERACIONES")
+@bp.response(200, salida.CargaIdentidadSalida)
+@respuestas_error(bp, 401, 403, 415, 422)
+def importar_registro_identidad():
+    """Carga el registro de identidad desde CSV (personas; vínculos opcional).
+
+    Si una fila no es válida no se carga nada: el reporte dice cada fila rechazada (archivo,
+    fila, campo, motivo; sin datos personales).
+    """
+    textos = carga_csv.textos_subidos(request)
+    esquemas_csv = {
+        "personas": esquemas.PersonaRegistradaEsquema(),
+        "vinculos": esquemas.VinculoEsquema(),
+    }
+    datos, errores, leidas = {"personas": [], "vinculos": []}, [], {}
+    for campo, texto in textos.items():
+        datos[campo], malas = carga_csv.leer(texto, esquemas_csv[campo])
+        leidas[campo] = len(datos[campo]) + len(malas)
+        errores += carga_csv.reporte(f"{campo}.csv", malas)
+    cargados = {"personas": 0, "vinculos": 0}
+    if not errores:
+        cargados = handlers.cargar_registro_identidad(
+            comando_de_carga(datos), None, g.usuario, dependencias()
+        )
+    return {
+        "cargado": not errores,
+        "filas_personas": leidas.get("personas", 0),
+        "filas_vinculos": leidas.get("vinculos", 0),
+        **cargados,
+        "errores": errores,
+    }
 
 
 def comando_de_carga(datos: dict) -> comandos.CargarRegistroIdentidad:

@@ -233,3 +233,17 @@ class EstudiantesActualesSalida(Esquema):
 class RegistroIdentidadSalida(Esquema):
     personas = Entero()
     vinculos = Entero()
+
+
+class FilaRechazadaSalida(Esquema):
+    archivo = Texto(metadata={"example": "personas.csv"})
+    fila = Entero(metadata={"description": "como la muestra la hoja de cálculo (1 = encabezado)"})
+    campo = Texto()
+    motivo = Texto()
+
+
+class CargaIdentidadSalida(RegistroIdentidadSalida):
+    cargado = Booleano(metadata={"description": "falso si alguna fila se rechazó: nada se cargó"})
+    filas_personas = Entero()
+    filas_vinculos = Entero()
+    errores = Lista(Anidado(FilaRechazadaSalida))

@@ -54,7 +54,8 @@ def create_app(config: Config | None = None, cliente_emision: ClienteEmision | N
     cliente = cliente_emision or ClienteEmisionHttp(
         config.url_emision, config.clave_servicios, "verificacion"
     )
-    app.extensions["verificacion"] = Dependencias(cliente, CopiaDeClaves(ctx.uow_factory, cliente))
+    dep = Dependencias(cliente, CopiaDeClaves(ctx.uow_factory, cliente))
+    app.extensions["verificacion"] = dep
     instalar_limites(app, config, CONSULTAS, CON_DOCUMENTO)
-    conectar_consumidor(app, handlers.MANEJADORES)
+    conectar_consumidor(app, handlers.MANEJADORES, dep)
     return app

@@ -6,7 +6,9 @@ there is no outbox to carry an event from); emision already publishes them for o
 verifiers, and verificacion is one more such verifier. The copy lives in verificacion's own
 table, so every process and every restart has it even while emision is down. It is fetched
 again when it is older than ``vigencia`` seconds or when a seal names a key it does not know
-(a rotation just happened), at most once per ``espera`` seconds per process.
+(a rotation just happened), at most once per ``espera`` seconds per process; a seal naming an
+unknown key first re-reads the table, which another process may have refreshed. emision also
+announces each rotation (ClaveDeSelloRotada): the worker fetches the keys at once.
 """
 
 from __future__ import annotations
@@ -52,10 +54,19 @@ class CopiaDeClaves:
             if self._leidas_en is None or ahora - self._leidas_en > self._relectura:
                 self._leer(ahora)
             falta = kid is not None and all(c["kid"] != kid for c in self._claves)
+            if falta and self._leidas_en != ahora:  # another process may have stored it
+                self._leer(ahora)
+                falta = all(c["kid"] != kid for c in self._claves)
             vencida = self._pedidas_en is None or ahora - self._pedidas_en > self._vigencia
             puede = self._pedidas_en is None or ahora - self._pedidas_en > self._espera
             if (falta or vencida) and puede:
                 self._traer(ahora)
+            return list(self._claves)
+
+    def refrescar(self) -> list[dict]:
+        """Fetch from emision now (a rotation was announced), whatever the waits; the keys."""
+        with self._cerrojo:
+            self._traer(self._reloj())
             return list(self._claves)
 
     def _leer(self, ahora: float) -> None:

@@ -52,6 +52,13 @@ def al_anular_certificado(evento: EventoRecibido, uow: UnidadDeTrabajoVerificaci
     _existente(uow, m.codigo_virtual).anular(m.motivo_anulacion, m.anulado_en, m.sha256)
 
 
+def al_rotar_clave_de_sello(evento: EventoRecibido, _uow: UnidadDeTrabajoVerificacion, dep) -> None:
+    """emision rotated its seal key: fetch its public keys now (new seals verify at once)."""
+    m: mensajes.ClaveDeSelloRotada = evento.mensaje
+    if all(c["kid"] != m.kid for c in dep.claves.refrescar()):
+        raise ErrorTransitorio(f"emisión aún no publica la clave {m.kid}")
+
+
 def _existente(uow: UnidadDeTrabajoVerificacion, codigo: str) -> CertificadoVerificable:
     certificado = uow.certificados.obtener(codigo, bloquear=True)
     if certificado is None:  # its CertificadoEmitido is still on the way: try again later
@@ -63,4 +70,5 @@ MANEJADORES = {
     mensajes.CertificadoEmitido: al_emitir_certificado,
     mensajes.CertificadoSustituido: al_sustituir_certificado,
     mensajes.CertificadoAnulado: al_anular_certificado,
+    mensajes.ClaveDeSelloRotada: al_rotar_clave_de_sello,
 }

@@ -238,3 +238,43 @@ def test_la_auditoria_solo_agrega_filas(sistema, sentencia):
         assert conn.execute(sa.text("SELECT count(*) FROM auditoria")).scalar() >= 3
     with pytest.raises(sa.exc.DatabaseError, match="solo se agregan filas"), engine.begin() as conn:
         conn.execute(sa.text(sentencia))
+
+
+def test_operaciones_ve_todas_las_cuentas_con_su_ultimo_inicio_de_sesion(cuentas):
+    ie = cuentas.ie_en_padron(codigo_ugel="150102")
+    ugel = cuentas.alta("ESPECIALISTA_UGEL", codigo_ugel="150102", apellidos="Zegarra Buscada")
+    director = cuentas.nueva(
+        "DIRECTOR_IE",
+        codigo_modular=ie["codigo_modular"],
+        anexo=ie["anexo"],
+        apellidos="Zegarra Buscada",
+    )
+    assert cuentas.crear(director, datos.especialista("150102")).status_code == 201
+    assert cuentas.iniciar(ugel["usuario"], ugel["clave"]).status_code == 200
+
+    r = cuentas.cliente.get(
+        "/api/cuentas/cuentas",
+        query_string={"q": "zegarra buscada"},
+        headers=datos.operaciones(),
+    )
+    assert r.status_code == 200, r.get_json()
+    encontradas = {c["rol"]: c for c in r.get_json()["cuentas"]}
+    assert set(encontradas) == {"ESPECIALISTA_UGEL", "DIRECTOR_IE"}
+    assert encontradas["ESPECIALISTA_UGEL"]["sesion_iniciada_en"] is not None
+    assert encontradas["ESPECIALISTA_UGEL"]["administra"] is True
+    assert encontradas["DIRECTOR_IE"]["sesion_iniciada_en"] is None
+    assert encontradas["DIRECTOR_IE"]["administra"] is False  # its UGEL's specialist does
+    assert encontradas["DIRECTOR_IE"]["institucion"]["codigo_modular"] == ie["codigo_modular"]
+
+    # By the start of the usuario, and only the deactivated ones.
+    r = cuentas.cliente.get(
+        "/api/cuentas/cuentas",
+        query_string={"q": ugel["usuario"], "activa": "false"},
+        headers=datos.operaciones(),
+    )
+    assert r.get_json()["total"] == 0
+    r = cuentas.cliente.get(
+        "/api/cuentas/cuentas", query_string={"q": "z"}, headers=datos.operaciones()
+    )
+    assert r.status_code == 422
+    assert r.get_json()["error"]["campos"]["q"]

@@ -149,6 +149,22 @@ def test_importar_el_padron(registro_pg):
         "procesadas": 2,
         "guardadas": 1,
         "errores": [{"fila": 3, "campo": "estado", "motivo": "Debe ser uno de: ACTIVA, CERRADA."}],
+        "filas": [  # every row with its IE: what the console shows
+            {
+                "fila": 2,
+                "codigo_modular": cm1,
+                "anexo": "0",
+                "resultado": "GUARDADA",
+                "motivo": None,
+            },
+            {
+                "fila": 3,
+                "codigo_modular": cm2,
+                "anexo": "0",
+                "resultado": "RECHAZADA",
+                "motivo": "estado: Debe ser uno de: ACTIVA, CERRADA.",
+            },
+        ],
     }
     [ie] = registro_pg.cliente.get(f"/api/notas/instituciones?q={cm1}").get_json()
     assert ie["nombre"] == "I.E. TÚPAC AMARU"

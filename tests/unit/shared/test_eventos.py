@@ -151,6 +151,7 @@ PAYLOADS: dict[str, dict] = {
         "url": "http://127.0.0.1:8000/panel/clave/abc",
         "expira_en": "2024-03-06T10:00:00+00:00",
     },
+    "ClaveDeSelloRotada": {"kid": "20240306-a1b2c3", "valido_desde": "2024-03-06T10:00:00+00:00"},
 }
 
 

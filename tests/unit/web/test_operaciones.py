@@ -298,6 +298,9 @@ def test_salud_lee_health_y_metrics_con_el_parser_de_prometheus(conectado, monke
         def json(self):
             return self._datos
 
+        def raise_for_status(self):
+            pass
+
     def get(self, url, timeout):
         if "notas" in url:
             raise salud.requests.ConnectionError("caído")
@@ -321,6 +324,45 @@ def test_salud_lee_health_y_metrics_con_el_parser_de_prometheus(conectado, monke
     assert "Hay servicios o procesos que no responden" in texto(doc.find(id="resumen-salud"))
     assert texto(doc.find(id="estado-relay")) == "ok"
     assert "emision 7" in texto(doc.find("table", attrs={"aria-describedby": "colas"}))
+
+
+def test_salud_detras_del_gateway_lee_las_metricas_dentro_de_la_red(conectado, monkeypatch):
+    """nginx answers /metrics with a 404 page: each service's are read at URL_METRICAS_<S>."""
+    from web.operaciones import salud
+    from web.operaciones.app import metricas_del_entorno
+
+    class Respuesta:
+        def __init__(self, texto="", datos=None, estado=200):
+            self.text, self._datos, self.estado = texto, datos, estado
+
+        def json(self):
+            return self._datos
+
+        def raise_for_status(self):
+            if self.estado >= 400:
+                raise salud.requests.HTTPError(str(self.estado))
+
+    def get(self, url, timeout):
+        if url.endswith("/health"):
+            return Respuesta(datos={"estado": "ok", "base_de_datos": "ok", "broker": "ok"})
+        if url.startswith("http://gateway"):  # the gateway's 404 page, not metrics
+            return Respuesta("<html>No encontrado</html>", estado=404)
+        servicio = url.split("//")[1].split(":")[0]
+        return Respuesta(
+            f'# TYPE mc_outbox_pendientes gauge\nmc_outbox_pendientes{{servicio="{servicio}"}} 2\n'
+        )
+
+    monkeypatch.setattr(salud.requests.Session, "get", get)
+    entorno = {"URL_METRICAS_EMISION": "http://emision:8000/metrics", "URL_METRICAS_RELAY": ""}
+    extras = metricas_del_entorno(entorno)
+    assert extras == {"urls_metricas": {"emision": "http://emision:8000/metrics"}}
+    conectado.application.extensions["mc_web"] = conectado.application.extensions["mc_web"].con(
+        urls={s: "http://gateway:8080" for s in salud.SERVICIOS},
+        extras={**extras, "url_metricas_relay": ""},
+    )
+    doc = pagina(conectado.get("/salud-del-sistema"))
+    assert texto(doc.find(id="servicio-emision")).startswith("emision ok ok ok 2")
+    assert texto(doc.find(id="servicio-notas")).startswith("notas ok ok ok —")
 
 
 def test_lotes_con_su_avance_y_atascadas(conectado, api):

@@ -1,6 +1,8 @@
-"""cuentas: sign-in, token refresh, sign-out, the signed-in account."""
+"""cuentas: sign-in, token refresh, sign-out, the signed-in account, staff accounts."""
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 from web.comun.clientes.base import ClienteApi
 
@@ -26,3 +28,24 @@ class ClienteCuentas(ClienteApi):
     def yo(self) -> dict:
         """The calling account: nombre, rol, institución, niveles."""
         return self.get("/yo")
+
+    # --- administration (the server calls these: the usuario never reaches a browser URL) ----
+    def cuentas(self, *, pagina: int = 1, por_pagina: int = 20, **filtro) -> dict:
+        """Staff accounts the caller may see (q, rol, activa), with their last sign-in."""
+        return self.get("/cuentas", {"pagina": pagina, "por_pagina": por_pagina, **filtro})
+
+    def cuenta(self, usuario: str) -> dict:
+        """One account the caller administers (or their own)."""
+        return self.get(f"/cuentas/{quote(usuario, safe='')}")
+
+    def desactivar(self, usuario: str, motivo: str) -> dict:
+        """Deactivate an account the caller administers (its sessions and links revoked)."""
+        return self.post(f"/cuentas/{quote(usuario, safe='')}/desactivacion", {"motivo": motivo})
+
+    def reactivar(self, usuario: str) -> dict:
+        """Reactivate a deactivated account."""
+        return self.post(f"/cuentas/{quote(usuario, safe='')}/reactivacion")
+
+    def enviar_enlace(self, usuario: str) -> dict:
+        """A set-password link to the account's registered email (as «Olvidé mi clave»)."""
+        return self.post("/recuperaciones", {"usuario": usuario})

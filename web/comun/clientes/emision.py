@@ -1,4 +1,4 @@
-"""emision: a certificate's PDF for staff, anulación."""
+"""emision: a certificate's PDF for staff, anulación, the signing keys (OPERACIONES)."""
 
 from __future__ import annotations
 
@@ -18,3 +18,11 @@ class ClienteEmision(ClienteApi):
         """Annul a certificate with its motivo: {codigo_virtual, estado: ANULADO}."""
         ruta = f"/certificados/{quote(codigo_virtual, safe='')}/anulacion"
         return self.post(ruta, {"motivo_anulacion": motivo_anulacion})
+
+    def claves(self) -> dict:
+        """The seal's keys (active, retired, windows) and the PAdES certificate."""
+        return self.get("/operaciones/claves")
+
+    def rotar_clave(self) -> dict:
+        """A new seal key signs from now on: {kid, mensaje}."""
+        return self.post("/operaciones/claves/rotacion")

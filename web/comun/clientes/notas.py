@@ -78,6 +78,14 @@ class ClienteNotas(ClienteApi):
         """Public search of IIEE (q, ubigeo, …)."""
         return self.get("/instituciones", filtro)
 
+    def importar_padron(self, csv: bytes) -> dict:
+        """Import the padrón from a CSV (OPERACIONES): {procesadas, guardadas, errores, filas:
+        [{fila, codigo_modular, anexo, resultado GUARDADA|RECHAZADA, motivo}]}."""
+        r = self.pedir(
+            "POST", "/instituciones/importacion", data=csv, headers={"Content-Type": "text/csv"}
+        )
+        return r.json()
+
     def parametros(self, codigo_modular: str, anexo: str) -> dict:
         """Min/max áreas curriculares and talleres of the IE."""
         return self.get(_ie(codigo_modular, anexo) + "/parametros")

@@ -108,3 +108,11 @@ class ClienteSolicitudes(ClienteApi):
     def atascadas(self, minutos: int = 30) -> dict:
         """Requests EN EMISIÓN for longer than ``minutos`` (OPERACIONES)."""
         return self.get("/operaciones/atascadas", {"minutos": minutos})
+
+    def importar_registro_identidad(self, personas: bytes, vinculos: bytes | None = None) -> dict:
+        """Load the identity registry from CSV files (OPERACIONES): {cargado, personas,
+        vinculos, filas_personas, filas_vinculos, errores: [{archivo, fila, campo, motivo}]}."""
+        archivos = {"personas": ("personas.csv", personas, "text/csv")}
+        if vinculos:
+            archivos["vinculos"] = ("vinculos.csv", vinculos, "text/csv")
+        return self.pedir("POST", "/registro-identidad/importacion", files=archivos).json()

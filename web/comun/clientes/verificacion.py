@@ -25,3 +25,7 @@ class ClienteVerificacion(ClienteApi):
         return self.pedir(
             "POST", f"/certificados/{codigo}/pdf", json={"numero_documento": numero_documento}
         ).content
+
+    def claves(self) -> list:
+        """The public keys verificacion checks seals with (its copy of emision's)."""
+        return self.get("/claves")["claves"]

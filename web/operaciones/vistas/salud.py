@@ -25,6 +25,7 @@ def url_relay() -> str | None:
 @requiere_sesion(ROL)
 def salud():
     """Each service's health check and outbox, and every queue's depth."""
-    urls = current_app.extensions["mc_web"].urls
-    resultado = sonda.leer(urls, url_relay())
+    config = current_app.extensions["mc_web"]
+    urls = config.urls
+    resultado = sonda.leer(urls, url_relay(), config.extras.get("urls_metricas"))
     return render_template("operaciones/salud.html", salud=resultado, urls=urls)
