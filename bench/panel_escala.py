@@ -33,8 +33,8 @@ import requests
 from bench import panel as bench_panel
 from herramientas import demo
 from herramientas.procesos import Supervisor, frontends, relay, web, worker
-from services.emision.adapters.firma import rotar
 from shared.config import SERVICIOS, Config, puertos
+from shared.llavero import rotar
 from shared.migraciones import migrar
 from tests import claves_prueba
 from tests.e2e import datos_panel

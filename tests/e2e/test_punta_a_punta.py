@@ -21,11 +21,11 @@ from pypdf import PdfReader
 from herramientas import demo
 from herramientas.procesos import Supervisor, relay, web, worker
 from herramientas.smtp_local import iniciar, leer_buzon
-from services.emision.adapters.firma import rotar
 from services.emision.adapters.firma_pdf import asegurar_ca_local
 from shared.bus import PublicadorCelery, crear_celery
 from shared.config import SERVICIOS, Config, puertos
 from shared.identificadores import agrupar
+from shared.llavero import rotar
 from shared.migraciones import migrar
 from tests import claves_prueba
 

@@ -7,7 +7,6 @@ from flask_smorest import Blueprint
 
 from services.emision.adapters.almacen import crear_almacen
 from services.emision.adapters.credencial_jose import EmisorCredencial
-from services.emision.adapters.firma import Llavero, SinClaveDeFirma
 from services.emision.adapters.firma_pdf import RenderizadorFirmado, cargar_firmante
 from services.emision.adapters.pdf import RenderizadorPdf
 from services.emision.domain.credencial import contexto_jsonld
@@ -22,7 +21,9 @@ from shared.acceso_web import requiere_rol
 from shared.config import Config
 from shared.esquemas_comunes import respuestas_error
 from shared.identificadores import agrupar, leer_codigo_virtual
+from shared.llavero import Llavero, SinClaveDeFirma
 from shared.peticion import uow
+from shared.vc_jose import ESQUEMA_JWS, TIPO_MIME
 from shared.web import conectar_consumidor, crear_app_servicio
 
 bp = Blueprint(
@@ -50,6 +51,29 @@ def descargar_pdf(codigo_virtual):
         pdf,
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="certificado-{canonico}.pdf"'},
+    )
+
+
+@bp.route("/certificados/<codigo_virtual>/credencial", methods=["GET"])
+@bp.doc(security=[{"bearer": []}])
+@requiere_rol(
+    "DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED", servicios=("verificacion", "notificaciones")
+)
+@bp.response(200, content_type=TIPO_MIME, description="La credencial verificable (VC-JOSE)")
+@bp.alt_response(200, schema=ESQUEMA_JWS, content_type=TIPO_MIME, success=True)
+@respuestas_error(bp, 400, 401, 403, 404)
+def descargar_credencial(codigo_virtual):
+    """La credencial verificable W3C que lleva el PDF, con token (quien puede ver el PDF)."""
+    canonico = leer_codigo_virtual(codigo_virtual)
+    jws = vistas.credencial_del_certificado(
+        uow(), current_app.extensions["almacen"], canonico, g.usuario
+    )
+    return Response(
+        jws,
+        mimetype=TIPO_MIME,
+        headers={
+            "Content-Disposition": f'attachment; filename="certificado-{agrupar(canonico)}.jwt"'
+        },
     )
 
 

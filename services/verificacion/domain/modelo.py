@@ -90,6 +90,8 @@ class CertificadoVerificable:
         apellidos: str = "",
         numero_documento: str = "",
         huella: str | None = None,
+        lista_estado: int | None = None,
+        indice_estado: int | None = None,
     ):
         self.codigo_virtual = codigo_virtual
         self.estado = estado
@@ -113,6 +115,9 @@ class CertificadoVerificable:
         self.apellidos = apellidos
         self.numero_documento = numero_documento
         self.huella = huella  # SHA-256 (hex) of the printed content the QR's seal signs
+        # Its position in the status lists verificacion publishes (None: issued before them).
+        self.lista_estado = lista_estado
+        self.indice_estado = indice_estado
         self._resumir()
 
     def _resumir(self) -> None:

@@ -10,9 +10,10 @@ from services.verificacion.entrypoints.comun import claves, dependencias, sha256
 from services.verificacion.service_layer import vistas
 from shared.errores import ServicioNoDisponible
 from shared.esquemas_comunes import respuestas_error
-from shared.identificadores import leer_codigo_virtual
+from shared.identificadores import agrupar, leer_codigo_virtual
 from shared.peticion import uow
 from shared.sello import FORMATO_SELLO
+from shared.vc_jose import ESQUEMA_JWS, TIPO_MIME
 
 PDF = {"type": "string", "format": "binary"}
 bp = Blueprint(
@@ -57,6 +58,28 @@ def descargar_pdf(datos, codigo_virtual):
     return respuesta_pdf(leer_codigo_virtual(codigo_virtual), datos["numero_documento"])
 
 
+@bp.route("/certificados/<codigo_virtual>/credencial", methods=["POST"])
+@bp.arguments(e.DocumentoEsquema)
+@bp.response(200, content_type=TIPO_MIME, description="La credencial verificable (VC-JOSE)")
+@bp.alt_response(200, schema=ESQUEMA_JWS, content_type=TIPO_MIME, success=True)
+@respuestas_error(bp, 400, 404, 429, 503)
+def descargar_credencial(datos, codigo_virtual):
+    """La credencial verificable W3C del certificado, con el número de documento del titular."""
+    return respuesta_credencial(leer_codigo_virtual(codigo_virtual), datos["numero_documento"])
+
+
+def respuesta_credencial(codigo: str, documento: str) -> Response:
+    """The holder's VC as a file (.jwt, application/vc+jwt) once the document matched."""
+    jws = vistas.credencial(uow(), dependencias(), codigo, documento)
+    return Response(
+        jws,
+        mimetype=TIPO_MIME,
+        headers={
+            "Content-Disposition": f'attachment; filename="certificado-{agrupar(codigo)}.jwt"'
+        },
+    )
+
+
 def respuesta_pdf(codigo: str, documento: str | None) -> Response:
     """Check the document here (None: a signed link was checked), then emision's stored PDF."""
     pdf = vistas.pdf(uow(), dependencias(), codigo, documento)
@@ -84,6 +107,27 @@ def comprobar_archivo(_datos, codigo_virtual):
 def comprobar_sello(datos):
     """Verifica el sello firmado del QR con las claves publicadas, y el estado del certificado."""
     return vistas.comprobar_sello(uow(), datos["sello"], claves())
+
+
+@bp.route("/listas-estado/<int:lista>/<proposito>", methods=["GET"])
+@bp.response(200, content_type=TIPO_MIME, description="La lista de estado, firmada (VC-JOSE)")
+@bp.alt_response(200, schema=ESQUEMA_JWS, content_type=TIPO_MIME, success=True)
+@respuestas_error(bp, 404)
+def lista_de_estado(lista, proposito):
+    """Lista de estado W3C Bitstring Status List (anulacion o sustitucion), firmada.
+
+    The credentials carry their position in it (credentialStatus): any VC verifier reads there
+    whether a certificate was annulled (revocation) or superseded (message).
+    """
+    jws = vistas.lista_de_estado(uow(), dependencias(), lista, proposito)
+    return Response(jws, mimetype=TIPO_MIME, headers={"Cache-Control": "public, max-age=300"})
+
+
+@bp.route("/listas-estado/claves", methods=["GET"])
+@bp.alt_response(200, schema=e.ClavesListasEsquema, success=True)
+def claves_listas_de_estado():
+    """Claves públicas Ed25519 con que verificación firma sus listas de estado."""
+    return {"claves": dependencias().llavero_estado.publicas()}
 
 
 @bp.route("/claves", methods=["GET"])

@@ -111,3 +111,7 @@ class ClaveEsquema(Esquema):
 class ClavesEsquema(Esquema):
     formato_sello = fields.String()
     claves = fields.List(fields.Nested(ClaveEsquema))
+
+
+class ClavesListasEsquema(Esquema):
+    claves = fields.List(fields.Nested(ClaveEsquema))

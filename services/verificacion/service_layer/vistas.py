@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import RowMapping
 
 from services.verificacion.adapters.emision import EmisionNoDisponible
@@ -18,7 +20,9 @@ from services.verificacion.domain.modelo import (
 from services.verificacion.service_layer import autorizacion
 from services.verificacion.service_layer.dependencias import Dependencias
 from services.verificacion.service_layer.unit_of_work import UnidadDeTrabajoVerificacion
+from shared import lista_estado, vc_jose
 from shared.errores import NoEncontrado, ServicioNoDisponible
+from shared.fechas import para_el_cable
 from shared.i18n import N_
 from shared.identificadores import agrupar
 from shared.sello import huella_contenido
@@ -88,16 +92,27 @@ def pdf(
     uow: UnidadDeTrabajoVerificacion, dep: Dependencias, codigo: str, documento: str | None
 ) -> bytes:
     """The stored PDF from emision, for the holder's document (None: a signed link was checked)."""
+    return _descarga(uow, dep.emision.pdf, codigo, documento, "El PDF")
+
+
+def credencial(
+    uow: UnidadDeTrabajoVerificacion, dep: Dependencias, codigo: str, documento: str
+) -> str:
+    """The certificate's Verifiable Credential (the one its PDF carries), for its holder."""
+    return _descarga(uow, dep.emision.credencial, codigo, documento, "La credencial verificable")
+
+
+def _descarga(uow, pedir, codigo: str, documento: str | None, que: str):
     if documento is not None:
         detalle(uow, codigo, documento)  # NoEncontrado unless the document matches
     try:
-        contenido = dep.emision.pdf(codigo)
+        contenido = pedir(codigo)
     except EmisionNoDisponible as exc:
         raise ServicioNoDisponible(
-            "El PDF no está disponible en este momento; intente nuevamente en unos minutos."
+            f"{que} no está disponible en este momento; intente nuevamente en unos minutos."
         ) from exc
     if contenido is None:
-        raise NoEncontrado("El PDF del certificado no está disponible.", "codigo")
+        raise NoEncontrado(f"{que} del certificado no está disponible.", "codigo")
     return contenido
 
 
@@ -185,3 +200,17 @@ def _mas_reciente(lecturas: Lecturas | ResumenesPostgres, codigo: str, sucesor: 
             return agrupar(sucesor)  # its CertificadoEmitido is still on the way
         codigo, sucesor = sucesor, encontrado[1]
     return agrupar(codigo)
+
+
+def lista_de_estado(
+    uow: UnidadDeTrabajoVerificacion, dep: Dependencias, lista: int, proposito: str
+) -> str:
+    """One status list credential (W3C Bitstring Status List), signed now: VC-JOSE."""
+    if proposito not in lista_estado.PROPOSITOS or lista < 1:
+        raise NoEncontrado("No existe esa lista de estado.", "proposito")
+    marcadas = uow.leer(lambda lecturas: lecturas.posiciones_marcadas(lista, proposito))
+    ahora = para_el_cable(datetime.now(UTC).replace(microsecond=0))
+    cuerpo = lista_estado.credencial_de_lista(
+        dep.url_publica, dep.url_publica, lista, proposito, marcadas, ahora
+    )
+    return vc_jose.firmar(cuerpo, dep.llavero_estado)

@@ -12,6 +12,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pypdf import PdfReader
 
+from shared import vc_jose
+from shared.adjuntos_pdf import adjunto
 from shared.identificadores import agrupar, nuevo_codigo_virtual
 from shared.sello import Sello
 from tests.integration import datos
@@ -100,6 +102,30 @@ def test_con_el_documento_se_ven_los_datos_completos_y_se_descarga_el_pdf(emitid
     )
     r = cliente.post(f"/v/{codigo}/pdf", data={"numero_documento": numero})
     assert r.status_code == 200 and r.data.startswith(b"%PDF-")
+
+
+def test_el_titular_descarga_la_credencial_verificable_que_lleva_el_pdf(emitido):
+    sistema, codigo, est, _ie = emitido
+    cliente, numero = sistema.clientes["verificacion"], est["numero_documento"]
+    embebida = adjunto(pdf_de_emision(sistema, codigo, numero)).decode()
+    r = cliente.post(f"{API}/{codigo}/credencial", json={"numero_documento": numero})
+    assert r.status_code == 200 and r.mimetype == "application/vc+jwt"
+    assert r.headers["Content-Disposition"] == f'attachment; filename="certificado-{codigo}.jwt"'
+    assert r.get_data(as_text=True) == embebida  # the very credential inside the PDF
+    claves = sistema.clientes["emision"].get("/api/emision/claves").get_json()["claves"]
+    _, vc = vc_jose.verificar(r.get_data(as_text=True), claves)
+    assert vc["credentialSubject"]["numero_documento"] == numero
+
+    pagina = cliente.post(f"/v/{codigo}", data={"numero_documento": numero}).get_data(True)
+    assert "Descargar la credencial verificable (.jwt)" in pagina
+    r = cliente.post(f"/v/{codigo}/credencial", data={"numero_documento": numero})
+    assert r.status_code == 200 and r.get_data(as_text=True) == embebida
+
+    equivocado = str(int(numero) + 1)
+    r = cliente.post(f"{API}/{codigo}/credencial", json={"numero_documento": equivocado})
+    assert r.status_code == 404 and r.get_json()["error"]["mensaje"] == SIN_COINCIDENCIA
+    r = cliente.post(f"/v/{codigo}/credencial", data={"numero_documento": equivocado})
+    assert r.status_code == 404 and SIN_COINCIDENCIA in r.get_data(as_text=True)
 
 
 def test_un_documento_equivocado_no_revela_nada(emitido):
@@ -328,7 +354,10 @@ def test_el_documento_openapi_describe_la_api_publica(sistema_v):
         "/api/verificacion/certificados/{codigo_virtual}",
         "/api/verificacion/certificados/{codigo_virtual}/detalle",
         "/api/verificacion/certificados/{codigo_virtual}/pdf",
+        "/api/verificacion/certificados/{codigo_virtual}/credencial",
         "/api/verificacion/certificados/{codigo_virtual}/archivo",
+        "/api/verificacion/listas-estado/{lista}/{proposito}",
+        "/api/verificacion/listas-estado/claves",
         "/api/verificacion/sellos",
         "/api/verificacion/claves",
     ):
