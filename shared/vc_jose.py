@@ -40,15 +40,20 @@ def firmar(cuerpo: dict, llavero) -> str:
     return f"{cabecera}.{carga}.{_b64(firma)}"
 
 
+def cabecera(token: str) -> dict:
+    """The JWS header, unverified (to pick the key its kid names)."""
+    try:
+        return _JWS.get_unverified_header(token)
+    except jwt.PyJWTError as exc:
+        raise CredencialInvalida("no es una credencial JWS compacta") from exc
+
+
 def verificar(token: str, claves: list[dict], en: datetime | None = None) -> tuple[dict, dict]:
     """(header, credential) of a token whose signature verifies with the published key its
     kid names; when ``en`` is given, the key must have been valid then (its window)."""
-    try:
-        cabecera = _JWS.get_unverified_header(token)
-    except jwt.PyJWTError as exc:
-        raise CredencialInvalida("no es una credencial JWS compacta") from exc
-    clave = next((c for c in claves if c["kid"] == cabecera.get("kid")), None)
-    if clave is None or cabecera.get("alg") != "EdDSA":
+    encabezado = cabecera(token)
+    clave = next((c for c in claves if c["kid"] == encabezado.get("kid")), None)
+    if clave is None or encabezado.get("alg") != "EdDSA":
         raise CredencialInvalida("la credencial no nombra una clave publicada")
     if en is not None and not _en_ventana(clave, en):
         raise CredencialInvalida("la clave no estaba vigente en la fecha de la credencial")
@@ -57,9 +62,30 @@ def verificar(token: str, claves: list[dict], en: datetime | None = None) -> tup
     )
     try:
         carga = _JWS.decode(token, publica, algorithms=["EdDSA"])
-        return cabecera, json.loads(carga)
+        return encabezado, json.loads(carga)
     except (jwt.PyJWTError, ValueError) as exc:
         raise CredencialInvalida("la firma de la credencial no es válida") from exc
+
+
+def jws_de_archivo(contenido: bytes) -> str:
+    """The compact JWS in an uploaded file: the ``.jwt`` itself, or a JSON
+    EnvelopedVerifiableCredential (VC 2.0: ``id`` = ``data:application/vc+jwt,<jws>``)."""
+    try:
+        texto = contenido.decode("utf-8").strip()
+    except UnicodeDecodeError as exc:
+        raise CredencialInvalida("el archivo no es texto") from exc
+    if texto.startswith("{"):
+        try:
+            envoltorio = json.loads(texto)
+        except ValueError as exc:
+            raise CredencialInvalida("JSON mal formado") from exc
+        dato = envoltorio.get("id", "") if isinstance(envoltorio, dict) else ""
+        if not isinstance(dato, str) or not dato.startswith(f"data:{TIPO_MIME},"):
+            raise CredencialInvalida("JSON sin credencial firmada (EnvelopedVerifiableCredential)")
+        texto = dato.split(",", 1)[1]
+    if texto.count(".") != 2:
+        raise CredencialInvalida("no es una credencial JWS compacta")
+    return texto
 
 
 def _en_ventana(clave: dict, en: datetime) -> bool:

@@ -6,8 +6,9 @@ from flask import Response, request
 from flask_smorest import Blueprint
 
 from services.verificacion.entrypoints import esquemas as e
-from services.verificacion.entrypoints.comun import claves, dependencias, sha256_del_pdf
+from services.verificacion.entrypoints.comun import claves, dependencias, leer_archivo
 from services.verificacion.service_layer import vistas
+from services.verificacion.service_layer.comprobaciones import desglose_del_archivo
 from shared.errores import ServicioNoDisponible
 from shared.esquemas_comunes import respuestas_error
 from shared.identificadores import agrupar, leer_codigo_virtual
@@ -95,9 +96,16 @@ def respuesta_pdf(codigo: str, documento: str | None) -> Response:
 @bp.response(200, e.ArchivoComprobadoEsquema)
 @respuestas_error(bp, 400, 404, 413, 415, 429)
 def comprobar_archivo(_datos, codigo_virtual):
-    """Compara un PDF con los emitidos con ese código, y dice si sigue vigente (no se guarda)."""
+    """Comprueba un PDF o una credencial verificable (.jwt/.json) contra lo emitido con ese
+    código: firma, coincidencia con el registro y estado, con el desglose (no se guarda)."""
     codigo = leer_codigo_virtual(codigo_virtual)
-    return vistas.comprobar_archivo(uow(), codigo, sha256_del_pdf(request.files.get("archivo")))
+    tipo, contenido = leer_archivo(request.files.get("archivo"))
+    comprobado = vistas.comprobar_archivo(uow(), codigo, tipo, contenido, claves())
+    comprobado["comprobaciones"] = [
+        {"clave": c.clave, "resultado": c.resultado, "detalle": c.detalle % c.datos}
+        for c in desglose_del_archivo(comprobado)
+    ]
+    return comprobado
 
 
 @bp.route("/sellos", methods=["POST"])

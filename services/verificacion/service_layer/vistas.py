@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 
 from sqlalchemy import RowMapping
@@ -11,21 +12,35 @@ from services.verificacion.adapters.repositorio import Lecturas, ResumenesPostgr
 from services.verificacion.domain import sellos
 from services.verificacion.domain.modelo import (
     ALTERADO,
+    CREDENCIAL,
     GENUINO_ANULADO,
     GENUINO_SUSTITUIDO,
     NO_ENCONTRADO,
+    PDF,
     SUSTITUIDO,
+    credencial_coincide,
     resumir,
 )
-from services.verificacion.service_layer import autorizacion
+from services.verificacion.service_layer import autorizacion, comprobaciones
 from services.verificacion.service_layer.dependencias import Dependencias
 from services.verificacion.service_layer.unit_of_work import UnidadDeTrabajoVerificacion
 from shared import lista_estado, vc_jose
-from shared.errores import NoEncontrado, ServicioNoDisponible
+from shared.adjuntos_pdf import adjunto
+from shared.errores import ErrorDeDominio, NoEncontrado, ServicioNoDisponible
 from shared.fechas import para_el_cable
 from shared.i18n import N_
 from shared.identificadores import agrupar
 from shared.sello import huella_contenido
+
+NO_ES_CREDENCIAL = N_(
+    "El archivo no es una credencial verificable: suba el archivo .jwt que entrega Mi "
+    "Certificado (o el JSON que lo envuelve)."
+)
+
+
+class TipoNoAdmitido(ErrorDeDominio):
+    estado_http = 415
+    codigo = "tipo_no_admitido"
 
 
 def verificar(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str) -> dict:
@@ -116,25 +131,79 @@ def _descarga(uow, pedir, codigo: str, documento: str | None, que: str):
     return contenido
 
 
-def comprobar_archivo(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str, sha256: str) -> dict:
-    """Is this PDF, byte for byte, one issued under this code, and is that certificate valid?"""
+def comprobar_archivo(
+    uow: UnidadDeTrabajoVerificacion,
+    codigo_virtual: str,
+    tipo: str,
+    contenido: bytes,
+    claves=None,
+) -> dict:
+    """An uploaded PDF or Verifiable Credential against what was issued under this code.
+
+    A PDF: byte for byte one of the files issued, and the credential it carries checked too.
+    A credential: its signature by a published key valid at issue, and its data (code, holder,
+    moment of issue) the record's. Either way the certificate's state now. Nothing is kept.
+    """
+    sha256 = hashlib.sha256(contenido).hexdigest()
+    jws = None
+    if tipo == CREDENCIAL:
+        try:
+            jws = vc_jose.jws_de_archivo(contenido)
+        except vc_jose.CredencialInvalida as exc:
+            raise TipoNoAdmitido(NO_ES_CREDENCIAL, "archivo") from exc
+    else:
+        embebida = adjunto(contenido)
+        jws = embebida.decode("ascii", "replace") if embebida else None
+    fila = uow.leer(lambda lecturas: lecturas.fila(codigo_virtual))
+    if fila is None:
+        raise NoEncontrado("No existe un certificado con ese código virtual.", "codigo_virtual")
+    # Before the transaction: the copy of the keys may be refreshed (a write of its own).
+    credencial = _revisar_credencial(jws, fila, claves) if jws else None
     with uow:
         cert = uow.certificados.obtener(codigo_virtual)
-        if cert is None:
-            raise NoEncontrado("No existe un certificado con ese código virtual.", "codigo_virtual")
-        resumen = _resumen(uow.certificados, uow.certificados.fila(codigo_virtual))
-        resultado = cert.resultado_del_archivo(sha256)
-        return {
-            "codigo_virtual": agrupar(codigo_virtual),
-            "resultado": resultado,
-            "version_pdf": cert.version_del_archivo(sha256),
-            "sha256": sha256,
-            "mensaje": _mensaje_archivo(resultado, resumen),
-            "certificado": resumen,
-        }
+        resumen = _resumen(uow.certificados, fila)
+        if tipo == CREDENCIAL:
+            genuina = credencial["firma"] == sellos.AUTENTICO and credencial["coincide"]
+            resultado = cert.resultado_del_archivo(cert.sha256_original if genuina else "")
+            version = None
+        else:
+            resultado = cert.resultado_del_archivo(sha256)
+            version = cert.version_del_archivo(sha256)
+    return {
+        "codigo_virtual": agrupar(codigo_virtual),
+        "tipo_archivo": tipo,
+        "resultado": resultado,
+        "version_pdf": version,
+        "sha256": sha256,
+        "mensaje": _mensaje_archivo(resultado, resumen, tipo),
+        "credencial": credencial,
+        "certificado": resumen,
+    }
 
 
-def _mensaje_archivo(resultado: str, resumen: dict) -> str:
+def _revisar_credencial(jws: str, fila: RowMapping, claves) -> dict:
+    """The credential's signature (emision's published keys) and whether it is this record's."""
+    invalida = {"firma": sellos.NO_AUTENTICO, "coincide": False, "kid": None, "emitido_en": None}
+    try:
+        kid = vc_jose.cabecera(jws).get("kid")
+        publicadas = claves.claves(kid) if claves else []
+        _, vc = vc_jose.verificar(jws, publicadas)
+        emitido_en = datetime.fromisoformat(str(vc.get("validFrom")))
+    except (vc_jose.CredencialInvalida, ValueError):
+        return invalida
+    clave = next(c for c in publicadas if c["kid"] == kid)
+    return {
+        "firma": sellos.AUTENTICO,
+        "clave_vigente": comprobaciones.vigente_al_emitir(clave, emitido_en),
+        "coincide": credencial_coincide(vc, fila),
+        "kid": kid,
+        "emitido_en": emitido_en.isoformat(),
+    }
+
+
+def _mensaje_archivo(resultado: str, resumen: dict, tipo: str = PDF) -> str:
+    if tipo == CREDENCIAL:
+        return _mensaje_credencial(resultado, resumen)
     if resultado == ALTERADO:
         return N_(
             "El archivo NO coincide con el certificado emitido con este código: "
@@ -148,6 +217,22 @@ def _mensaje_archivo(resultado: str, resumen: dict) -> str:
             f"el vigente es el certificado {resumen['sustituido_por']}."
         )
     return N_("El archivo es idéntico al certificado emitido con este código.")
+
+
+def _mensaje_credencial(resultado: str, resumen: dict) -> str:
+    if resultado == ALTERADO:
+        return N_(
+            "La credencial NO es la emitida con este código: su firma no es válida o sus "
+            "datos no coinciden con el registro."
+        )
+    if resultado == GENUINO_ANULADO:
+        return N_("La credencial es la emitida con este código, pero el certificado fue ANULADO.")
+    if resultado == GENUINO_SUSTITUIDO:
+        return (
+            "La credencial es la emitida con este código, pero ya no es la última emitida: "
+            f"el vigente es el certificado {resumen['sustituido_por']}."
+        )
+    return N_("La credencial está firmada por el Ministerio y coincide con el registro.")
 
 
 def comprobar_sello(
