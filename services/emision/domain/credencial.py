@@ -86,33 +86,3 @@ def _calificacion(c: Calificacion) -> dict:
             for k in c.competencias
         ],
     }
-
-
-def contexto_jsonld(base: str) -> dict:
-    """Our JSON-LD context: every term of the credential above that VC 2.0 / OB 3.0 lack."""
-    terminos = [
-        "CertificadoOficialDeEstudios",
-        "tipo_documento",
-        "numero_documento",
-        "nombres",
-        "primer_apellido",
-        "segundo_apellido",
-        "codigo_virtual",
-        "modalidad",
-        "nivel",
-        "grados",
-        "grado",
-        "anio_lectivo",
-        "codigo_modular",
-        "anexo",
-        "situacion_final",
-        "calificaciones",
-        "area",
-        "tipo_area",
-        "calificacion",
-        "escala",
-        "competencias",
-        "nombre",
-        "codigos_modulares",
-    ]
-    return {"@context": {"@protected": True, **{t: f"{base}#{t}" for t in terminos}}}

@@ -9,7 +9,6 @@ from services.emision.adapters.almacen import crear_almacen
 from services.emision.adapters.credencial_jose import EmisorCredencial
 from services.emision.adapters.firma_pdf import RenderizadorFirmado, cargar_firmante
 from services.emision.adapters.pdf import RenderizadorPdf
-from services.emision.domain.credencial import contexto_jsonld
 from services.emision.entrypoints import esquemas
 from services.emision.entrypoints import esquemas_salida as salida
 from services.emision.service_layer import vistas
@@ -19,6 +18,7 @@ from services.emision.service_layer.handlers import MANEJADORES, al_descartar, a
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision
 from shared.acceso_web import requiere_rol
 from shared.config import Config
+from shared.contexto_credencial import ESQUEMA_CONTEXTO, contexto_jsonld, url_contexto
 from shared.esquemas_comunes import respuestas_error
 from shared.identificadores import agrupar, leer_codigo_virtual
 from shared.llavero import Llavero, SinClaveDeFirma
@@ -111,9 +111,10 @@ def claves_publicas():
 
 
 @bp.route("/credenciales/contexto/v1", methods=["GET"])
-@bp.alt_response(200, schema=salida.CONTEXTO_JSONLD, success=True)
+@bp.alt_response(200, schema=ESQUEMA_CONTEXTO, success=True)
 def contexto_credencial():
-    """Contexto JSON-LD de los términos propios de la credencial verificable del CE."""
+    """Contexto JSON-LD de la credencial (el que nombran las emitidas antes; hoy lo publica
+    verificación en /api/verificacion/credenciales/contexto/v1)."""
     return contexto_jsonld(request.base_url)
 
 
@@ -141,7 +142,8 @@ def create_app(config: Config | None = None, renderizador=None):
         crear_si_falta=config.embebido or config.testing,
     )
     # ...with its W3C Verifiable Credential inside (VC-JOSE, signed with the seal's key ring).
-    contexto = f"{config.url_emision}/api/emision/credenciales/contexto/v1"
+    # The context at its public URL (verificacion's, as the QR), not emision's internal one.
+    contexto = url_contexto(config.url_verificacion)
     credenciales = EmisorCredencial(llavero, config.url_verificacion, contexto)
     renderizador = RenderizadorFirmado(
         renderizador or RenderizadorPdf(), firmante_pdf, credenciales

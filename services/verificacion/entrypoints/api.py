@@ -9,6 +9,7 @@ from services.verificacion.entrypoints import esquemas as e
 from services.verificacion.entrypoints.comun import claves, dependencias, leer_archivo
 from services.verificacion.service_layer import vistas
 from services.verificacion.service_layer.comprobaciones import desglose_del_archivo
+from shared.contexto_credencial import ESQUEMA_CONTEXTO, contexto_jsonld
 from shared.errores import ServicioNoDisponible
 from shared.esquemas_comunes import respuestas_error
 from shared.identificadores import agrupar, leer_codigo_virtual
@@ -129,6 +130,13 @@ def lista_de_estado(lista, proposito):
     """
     jws = vistas.lista_de_estado(uow(), dependencias(), lista, proposito)
     return Response(jws, mimetype=TIPO_MIME, headers={"Cache-Control": "public, max-age=300"})
+
+
+@bp.route("/credenciales/contexto/v1", methods=["GET"])
+@bp.alt_response(200, schema=ESQUEMA_CONTEXTO, success=True)
+def contexto_credencial():
+    """Contexto JSON-LD de los términos propios de la credencial verificable del CE (público)."""
+    return contexto_jsonld(request.base_url)
 
 
 @bp.route("/listas-estado/claves", methods=["GET"])
