@@ -33,7 +33,6 @@ from bench.renderizador import medir  # noqa: E402
 from herramientas.demo import ESTUDIANTE, IE, grados_demo  # noqa: E402
 from herramientas.procesos import Supervisor, relay, web, worker  # noqa: E402
 from services.cuentas.entrypoints.cli import firmar_token  # noqa: E402
-from services.emision.adapters.firma import rotar  # noqa: E402
 from services.emision.domain.modelo import RegistroLocal  # noqa: E402
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision  # noqa: E402
 from services.solicitudes.domain.copias import (  # noqa: E402
@@ -50,6 +49,7 @@ from shared.auth import Usuario  # noqa: E402
 from shared.config import SERVICIOS, Config, puertos  # noqa: E402
 from shared.db import crear_engine, crear_session_factory  # noqa: E402
 from shared.identificadores import nuevo_codigo_seguimiento  # noqa: E402
+from shared.llavero import rotar  # noqa: E402
 from shared.migraciones import migrar  # noqa: E402
 
 PG = "postgresql+psycopg://root@127.0.0.1:5432/test"

@@ -24,7 +24,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from herramientas.demo import ESTUDIANTE, IE, grados_demo  # noqa: E402
 from services.emision.adapters.credencial_jose import EmisorCredencial  # noqa: E402
-from services.emision.adapters.firma import Llavero  # noqa: E402
 from services.emision.adapters.firma_pdf import RenderizadorFirmado, cargar_firmante  # noqa: E402
 from services.emision.adapters.pdf import RenderizadorPdf  # noqa: E402
 from services.emision.domain.documento import (  # noqa: E402
@@ -33,6 +32,7 @@ from services.emision.domain.documento import (  # noqa: E402
     documento_desde_dict,
 )
 from shared.identificadores import agrupar, nuevo_codigo_virtual  # noqa: E402
+from shared.llavero import Llavero  # noqa: E402
 from shared.sello import Sello, huella_contenido  # noqa: E402
 
 

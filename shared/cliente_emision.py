@@ -1,4 +1,4 @@
-"""What other services ask of emision over HTTP: its public keys, a certificate's PDF and content.
+"""What other services ask of emision over HTTP: public keys, a certificate's PDF, VC, content.
 
 The PDF endpoint admits only services, proven by a credential signed with CLAVE_SERVICIOS
 (``shared.enlaces``); verificacion and notificaciones use this one client.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import requests
 
 from shared.enlaces import CABECERA_SERVICIO, credencial_de_servicio
+from shared.vc_jose import TIPO_MIME
 
 
 class EmisionNoDisponible(RuntimeError):
@@ -42,6 +43,16 @@ class ClienteEmisionHttp:
         ):
             raise EmisionNoDisponible(f"pdf: HTTP {respuesta.status_code}")
         return respuesta.content
+
+    def credencial(self, codigo_virtual: str) -> str | None:
+        """The Verifiable Credential the stored PDF carries (VC-JOSE), or None when unknown."""
+        ruta = f"/api/emision/certificados/{codigo_virtual}/credencial"
+        respuesta = self._get_como_servicio(ruta)
+        if respuesta.status_code == 404:
+            return None
+        if respuesta.status_code != 200 or respuesta.headers.get("Content-Type") != TIPO_MIME:
+            raise EmisionNoDisponible(f"credencial: HTTP {respuesta.status_code}")
+        return respuesta.text
 
     def contenido(self, codigo_virtual: str) -> dict | None:
         """What the PDF prints, as data (the grid of grades), or None for an unknown code."""

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from shared.lista_estado import TAMANO_LISTA
 from shared.ugeles import PATRON_CODIGO_UGEL, codigo_de_nombre
 
 
@@ -285,6 +286,11 @@ class CertificadoEmitidoV2(_Documento):
     correo = fields.Email(required=True)
     huella = fields.String(load_default=None, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
     correo_apoderado = fields.Email(allow_none=True)
+    # Its position in verificacion's status lists; absent before issue 18.
+    lista_estado = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=1))
+    indice_estado = fields.Integer(
+        allow_none=True, strict=True, validate=validate.Range(min=0, max=TAMANO_LISTA - 1)
+    )
 
 
 class CertificadoSustituidoV2(_Payload):

@@ -160,6 +160,9 @@ class CertificadoEmitido(Mensaje):
     url_verificacion: str
     correo: str
     correo_apoderado: str | None = _omitible()
+    # Its position in verificacion's status lists (absent: issued before issue 18).
+    lista_estado: int | None = _omitible()
+    indice_estado: int | None = _omitible()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -28,7 +28,10 @@ from shared.identificadores import ALFABETO, LONGITUD_CODIGO_VIRTUAL
 VERSION = 1
 _VALOR = {c: i for i, c in enumerate(ALFABETO)}
 # Not part of what is printed: where the QR points, whether it is the latest, its annulment.
-_FUERA_DE_HUELLA = ("url_verificacion", "contenido_qr", "sustituido", "anulacion")
+# Not printed: where it points, its state, and its position in the status lists.
+_FUERA_DE_HUELLA = (
+    "url_verificacion", "contenido_qr", "sustituido", "anulacion", "lista_estado", "indice_estado",
+)  # fmt: skip
 
 
 # What an offline verifier needs to check a QR without us (published with the keys).

@@ -55,7 +55,7 @@ def test_mc_run_emite_un_certificado_valido_sin_servidores(tmp_path):
         correos = [m for m in leer_buzon(tmp_path / "correo") if codigo in str(m["Subject"])]
         assert len(correos) == 1
         adjuntos = list(correos[0].iter_attachments())
-        assert [a.get_content_type() for a in adjuntos] == ["application/pdf"]
+        assert [a.get_content_type() for a in adjuntos] == ["application/pdf", "application/vc+jwt"]
         _verificar_el_qr_del_pdf(adjuntos[0].get_content(), base, tmp_path)
         assert list((tmp_path / "db").glob("*.sqlite3"))  # embedded: SQLite files under var/
         _las_cuentas_demo_inician_sesion(texto, base)

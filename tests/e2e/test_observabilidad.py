@@ -25,10 +25,10 @@ from prometheus_client.parser import text_string_to_metric_families
 from herramientas import demo
 from herramientas.procesos import Supervisor, relay, web, worker
 from herramientas.smtp_local import iniciar, leer_buzon
-from services.emision.adapters.firma import rotar
 from services.emision.adapters.firma_pdf import asegurar_ca_local
 from shared.config import SERVICIOS, Config, puertos
 from shared.eventos import suscriptores
+from shared.llavero import rotar
 from shared.migraciones import migrar
 from tests import claves_prueba
 

@@ -21,9 +21,9 @@ import sqlalchemy as sa
 from herramientas import demo
 from herramientas.procesos import Supervisor, frontends, relay, web, worker
 from herramientas.smtp_local import iniciar, leer_buzon
-from services.emision.adapters.firma import rotar
 from services.emision.adapters.firma_pdf import asegurar_ca_local
 from shared.config import SERVICIOS, Config, puertos
+from shared.llavero import rotar
 from shared.migraciones import migrar
 from tests import claves_prueba
 from tests.e2e import datos_panel

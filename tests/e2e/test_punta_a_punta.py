@@ -21,11 +21,11 @@ from pypdf import PdfReader
 from herramientas import demo
 from herramientas.procesos import Supervisor, relay, web, worker
 from herramientas.smtp_local import iniciar, leer_buzon
-from services.emision.adapters.firma import rotar
 from services.emision.adapters.firma_pdf import asegurar_ca_local
 from shared.bus import PublicadorCelery, crear_celery
 from shared.config import SERVICIOS, Config, puertos
 from shared.identificadores import agrupar
+from shared.llavero import rotar
 from shared.migraciones import migrar
 from tests import claves_prueba
 
@@ -116,7 +116,8 @@ def test_un_certificado_de_punta_a_punta(sistema, entorno):
     assert correo["To"] == "vanessa@example.pe"
     assert correo["Subject"] == f"Su Certificado Oficial de Estudios ({codigo})"
     assert resultado.url_verificacion in correo.get_body(("plain",)).get_content()
-    [adjunto] = list(correo.iter_attachments())
+    adjunto, credencial = list(correo.iter_attachments())
+    assert credencial.get_content_type() == "application/vc+jwt"
     assert adjunto.get_content_type() == "application/pdf"
     assert adjunto.get_filename() == f"certificado-{codigo}.pdf"
     texto = "".join(p.extract_text() for p in PdfReader(io.BytesIO(adjunto.get_content())).pages)
@@ -215,3 +216,95 @@ def test_los_servicios_verifican_con_el_jwks_de_cuentas_y_siguen_su_rotacion(sis
         limite=15,
     )
     assert requests.get(pendientes, headers=director, timeout=5).status_code == 200
+
+
+def test_un_verificador_escrito_solo_con_los_estandares(sistema, entorno):
+    """A VC verifier from the standards alone (RFC 7515/8037 with joserfc, W3C VC 2.0 and
+    Bitstring Status List v1.0 with the standard library): none of the project's code. It
+    accepts the emailed credential, rejects it with one grade changed, and reads it revoked
+    from the status list verificacion serves over HTTP once the certificate is annulled."""
+    import base64
+    import gzip
+    import warnings
+
+    from joserfc import jws
+    from joserfc.errors import BadSignatureError, SecurityWarning
+    from joserfc.jwk import OKPKey
+
+    def b64(texto: str) -> bytes:
+        return base64.urlsafe_b64decode(texto + "=" * (-len(texto) % 4))
+
+    def verificar(token: str, url_claves: str) -> dict:
+        kid = json.loads(b64(token.split(".")[0]))["kid"]
+        (clave,) = [
+            c for c in requests.get(url_claves, timeout=5).json()["claves"] if c["kid"] == kid
+        ]
+        jwk = OKPKey.import_key({"kty": "OKP", "crv": "Ed25519", "x": clave["clave_publica"]})
+        with warnings.catch_warnings():  # RFC 9864 names it Ed25519; EdDSA is still RFC 8037's
+            warnings.simplefilter("ignore", SecurityWarning)
+            objeto = jws.deserialize_compact(token, jwk, algorithms=["EdDSA"])
+        assert objeto.protected["typ"] == "vc+jwt"
+        return json.loads(objeto.payload)
+
+    def revocado(entrada: dict) -> bool:
+        url = entrada["statusListCredential"]
+        respuesta = requests.get(url, timeout=5)
+        assert respuesta.headers["Content-Type"].startswith("application/vc+jwt")
+        base = url.split("/api/verificacion/")[0]
+        lista = verificar(respuesta.text, f"{base}/api/verificacion/listas-estado/claves")
+        assert "BitstringStatusListCredential" in lista["type"]
+        sujeto = lista["credentialSubject"]
+        assert sujeto["statusPurpose"] == entrada["statusPurpose"] == "revocation"
+        assert sujeto["encodedList"][0] == "u"  # multibase base64url, no padding
+        bits = gzip.decompress(b64(sujeto["encodedList"][1:]))
+        indice = int(entrada["statusListIndex"])
+        return bool(bits[indice // 8] & (0x80 >> (indice % 8)))
+
+    urls = demo.Urls.locales(BASE)
+    sesiones = demo.Sesiones(urls.cuentas, entorno["cuentas"])
+    resultado = demo.ejecutar(urls, sesiones, "estandares@example.pe")
+    codigo = resultado.codigo_virtual
+    asunto = f"Su Certificado Oficial de Estudios ({codigo})"
+    [correo] = _esperar(
+        lambda: [m for m in _correos_de(entorno, codigo) if m["Subject"] == asunto], "el correo"
+    )
+    (token,) = [
+        a.get_content().decode()
+        for a in correo.iter_attachments()
+        if a.get_filename().endswith(".jwt")
+    ]
+    emision = f"http://127.0.0.1:{puertos(BASE)['emision']}"
+    claves_emision = f"{emision}/api/emision/claves"
+    vc = verificar(token, claves_emision)
+    assert vc["@context"][0] == "https://www.w3.org/ns/credentials/v2"
+    assert (
+        "VerifiableCredential" in vc["type"] and vc["credentialSubject"]["codigo_virtual"] == codigo
+    )
+    (anulacion,) = [e for e in vc["credentialStatus"] if e["statusPurpose"] == "revocation"]
+    assert anulacion["type"] == "BitstringStatusListEntry"
+    api = f"{urls.verificacion}/api/verificacion/certificados/{codigo}"
+    _esperar(lambda: requests.get(api, timeout=5).status_code == 200, "la verificación")
+    assert not revocado(anulacion)
+
+    cabecera, carga, firma = token.split(".")
+    alterada = json.loads(b64(carga))
+    nota = next(
+        c
+        for g in alterada["credentialSubject"]["grados"]
+        for c in g["calificaciones"]
+        if c["calificacion"] not in (None, "EXO")
+    )
+    nota["calificacion"] = "20" if nota["calificacion"] != "20" else "19"
+    otra = base64.urlsafe_b64encode(json.dumps(alterada).encode()).rstrip(b"=").decode()
+    with pytest.raises(BadSignatureError):
+        verificar(f"{cabecera}.{otra}.{firma}", claves_emision)
+
+    r = requests.post(
+        f"{emision}/api/emision/certificados/{codigo}/anulacion",
+        json={"motivo_anulacion": "Prueba de un verificador escrito desde los estándares."},
+        headers=sesiones.cabecera("DIRECTOR_IE"),
+        timeout=10,
+    )
+    assert r.status_code == 200, r.text
+    _esperar(lambda: requests.get(api, timeout=5).json()["estado"] == "ANULADO", "la anulación")
+    assert revocado(anulacion)

@@ -20,9 +20,10 @@ import sqlalchemy as sa
 from herramientas import demo
 from herramientas.procesos import Supervisor, frontends, relay, web, worker
 from herramientas.smtp_local import iniciar, leer_buzon
-from services.emision.adapters.firma import rotar
 from services.emision.adapters.firma_pdf import asegurar_ca_local
+from shared.adjuntos_pdf import adjunto
 from shared.config import SERVICIOS, Config, puertos
+from shared.llavero import rotar
 from shared.migraciones import migrar
 from tests import claves_prueba
 from tests.e2e.accesibilidad import violaciones_graves
@@ -258,6 +259,11 @@ def test_un_ciudadano_completa_los_cinco_pasos_y_luego_ve_su_solicitud_emitida(n
         r.pagina.get_by_role("button", name="Descargar el PDF").click()
     pdf = Path(descarga.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF-") and descarga.value.suggested_filename.endswith(".pdf")
+    with r.pagina.expect_download() as descarga:
+        r.pagina.get_by_role("button", name="Descargar la credencial verificable (.jwt)").click()
+    credencial = Path(descarga.value.path()).read_text()
+    assert descarga.value.suggested_filename == f"certificado-{codigo_virtual}.jwt"
+    assert adjunto(pdf).decode() == credencial  # the very credential inside the PDF
     r.contexto.close()
 
 

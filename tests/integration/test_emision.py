@@ -229,5 +229,9 @@ def test_la_credencial_del_pdf_se_verifica_con_el_endpoint_de_claves(sistema_pg,
     vc = jwt.decode(token, clave, algorithms=["EdDSA"])
     assert vc["credentialSubject"]["numero_documento"] == est["numero_documento"]
     assert vc["id"].endswith(f"/v/{codigo}")
-    contexto = sistema_pg.clientes["emision"].get(urlsplit(vc["@context"][-1]).path)
+    # Public, at the QR's base URL (verificacion), not emision's internal one.
+    assert vc["@context"][-1].startswith(
+        sistema_pg.apps["emision"].extensions["mc"].config.url_verificacion
+    )
+    contexto = sistema_pg.clientes["verificacion"].get(urlsplit(vc["@context"][-1]).path)
     assert contexto.status_code == 200 and "situacion_final" in contexto.get_json()["@context"]

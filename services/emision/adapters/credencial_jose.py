@@ -1,22 +1,15 @@
 """The CE's Verifiable Credential secured as VC-JOSE: a compact JWS, ``application/vc+jwt``.
 
-EdDSA (Ed25519) with emision's seal key ring: the header's kid is one of the keys published at
-``GET /api/emision/claves``, so a verifier needs nothing else (VC-JOSE-COSE, RFC 7515/8037).
+EdDSA (Ed25519) with emision's seal key ring (``shared.vc_jose``): the header's kid is one of
+the keys published at ``GET /api/emision/claves``, so a verifier needs nothing else.
 """
 
 from __future__ import annotations
 
-import base64
-import json
-
 from services.emision.domain.credencial import credencial
+from shared.vc_jose import TIPO_MIME, firmar
 
-TIPO_MIME = "application/vc+jwt"
 NOMBRE_ADJUNTO = "credencial.jwt"
-
-
-def _b64(datos: bytes) -> str:
-    return base64.urlsafe_b64encode(datos).rstrip(b"=").decode("ascii")
 
 
 class EmisorCredencial:
@@ -27,16 +20,7 @@ class EmisorCredencial:
 
     def jwt(self, doc) -> str:
         """The compact JWS of the document's credential."""
-        cuerpo = credencial(doc, self.url_emisor, self.url_contexto)
-        carga = _b64(json.dumps(cuerpo, ensure_ascii=False, separators=(",", ":")).encode())
-        kid = self.llavero.activa or "-"
-        cabecera = _b64(
-            json.dumps({"alg": "EdDSA", "kid": kid, "typ": "vc+jwt", "cty": "vc"}).encode()
-        )
-        firmado_con, firma = self.llavero.firmar_datos(f"{cabecera}.{carga}".encode())
-        if firmado_con != kid:  # a rotation between the two reads: sign again with the new kid
-            return self.jwt(doc)
-        return f"{cabecera}.{carga}.{_b64(firma)}"
+        return firmar(credencial(doc, self.url_emisor, self.url_contexto), self.llavero)
 
     def adjunto(self, doc) -> tuple[str, bytes, str]:
         """(file name, bytes, MIME type) to embed in the PDF."""

@@ -27,7 +27,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import get_pyca_cryptography_hash
 
-from services.emision.adapters.firma import _escribir
+from shared.llavero import _escribir
 
 CA, CA_CLAVE = "ca.pem", "ca.key"
 CERTIFICADO, CLAVE = "firmante.pem", "firmante.key"

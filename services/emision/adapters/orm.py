@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import registry
 
 from services.emision.domain.modelo import Certificado, RegistroLocal
@@ -48,7 +58,11 @@ certificados = Table(
     Column("motivo_anulacion", Text, nullable=True),
     Column("anulado_por", String(120), nullable=True),
     Column("anulado_en", FechaUTC(), nullable=True),
+    # Its position in verificacion's status lists (W3C Bitstring Status List), given at issue.
+    Column("lista_estado", Integer, nullable=True),
+    Column("indice_estado", Integer, nullable=True),
     Index("ix_certificados_estudiante", "tipo_documento", "numero_documento", "nivel"),
+    UniqueConstraint("lista_estado", "indice_estado", name="uq_certificados_posicion_estado"),
 )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.emision.domain.modelo import VIGENTE, Certificado, RegistroLocal
@@ -45,3 +45,15 @@ class RepositorioEmision:
         if bloquear:
             consulta = consulta.with_for_update()
         return self.session.scalars(consulta).first()
+
+    def lista_en_uso(self) -> tuple[int, int]:
+        """(newest status list, how many positions it has given)."""
+        ultima = self.session.scalar(select(func.max(Certificado.lista_estado))) or 1
+        usadas = self.session.scalar(select(func.count()).where(Certificado.lista_estado == ultima))
+        return ultima, usadas or 0
+
+    def posicion_ocupada(self, lista: int, indice: int) -> bool:
+        consulta = select(Certificado.id).where(
+            Certificado.lista_estado == lista, Certificado.indice_estado == indice
+        )
+        return self.session.scalar(consulta) is not None

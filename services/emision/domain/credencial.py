@@ -8,6 +8,7 @@ defined in the context document emision serves (``CONTEXTO``). Pure: no signing 
 from __future__ import annotations
 
 from services.emision.domain.documento import Calificacion, DocumentoCertificado, Grado
+from shared import lista_estado
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -25,9 +26,10 @@ def escala(calificacion: str | None) -> str:
 
 
 def credencial(doc: DocumentoCertificado, emisor: str, contexto: str) -> dict:
-    """The unsigned credential of one CE; ``emisor`` and ``contexto`` are the project's URLs."""
+    """The unsigned credential of one CE; ``emisor`` (verificacion's public URL, which also
+    serves the status lists) and ``contexto`` are the project's URLs."""
     est = doc.estudiante
-    return {
+    cuerpo = {
         "@context": [VC_V2, OB_V3, contexto],
         "id": doc.url_verificacion,
         "type": ["VerifiableCredential", "CertificadoOficialDeEstudios"],
@@ -55,6 +57,11 @@ def credencial(doc: DocumentoCertificado, emisor: str, contexto: str) -> dict:
             }
         ],
     }
+    if doc.lista_estado is not None and doc.indice_estado is not None:
+        cuerpo["credentialStatus"] = lista_estado.entradas(
+            emisor, doc.lista_estado, doc.indice_estado
+        )
+    return cuerpo
 
 
 def _grado(g: Grado) -> dict:
@@ -79,33 +86,3 @@ def _calificacion(c: Calificacion) -> dict:
             for k in c.competencias
         ],
     }
-
-
-def contexto_jsonld(base: str) -> dict:
-    """Our JSON-LD context: every term of the credential above that VC 2.0 / OB 3.0 lack."""
-    terminos = [
-        "CertificadoOficialDeEstudios",
-        "tipo_documento",
-        "numero_documento",
-        "nombres",
-        "primer_apellido",
-        "segundo_apellido",
-        "codigo_virtual",
-        "modalidad",
-        "nivel",
-        "grados",
-        "grado",
-        "anio_lectivo",
-        "codigo_modular",
-        "anexo",
-        "situacion_final",
-        "calificaciones",
-        "area",
-        "tipo_area",
-        "calificacion",
-        "escala",
-        "competencias",
-        "nombre",
-        "codigos_modulares",
-    ]
-    return {"@context": {"@protected": True, **{t: f"{base}#{t}" for t in terminos}}}

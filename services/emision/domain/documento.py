@@ -91,6 +91,9 @@ class DocumentoCertificado:
     sustituido: bool = False
     contenido_qr: str = ""  # the QR's text when it carries more than the URL (signed seal)
     anulacion: Anulacion | None = None  # set when the CE was annulled: the PDF says ANULADO
+    # Its position in verificacion's status lists (Bitstring Status List): the VC carries it.
+    lista_estado: int | None = None
+    indice_estado: int | None = None
 
     def __post_init__(self) -> None:
         # A naive datetime would print a wrong Lima time without anyone noticing.
@@ -117,6 +120,8 @@ def documento_desde_dict(d: dict[str, Any]) -> DocumentoCertificado:
         sustituido=bool(d.get("sustituido", False)),
         contenido_qr=d.get("contenido_qr") or "",
         anulacion=_anulacion_desde_dict(d.get("anulacion")),
+        lista_estado=d.get("lista_estado"),
+        indice_estado=d.get("indice_estado"),
     )
 
 
@@ -140,6 +145,8 @@ def documento_a_dict(doc: DocumentoCertificado) -> dict[str, Any]:
             if doc.anulacion
             else None
         ),
+        "lista_estado": doc.lista_estado,
+        "indice_estado": doc.indice_estado,
     }
 
 

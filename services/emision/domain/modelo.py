@@ -122,6 +122,8 @@ class Certificado(RegistraEventos):
         sha256: str,
         emitido_en: datetime,
         codigo_ugel: str | None = None,
+        lista_estado: int | None = None,
+        indice_estado: int | None = None,
     ):
         self.id = None
         self.codigo_virtual = codigo_virtual
@@ -143,6 +145,9 @@ class Certificado(RegistraEventos):
         self.anulado_por: str | None = None
         self.anulado_en: datetime | None = None
         self.codigo_ugel = codigo_ugel  # the IE's UGEL when issued (None: not known)
+        # Its position in verificacion's status lists (None: issued before they existed).
+        self.lista_estado = lista_estado
+        self.indice_estado = indice_estado
 
     def sustituir(self, por_codigo: str, sha256_con_marca: str) -> None:
         """A newer CE of the same student and nivel exists: this one now carries the watermark."""

@@ -6,11 +6,6 @@ from shared.campos import Anidado, Booleano, Entero, Esquema, FechaHora, Lista, 
 from shared.esquemas_comunes import enum_de
 
 PDF = {"type": "string", "format": "binary"}
-CONTEXTO_JSONLD = {
-    "type": "object",
-    "required": ["@context"],
-    "properties": {"@context": {"type": "object", "description": "término → IRI"}},
-}
 
 
 class AnulacionSalida(Esquema):

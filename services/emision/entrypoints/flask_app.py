@@ -9,10 +9,8 @@ from flask_smorest import Blueprint
 
 from services.emision.adapters.almacen import crear_almacen
 from services.emision.adapters.credencial_jose import EmisorCredencial
-from services.emision.adapters.firma import Llavero, SinClaveDeFirma
 from services.emision.adapters.firma_pdf import RenderizadorFirmado, cargar_firmante
 from services.emision.adapters.pdf import RenderizadorPdf
-from services.emision.domain.credencial import contexto_jsonld
 from services.emision.entrypoints import esquemas
 from services.emision.entrypoints import esquemas_salida as salida
 from services.emision.service_layer import vistas
@@ -27,9 +25,12 @@ from services.emision.service_layer.handlers import (
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision
 from shared.acceso_web import requiere_rol
 from shared.config import Config
+from shared.contexto_credencial import ESQUEMA_CONTEXTO, contexto_jsonld, url_contexto
 from shared.esquemas_comunes import respuestas_error
 from shared.identificadores import agrupar, leer_codigo_virtual
+from shared.llavero import Llavero, SinClaveDeFirma
 from shared.peticion import uow
+from shared.vc_jose import ESQUEMA_JWS, TIPO_MIME
 from shared.web import conectar_consumidor, crear_app_servicio
 
 bp = Blueprint(
@@ -57,6 +58,29 @@ def descargar_pdf(codigo_virtual):
         pdf,
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="certificado-{canonico}.pdf"'},
+    )
+
+
+@bp.route("/certificados/<codigo_virtual>/credencial", methods=["GET"])
+@bp.doc(security=[{"bearer": []}])
+@requiere_rol(
+    "DIRECTOR_IE", "ESPECIALISTA_UGEL", "OACIGED", servicios=("verificacion", "notificaciones")
+)
+@bp.response(200, content_type=TIPO_MIME, description="La credencial verificable (VC-JOSE)")
+@bp.alt_response(200, schema=ESQUEMA_JWS, content_type=TIPO_MIME, success=True)
+@respuestas_error(bp, 400, 401, 403, 404)
+def descargar_credencial(codigo_virtual):
+    """La credencial verificable W3C que lleva el PDF, con token (quien puede ver el PDF)."""
+    canonico = leer_codigo_virtual(codigo_virtual)
+    jws = vistas.credencial_del_certificado(
+        uow(), current_app.extensions["almacen"], canonico, g.usuario
+    )
+    return Response(
+        jws,
+        mimetype=TIPO_MIME,
+        headers={
+            "Content-Disposition": f'attachment; filename="certificado-{agrupar(canonico)}.jwt"'
+        },
     )
 
 
@@ -129,9 +153,10 @@ def rotar_clave():
 
 
 @bp.route("/credenciales/contexto/v1", methods=["GET"])
-@bp.alt_response(200, schema=salida.CONTEXTO_JSONLD, success=True)
+@bp.alt_response(200, schema=ESQUEMA_CONTEXTO, success=True)
 def contexto_credencial():
-    """Contexto JSON-LD de los términos propios de la credencial verificable del CE."""
+    """Contexto JSON-LD de la credencial (el que nombran las emitidas antes; hoy lo publica
+    verificación en /api/verificacion/credenciales/contexto/v1)."""
     return contexto_jsonld(request.base_url)
 
 
@@ -160,7 +185,8 @@ def create_app(config: Config | None = None, renderizador=None):
     )
     app.extensions["firmante_pdf"] = firmante_pdf
     # ...with its W3C Verifiable Credential inside (VC-JOSE, signed with the seal's key ring).
-    contexto = f"{config.url_emision}/api/emision/credenciales/contexto/v1"
+    # The context at its public URL (verificacion's, as the QR), not emision's internal one.
+    contexto = url_contexto(config.url_verificacion)
     credenciales = EmisorCredencial(llavero, config.url_verificacion, contexto)
     renderizador = RenderizadorFirmado(
         renderizador or RenderizadorPdf(), firmante_pdf, credenciales

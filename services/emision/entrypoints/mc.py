@@ -10,8 +10,8 @@ from shared.config import Config
 
 def cmd_claves(args) -> int:
     """Rotate the emision signing key, make sure one exists, or list the public keys."""
-    from services.emision.adapters.firma import Llavero, rotar
     from services.emision.adapters.firma_pdf import asegurar_ca_local
+    from shared.llavero import Llavero, rotar
 
     config = Config.desde_entorno("emision")
     carpeta = config.firma_dir

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import secrets
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from shared.cobertura import Declarado
 from shared.consumidor import EventoRecibido
 from shared.errores import ErrorTransitorio, NoEncontrado
 from shared.identificadores import agrupar, nuevo_codigo_virtual
+from shared.lista_estado import CAPACIDAD_LISTA, TAMANO_LISTA
 from shared.mensajes import (
     CertificadoEmitido,
     CertificadoSustituido,
@@ -86,7 +88,8 @@ def emitir(datos: dict, uow: UnidadDeTrabajoEmision, dep: Dependencias) -> None:
             EmisionFallida(numero_solicitud=datos["numero_solicitud"], motivo_falla=motivo)
         )
         return
-    documento, sello = _documento_sellado(datos, registro, dep)
+    lista, indice = _posicion_de_estado(uow)
+    documento, sello = _documento_sellado(datos, registro, dep, lista, indice)
     pdf = dep.renderizador.renderizar(documento)
     sha256 = hashlib.sha256(pdf).hexdigest()
     anteriores = uow.emision.vigentes_de(
@@ -109,6 +112,8 @@ def emitir(datos: dict, uow: UnidadDeTrabajoEmision, dep: Dependencias) -> None:
             sha256,
             documento.emitido_en,
             codigo_ugel=datos.get("codigo_ugel"),
+            lista_estado=lista,
+            indice_estado=indice,
         )
     )
     for anterior in anteriores:
@@ -125,8 +130,20 @@ def _declarado(datos: dict) -> Declarado | None:
     return Declarado(datos["ultimo_grado"], datos["ultimo_anio"], datos.get("ruta") == CONSOLIDADA)
 
 
+def _posicion_de_estado(uow: UnidadDeTrabajoEmision) -> tuple[int, int]:
+    """A random free position in the status lists (random: a position says nothing about
+    when or where a certificate was issued). A list takes certificates until half full."""
+    lista, usadas = uow.emision.lista_en_uso()
+    if usadas >= CAPACIDAD_LISTA:
+        lista += 1
+    while True:  # at most half taken: two tries on average, at worst
+        indice = secrets.randbelow(TAMANO_LISTA)
+        if not uow.emision.posicion_ocupada(lista, indice):
+            return lista, indice
+
+
 def _documento_sellado(
-    datos: dict, registro: RegistroLocal, dep: Dependencias
+    datos: dict, registro: RegistroLocal, dep: Dependencias, lista: int, indice: int
 ) -> tuple[DocumentoCertificado, Sello]:
     """The document to print, with the signed seal in its QR."""
     codigo = nuevo_codigo_virtual()
@@ -154,6 +171,8 @@ def _documento_sellado(
             "nombre_institucion": datos["nombre_institucion"],
             "grados": registro.registro["grados"],
             "observaciones": registro.registro.get("observaciones") or [],
+            "lista_estado": lista,
+            "indice_estado": indice,
         }
     )
     huella = huella_contenido(documento_a_dict(documento))
@@ -222,6 +241,8 @@ def _emitido(
         huella=sello.huella.hex(),
         url_verificacion=doc.url_verificacion,
         correo=datos["correo"],
+        lista_estado=doc.lista_estado,
+        indice_estado=doc.indice_estado,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from services.emision.adapters.almacen import AlmacenPdf
 from services.emision.service_layer import autorizacion
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision
+from shared.adjuntos_pdf import adjunto
 from shared.auth import Usuario
 from shared.errores import NoEncontrado
 from shared.sello import contenido_impreso
@@ -36,3 +37,15 @@ def contenido_del_certificado(
         autorizacion.autorizar_consulta(usuario, cert)
         contenido = dict(cert.contenido_certificado)
     return contenido_impreso(contenido)
+
+
+def credencial_del_certificado(
+    uow: UnidadDeTrabajoEmision, almacen: AlmacenPdf, codigo: str, usuario: Usuario | None
+) -> str:
+    """The Verifiable Credential (VC-JOSE) the stored PDF carries, byte for byte."""
+    jws = adjunto(pdf_del_certificado(uow, almacen, codigo, usuario))
+    if jws is None:  # issued before the PDFs carried their credential
+        raise NoEncontrado(
+            "Este certificado no lleva credencial verificable; use su PDF.", "codigo_virtual"
+        )
+    return jws.decode("ascii")

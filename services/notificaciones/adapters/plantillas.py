@@ -17,11 +17,13 @@ from services.notificaciones.domain.modelo import (
     SUSTITUCION,
     SolicitudLocal,
 )
+from shared.adjuntos_pdf import adjunto
 from shared.config import CLAVE_SERVICIOS_DESARROLLO, Config
 from shared.enlaces import firmar_descarga
 from shared.errores import ErrorDeDominio
 from shared.fechas import LIMA
 from shared.identificadores import agrupar
+from shared.vc_jose import TIPO_MIME
 
 CARPETA = Path(__file__).resolve().parent.parent / "templates"
 
@@ -52,13 +54,18 @@ class Redactor:
     def componer(
         self, plantilla: str, copia: SolicitudLocal, destinatario: str, pdf: bytes | None = None
     ) -> MensajeSaliente:
-        """The message for ``destinatario``; ``pdf`` is attached to the certificate email."""
+        """The message for ``destinatario``; ``pdf`` is attached to the certificate email, and
+        with it the Verifiable Credential the PDF carries (taken out of the same file: the
+        holder gets the very credential inside the PDF, with no second call to emision)."""
         contexto = self._contexto(plantilla, copia, pdf is not None)
         adjuntos: tuple[Adjunto, ...] = ()
         if plantilla == CERTIFICADO and pdf is not None:
-            adjuntos = (
-                Adjunto(f"certificado-{contexto['codigo_virtual']}.pdf", "application/pdf", pdf),
-            )
+            nombre = f"certificado-{contexto['codigo_virtual']}"
+            adjuntos = (Adjunto(f"{nombre}.pdf", "application/pdf", pdf),)
+            credencial = adjunto(pdf)
+            if credencial is not None:  # PDFs issued before issue 18 carry none
+                adjuntos += (Adjunto(f"{nombre}.jwt", TIPO_MIME, credencial),)
+                contexto["con_credencial"] = True
         return MensajeSaliente(
             asunto=self.asunto(plantilla, copia),
             destinatarios=(destinatario,),

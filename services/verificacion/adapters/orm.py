@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, MetaData, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Index, Integer, MetaData, String, Table, Text
 from sqlalchemy.orm import registry
 
 from services.verificacion.domain.modelo import CertificadoVerificable
@@ -38,6 +38,10 @@ certificados = Table(
     Column("huella", String(64), nullable=True),
     # The public summary, kept ready by the domain on every change: one column per lookup.
     Column("resumen", JSON, nullable=True),
+    # Its position in the W3C Bitstring Status Lists this service publishes (given by emision).
+    Column("lista_estado", Integer, nullable=True),
+    Column("indice_estado", Integer, nullable=True),
+    Index("ix_certificados_lista_estado", "lista_estado", "estado"),
 )
 
 # verificacion's own copy of emision's published public keys: seals are checked locally.

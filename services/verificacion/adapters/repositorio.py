@@ -11,8 +11,9 @@ from sqlalchemy import Connection, Engine, RowMapping, bindparam, delete, insert
 from sqlalchemy.orm import Session
 
 from services.verificacion.adapters.orm import certificados, claves_publicas
-from services.verificacion.domain.modelo import CertificadoVerificable
+from services.verificacion.domain.modelo import ANULADO, CertificadoVerificable
 from shared.fechas import para_el_cable
+from shared.lista_estado import ANULACION
 
 _POR_CODIGO = select(certificados).where(certificados.c.codigo_virtual == bindparam("codigo"))
 _RESUMEN = select(certificados.c.resumen, certificados.c.sustituido_por).where(
@@ -76,6 +77,16 @@ class Lecturas:
         """(ready-made summary, direct successor) of a certificate, or None when unknown."""
         fila = self._ejecutor.execute(_RESUMEN, {"codigo": codigo_virtual}).first()
         return None if fila is None else (fila[0], fila[1])
+
+    def posiciones_marcadas(self, lista: int, proposito: str) -> list[int]:
+        """The positions of one status list whose bit is 1: the annulled certificates
+        (``anulacion``) or those a newer one superseded (``sustitucion``)."""
+        c = certificados.c
+        marcado = c.estado == ANULADO if proposito == ANULACION else c.sustituido_por.is_not(None)
+        consulta = select(c.indice_estado).where(
+            c.lista_estado == lista, c.indice_estado.is_not(None), marcado
+        )
+        return list(self._ejecutor.scalars(consulta))
 
     def claves(self) -> list[dict]:
         """The copy of the published keys, in the format emision publishes them."""

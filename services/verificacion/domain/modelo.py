@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 
 from shared.documentos import TIPOS_DOCUMENTO
 from shared.i18n import N_
@@ -22,6 +22,8 @@ GENUINO_SUSTITUIDO = "GENUINO_SUSTITUIDO"  # issued, but a newer certificate rep
 GENUINO_ANULADO = "GENUINO_ANULADO"  # issued, but the certificate was annulled
 ALTERADO = "ALTERADO"
 _GENUINO_SEGUN_ESTADO = {VIGENTE: GENUINO, SUSTITUIDO: GENUINO_SUSTITUIDO, ANULADO: GENUINO_ANULADO}
+PDF = "PDF"  # what was uploaded: the certificate's PDF...
+CREDENCIAL = "CREDENCIAL"  # ...or its Verifiable Credential (.jwt, or JSON enveloping it)
 ORIGINAL = "ORIGINAL"  # the PDF as first issued
 CON_MARCA_DE_AGUA = "CON_MARCA_DE_AGUA"  # re-rendered later with a mark (SUSTITUIDO, ANULADO)
 
@@ -90,6 +92,8 @@ class CertificadoVerificable:
         apellidos: str = "",
         numero_documento: str = "",
         huella: str | None = None,
+        lista_estado: int | None = None,
+        indice_estado: int | None = None,
     ):
         self.codigo_virtual = codigo_virtual
         self.estado = estado
@@ -113,6 +117,9 @@ class CertificadoVerificable:
         self.apellidos = apellidos
         self.numero_documento = numero_documento
         self.huella = huella  # SHA-256 (hex) of the printed content the QR's seal signs
+        # Its position in the status lists verificacion publishes (None: issued before them).
+        self.lista_estado = lista_estado
+        self.indice_estado = indice_estado
         self._resumir()
 
     def _resumir(self) -> None:
@@ -153,6 +160,25 @@ class CertificadoVerificable:
         if self.version_del_archivo(sha256) is None:
             return ALTERADO
         return _GENUINO_SEGUN_ESTADO[self.estado]
+
+
+def credencial_coincide(vc: dict, c: Mapping) -> bool:
+    """An (authentic) credential is this certificate's: same code, holder, moment of issue."""
+    sujeto = vc.get("credentialSubject") if isinstance(vc, dict) else None
+    if not isinstance(sujeto, dict):
+        return False
+    try:
+        emitido = datetime.fromisoformat(str(vc.get("validFrom")))
+    except ValueError:
+        return False
+    emitido_en = c["emitido_en"]
+    if emitido_en.tzinfo is None:  # SQLite hands back naive UTC
+        emitido_en = emitido_en.replace(tzinfo=UTC)
+    return (
+        str(sujeto.get("codigo_virtual", "")).replace("-", "") == c["codigo_virtual"]
+        and documento_coincide(c["numero_documento"], str(sujeto.get("numero_documento", "")))
+        and emitido == emitido_en
+    )
 
 
 def documento_coincide(registrado: str | None, dado: str) -> bool:

@@ -1,21 +1,18 @@
-"""What the API and the page share: the PDF upload check, the app's adapters."""
+"""What the API and the page share: reading an upload (PDF or credential), the app's adapters."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 
 from flask import Request, current_app
 from werkzeug.datastructures import FileStorage
 
+from services.verificacion.domain.modelo import CREDENCIAL, PDF
+from services.verificacion.service_layer.vistas import TipoNoAdmitido
 from shared.errores import ErrorDeDominio
+from shared.i18n import N_
 
 MAX_PDF = 10 * 1024 * 1024
-
-
-class TipoNoAdmitido(ErrorDeDominio):
-    estado_http = 415
-    codigo = "tipo_no_admitido"
 
 
 class PeticionEnMemoria(Request):
@@ -29,18 +26,40 @@ class PeticionEnMemoria(Request):
         return io.BytesIO()
 
 
-def sha256_del_pdf(archivo: FileStorage | None) -> str:
-    """SHA-256 of an uploaded PDF; refuses what is not one. Nothing is kept."""
+# What a browser or a client may call a credential file (browsers often send no type for .jwt).
+TIPOS_CREDENCIAL = (
+    "application/vc+jwt",
+    "application/jwt",
+    "application/json",
+    "application/ld+json",
+)
+
+
+def leer_archivo(archivo: FileStorage | None) -> tuple[str, bytes]:
+    """(PDF or CREDENCIAL, bytes) of an upload; refuses anything else. Nothing is kept."""
     if archivo is None or not archivo.filename:
-        raise ErrorDeDominio("Adjunte el archivo PDF del certificado.", "archivo")
-    if archivo.mimetype != "application/pdf":
-        raise TipoNoAdmitido("Solo se aceptan archivos PDF (application/pdf).", "archivo")
+        raise ErrorDeDominio(
+            N_("Adjunte el PDF del certificado o su credencial verificable (.jwt)."), "archivo"
+        )
+    nombre = archivo.filename.lower()
+    if archivo.mimetype == "application/pdf":
+        tipo = PDF
+    elif archivo.mimetype in TIPOS_CREDENCIAL or nombre.endswith((".jwt", ".json")):
+        tipo = CREDENCIAL
+    else:
+        raise TipoNoAdmitido(
+            N_(
+                "Solo se aceptan el PDF del certificado (application/pdf) o su credencial "
+                "verificable (.jwt o .json)."
+            ),
+            "archivo",
+        )
     contenido = archivo.stream.read(MAX_PDF + 1)
     if len(contenido) > MAX_PDF:
-        raise ErrorDeDominio("El archivo supera los 10 MB.", "archivo")
-    if not contenido.startswith(b"%PDF-"):
-        raise TipoNoAdmitido("El archivo no es un PDF.", "archivo")
-    return hashlib.sha256(contenido).hexdigest()
+        raise ErrorDeDominio(N_("El archivo supera los 10 MB."), "archivo")
+    if tipo == PDF and not contenido.startswith(b"%PDF-"):
+        raise TipoNoAdmitido(N_("El archivo no es un PDF."), "archivo")
+    return tipo, contenido
 
 
 def dependencias():

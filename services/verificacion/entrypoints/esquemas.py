@@ -5,7 +5,15 @@ from __future__ import annotations
 from flask_smorest.fields import Upload
 from marshmallow import fields
 
-from services.verificacion.domain.modelo import ANULADO, NO_ENCONTRADO, SUSTITUIDO, VIGENTE
+from services.verificacion.domain.modelo import (
+    ANULADO,
+    CREDENCIAL,
+    NO_ENCONTRADO,
+    PDF,
+    SUSTITUIDO,
+    VIGENTE,
+)
+from services.verificacion.domain.sellos import AUTENTICO, NO_AUTENTICO
 from shared.campos import Esquema, Texto
 from shared.esquemas_comunes import largo
 
@@ -27,7 +35,13 @@ class SelloEsquema(Esquema):
 
 
 class ArchivoEsquema(Esquema):
-    archivo = Upload(required=True, metadata={"description": "El PDF (application/pdf, ≤ 10 MB)"})
+    archivo = Upload(
+        required=True,
+        metadata={
+            "description": "El PDF (application/pdf) o la credencial verificable: el .jwt "
+            "(application/vc+jwt) o el JSON EnvelopedVerifiableCredential que lo envuelve; ≤ 10 MB"
+        },
+    )
 
 
 class ResumenEsquema(Esquema):
@@ -67,6 +81,24 @@ class DetalleEsquema(ResumenEsquema):
     numero_documento = fields.String()
 
 
+class CredencialRevisadaEsquema(Esquema):
+    firma = fields.String(
+        metadata={"description": "AUTENTICO o NO_AUTENTICO", "enum": [AUTENTICO, NO_AUTENTICO]}
+    )
+    clave_vigente = fields.Boolean(metadata={"description": "La clave regía al emitirse"})
+    coincide = fields.Boolean(metadata={"description": "Código, titular y emisión del registro"})
+    kid = fields.String(allow_none=True)
+    emitido_en = fields.String(allow_none=True)
+
+
+class ComprobacionEsquema(Esquema):
+    clave = fields.String(metadata={"enum": ["integridad", "estado", "sello"]})
+    resultado = fields.String(
+        metadata={"enum": ["SUPERADA", "ADVERTENCIA", "FALLIDA", "NO_COMPROBADA"]}
+    )
+    detalle = fields.String()
+
+
 class ArchivoComprobadoEsquema(Esquema):
     codigo_virtual = fields.String()
     resultado = fields.String(
@@ -79,7 +111,14 @@ class ArchivoComprobadoEsquema(Esquema):
         allow_none=True, metadata={"description": "ORIGINAL, CON_MARCA_DE_AGUA o null"}
     )
     sha256 = fields.String(metadata={"description": "SHA-256 del archivo recibido"})
+    tipo_archivo = fields.String(metadata={"enum": [PDF, CREDENCIAL]})
     mensaje = fields.String()
+    credencial = fields.Nested(
+        CredencialRevisadaEsquema,
+        allow_none=True,
+        metadata={"description": "La credencial subida o la que lleva el PDF; null si no lleva"},
+    )
+    comprobaciones = fields.List(fields.Nested(ComprobacionEsquema))
     certificado = fields.Nested(ResumenEsquema)
 
 
@@ -110,4 +149,8 @@ class ClaveEsquema(Esquema):
 
 class ClavesEsquema(Esquema):
     formato_sello = fields.String()
+    claves = fields.List(fields.Nested(ClaveEsquema))
+
+
+class ClavesListasEsquema(Esquema):
     claves = fields.List(fields.Nested(ClaveEsquema))

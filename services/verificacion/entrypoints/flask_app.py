@@ -15,6 +15,8 @@ from services.verificacion.service_layer.dependencias import Dependencias
 from services.verificacion.service_layer.unit_of_work import UnidadDeTrabajoVerificacion
 from shared.config import Config
 from shared.identificadores import EJEMPLO_CODIGO
+from shared.lista_estado import CARPETA_LISTAS_ESTADO
+from shared.llavero import Llavero
 from shared.web import conectar_consumidor, crear_app_servicio
 
 # Every public lookup counts per IP; those that take a document number also per certificate.
@@ -22,19 +24,23 @@ CONSULTAS = [
     "verificacion.verificar",
     "verificacion.detalle",
     "verificacion.descargar_pdf",
+    "verificacion.descargar_credencial",
     "verificacion.comprobar_archivo",
     "verificacion.comprobar_sello",
     "pagina.pagina_verificacion",
     "pagina.pagina_detalle",
     "pagina.pagina_pdf",
+    "pagina.pagina_credencial",
     "pagina.pagina_descarga",
     "pagina.pagina_archivo",
 ]
 CON_DOCUMENTO = [
     "verificacion.detalle",
     "verificacion.descargar_pdf",
+    "verificacion.descargar_credencial",
     "pagina.pagina_detalle",
     "pagina.pagina_pdf",
+    "pagina.pagina_credencial",
 ]
 
 
@@ -54,7 +60,13 @@ def create_app(config: Config | None = None, cliente_emision: ClienteEmision | N
     cliente = cliente_emision or ClienteEmisionHttp(
         config.url_emision, config.clave_servicios, "verificacion"
     )
-    dep = Dependencias(cliente, CopiaDeClaves(ctx.uow_factory, cliente))
+    dep = Dependencias(
+        cliente,
+        CopiaDeClaves(ctx.uow_factory, cliente),
+        # Its own ring: the status lists are signed here, emision's private key stays there.
+        Llavero.cargar(config.firma_dir / CARPETA_LISTAS_ESTADO, crear_si_falta=True),
+        config.url_verificacion,
+    )
     app.extensions["verificacion"] = dep
     instalar_limites(app, config, CONSULTAS, CON_DOCUMENTO)
     conectar_consumidor(app, handlers.MANEJADORES, dep)

@@ -8,8 +8,8 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from services.verificacion.entrypoints.api import respuesta_pdf
-from services.verificacion.entrypoints.comun import claves, dependencias, sha256_del_pdf
+from services.verificacion.entrypoints.api import respuesta_credencial, respuesta_pdf
+from services.verificacion.entrypoints.comun import claves, dependencias, leer_archivo
 from services.verificacion.service_layer import comprobaciones, grilla, vistas
 from shared.cliente_emision import EmisionNoDisponible
 from shared.documentos import TIPOS_DOCUMENTO
@@ -149,11 +149,21 @@ def _contenido(canonico: str) -> dict | None:
 @pagina.route("/<codigo>/pdf", methods=["POST"])
 def pagina_pdf(codigo):
     """Download the PDF (the document number comes in the form, never in the URL)."""
+    return _descarga(codigo, respuesta_pdf)
+
+
+@pagina.route("/<codigo>/credencial", methods=["POST"])
+def pagina_credencial(codigo):
+    """Download the Verifiable Credential (.jwt), with the document number in the form."""
+    return _descarga(codigo, respuesta_credencial)
+
+
+def _descarga(codigo: str, responder):
     canonico = _canonico(codigo)
     if canonico is None:
         return _mal_escrito(codigo)
     try:
-        return respuesta_pdf(canonico, request.form.get("numero_documento", "").strip()[:20])
+        return responder(canonico, request.form.get("numero_documento", "").strip()[:20])
     except (NoEncontrado, ServicioNoDisponible) as exc:
         resumen = vistas.verificar(uow(), canonico)
         return _pagina(exc.estado_http, codigo=codigo, error_documento=exc.mensaje, **resumen)
@@ -185,13 +195,13 @@ def pagina_descarga(codigo):
 
 @pagina.route("/<codigo>/archivo", methods=["POST"])
 def pagina_archivo(codigo):
-    """Upload a PDF and learn whether it is the one issued under this code."""
+    """Upload a PDF or a credential and learn whether it is the one issued under this code."""
     canonico = _canonico(codigo)
     if canonico is None:
         return _mal_escrito(codigo)
     try:
-        sha256 = sha256_del_pdf(request.files.get("archivo"))
-        comprobado = vistas.comprobar_archivo(uow(), canonico, sha256)
+        tipo, contenido = leer_archivo(request.files.get("archivo"))
+        comprobado = vistas.comprobar_archivo(uow(), canonico, tipo, contenido, claves())
     except RequestEntityTooLarge:
         return _con_error_de_archivo(canonico, codigo, "El archivo supera los 10 MB.", 413)
     except CodigoMalEscrito:

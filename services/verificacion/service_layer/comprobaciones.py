@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from services.verificacion.domain import sellos
-from services.verificacion.domain.modelo import ALTERADO, ANULADO, SUSTITUIDO, VIGENTE
+from services.verificacion.domain.modelo import ALTERADO, ANULADO, CREDENCIAL, SUSTITUIDO, VIGENTE
 from shared.i18n import N_
 
 SUPERADA = "SUPERADA"  # the check passed
@@ -50,14 +50,33 @@ def desglose(
     return [
         integridad(sello, archivo, contenido_integro),
         estado(certificado),
-        sello_del_emisor(sello, claves or []),
+        sello_del_emisor(sello, claves or [], (archivo or {}).get("credencial")),
     ]
+
+
+def desglose_del_archivo(comprobado: dict) -> list[Comprobacion]:
+    """The three checks of an uploaded PDF or credential (the API's answer, as the page's)."""
+    return desglose(comprobado["certificado"], archivo=comprobado)
 
 
 def integridad(
     sello: dict | None, archivo: dict | None, contenido_integro: bool | None
 ) -> Comprobacion:
     """Is what the verifier holds (file, shown content or QR's fingerprint) what was issued?"""
+    if archivo is not None and archivo.get("tipo_archivo") == CREDENCIAL:
+        if archivo["resultado"] != ALTERADO:
+            return Comprobacion("integridad", SUPERADA, N_(
+                "La credencial coincide con el registro: el mismo código, titular y fecha de "
+                "emisión, y su firma cubre todas sus notas."
+            ))  # fmt: skip
+        if archivo["credencial"]["firma"] != sellos.AUTENTICO:
+            return Comprobacion("integridad", FALLIDA, N_(
+                "La credencial fue modificada o no la firmó el Ministerio: su firma no es válida."
+            ))  # fmt: skip
+        return Comprobacion("integridad", FALLIDA, N_(
+            "La credencial no es la de este certificado: su código, titular o fecha de emisión "
+            "no coinciden con el registro."
+        ))  # fmt: skip
     if archivo is not None:
         if archivo["resultado"] == ALTERADO:
             return Comprobacion("integridad", FALLIDA, N_(
@@ -101,8 +120,13 @@ def estado(certificado: dict) -> Comprobacion:
     raise ValueError(f"estado desconocido: {certificado['estado']}")
 
 
-def sello_del_emisor(sello: dict | None, claves: list[dict]) -> Comprobacion:
-    """Which key signed the QR's seal, and whether it was valid when the certificate was issued."""
+def sello_del_emisor(
+    sello: dict | None, claves: list[dict], credencial: dict | None = None
+) -> Comprobacion:
+    """Which key signed the QR's seal (or, without a QR, the uploaded credential), and whether
+    it was valid when the certificate was issued."""
+    if sello is None and credencial is not None:
+        return firma_de_la_credencial(credencial)
     if sello is None:
         return Comprobacion("sello", NO_COMPROBADA, N_(
             "Escanee el código QR del certificado para comprobar la firma digital del Ministerio."
@@ -120,6 +144,25 @@ def sello_del_emisor(sello: dict | None, claves: list[dict]) -> Comprobacion:
     return Comprobacion("sello", SUPERADA, N_(
         "Firmado por el Ministerio de Educación con la clave %(kid)s, vigente al emitirse "
         "el %(fecha)s."
+    ), datos)  # fmt: skip
+
+
+def firma_de_la_credencial(credencial: dict) -> Comprobacion:
+    """The uploaded (or PDF-embedded) credential's JWS signature, by a published key."""
+    if credencial["firma"] != sellos.AUTENTICO:
+        return Comprobacion("sello", FALLIDA, N_(
+            "La firma de la credencial verificable no es válida: fue modificada o no la firmó "
+            "el Ministerio."
+        ))  # fmt: skip
+    datos = {"kid": credencial["kid"], "fecha": credencial["emitido_en"]}
+    if not credencial["clave_vigente"]:
+        return Comprobacion("sello", FALLIDA, N_(
+            "Credencial firmada con la clave %(kid)s, que no estaba vigente al emitirse el "
+            "%(fecha)s."
+        ), datos)  # fmt: skip
+    return Comprobacion("sello", SUPERADA, N_(
+        "Credencial verificable firmada por el Ministerio de Educación con la clave %(kid)s, "
+        "vigente al emitirse el %(fecha)s."
     ), datos)  # fmt: skip
 
 

@@ -34,6 +34,8 @@ def al_emitir_certificado(evento: EventoRecibido, uow: UnidadDeTrabajoVerificaci
             apellidos=m.apellidos,
             numero_documento=normalizar_numero(m.numero_documento),
             huella=m.huella,
+            lista_estado=m.lista_estado,
+            indice_estado=m.indice_estado,
         )
     )
 

@@ -9,6 +9,7 @@ import time
 import pytest
 from pypdf import PdfReader
 
+from shared import vc_jose
 from shared.eventos import Evento
 from shared.identificadores import agrupar
 from tests.integration import datos
@@ -74,11 +75,18 @@ def test_el_certificado_llega_con_asunto_cuerpo_destinatario_y_pdf(sistema_corre
     assert "Encontrará el certificado en PDF adjunto" in texto
     html = certificado.get_body(("html",)).get_content()
     assert "Descargar el certificado (PDF)" in html and codigo in html
-    [adjunto] = list(certificado.iter_attachments())
+    adjunto, credencial = list(certificado.iter_attachments())
     assert adjunto.get_content_type() == "application/pdf"
     assert adjunto.get_filename() == f"certificado-{codigo}.pdf"
     pdf = "".join(p.extract_text() for p in PdfReader(io.BytesIO(adjunto.get_content())).pages)
     assert "CERTIFICADO OFICIAL DE ESTUDIOS" in pdf and codigo in pdf
+    # ...and the Verifiable Credential inside that PDF, as a file of its own.
+    assert credencial.get_content_type() == "application/vc+jwt"
+    assert credencial.get_filename() == f"certificado-{codigo}.jwt"
+    claves = sistema_correo.clientes["emision"].get("/api/emision/claves").get_json()["claves"]
+    _, vc = vc_jose.verificar(credencial.get_content().decode(), claves)
+    assert vc["credentialSubject"]["codigo_virtual"] == codigo
+    assert "y sus notas como credencial verificable W3C (archivo .jwt" in texto
 
     dialogo = sistema_correo.clientes["notificaciones"].get(
         f"/api/notificaciones/solicitudes/{registrada['numero_solicitud']}/correo",
@@ -124,7 +132,10 @@ def test_el_apoderado_recibe_su_copia_de_cada_correo(sistema_correo):
     for direccion in (estudiante, apoderado):
         certificado = sistema_correo.smtp.correos(para=direccion)[-1]
         assert certificado["Subject"].startswith("Su Certificado Oficial de Estudios")
-        assert [a.get_content_type() for a in certificado.iter_attachments()] == ["application/pdf"]
+        assert [a.get_content_type() for a in certificado.iter_attachments()] == [
+            "application/pdf",
+            "application/vc+jwt",
+        ]
 
 
 def test_el_rechazo_llega_con_su_motivo_y_un_acuse_tardio_no_se_envia(sistema_correo):

@@ -35,22 +35,22 @@ class EmisionEnProceso:
         return self.cliente.get("/api/emision/claves").get_json()["claves"]
 
     def pdf(self, codigo: str) -> bytes | None:
-        if self.caida:
-            raise EmisionNoDisponible("emision caída (prueba)")
-        r = self.cliente.get(
-            f"/api/emision/certificados/{codigo}/pdf",
-            headers={CABECERA_SERVICIO: credencial_de_servicio(self.secreto, "verificacion")},
-        )
+        r = self._como_verificacion(f"/api/emision/certificados/{codigo}/pdf")
         return r.data if r.status_code == 200 else None
 
+    def credencial(self, codigo: str) -> str | None:
+        r = self._como_verificacion(f"/api/emision/certificados/{codigo}/credencial")
+        return r.get_data(as_text=True) if r.status_code == 200 else None
+
     def contenido(self, codigo: str) -> dict | None:
+        r = self._como_verificacion(f"/api/emision/certificados/{codigo}/contenido")
+        return r.get_json() if r.status_code == 200 else None
+
+    def _como_verificacion(self, ruta: str):
         if self.caida:
             raise EmisionNoDisponible("emision caída (prueba)")
-        r = self.cliente.get(
-            f"/api/emision/certificados/{codigo}/contenido",
-            headers={CABECERA_SERVICIO: credencial_de_servicio(self.secreto, "verificacion")},
-        )
-        return r.get_json() if r.status_code == 200 else None
+        cabecera = {CABECERA_SERVICIO: credencial_de_servicio(self.secreto, "verificacion")}
+        return self.cliente.get(ruta, headers=cabecera)
 
 
 def crear_sistema(prefijo: str, tmp_path, buzon, **entorno: str) -> Sistema:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import json
 from dataclasses import replace
 from urllib.parse import urlsplit
 
@@ -12,6 +13,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pypdf import PdfReader
 
+from shared import vc_jose
+from shared.adjuntos_pdf import adjunto
 from shared.identificadores import agrupar, nuevo_codigo_virtual
 from shared.sello import Sello
 from tests.integration import datos
@@ -102,6 +105,30 @@ def test_con_el_documento_se_ven_los_datos_completos_y_se_descarga_el_pdf(emitid
     assert r.status_code == 200 and r.data.startswith(b"%PDF-")
 
 
+def test_el_titular_descarga_la_credencial_verificable_que_lleva_el_pdf(emitido):
+    sistema, codigo, est, _ie = emitido
+    cliente, numero = sistema.clientes["verificacion"], est["numero_documento"]
+    embebida = adjunto(pdf_de_emision(sistema, codigo, numero)).decode()
+    r = cliente.post(f"{API}/{codigo}/credencial", json={"numero_documento": numero})
+    assert r.status_code == 200 and r.mimetype == "application/vc+jwt"
+    assert r.headers["Content-Disposition"] == f'attachment; filename="certificado-{codigo}.jwt"'
+    assert r.get_data(as_text=True) == embebida  # the very credential inside the PDF
+    claves = sistema.clientes["emision"].get("/api/emision/claves").get_json()["claves"]
+    _, vc = vc_jose.verificar(r.get_data(as_text=True), claves)
+    assert vc["credentialSubject"]["numero_documento"] == numero
+
+    pagina = cliente.post(f"/v/{codigo}", data={"numero_documento": numero}).get_data(True)
+    assert "Descargar la credencial verificable (.jwt)" in pagina
+    r = cliente.post(f"/v/{codigo}/credencial", data={"numero_documento": numero})
+    assert r.status_code == 200 and r.get_data(as_text=True) == embebida
+
+    equivocado = str(int(numero) + 1)
+    r = cliente.post(f"{API}/{codigo}/credencial", json={"numero_documento": equivocado})
+    assert r.status_code == 404 and r.get_json()["error"]["mensaje"] == SIN_COINCIDENCIA
+    r = cliente.post(f"/v/{codigo}/credencial", data={"numero_documento": equivocado})
+    assert r.status_code == 404 and SIN_COINCIDENCIA in r.get_data(as_text=True)
+
+
 def test_un_documento_equivocado_no_revela_nada(emitido):
     sistema, codigo, est, _ie = emitido
     cliente = sistema.clientes["verificacion"]
@@ -157,7 +184,8 @@ def test_un_pdf_alterado_se_detecta(emitido):
 
     r = subir(b"hola", tipo="text/plain")
     assert r.status_code == 415 and r.get_json()["error"]["campos"]["archivo"] == [
-        "Solo se aceptan archivos PDF (application/pdf)."
+        "Solo se aceptan el PDF del certificado (application/pdf) o su credencial verificable "
+        "(.jwt o .json)."
     ]
     r = subir(b"<html>no soy un pdf</html>")
     assert r.status_code == 415 and r.get_json()["error"]["mensaje"] == "El archivo no es un PDF."
@@ -179,6 +207,89 @@ def test_un_pdf_alterado_se_detecta(emitido):
     assert r.status_code == 413 and r.get_json()["error"]["codigo"] == "archivo_demasiado_grande"
     r = cliente.post(f"{API}/{codigo}/archivo", data={}, content_type="multipart/form-data")
     assert r.status_code == 422 and "archivo" in r.get_json()["error"]["campos"]
+
+
+def _subir(cliente, url: str, contenido: bytes, nombre: str, tipo: str, **kwargs):
+    return cliente.post(
+        url,
+        data={"archivo": (io.BytesIO(contenido), nombre, tipo)},
+        content_type="multipart/form-data",
+        **kwargs,
+    )
+
+
+def _desglose(cuerpo: dict) -> dict:
+    return {c["clave"]: c["resultado"] for c in cuerpo["comprobaciones"]}
+
+
+def test_una_credencial_subida_se_comprueba_como_la_pagina(emitido):
+    sistema, codigo, est, ie = emitido
+    cliente = sistema.clientes["verificacion"]
+    pdf = pdf_de_emision(sistema, codigo, est["numero_documento"])
+    jws = adjunto(pdf)
+    url = f"{API}/{codigo}/archivo"
+
+    r = _subir(cliente, url, jws, "certificado.jwt", "application/octet-stream")
+    cuerpo = r.get_json()
+    assert r.status_code == 200 and cuerpo["tipo_archivo"] == "CREDENCIAL", cuerpo
+    assert cuerpo["resultado"] == "GENUINO" and cuerpo["credencial"]["coincide"]
+    assert _desglose(cuerpo) == {
+        "integridad": "SUPERADA",
+        "estado": "SUPERADA",
+        "sello": "SUPERADA",
+    }
+    sobre = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": "data:application/vc+jwt," + jws.decode(),
+        "type": "EnvelopedVerifiableCredential",
+    }
+    r = _subir(cliente, url, json.dumps(sobre).encode(), "vc.json", "application/json")
+    assert r.get_json()["resultado"] == "GENUINO"
+
+    # One grade changed: the signature no longer covers it.
+    cabecera, carga, firma = jws.decode().split(".")
+    vc = json.loads(base64.urlsafe_b64decode(carga + "=="))
+    nota = next(
+        c
+        for c in vc["credentialSubject"]["grados"][0]["calificaciones"]
+        if c["calificacion"] not in (None, "EXO")
+    )
+    nota["calificacion"] = "20" if nota["calificacion"] != "20" else "19"
+    otra = base64.urlsafe_b64encode(json.dumps(vc).encode()).rstrip(b"=").decode()
+    alterada = f"{cabecera}.{otra}.{firma}".encode()
+    cuerpo = _subir(cliente, url, alterada, "certificado.jwt", "application/vc+jwt").get_json()
+    assert cuerpo["resultado"] == "ALTERADO" and cuerpo["credencial"]["firma"] == "NO_AUTENTICO"
+    assert _desglose(cuerpo)["sello"] == "FALLIDA" and _desglose(cuerpo)["integridad"] == "FALLIDA"
+    pagina = _subir(cliente, f"/v/{codigo}/archivo", alterada, "c.jwt", "").get_data(True)
+    assert "✘ CREDENCIAL NO VÁLIDA" in pagina and "su firma no es válida" in pagina
+    pagina = _subir(
+        cliente, f"/v/{codigo}/archivo", alterada, "c.jwt", "", headers={"Accept-Language": "en"}
+    ).get_data(True)
+    assert "✘ CREDENTIAL NOT VALID" in pagina
+
+    # A genuine credential of another certificate does not match this record.
+    otra_ie, otro_est = datos.institucion(), datos.estudiante()
+    datos.registrar_todo(sistema, otra_ie, otro_est)
+    otro = emitir(sistema, otra_ie, otro_est)
+    cuerpo = _subir(cliente, f"{API}/{otro}/archivo", jws, "c.jwt", "application/vc+jwt")
+    cuerpo = cuerpo.get_json()
+    assert cuerpo["resultado"] == "ALTERADO" and cuerpo["credencial"]["firma"] == "AUTENTICO"
+    assert not cuerpo["credencial"]["coincide"]
+
+    # A PDF upload checks the credential it carries, too.
+    cuerpo = _subir(cliente, url, pdf, "c.pdf", "application/pdf").get_json()
+    assert cuerpo["tipo_archivo"] == "PDF" and cuerpo["credencial"]["firma"] == "AUTENTICO"
+    assert _desglose(cuerpo)["sello"] == "SUPERADA"
+    pagina = _subir(cliente, f"/v/{codigo}/archivo", jws, "c.jwt", "").get_data(True)
+    assert "✔ CREDENCIAL GENUINA" in pagina and "Credencial verificable firmada" in pagina
+
+    r = _subir(cliente, url, b'{"type": "VerifiableCredential"}', "vc.json", "application/json")
+    assert r.status_code == 415
+    assert "no es una credencial verificable" in r.get_json()["error"]["campos"]["archivo"][0]
+    r = _subir(
+        cliente, f"/v/{codigo}/archivo", b"{}", "vc.json", "", headers={"Accept-Language": "en"}
+    )
+    assert r.status_code == 415 and "is not a verifiable credential" in r.get_data(True)
 
 
 def test_sustituido_y_anulado_con_su_pdf_y_su_motivo(emitido):
@@ -328,7 +439,10 @@ def test_el_documento_openapi_describe_la_api_publica(sistema_v):
         "/api/verificacion/certificados/{codigo_virtual}",
         "/api/verificacion/certificados/{codigo_virtual}/detalle",
         "/api/verificacion/certificados/{codigo_virtual}/pdf",
+        "/api/verificacion/certificados/{codigo_virtual}/credencial",
         "/api/verificacion/certificados/{codigo_virtual}/archivo",
+        "/api/verificacion/listas-estado/{lista}/{proposito}",
+        "/api/verificacion/listas-estado/claves",
         "/api/verificacion/sellos",
         "/api/verificacion/claves",
     ):

@@ -15,9 +15,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from services.emision.adapters.credencial_jose import EmisorCredencial
-from services.emision.adapters.firma import Llavero
 from services.emision.adapters.firma_pdf import RenderizadorFirmado, cargar_firmante
 from services.emision.adapters.pdf import RenderizadorPdf
+from shared.llavero import Llavero
 from tests.unit.emision.test_firma_pdf import _documento, _validar
 
 CONTEXTO = "https://micertificado.example.pe/api/emision/credenciales/contexto/v1"

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.emision.adapters.firma import Llavero, SinClaveDeFirma, rotar
 from shared.identificadores import nuevo_codigo_virtual
+from shared.llavero import Llavero, SinClaveDeFirma, rotar
 from shared.sello import Sello, SelloInvalido, huella_contenido
 
 

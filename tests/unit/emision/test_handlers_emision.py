@@ -44,6 +44,12 @@ class RepositorioFalso:
     def certificado_de_solicitud(self, numero_solicitud: int) -> Certificado | None:
         return next((c for c in self.certificados if c.numero_solicitud == numero_solicitud), None)
 
+    def lista_en_uso(self) -> tuple[int, int]:
+        return 1, sum(c.lista_estado == 1 for c in self.certificados)
+
+    def posicion_ocupada(self, lista: int, indice: int) -> bool:
+        return any((c.lista_estado, c.indice_estado) == (lista, indice) for c in self.certificados)
+
     def agregar(self, objeto) -> None:
         if isinstance(objeto, RegistroLocal):
             clave = (objeto.tipo_documento, objeto.numero_documento, objeto.nivel)

@@ -116,6 +116,8 @@ PAYLOADS: dict[str, dict] = {
         "url_verificacion": "https://micertificado.example.pe/v/7K3M-9QXD-2HVB-N4TA",
         "correo": "ana.quispe@gmail.com",
         "huella": hashlib.sha256(b"contenido impreso").hexdigest(),
+        "lista_estado": 1,
+        "indice_estado": 94567,
     },
     "EmisionFallida": {
         "numero_solicitud": 12,

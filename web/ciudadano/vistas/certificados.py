@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, render_template
 
+from shared.vc_jose import TIPO_MIME
 from web.ciudadano.formularios import FormularioMisCertificados
 from web.ciudadano.vistas.comun import api, pagina_de_limite
 from web.comun.clientes.base import ErrorApi
@@ -36,10 +37,20 @@ def buscar():
 @bp.route("/pdf", methods=["POST"])
 def pdf():
     """The PDF, asked again with the same two data (never in the URL)."""
+    return _descargar("pdf", "pdf", "application/pdf")
+
+
+@bp.route("/credencial", methods=["POST"])
+def credencial():
+    """The W3C Verifiable Credential (VC-JOSE, .jwt), asked the same way as the PDF."""
+    return _descargar("credencial", "jwt", TIPO_MIME)
+
+
+def _descargar(cual: str, extension: str, tipo: str):
     formulario = FormularioMisCertificados()
     if formulario.validate_on_submit():
         try:
-            contenido = api("verificacion").pdf(
+            contenido = getattr(api("verificacion"), cual)(
                 _codigo(formulario), formulario.numero_documento.data.strip()
             )
         except ErrorApi as exc:
@@ -47,10 +58,10 @@ def pdf():
                 return pagina_de_limite(exc)
             aplicar_error_api(formulario, exc)
         else:
-            nombre = f"certificado-{_codigo(formulario)}.pdf"
+            nombre = f"certificado-{_codigo(formulario)}.{extension}"
             return Response(
                 contenido,
-                mimetype="application/pdf",
+                mimetype=tipo,
                 headers={"Content-Disposition": f'attachment; filename="{nombre}"'},
             )
     return render_template(

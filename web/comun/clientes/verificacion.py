@@ -21,9 +21,16 @@ class ClienteVerificacion(ClienteApi):
 
     def pdf(self, codigo_virtual: str, numero_documento: str) -> bytes:
         """The certificate's PDF, with the holder's document number in the body."""
+        return self._archivo(codigo_virtual, "pdf", numero_documento)
+
+    def credencial(self, codigo_virtual: str, numero_documento: str) -> bytes:
+        """The certificate's Verifiable Credential (application/vc+jwt), likewise."""
+        return self._archivo(codigo_virtual, "credencial", numero_documento)
+
+    def _archivo(self, codigo_virtual: str, cual: str, numero_documento: str) -> bytes:
         codigo = quote(codigo_virtual, safe="")
         return self.pedir(
-            "POST", f"/certificados/{codigo}/pdf", json={"numero_documento": numero_documento}
+            "POST", f"/certificados/{codigo}/{cual}", json={"numero_documento": numero_documento}
         ).content
 
     def claves(self) -> list:

@@ -1,4 +1,7 @@
-"""Ed25519 signing keys: one active, older ones kept public so older certificates verify.
+"""Ed25519 signing key rings: one active key, older ones kept public so older artefacts verify.
+
+emision signs the QR seals and the Verifiable Credentials with its ring; verificacion signs its
+Bitstring Status List credentials with a ring of its own (docs/glosario.md, "lista de estado").
 
 A folder holds ``claves.json`` (which key is active, each key's public half and validity
 window) and one ``<kid>.pem`` private key per key (mode 0600). Rotating adds a key, makes it
