@@ -250,8 +250,13 @@ def extremo_a_extremo(
         atendidas.cerrar()
 
 
-def una_vez(n: int, procesos: int, base: int, redis_url: str) -> tuple[float, float, dict]:
-    """One end-to-end run on fresh schemas (dropped afterwards): (t_emision, t_total, RSS)."""
+def una_vez(
+    n: int, procesos: int, base: int, redis_url: str, lote: int = 0
+) -> tuple[float, float, dict]:
+    """One end-to-end run on fresh schemas (dropped afterwards): (t_emision, t_total, RSS).
+
+    ``lote``: LOTE_CONSUMO of every service (0: each service's default).
+    """
     prefijo, var = f"b{uuid.uuid4().hex[:8]}_", Path(f"/tmp/bench-emision-{uuid.uuid4().hex[:6]}")
     env = {
         "DATABASE_URL": PG,
@@ -263,6 +268,7 @@ def una_vez(n: int, procesos: int, base: int, redis_url: str) -> tuple[float, fl
         "JWKS_URL": (var / "claves-cuentas" / "jwks.json").as_uri(),
         "ADJUNTAR_PDF": "0",
         "CLAVE_SERVICIOS": secrets.token_hex(32),  # real mode refuses the development key
+        **({"LOTE_CONSUMO": str(lote)} if lote else {}),
     }
     cliente = redis.Redis.from_url(redis_url)
     cliente.flushdb()
@@ -287,14 +293,31 @@ def _carga() -> str:
     return f"carga {os.getloadavg()[0]:.2f}"
 
 
+def _caso(texto: str) -> tuple[int, int]:
+    """'2' (2 processes, the services' batch sizes) or '2:1' (2 processes, LOTE_CONSUMO=1)."""
+    procesos, _, lote = texto.partition(":")
+    return int(procesos), int(lote or 0)
+
+
+def _nombre(procesos: int, lote: int) -> str:
+    return f"{procesos} proc." + (f", LOTE_CONSUMO={lote}" if lote else "")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--solicitudes", type=int, nargs="+", default=[2000])
     parser.add_argument("--workers", type=int, nargs="+", default=[2], help="procesos de emision")
+    parser.add_argument(
+        "--casos",
+        type=_caso,
+        nargs="+",
+        help="procesos[:lote] en vez de --workers; lote 1 = un mensaje por transacción",
+    )
     parser.add_argument("--rondas", type=int, default=3, help="rondas alternadas (medianas)")
     parser.add_argument("--puerto-base", type=int, default=BASE)
     parser.add_argument("--redis", default=REDIS)
     args = parser.parse_args()
+    casos = args.casos or [(w, 0) for w in args.workers]
 
     desnudo, completo, e2e, memoria = [], [], {}, {}
     for ronda in range(1, args.rondas + 1):
@@ -307,13 +330,13 @@ def main() -> None:
             flush=True,
         )
         for n in args.solicitudes:
-            for procesos in args.workers:
+            for procesos, lote in casos:
                 carga = _carga()
-                t_emision, t_total, pico = una_vez(n, procesos, args.puerto_base, args.redis)
-                e2e.setdefault((n, procesos), []).append(n / t_total)
-                memoria.setdefault((n, procesos), []).append(max(pico.values(), default=0))
+                t_emision, t_total, pico = una_vez(n, procesos, args.puerto_base, args.redis, lote)
+                e2e.setdefault((n, procesos, lote), []).append(n / t_total)
+                memoria.setdefault((n, procesos, lote), []).append(max(pico.values(), default=0))
                 print(
-                    f"ronda {ronda}: (b) {n} solicitudes, {procesos} procesos de emisión: "
+                    f"ronda {ronda}: (b) {n} solicitudes, {_nombre(procesos, lote)}: "
                     f"certificados en {t_emision:.1f} s; todas EMITIDA en {t_total:.1f} s "
                     f"({n / t_total:.1f} CE/s); RSS pico por proceso: "
                     + ", ".join(f"{mb:.0f}" for _, mb in sorted(pico.items()))
@@ -324,18 +347,23 @@ def main() -> None:
     print(f"\nmedianas de {args.rondas} rondas alternadas")
     print(f"(a) renderizador, 1 proceso: solo fpdf2 {a_desnudo:.1f} CE/s; completo (+ VC + firma)")
     print(f"    {a_completo:.1f} CE/s (lo que el worker hace por certificado)")
-    for (n, procesos), valores in sorted(e2e.items()):
+    for (n, procesos, lote), valores in sorted(e2e.items()):
         b = statistics.median(valores)
         print(
-            f"(b) {n:>6} solicitudes, {procesos} proc.: {b:6.1f} CE/s; "
+            f"(b) {n:>6} solicitudes, {_nombre(procesos, lote)}: {b:6.1f} CE/s; "
             f"(b)/(a completo × {procesos}) = {b / (a_completo * procesos):.0%} [meta ≥ 80 %]; "
             f"(b)/(a solo fpdf2 × {procesos}) = {b / (a_desnudo * procesos):.0%}; "
-            f"RSS pico {max(memoria[(n, procesos)]):.0f} MB [meta ≤ 300 MB]"
+            f"RSS pico {max(memoria[(n, procesos, lote)]):.0f} MB [meta ≤ 300 MB]"
         )
     for n in args.solicitudes:
-        if (n, 1) in e2e and (n, 2) in e2e:
-            escala = statistics.median(e2e[(n, 2)]) / statistics.median(e2e[(n, 1)])
-            print(f"    escala de 1 a 2 procesos de emisión, {n} solicitudes: × {escala:.2f}")
+        for lote in sorted({lote for _p, lote in casos}):
+            if (n, 1, lote) in e2e and (n, 2, lote) in e2e:
+                escala = statistics.median(e2e[(n, 2, lote)]) / statistics.median(e2e[(n, 1, lote)])
+                print(
+                    f"    escala de 1 a 2 procesos de emisión, {n} solicitudes"
+                    + (f", LOTE_CONSUMO={lote}" if lote else "")
+                    + f": × {escala:.2f}"
+                )
 
 
 if __name__ == "__main__":
