@@ -1,12 +1,16 @@
 """Load benchmark of public verification: lookups by código virtual vs a trivial endpoint.
 
     python -m bench.verificacion [--certificados 5000] [--segundos 30] [--conexiones 16]
+        [--rondas 3] [--limite-en-app]
 
 gunicorn serves verificacion (deploy/gunicorn.conf.py) on PostgreSQL with a few thousand
 certificates loaded through its event handler; wrk, a separate process, drives it for
 ``--segundos`` against each endpoint of the same server in the same run: a trivial view (no
-database, no limiter) and lookups of random existing codes (rate limiter on, in Redis, with
-a limit too high to trip, so its cost is measured). Prints req/s, p50, p99 and the ratio.
+database, no limiter) and lookups of random existing codes, in the production shape: per-IP
+limits at the gateway (LIMITE_VERIFICACION_POR_IP="", as docker-compose runs it), summaries kept
+per process (invalidated by NOTIFY). ``--limite-en-app`` adds the app's own per-IP counter in
+Redis (embedded mode's shape), with a limit too high to trip, so its cost is measured too.
+Prints req/s, p50, p99 and the ratio per round, and the medians of the rounds.
 Needs PostgreSQL and Redis (TEST_DATABASE_URL, BENCH_REDIS_URL) and wrk (apt-get install wrk).
 Not a test: a measurement. Its schema is dropped at the end.
 """
@@ -20,6 +24,7 @@ import random
 import re
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -73,7 +78,13 @@ def cargar(config: Config, cuantos: int) -> list[str]:
         al_sustituir_certificado,
     )
     from services.verificacion.service_layer.unit_of_work import UnidadDeTrabajoVerificacion
+    from shared.consumidor import EventoRecibido
     from shared.db import crear_engine, crear_session_factory
+    from shared.mensajes import CertificadoEmitido, CertificadoSustituido
+    from shared.unit_of_work import a_evento
+
+    def recibido(mensaje) -> EventoRecibido:  # as the consumer hands it to the handler
+        return EventoRecibido.de_sobre(a_evento(mensaje).sobre("emision"))
 
     engine = crear_engine(config)
     fabrica = crear_session_factory(engine)
@@ -81,13 +92,18 @@ def cargar(config: Config, cuantos: int) -> list[str]:
     for inicio in range(0, cuantos, 500):
         with UnidadDeTrabajoVerificacion(fabrica) as uow:
             for codigo in codigos[inicio : inicio + 500]:
-                al_emitir_certificado(_emitido(codigo), uow, {})
+                al_emitir_certificado(recibido(CertificadoEmitido(**_emitido(codigo))), uow, {})
             uow.session.flush()
             for i, codigo in enumerate(codigos[inicio : inicio + 500]):
                 if i % 10 == 9:
                     sustituto = codigos[inicio + i - 1]
-                    datos = {"codigo_virtual": codigo, "sustituido_por": sustituto}
-                    al_sustituir_certificado({**datos, "sha256": "b" * 64}, uow, {})
+                    sustituido = CertificadoSustituido(
+                        codigo_virtual=codigo,
+                        sustituido_por=sustituto,
+                        sha256="b" * 64,
+                        sustituido_en=datetime.now(UTC),
+                    )
+                    al_sustituir_certificado(recibido(sustituido), uow, {})
             uow.commit()
     engine.dispose()
     return codigos
@@ -96,6 +112,7 @@ def cargar(config: Config, cuantos: int) -> list[str]:
 def _emitido(codigo: str) -> dict:
     return {
         "codigo_virtual": codigo,
+        "numero_solicitud": random.randint(1, 10**7),
         "tipo_documento": "DNI",
         "numero_documento": f"{random.randint(10**7, 10**8 - 1)}",
         "nombres": "VANESSA DEL PILAR",
@@ -109,6 +126,8 @@ def _emitido(codigo: str) -> dict:
         "emitido_en": datetime.now(UTC),
         "sha256": "a" * 64,
         "huella": "c" * 64,
+        "url_verificacion": f"https://micertificado.example.pe/v/{codigo}",
+        "correo": "bench@example.pe",
     }
 
 
@@ -156,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     # a lookup waits twice (Redis, PostgreSQL), so more workers than cores keep the CPU busy.
     p.add_argument("--workers", default=os.environ.get("WEB_CONCURRENCY", "4"))
     p.add_argument("--hilos", default=os.environ.get("WEB_THREADS", "2"))
-    p.add_argument("--rondas", type=int, default=1, help="pairs of runs, alternated")
+    p.add_argument("--rondas", type=int, default=3, help="pairs of runs, alternated")
+    p.add_argument("--limite-en-app", action="store_true", help="per-IP counter in the app")
     args = p.parse_args(argv)
     if not shutil.which("wrk"):
         print("falta wrk: apt-get install -y wrk", file=sys.stderr)
@@ -169,9 +189,11 @@ def main(argv: list[str] | None = None) -> int:
         "BROKER_URL": REDIS_URL,
         "MC_VAR_DIR": str(var),
         "RATELIMIT_KEY_PREFIX": f"bench-{prefijo}",
-        # The production shape (a per-minute and a per-day counter, two Redis round trips per
-        # lookup), with figures too high to trip from one address.
-        "LIMITE_VERIFICACION_POR_IP": "1000000000 per minute;1000000000 per day",
+        # Production: the gateway limits each address. --limite-en-app: the app's counters (a
+        # per-minute and a per-day one, one Redis round trip), with figures too high to trip.
+        "LIMITE_VERIFICACION_POR_IP": (
+            "1000000000 per minute;1000000000 per day" if args.limite_en_app else ""
+        ),
         "WEB_CONCURRENCY": args.workers,
         "WEB_THREADS": args.hilos,
         "MAX_REQUESTS": "1000000",  # recycling every 2,000 requests would restart workers mid-run
@@ -212,11 +234,14 @@ def _correr(args, env: dict, var: Path, codigos: list[str]) -> int:
         medir(base + TRIVIAL, guiones["trivial"], 3, args.conexiones)  # warm-up, both paths
         medir(base, guiones["consulta"], 3, args.conexiones)
         pid = sup.procesos["web-verificacion"].popen.pid
+        rondas = []
         for ronda in range(1, args.rondas + 1):  # alternate, so both see the same machine
             carga = os.getloadavg()[0]
             trivial = medir(base + TRIVIAL, guiones["trivial"], args.segundos, args.conexiones, pid)
             consulta = medir(base, guiones["consulta"], args.segundos, args.conexiones, pid)
             _informar(args, ronda, carga, trivial, consulta)
+            rondas.append((trivial, consulta))
+        _medianas(rondas)
     finally:
         sup.detener_todos()
     return 0
@@ -240,6 +265,19 @@ def _informar(args, ronda: int, carga: float, trivial: dict, consulta: dict) -> 
             f"{r['cpu_us_por_peticion']:>22.0f}"
         )
     print(f"consulta / trivial: {consulta['req_s'] / trivial['req_s']:.0%}")
+
+
+def _medianas(rondas: list[tuple[dict, dict]]) -> None:
+    def mediana(i: int, clave: str) -> float:
+        return statistics.median(r[i][clave] for r in rondas)
+
+    proporcion = statistics.median(c["req_s"] / t["req_s"] for t, c in rondas)
+    print(
+        f"\nmedianas de {len(rondas)} rondas: trivial {mediana(0, 'req_s'):.0f} req/s "
+        f"(p99 {mediana(0, 'p99_us') / 1000:.2f} ms); consulta {mediana(1, 'req_s'):.0f} req/s "
+        f"(p99 {mediana(1, 'p99_us') / 1000:.2f} ms) [meta p99 ≤ 25 ms]; "
+        f"consulta / trivial {proporcion:.0%} [meta ≥ 60 %]"
+    )
 
 
 if __name__ == "__main__":

@@ -7,15 +7,18 @@ from collections.abc import Callable
 
 from celery import Celery, Task
 from celery.signals import before_task_publish, worker_init, worker_process_shutdown
+from celery_batches import Batches
 from kombu import Connection, Queue
 
 from shared import correlacion, metricas
 from shared.config import Config
 from shared.consumidor import (
     AlDescartar,
+    Entrega,
     Manejador,
     Reintentar,
     espera_con_jitter,
+    procesar_lote,
     procesar_mensaje,
 )
 
@@ -77,7 +80,9 @@ def configuracion_celery(config: Config) -> dict:
         "task_ignore_result": True,  # nothing reads results: no result backend
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
-        "worker_prefetch_multiplier": 1,
+        # A batched consumer (lote > 1) keeps one batch per process on hand, no more: what a
+        # killed worker had taken comes back, and memory does not grow with the queue.
+        "worker_prefetch_multiplier": max(config.lote_consumo, 1),
         "task_default_queue": config.servicio,
         "task_queues": (Queue(config.servicio, durable=True),),
         "task_create_missing_queues": True,
@@ -115,8 +120,17 @@ def registrar_consumidor(
     uow_factory: Callable[[], object],
     max_reintentos: int = 8,
     al_descartar: AlDescartar | None = None,
+    lote: int = 1,
 ):
-    """Register '<servicio>.recibir_evento': idempotent, acks late, bounded retries."""
+    """Register '<servicio>.recibir_evento': idempotent, acks late, bounded retries.
+
+    With ``lote`` > 1 the messages are taken in batches of up to that many (celery-batches),
+    each batch handled in one transaction (``procesar_lote``).
+    """
+    if lote > 1:
+        return _registrar_lote(
+            celery_app, servicio, manejadores, uow_factory, max_reintentos, al_descartar, lote
+        )
 
     @celery_app.task(
         name=nombre_tarea_eventos(servicio),
@@ -142,6 +156,74 @@ def registrar_consumidor(
         return resultado
 
     return recibir_evento
+
+
+# A batch goes to a process when it is full or, a message arriving alone, after this long (s).
+ESPERA_LOTE = 0.05
+
+
+def _registrar_lote(
+    celery_app: Celery,
+    servicio: str,
+    manejadores: dict[str, Manejador],
+    uow_factory: Callable[[], object],
+    max_reintentos: int,
+    al_descartar: AlDescartar | None,
+    lote: int,
+):
+    """The event task as a batch task: acked late, after the whole batch was answered.
+
+    A message to retry is sent again (its countdown, its try count + 1) before the batch is
+    acknowledged, as Celery's own retry does; a worker killed mid-batch acknowledges nothing,
+    so the broker hands the whole batch out again and the processed-message records make the
+    redelivery harmless.
+    """
+
+    class TareaLote(Batches, celery_app.Task):
+        flush_every = lote
+        flush_interval = ESPERA_LOTE
+
+    @celery_app.task(
+        name=nombre_tarea_eventos(servicio),
+        base=TareaLote,
+        shared=False,
+        bind=True,
+        acks_late=True,
+        reject_on_worker_lost=True,
+    )
+    def recibir_evento(self, peticiones):
+        entregas = [
+            Entrega(p.args[0] if p.args else None, (p.request_dict or {}).get("retries") or 0)
+            for p in peticiones
+        ]
+        try:
+            resultados = procesar_lote(
+                entregas, manejadores, uow_factory, max_reintentos, al_descartar
+            )
+        except Exception as exc:  # never let a batch be acknowledged unanswered
+            motivo = f"{type(exc).__name__}: {exc}"
+            resultados = [Reintentar(espera_con_jitter(e.intento), motivo) for e in entregas]
+        for peticion, entrega, resultado in zip(peticiones, entregas, resultados, strict=True):
+            metricas.contar_consumo(servicio, entrega.sobre, resultado)
+            if isinstance(resultado, Reintentar):
+                _reenviar(celery_app, servicio, peticion, entrega, resultado.espera)
+        return len(resultados)
+
+    return recibir_evento
+
+
+def _reenviar(celery_app: Celery, servicio: str, peticion, entrega: Entrega, espera: float):
+    """The same message again after ``espera`` seconds, one try more (what Task.retry sends)."""
+    cabeceras = peticion.request_dict or {}
+    celery_app.send_task(
+        nombre_tarea_eventos(servicio),
+        args=[entrega.sobre],
+        queue=servicio,
+        task_id=peticion.id,
+        countdown=espera,
+        retries=entrega.intento + 1,
+        headers={CABECERA_TAREA: cabeceras.get(CABECERA_TAREA)},
+    )
 
 
 def profundidad_de_colas(config: Config, colas: tuple[str, ...]) -> metricas.Consulta:

@@ -91,6 +91,8 @@ class Config:
     pades_clave: Path | None = None
     pades_cadena: tuple[Path, ...] = ()
     max_reintentos: int = 8
+    # Events taken per transaction by the service's worker (1: one message, one transaction).
+    lote_consumo: int = 1
     # Email: transient failures retry until this deadline (s), capped exponential backoff with
     # jitter between attempts; the schedule lives in the database (see notificaciones/barrido).
     correo_plazo: float = 86400.0
@@ -201,6 +203,7 @@ class Config:
             ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI")
             or (broker_url if broker_url.startswith("redis") else "memory://"),
             ratelimit_prefijo=env.get("RATELIMIT_KEY_PREFIX", cls.ratelimit_prefijo),
+            lote_consumo=int(env.get("LOTE_CONSUMO") or _lote_consumo(servicio, database_url)),
             limite_por_ip=env.get("LIMITE_POR_IP", cls.limite_por_ip),
             limite_por_documento=env.get("LIMITE_POR_DOCUMENTO", cls.limite_por_documento),
             proxies_confiables=int(env.get("PROXIES_CONFIABLES", "0")),
@@ -217,6 +220,17 @@ class Config:
                 "LIMITE_VERIFICACION_BAJO_ATAQUE", cls.limite_verificacion_bajo_ataque
             ),
         )
+
+
+# Batched consumption (issue 17) where messages come in bulk and handlers touch only the
+# database (and the PDF store): emission orders, their answers, the read model. notificaciones
+# sends mail from its handlers: one message per transaction, so a failed commit resends one.
+LOTES_CONSUMO = {"emision": 10, "solicitudes": 50, "verificacion": 50}
+
+
+def _lote_consumo(servicio: str, database_url: str) -> int:
+    """Embedded mode (SQLite, the filesystem broker) keeps one message per transaction."""
+    return 1 if database_url.startswith("sqlite") else LOTES_CONSUMO.get(servicio, 1)
 
 
 def _tokens(env: Mapping[str, str], var_dir: Path, base: int) -> dict:

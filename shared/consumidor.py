@@ -1,7 +1,8 @@
 """Idempotent event consumption with bounded retries and a dead-letter table.
 
-``procesar_mensaje`` holds the whole policy and knows nothing of Celery, so it is tested
-directly; the Celery task in ``shared.bus`` only turns its answer into a retry.
+``procesar_mensaje`` (one message, one transaction) and ``procesar_lote`` (a batch, one
+transaction, a savepoint per message) hold the whole policy and know nothing of Celery, so they
+are tested directly; the Celery tasks in ``shared.bus`` only turn their answers into retries.
 """
 
 from __future__ import annotations
@@ -218,3 +219,113 @@ def _guardar_fallido(
             al_descartar(sobre, error, uow)
         uow.commit()
     log.error("mensaje enviado a fallidos: %s", error)
+
+
+@dataclass(frozen=True)
+class Entrega:
+    """One delivery in a batch: the envelope, and how many times it was tried before."""
+
+    sobre: object
+    intento: int = 0
+
+
+def procesar_lote(
+    entregas: list[Entrega],
+    manejadores: dict[str, Manejador],
+    uow_factory: Callable[[], object],
+    max_reintentos: int = 8,
+    al_descartar: AlDescartar | None = None,
+) -> list[str | Reintentar]:
+    """Handle a batch in one transaction; one answer per delivery, as ``procesar_mensaje``'s.
+
+    Each message runs in a savepoint of the batch's transaction: one that fails is undone alone
+    (retried, or dead-lettered in its own transaction) and the others commit together, with
+    their outbox entries and processed-message records written in one round trip each. A
+    message already processed, or twice in the batch, is handled once. If the commit itself
+    fails, every message of the batch is retried (nothing of it was kept).
+    """
+    resultados: list[str | Reintentar | _Descarte | None] = [None] * len(entregas)
+    validos = []
+    for i, entrega in enumerate(entregas):
+        try:
+            mensaje = validar_sobre(entrega.sobre)
+        except ValidationError as exc:
+            resultados[i] = _Descarte(f"mensaje inválido: {exc.messages}", True)
+            continue
+        if mensaje["type"] not in manejadores:
+            resultados[i] = _Descarte(f"sin manejador para {mensaje['type']}", True)
+            continue
+        validos.append((i, mensaje))
+    if validos:
+        try:
+            _aplicar_lote(entregas, validos, manejadores, uow_factory, max_reintentos, resultados)
+        except Exception as exc:  # the batch's transaction failed (DB down, a race): all again
+            motivo = _motivo(exc)
+            log.warning("lote de %s mensajes falló al confirmar: %s", len(validos), motivo)
+            for i, _mensaje in validos:
+                resultados[i] = _reintento_o_descarte(entregas[i].intento, max_reintentos, motivo)
+    return [
+        _cerrar(entrega, resultado, uow_factory, al_descartar)
+        for entrega, resultado in zip(entregas, resultados, strict=True)
+    ]
+
+
+def _aplicar_lote(entregas, validos, manejadores, uow_factory, max_reintentos, resultados):
+    with uow_factory() as uow:
+        vistos = uow.ya_procesados([m["id"] for _i, m in validos])
+        hechos = []
+        for i, mensaje in validos:
+            if mensaje["id"] in vistos:
+                resultados[i] = "duplicado"
+                continue
+            with correlacion.en(_correlacion_de(mensaje)), correlacion.con_mensaje(mensaje["id"]):
+                try:
+                    with uow.parcial():  # undone alone if it fails
+                        manejadores[mensaje["type"]](EventoRecibido.de_sobre(mensaje), uow)
+                except ErrorDeDominio as exc:
+                    resultados[i] = _Descarte(exc.mensaje, True)
+                    continue
+                except Exception as exc:  # DB busy, a record not there yet: retry, bounded
+                    motivo = _motivo(exc)
+                    intento = entregas[i].intento + 1
+                    log.warning("mensaje %s falló (intento %s): %s", mensaje["id"], intento, motivo)
+                    resultados[i] = _reintento_o_descarte(
+                        entregas[i].intento, max_reintentos, motivo
+                    )
+                    continue
+            vistos.add(mensaje["id"])
+            hechos.append((i, mensaje))
+        uow.marcar_procesados([(m["id"], m["type"]) for _i, m in hechos])
+        uow.commit()
+    for i, _mensaje in hechos:
+        resultados[i] = "procesado"
+
+
+def _reintento_o_descarte(intento: int, max_reintentos: int, motivo: str):
+    if intento >= max_reintentos:
+        return _Descarte(f"reintentos agotados: {motivo}", False)
+    return Reintentar(espera=espera_con_jitter(intento), motivo=motivo)
+
+
+def _cerrar(entrega: Entrega, resultado, uow_factory, al_descartar) -> str | Reintentar:
+    """A batch's answer for one delivery: dead letters written now, each in its own transaction."""
+    sobre = entrega.sobre
+    with correlacion.en(_correlacion_de(sobre)):
+        if isinstance(resultado, _Descarte):
+            try:
+                _guardar_fallido(
+                    uow_factory,
+                    sobre,
+                    resultado.error,
+                    resultado.permanente,
+                    entrega.intento,
+                    al_descartar,
+                )
+                resultado = "descartado"
+            except Exception as exc:  # cannot even record it (DB down): keep it, retry
+                log.warning("no se pudo guardar el mensaje fallido (%s); se reintentará", exc)
+                resultado = Reintentar(espera=espera_con_jitter(entrega.intento), motivo=str(exc))
+        tipo = sobre.get("type") if isinstance(sobre, dict) else None
+        if not isinstance(resultado, Reintentar):
+            log.info("evento %s: %s", tipo, resultado)
+        return resultado

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -110,6 +112,26 @@ class UnidadDeTrabajo:
         )
         return resultado.rowcount > 0
 
+    @contextmanager
+    def parcial(self) -> Iterator[None]:
+        """A savepoint: what the block changes and publishes is kept, or undone, as one.
+
+        A batch consumer runs each message in one; the events it causes are stamped with the
+        correlation id in force now (its message's), not the batch's at commit.
+        """
+        antes = len(self._pendientes)
+        try:
+            with self.session.begin_nested():
+                yield
+                for evento in self.recoger_eventos():
+                    self.publicar(evento)
+                self.session.flush()  # its writes fail here, inside its savepoint
+        except BaseException:
+            self.recoger_eventos()  # what its aggregates recorded goes with it
+            del self._pendientes[antes:]
+            raise
+        self._pendientes[antes:] = [_con_correlacion(e) for e in self._pendientes[antes:]]
+
     def rollback(self) -> None:
         """Undo the transaction; the events its aggregates recorded are dropped with it."""
         self.recoger_eventos()
@@ -122,6 +144,23 @@ class UnidadDeTrabajo:
             select(self._procesados.c.mensaje_id).where(self._procesados.c.mensaje_id == mensaje_id)
         ).first()
         return fila is not None
+
+    def ya_procesados(self, mensaje_ids: list[str]) -> set[str]:
+        """Which of these messages this consumer already handled: one round trip for a batch."""
+        if not mensaje_ids:
+            return set()
+        columna = self._procesados.c.mensaje_id
+        filas = self.session.execute(select(columna).where(columna.in_(mensaje_ids)))
+        return {fila[0] for fila in filas}
+
+    def marcar_procesados(self, mensajes: list[tuple[str, str]]) -> None:
+        """Record a batch's messages (id, type) as handled, in one statement."""
+        if mensajes:
+            ahora = datetime.now(UTC)
+            self.session.execute(
+                insert(self._procesados),
+                [{"mensaje_id": i, "type": t, "procesado_en": ahora} for i, t in mensajes],
+            )
 
     def marcar_procesado(self, mensaje_id: str, tipo: str) -> None:
         """Record the message as handled, in the handler's own transaction."""

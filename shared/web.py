@@ -227,6 +227,7 @@ def conectar_consumidor(
         ctx.uow_factory,
         ctx.config.max_reintentos,
         al_descartar,
+        ctx.config.lote_consumo,
     )
 
 

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 
 from herramientas import demo
 from herramientas.procesos import Supervisor, frontends, relay, web, worker
-from services.emision.adapters.firma import rotar
+from shared.llavero import rotar
 from services.emision.adapters.firma_pdf import asegurar_ca_local
 from shared.bus import PublicadorCelery, crear_celery
 from shared.config import SERVICIOS, Config, puertos

@@ -251,6 +251,26 @@ class RepositorioCopias:
         """A record's completeness; ``bloquear`` before comparing versions to update it."""
         return self.session.get(CompletitudLocal, (tipo, numero, nivel), with_for_update=bloquear)
 
+    def precargar(self, solicitudes: list[Solicitud]) -> list:
+        """The IEs and records of many requests in two queries (a lote of thousands).
+
+        Keep the list while using them: ``institucion`` and ``completitud`` then find them in
+        the session's identity map (which holds weak references) instead of asking again.
+        """
+        ies = {(s.codigo_modular, s.anexo) for s in solicitudes}
+        registros = {(s.tipo_documento, s.numero_documento, s.nivel) for s in solicitudes}
+        cargados: list = []
+        por_ie = tuple_(InstitucionLocal.codigo_modular, InstitucionLocal.anexo)
+        c = CompletitudLocal
+        por_registro = tuple_(c.tipo_documento, c.numero_documento, c.nivel)
+        for consulta, claves in (
+            (select(InstitucionLocal).where(por_ie.in_(sorted(ies))), ies),
+            (select(CompletitudLocal).where(por_registro.in_(sorted(registros))), registros),
+        ):
+            if claves:
+                cargados += self.session.scalars(consulta).all()
+        return cargados
+
     def completitud_bloqueada(self, tipo: str, numero: str, nivel: str) -> CompletitudLocal:
         """The copy of a record, locked until commit; an empty one (SIN INFORMACIÓN, version
         0) if notas has sent none yet.

@@ -49,6 +49,7 @@ def ordenar_emision(
             s.numero_solicitud: s
             for s in uow.solicitudes.obtener_varias(list(cmd.numeros_solicitud))
         }
+        _precargadas = uow.copias.precargar(list(encontradas.values()))  # held until commit
         for sid in cmd.numeros_solicitud:
             solicitud = encontradas.get(sid)
             if solicitud is None:

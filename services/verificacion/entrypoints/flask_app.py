@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.verificacion.adapters import cache_resumenes
 from services.verificacion.adapters.emision import ClienteEmision, ClienteEmisionHttp
 from services.verificacion.entrypoints.api import bp
 from services.verificacion.entrypoints.comun import PeticionEnMemoria
@@ -57,6 +58,11 @@ def create_app(config: Config | None = None, cliente_emision: ClienteEmision | N
     instalar_paginas_de_error(app)
     instalar_idiomas(app)
     ctx = app.extensions["mc"]
+    # Real mode: each process keeps the summaries it served, dropped on a change (NOTIFY).
+    resumenes = cache_resumenes.para(config)
+    if resumenes is not None:
+        sin_cache = ctx.uow_factory
+        ctx.uow_factory = lambda: _con_cache(sin_cache(), resumenes)
     cliente = cliente_emision or ClienteEmisionHttp(
         config.url_emision, config.clave_servicios, "verificacion"
     )
@@ -71,3 +77,8 @@ def create_app(config: Config | None = None, cliente_emision: ClienteEmision | N
     instalar_limites(app, config, CONSULTAS, CON_DOCUMENTO)
     conectar_consumidor(app, handlers.MANEJADORES, dep)
     return app
+
+
+def _con_cache(uow: UnidadDeTrabajoVerificacion, resumenes) -> UnidadDeTrabajoVerificacion:
+    uow.resumenes = resumenes
+    return uow

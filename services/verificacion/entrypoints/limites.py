@@ -52,7 +52,9 @@ class Limites:
 
     def __init__(self, config: Config, reloj=time.monotonic):
         self.prefijo = f"{config.ratelimit_prefijo}:{config.db_schema or config.servicio}"
-        self.por_ip = parse_many(config.limite_verificacion_por_ip)
+        # Empty in real mode behind the gateway, which limits each address itself (nginx
+        # limit_req, deploy/nginx.conf): a lookup then costs the app no counter at all.
+        self.por_ip = _limites(config.limite_verificacion_por_ip)
         self.por_ip_y_codigo = parse_many(config.limite_verificacion_por_ip_y_codigo)
         self.por_codigo = parse_many(config.limite_verificacion_por_codigo)  # the backstop
         self.bajo_ataque = parse_many(config.limite_verificacion_bajo_ataque)
@@ -67,6 +69,8 @@ class Limites:
 
     def consumir_ip(self, ip: str) -> RateLimitItem | None:
         """Count one lookup from ``ip``; the limit it broke, or None."""
+        if not self.por_ip:
+            return None
         return self._hacer(lambda e: self._contar(e, self.por_ip, "ip", ip))
 
     def _contar(self, estrategia, limites: list, *claves: str) -> RateLimitItem | None:
@@ -116,6 +120,10 @@ class Limites:
             log.warning("límites: almacenamiento compartido no disponible (%s)", exc)
             self._sin_compartido_hasta = self._reloj() + self.PAUSA
             return accion(self._local)
+
+
+def _limites(texto: str) -> list[RateLimitItem]:
+    return parse_many(texto) if texto.strip() else []
 
 
 def _primero_roto(probar, limites: list[RateLimitItem], *claves: str) -> RateLimitItem | None:

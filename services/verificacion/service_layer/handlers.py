@@ -46,12 +46,14 @@ def al_sustituir_certificado(
     """An older certificate now says SUSTITUIDO and points at the newer one."""
     m: mensajes.CertificadoSustituido = evento.mensaje
     _existente(uow, m.codigo_virtual).sustituir(m.sustituido_por, m.sha256)
+    uow.avisar_cambio(m.codigo_virtual)  # kept summaries say VIGENTE
 
 
 def al_anular_certificado(evento: EventoRecibido, uow: UnidadDeTrabajoVerificacion, _dep) -> None:
     """An annulled certificate says ANULADO, with its reason."""
     m: mensajes.CertificadoAnulado = evento.mensaje
     _existente(uow, m.codigo_virtual).anular(m.motivo_anulacion, m.anulado_en, m.sha256)
+    uow.avisar_cambio(m.codigo_virtual)
 
 
 def al_rotar_clave_de_sello(evento: EventoRecibido, _uow: UnidadDeTrabajoVerificacion, dep) -> None:

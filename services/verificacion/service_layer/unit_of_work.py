@@ -9,7 +9,8 @@ from typing import TypeVar
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.verificacion.adapters import orm
+from services.verificacion.adapters import cache_resumenes, orm
+from services.verificacion.adapters.cache_resumenes import CacheResumenes
 from services.verificacion.adapters.repositorio import (
     Lecturas,
     RepositorioVerificacion,
@@ -24,10 +25,34 @@ T = TypeVar("T")
 
 class UnidadDeTrabajoVerificacion(UnidadDeTrabajo):
     certificados: RepositorioVerificacion
+    # The process's kept summaries (real mode); None: every lookup reads the database.
+    resumenes: CacheResumenes | None = None
 
-    def __init__(self, session_factory: sessionmaker):
+    def __init__(self, session_factory: sessionmaker, resumenes: CacheResumenes | None = None):
         orm.iniciar_mapeos()
         super().__init__(session_factory, "verificacion", orm.TABLAS_INFRA)
+        self.resumenes = resumenes
+        self._cambiados: list[str] = []
+
+    def avisar_cambio(self, codigo_virtual: str) -> None:
+        """Every process drops its kept summary of this certificate once this commits.
+
+        The notice (NOTIFY) reaches the other processes a moment after the commit; this
+        process's own cache is cleared at commit, so what it answers next is already new.
+        """
+        cache_resumenes.avisar_cambio(self.session, codigo_virtual)
+        self._cambiados.append(codigo_virtual)
+
+    def __enter__(self):
+        self._cambiados = []
+        return super().__enter__()
+
+    def commit(self) -> None:
+        super().commit()
+        cambiados, self._cambiados = self._cambiados, []
+        if self.resumenes is not None:
+            for codigo in cambiados:
+                self.resumenes.invalidar(codigo)
 
     def _repos(self, session: Session) -> None:
         self.certificados = RepositorioVerificacion(session)

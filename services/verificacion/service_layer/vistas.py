@@ -45,6 +45,19 @@ class TipoNoAdmitido(ErrorDeDominio):
 
 def verificar(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str) -> dict:
     """What a verifier sees for a (well-formed) código virtual: state and masked summary."""
+    cache = uow.resumenes
+    if cache is None:
+        return _leer_resumen(uow, codigo_virtual)
+    generacion = cache.generacion()  # before reading: a change meanwhile is not kept
+    guardado = cache.obtener(codigo_virtual)
+    if guardado is not None:
+        return guardado
+    resultado = _leer_resumen(uow, codigo_virtual)
+    cache.guardar(codigo_virtual, resultado, generacion)
+    return resultado
+
+
+def _leer_resumen(uow: UnidadDeTrabajoVerificacion, codigo_virtual: str) -> dict:
     resultado = uow.leer_resumenes(lambda lecturas: _verificar(lecturas, codigo_virtual))
     if resultado is None:  # a row from before summaries were kept: built from its columns
         return uow.leer(lambda lecturas: _resumen(lecturas, lecturas.fila(codigo_virtual)))

@@ -1,0 +1,207 @@
+"""Batched consumption on real PostgreSQL: one transaction per batch, a savepoint per message.
+
+What a worker with LOTE_CONSUMO > 1 runs (shared.bus hands ``procesar_lote`` what celery-batches
+took off the queue): the good messages of a batch commit together, a bad one neither blocks them
+nor leaves anything behind (it is retried or dead-lettered alone), a message twice in a batch or
+already processed is applied once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import MetaData, select, text
+
+from shared.consumidor import Entrega, Reintentar, procesar_lote
+from shared.db import tablas_infraestructura
+from shared.mensajes import CertificadoEmitido
+from shared.unit_of_work import a_evento
+from tests.integration import datos
+
+INFRA = tablas_infraestructura(MetaData())
+OUTBOX, FALLIDOS = INFRA["outbox"], INFRA["mensajes_fallidos"]
+
+
+def _ordenes(sistema, cuantas: int) -> list[dict]:
+    """``cuantas`` emission orders as solicitudes' outbox holds them (not delivered yet)."""
+    ie = datos.institucion()
+    numeros = []
+    for _ in range(cuantas):
+        est = datos.estudiante()
+        datos.registrar_todo(sistema, ie, est)
+        r = sistema.clientes["solicitudes"].post(
+            "/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)
+        )
+        numeros.append(r.get_json()["numero_solicitud"])
+    r = sistema.clientes["solicitudes"].post(
+        "/api/solicitudes/emisiones",
+        json={"numeros_solicitud": numeros},
+        headers=datos.director(ie),
+    )
+    assert r.status_code == 202, r.get_json()
+    engine = sistema.apps["solicitudes"].extensions["mc"].engine
+    with engine.connect() as conn:
+        filas = conn.execute(
+            select(OUTBOX.c.sobre).where(
+                OUTBOX.c.type == "EmisionSolicitada", OUTBOX.c.publicado_en.is_(None)
+            )
+        ).all()
+    ordenes = {f.sobre["payload"]["numero_solicitud"]: f.sobre for f in filas}
+    return [ordenes[n] for n in numeros]
+
+
+def _sin_registro(orden: dict, numero_documento: str) -> dict:
+    """An order for a student whose record has not reached emision (another request)."""
+    payload = {
+        **orden["payload"],
+        "numero_documento": numero_documento,
+        "numero_solicitud": int(numero_documento),
+        "version_registro": 1,
+    }
+    return {**orden, "id": str(uuid.uuid4()), "payload": payload}
+
+
+def _emision(sistema):
+    return sistema.apps["emision"].extensions["mc"]
+
+
+def _certificados(ctx, numeros: list[int]) -> dict[int, int]:
+    with ctx.engine.connect() as conn:
+        filas = conn.execute(
+            text(
+                "SELECT numero_solicitud, count(*) FROM certificados "
+                "WHERE numero_solicitud = ANY(:n) GROUP BY numero_solicitud"
+            ),
+            {"n": numeros},
+        ).all()
+    return dict(filas)
+
+
+def _emitidos(ctx, numeros: list[int]) -> list[dict]:
+    with ctx.engine.connect() as conn:
+        filas = conn.execute(
+            select(OUTBOX.c.sobre).where(OUTBOX.c.type == "CertificadoEmitido")
+        ).all()
+    return [f.sobre for f in filas if f.sobre["payload"]["numero_solicitud"] in numeros]
+
+
+@pytest.fixture
+def ordenes(sistema_pg):
+    return _ordenes(sistema_pg, 3)
+
+
+def test_un_lote_emite_cada_orden_una_vez_y_el_malo_no_bloquea_al_resto(sistema_pg, ordenes):
+    ctx = _emision(sistema_pg)
+    sin_registro = _sin_registro(ordenes[0], "09999999")
+    malo = {"id": "no-es-uuid", "type": "EmisionSolicitada", "payload": {}}
+    lote = [ordenes[0], ordenes[1], ordenes[1], malo, sin_registro, ordenes[2]]
+    with sistema_pg.apps["emision"].app_context():
+        resultados = procesar_lote(
+            [Entrega(s) for s in lote], ctx.manejadores, ctx.uow_factory, 8, ctx.al_descartar
+        )
+
+    assert resultados[:4] == ["procesado", "procesado", "duplicado", "descartado"]
+    assert isinstance(resultados[4], Reintentar)  # its record has not reached emision yet
+    assert "aún no llega" in resultados[4].motivo
+    assert resultados[5] == "procesado"
+    numeros = [o["payload"]["numero_solicitud"] for o in ordenes]
+    assert _certificados(ctx, numeros) == {n: 1 for n in numeros}
+    # Each certificate's event carries the correlation id of its own order, not the batch's.
+    emitidos = _emitidos(ctx, numeros)
+    assert sorted((e["payload"]["numero_solicitud"], e["correlation_id"]) for e in emitidos) == (
+        sorted((o["payload"]["numero_solicitud"], o["correlation_id"]) for o in ordenes)
+    )
+    with ctx.engine.connect() as conn:
+        fallido = conn.execute(select(FALLIDOS).where(FALLIDOS.c.mensaje_id == "no-es-uuid")).one()
+    assert fallido.permanente == 1 and "mensaje inválido" in fallido.error
+
+    # The whole batch delivered again (a killed worker's): nothing is issued twice.
+    with sistema_pg.apps["emision"].app_context():
+        otra_vez = procesar_lote(
+            [Entrega(s) for s in lote], ctx.manejadores, ctx.uow_factory, 8, ctx.al_descartar
+        )
+    assert [otra_vez[i] for i in (0, 1, 2, 5)] == ["duplicado"] * 4
+    assert _certificados(ctx, numeros) == {n: 1 for n in numeros}
+
+
+def test_el_mensaje_sin_reintentos_va_a_fallidos_y_su_solicitud_pasa_a_error(sistema_pg, ordenes):
+    ctx = _emision(sistema_pg)
+    sin_registro = _sin_registro(ordenes[0], "09999998")
+    with sistema_pg.apps["emision"].app_context():
+        resultados = procesar_lote(
+            [Entrega(ordenes[1]), Entrega(sin_registro, intento=8)],
+            ctx.manejadores,
+            ctx.uow_factory,
+            8,
+            ctx.al_descartar,
+        )
+    assert resultados == ["procesado", "descartado"]
+    with ctx.engine.connect() as conn:
+        fallido = conn.execute(
+            select(FALLIDOS).where(FALLIDOS.c.mensaje_id == sin_registro["id"])
+        ).one()
+        fallida = conn.execute(
+            select(OUTBOX.c.sobre).where(OUTBOX.c.type == "EmisionFallida")
+        ).all()
+    assert fallido.permanente == 0 and "reintentos agotados" in fallido.error
+    numero = sin_registro["payload"]["numero_solicitud"]
+    assert [f.sobre["payload"]["numero_solicitud"] for f in fallida] == [numero]
+
+
+def test_lo_que_escribio_un_mensaje_que_falla_se_deshace_solo(sistema_pg):
+    """A handler that fails after writing: its savepoint is rolled back, the others commit."""
+    app = sistema_pg.apps["verificacion"]
+    ctx = app.extensions["mc"]
+    emitido = ctx.manejadores["CertificadoEmitido"]
+    codigos = [f"{uuid.uuid4().hex[:16].upper()}" for _ in range(3)]
+
+    def falla_en_el_segundo(evento, uow):
+        emitido(evento, uow)
+        uow.session.flush()  # its row is written, inside its savepoint
+        if evento.payload["codigo_virtual"] == codigos[1]:
+            raise RuntimeError("disco lleno")
+
+    manejadores = {**ctx.manejadores, "CertificadoEmitido": falla_en_el_segundo}
+    sobres = [
+        a_evento(CertificadoEmitido(**_emitido(codigo))).sobre("emision") for codigo in codigos
+    ]
+    with app.app_context():
+        resultados = procesar_lote([Entrega(s) for s in sobres], manejadores, ctx.uow_factory)
+    assert resultados[0] == resultados[2] == "procesado"
+    assert isinstance(resultados[1], Reintentar) and "disco lleno" in resultados[1].motivo
+    with ctx.engine.connect() as conn:
+        guardados = conn.execute(
+            text("SELECT codigo_virtual FROM certificados WHERE codigo_virtual = ANY(:c)"),
+            {"c": codigos},
+        ).scalars()
+        procesados = conn.execute(
+            select(INFRA["mensajes_procesados"].c.mensaje_id).where(
+                INFRA["mensajes_procesados"].c.mensaje_id.in_([s["id"] for s in sobres])
+            )
+        ).scalars()
+        assert sorted(guardados) == sorted([codigos[0], codigos[2]])
+        assert sorted(procesados) == sorted([sobres[0]["id"], sobres[2]["id"]])
+
+
+def _emitido(codigo: str) -> dict:
+    return {
+        "codigo_virtual": codigo,
+        "numero_solicitud": 1,
+        "tipo_documento": "DNI",
+        "numero_documento": "71234567",
+        "nombres": "MARIA",
+        "apellidos": "QUISPE MAMANI",
+        "codigo_modular": "0584714",
+        "anexo": "0",
+        "nombre_institucion": "I.E. DEMO",
+        "modalidad": "EBR",
+        "nivel": "SECUNDARIA",
+        "grados": ["PRIMERO"],
+        "emitido_en": datetime(2026, 3, 1, 10, tzinfo=UTC),
+        "sha256": "a" * 64,
+        "huella": "c" * 64,
+        "url_verificacion": f"https://example.pe/v/{codigo}",
+        "correo": "maria@example.pe",
+    }
