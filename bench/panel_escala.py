@@ -285,7 +285,9 @@ def medir(panel: str, urls, sesiones, cuentas, veces: int) -> None:
     ).json()["solicitudes"][0]
     grilla = navegador.get(f"{panel}/registro-notas/solicitud/{primera['numero_solicitud']}")
     grilla.raise_for_status()
-    doc = f"/api/notas/estudiantes/DNI/{primera['numero_documento']}/registro"
+    documento = {"tipo_documento": "DNI", "numero_documento": primera["numero_documento"]}
+    registro = api.post(f"{urls.notas}/api/notas/estudiantes/consulta", json=documento, timeout=30)
+    doc = f"/api/notas/estudiantes/{registro.json()['estudiante']['id_estudiante']}/registro"
     pantallas = (
         *bench_panel.PANTALLAS,
         ("Registro de notas", grilla.url.removeprefix(panel), "notas", doc),

@@ -23,12 +23,12 @@ import sqlalchemy as sa
 
 from herramientas import demo
 from herramientas.procesos import Supervisor, frontends, relay, web, worker
-from shared.llavero import rotar
 from services.emision.adapters.firma_pdf import asegurar_ca_local
 from shared.bus import PublicadorCelery, crear_celery
 from shared.config import SERVICIOS, Config, puertos
 from shared.eventos import Evento
 from shared.identificadores import nuevo_codigo_seguimiento
+from shared.llavero import rotar
 from shared.migraciones import migrar
 from tests import claves_prueba
 from tests.e2e.test_navegador import BANDERAS, CHROMIUM, _exigir_herramientas
