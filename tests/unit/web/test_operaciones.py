@@ -75,6 +75,26 @@ def test_sin_sesion_lleva_al_ingreso(ops):
     assert r.status_code == 302 and "/ingresar?siguiente=" in r.headers["Location"]
 
 
+def test_sesion_vencida_vuelve_a_la_misma_pantalla_tras_ingresar(ops, api):
+    pantalla = "/correos-fallidos?codigo_modular=0584714"
+    r = ops.get(pantalla)
+    destino = r.headers["Location"]
+    assert "/ingresar?siguiente=/correos-fallidos?codigo_modular%3D0584714" in destino
+    assert "Su sesión terminó" in texto(pagina(ops.get(destino)).find(class_="aviso"))
+    api["cuentas"].responder("iniciar_sesion", tokens(CUENTA_OPS))
+    r = ops.post(
+        "/ingresar",
+        data={
+            "usuario": "44567890",
+            "clave": "c",
+            "codigo_totp": "123456",
+            "csrf_token": csrf(ops, "/ingresar"),
+            "siguiente": pantalla,
+        },
+    )
+    assert r.status_code == 302 and r.headers["Location"] == pantalla
+
+
 def test_ingreso_con_totp_y_menu(conectado, api):
     assert api["cuentas"].llamadas_a("iniciar_sesion")[0][0] == ("44567890", "c", "123456")
     api["notificaciones"].responder("fallidos", {"total": 3, "correos": []})
