@@ -61,6 +61,9 @@ def documento_tipico(llavero: Llavero) -> DocumentoCertificado:
             },
             "nombre_institucion": IE["nombre"],
             "grados": [{**datos, "grado": grado} for grado, datos in grados_demo()],
+            # Its position in the status lists: the VC carries credentialStatus, as issued.
+            "lista_estado": 1,
+            "indice_estado": 94_567,
         }
     )
     sello = llavero.firmar(Sello(codigo, emitido_en, huella_contenido(documento_a_dict(doc)), "-"))

@@ -47,5 +47,6 @@ def contexto_jsonld(base: str) -> dict:
         "competencias",
         "nombre",
         "codigos_modulares",
+        "rol_emisor",
     ]
     return {"@context": {"@protected": True, **{t: f"{base}#{t}" for t in terminos}}}

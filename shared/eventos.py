@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from shared.auth import ROLES
 from shared.lista_estado import TAMANO_LISTA
 from shared.ugeles import PATRON_CODIGO_UGEL, codigo_de_nombre
 
@@ -267,6 +268,8 @@ class EmisionSolicitadaV2(_Documento):
     ruta = fields.String(load_default=None, allow_none=True)
     # The IE's UGEL: the specialist who issues for a closed IE reads what it issued.
     codigo_ugel = fields.String(load_default=None, allow_none=True)
+    # The rol of whoever ordered the emission (issue 18: the VC's evidence); absent before.
+    rol_emisor = fields.String(allow_none=True, validate=validate.OneOf(ROLES))
 
 
 class CertificadoEmitidoV2(_Documento):

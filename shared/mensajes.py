@@ -136,6 +136,7 @@ class EmisionSolicitada(Mensaje):
     ruta: str | None = None
     codigo_ugel: str | None = None  # the IE's UGEL: it may open what it issued for a closed IE
     codigo_virtual_anterior: str | None = None
+    rol_emisor: str | None = _omitible()  # the rol that ordered it: the VC's evidence
 
 
 @dataclass(frozen=True, kw_only=True)

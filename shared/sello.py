@@ -31,6 +31,7 @@ _VALOR = {c: i for i, c in enumerate(ALFABETO)}
 # Not printed: where it points, its state, and its position in the status lists.
 _FUERA_DE_HUELLA = (
     "url_verificacion", "contenido_qr", "sustituido", "anulacion", "lista_estado", "indice_estado",
+    "rol_emisor",
 )  # fmt: skip
 
 

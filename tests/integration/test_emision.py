@@ -229,6 +229,10 @@ def test_la_credencial_del_pdf_se_verifica_con_el_endpoint_de_claves(sistema_pg,
     vc = jwt.decode(token, clave, algorithms=["EdDSA"])
     assert vc["credentialSubject"]["numero_documento"] == est["numero_documento"]
     assert vc["id"].endswith(f"/v/{codigo}")
+    # The issuing rol as evidence: the director ordered it.
+    (rol,) = [e for e in vc["evidence"] if "rol_emisor" in e]
+    assert rol["rol_emisor"] == "DIRECTOR_IE"
+    assert rol["name"] == "Director(a) de la institución educativa"
     # Public, at the QR's base URL (verificacion), not emision's internal one.
     assert vc["@context"][-1].startswith(
         sistema_pg.apps["emision"].extensions["mc"].config.url_verificacion

@@ -14,6 +14,11 @@ VC_V2 = "https://www.w3.org/ns/credentials/v2"
 OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 MINISTERIO = "Ministerio de Educación del Perú"
 LITERAL = ("AD", "A", "B", "C")
+ROLES_EMISORES = {
+    "DIRECTOR_IE": "Director(a) de la institución educativa",
+    "ESPECIALISTA_UGEL": "Especialista de la UGEL",
+    "OACIGED": "OACIGED (Ministerio de Educación)",
+}
 
 
 def escala(calificacion: str | None) -> str:
@@ -57,6 +62,15 @@ def credencial(doc: DocumentoCertificado, emisor: str, contexto: str) -> dict:
             }
         ],
     }
+    if doc.rol_emisor:
+        cuerpo["evidence"].append(
+            {
+                "type": ["Evidence"],
+                "name": ROLES_EMISORES.get(doc.rol_emisor, doc.rol_emisor),
+                "description": "Rol de quien ordenó la emisión del certificado",
+                "rol_emisor": doc.rol_emisor,
+            }
+        )
     if doc.lista_estado is not None and doc.indice_estado is not None:
         cuerpo["credentialStatus"] = lista_estado.entradas(
             emisor, doc.lista_estado, doc.indice_estado

@@ -94,6 +94,7 @@ class DocumentoCertificado:
     # Its position in verificacion's status lists (Bitstring Status List): the VC carries it.
     lista_estado: int | None = None
     indice_estado: int | None = None
+    rol_emisor: str | None = None  # the rol that ordered the emission: the VC's evidence
 
     def __post_init__(self) -> None:
         # A naive datetime would print a wrong Lima time without anyone noticing.
@@ -122,6 +123,7 @@ def documento_desde_dict(d: dict[str, Any]) -> DocumentoCertificado:
         anulacion=_anulacion_desde_dict(d.get("anulacion")),
         lista_estado=d.get("lista_estado"),
         indice_estado=d.get("indice_estado"),
+        rol_emisor=d.get("rol_emisor"),
     )
 
 
@@ -147,6 +149,7 @@ def documento_a_dict(doc: DocumentoCertificado) -> dict[str, Any]:
         ),
         "lista_estado": doc.lista_estado,
         "indice_estado": doc.indice_estado,
+        "rol_emisor": doc.rol_emisor,
     }
 
 

@@ -173,6 +173,7 @@ def _documento_sellado(
             "observaciones": registro.registro.get("observaciones") or [],
             "lista_estado": lista,
             "indice_estado": indice,
+            "rol_emisor": datos.get("rol_emisor"),
         }
     )
     huella = huella_contenido(documento_a_dict(documento))

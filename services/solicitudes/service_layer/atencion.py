@@ -70,7 +70,7 @@ def ordenar_emision(
             # State first (an issued or consolidated request says why), then the data.
             solicitud.ordenar_emision(usuario.sub, dep.atascada_tras)
             completitud = _completa(uow, solicitud)
-            uow.publicar(emision_solicitada(solicitud, completitud, uow, usuario.sub))
+            uow.publicar(emision_solicitada(solicitud, completitud, uow, usuario.sub, usuario.rol))
             resultado.append({"numero_solicitud": sid, "estado": EN_EMISION})
         uow.commit()
         return {"lote_id": lote_id, "solicitudes": resultado}
@@ -96,6 +96,7 @@ def emision_solicitada(
     completitud: CompletitudLocal,
     uow: UnidadDeTrabajoSolicitudes,
     solicitado_por: str,
+    rol_emisor: str | None = None,
 ) -> EmisionSolicitada:
     """The emission order; reconciliation sends a new one of these for an unanswered order."""
     ie = uow.copias.institucion(solicitud.codigo_modular, solicitud.anexo)
@@ -117,6 +118,7 @@ def emision_solicitada(
         codigo_ugel=ie.codigo_ugel if ie else None,
         # emision marks that certificate "NO ES EL ÚLTIMO CERTIFICADO GENERADO".
         codigo_virtual_anterior=solicitud.codigo_virtual_anterior,
+        rol_emisor=rol_emisor,  # None in a reconciliation's resend: who it was is not kept
     )
 
 
