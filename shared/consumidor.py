@@ -310,7 +310,8 @@ def _reintento_o_descarte(intento: int, max_reintentos: int, motivo: str):
 def _cerrar(entrega: Entrega, resultado, uow_factory, al_descartar) -> str | Reintentar:
     """A batch's answer for one delivery: dead letters written now, each in its own transaction."""
     sobre = entrega.sobre
-    with correlacion.en(_correlacion_de(sobre)):
+    id_mensaje = sobre.get("id") if isinstance(sobre, dict) else None
+    with correlacion.en(_correlacion_de(sobre)), correlacion.con_mensaje(id_mensaje):
         if isinstance(resultado, _Descarte):
             try:
                 _guardar_fallido(

@@ -8,12 +8,14 @@ already processed is applied once.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import MetaData, select, text
 
+from shared import correlacion
 from shared.consumidor import Entrega, Reintentar, procesar_lote
 from shared.db import tablas_infraestructura
 from shared.mensajes import CertificadoEmitido
@@ -92,15 +94,23 @@ def ordenes(sistema_pg):
     return _ordenes(sistema_pg, 3)
 
 
-def test_un_lote_emite_cada_orden_una_vez_y_el_malo_no_bloquea_al_resto(sistema_pg, ordenes):
+def test_un_lote_emite_cada_orden_una_vez_y_el_malo_no_bloquea_al_resto(
+    sistema_pg, ordenes, caplog
+):
     ctx = _emision(sistema_pg)
     sin_registro = _sin_registro(ordenes[0], "09999999")
     malo = {"id": "no-es-uuid", "type": "EmisionSolicitada", "payload": {}}
     lote = [ordenes[0], ordenes[1], ordenes[1], malo, sin_registro, ordenes[2]]
-    with sistema_pg.apps["emision"].app_context():
+    caplog.handler.addFilter(correlacion.FiltroCorrelacion())
+    with sistema_pg.apps["emision"].app_context(), caplog.at_level(logging.INFO):
         resultados = procesar_lote(
             [Entrega(s) for s in lote], ctx.manejadores, ctx.uow_factory, 8, ctx.al_descartar
         )
+    # Each message's outcome is logged with its own message id (and correlation id).
+    procesados = [
+        r for r in caplog.records if r.getMessage() == "evento EmisionSolicitada: procesado"
+    ]
+    assert sorted(r.message_id for r in procesados) == sorted(o["id"] for o in ordenes)
 
     assert resultados[:4] == ["procesado", "procesado", "duplicado", "descartado"]
     assert isinstance(resultados[4], Reintentar)  # its record has not reached emision yet
