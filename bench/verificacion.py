@@ -1,7 +1,7 @@
 """Load benchmark of public verification: lookups by código virtual vs a trivial endpoint.
 
     python -m bench.verificacion [--certificados 5000] [--segundos 30] [--conexiones 16]
-        [--rondas 3] [--limite-en-app]
+        [--rondas 3] [--limite-en-app] [--consultados 500] [--calentar 20]
 
 gunicorn serves verificacion (deploy/gunicorn.conf.py) on PostgreSQL with a few thousand
 certificates loaded through its event handler; wrk, a separate process, drives it for
@@ -10,6 +10,9 @@ database, no limiter) and lookups of random existing codes, in the production sh
 limits at the gateway (LIMITE_VERIFICACION_POR_IP="", as docker-compose runs it), summaries kept
 per process (invalidated by NOTIFY). ``--limite-en-app`` adds the app's own per-IP counter in
 Redis (embedded mode's shape), with a limit too high to trip, so its cost is measured too.
+``--consultados N`` draws the lookups from N of the certificates only (a hot set, e.g. the
+newly issued ones being checked by employers), ``--calentar S`` runs S seconds of lookups
+before measuring: each gunicorn process has then kept the summaries it will be asked again.
 Prints req/s, p50, p99 and the ratio per round, and the medians of the rounds.
 Needs PostgreSQL and Redis (TEST_DATABASE_URL, BENCH_REDIS_URL) and wrk (apt-get install wrk).
 Not a test: a measurement. Its schema is dropped at the end.
@@ -177,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--hilos", default=os.environ.get("WEB_THREADS", "2"))
     p.add_argument("--rondas", type=int, default=3, help="pairs of runs, alternated")
     p.add_argument("--limite-en-app", action="store_true", help="per-IP counter in the app")
+    p.add_argument("--consultados", type=int, default=0, help="hot set: lookups among N codes")
+    p.add_argument("--calentar", type=int, default=3, help="seconds of lookups before measuring")
     args = p.parse_args(argv)
     if not shutil.which("wrk"):
         print("falta wrk: apt-get install -y wrk", file=sys.stderr)
@@ -214,7 +219,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _correr(args, env: dict, var: Path, codigos: list[str]) -> int:
-    (var / "codigos.txt").write_text("\n".join(codigos) + "\n")
+    consultados = codigos[: args.consultados] if args.consultados else codigos
+    (var / "codigos.txt").write_text("\n".join(consultados) + "\n")
     guiones = {}
     for nombre, plantilla in (("consulta", LUA), ("trivial", LUA_TRIVIAL)):
         guiones[nombre] = var / f"{nombre}.lua"
@@ -232,7 +238,7 @@ def _correr(args, env: dict, var: Path, codigos: list[str]) -> int:
     try:
         sup.esperar_salud(limite=60)
         medir(base + TRIVIAL, guiones["trivial"], 3, args.conexiones)  # warm-up, both paths
-        medir(base, guiones["consulta"], 3, args.conexiones)
+        medir(base, guiones["consulta"], args.calentar, args.conexiones)
         pid = sup.procesos["web-verificacion"].popen.pid
         rondas = []
         for ronda in range(1, args.rondas + 1):  # alternate, so both see the same machine
@@ -250,7 +256,8 @@ def _correr(args, env: dict, var: Path, codigos: list[str]) -> int:
 def _informar(args, ronda: int, carga: float, trivial: dict, consulta: dict) -> None:
     print(
         f"\nronda {ronda}: verificacion en gunicorn ({args.workers} workers gthread × "
-        f"{args.hilos} hilos), PostgreSQL, {args.certificados} certificados; wrk -t1 "
+        f"{args.hilos} hilos), PostgreSQL, {args.certificados} certificados "
+        f"(consultados: {args.consultados or args.certificados}); wrk -t1 "
         f"-c{args.conexiones}, {args.segundos} s por punto; carga del equipo al empezar "
         f"(1 min): {carga:.2f}"
     )

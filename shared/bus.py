@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from celery import Celery, Task
 from celery.signals import before_task_publish, worker_init, worker_process_shutdown
@@ -249,6 +250,22 @@ class PublicadorCelery:
 
     def __init__(self, celery_app: Celery):
         self._app = celery_app
+        self._productor = None
+
+    @contextmanager
+    def en_lote(self) -> Iterator[None]:
+        """Sends inside the block go out together when it ends (one Redis pipeline).
+
+        kombu's ``Producer.batch``: on Redis the LPUSHes are pipelined (one round trip for the
+        relay's batch instead of one per message); brokers without batches send at once. If the
+        flush fails the block raises, so the relay marks nothing sent and tries again.
+        """
+        with self._app.producer_or_acquire() as productor, productor.batch():
+            self._productor = productor
+            try:
+                yield
+            finally:
+                self._productor = None
 
     def enviar(self, servicio_destino: str, sobre: dict) -> None:
         self._app.send_task(
@@ -257,4 +274,5 @@ class PublicadorCelery:
             queue=servicio_destino,
             task_id=f"{sobre['id']}:{servicio_destino}",
             headers={CABECERA_TAREA: sobre.get("correlation_id")},
+            producer=self._productor,
         )

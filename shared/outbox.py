@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 
 
 class Publicador(Protocol):
+    """Sends envelopes; may also offer ``en_lote()``, a block whose sends go out together."""
+
     def enviar(self, servicio_destino: str, sobre: dict) -> None: ...
 
 
@@ -47,9 +50,11 @@ class Relay:
         )
         with self._engine.begin() as conn:
             filas = conn.execute(consulta).all()
-            for fila in filas:
-                for destino in suscriptores(fila.type):
-                    self._publicador.enviar(destino, fila.sobre)
+            en_lote = getattr(self._publicador, "en_lote", None)
+            with en_lote() if filas and en_lote else nullcontext():  # one pipeline per batch
+                for fila in filas:
+                    for destino in suscriptores(fila.type):
+                        self._publicador.enviar(destino, fila.sobre)
             if filas:
                 conn.execute(
                     update(o)

@@ -78,6 +78,38 @@ def test_una_caida_entre_commit_y_publicacion_no_pierde_el_evento(sistema_pg, re
     assert r.status_code == 201  # solicitudes now knows the IE
 
 
+def test_el_relay_publica_su_lote_junto_y_si_redis_no_responde_no_marca_nada(sistema_pg, redis_url):
+    """The relay's batch leaves in one Redis pipeline; a failed flush leaves it all unsent."""
+    notas = sistema_pg.apps["notas"]
+    ies = [datos.institucion() for _ in range(3)]
+    for ie in ies:
+        sistema_pg.clientes["notas"].post(
+            "/api/notas/instituciones", json=ie, headers=datos.operaciones()
+        )
+    engine = notas.extensions["mc"].engine
+    config = notas.extensions["mc"].config
+    caido = crear_celery(config.con(broker_url="redis://127.0.0.1:1/0"))  # nothing listens
+    with pytest.raises(Exception):  # noqa: B017 - the broker's connection error, whatever its class
+        Relay("notas", engine, PublicadorCelery(caido)).publicar_pendientes()
+    filas = [
+        _fila_outbox(engine, "InstitucionRegistrada", "codigo_modular", ie["codigo_modular"])
+        for ie in ies
+    ]
+    assert all(f.publicado_en is None for f in filas)  # committed, still waiting
+
+    celery = crear_celery(config)
+    assert Relay("notas", engine, PublicadorCelery(celery)).publicar_pendientes() >= 3
+    for fila in filas:
+        assert _recibir(celery, "solicitudes", fila.id)["id"] == fila.id
+    assert all(
+        _fila_outbox(
+            engine, "InstitucionRegistrada", "codigo_modular", ie["codigo_modular"]
+        ).publicado_en
+        is not None
+        for ie in ies
+    )
+
+
 def test_un_evento_reentregado_no_cambia_nada(sistema_pg):
     ie, est = datos.institucion(), datos.estudiante()
     datos.registrar_todo(sistema_pg, ie, est)

@@ -15,6 +15,8 @@ from services.solicitudes.domain.modelo import ABIERTOS, EMITIDA, EN_EMISION, ER
 from services.solicitudes.domain.ruta import RUTA_CONSOLIDADA, RUTA_OACIGED
 from shared.cobertura import SIN_INFORMACION
 
+PRECARGA = 1000  # keys per query when preloading a lote's IEs and records
+
 
 @dataclass(frozen=True)
 class FiltroCola:
@@ -263,12 +265,15 @@ class RepositorioCopias:
         por_ie = tuple_(InstitucionLocal.codigo_modular, InstitucionLocal.anexo)
         c = CompletitudLocal
         por_registro = tuple_(c.tipo_documento, c.numero_documento, c.nivel)
-        for consulta, claves in (
-            (select(InstitucionLocal).where(por_ie.in_(sorted(ies))), ies),
-            (select(CompletitudLocal).where(por_registro.in_(sorted(registros))), registros),
+        for modelo, columnas, claves in (
+            (InstitucionLocal, por_ie, sorted(ies)),
+            (CompletitudLocal, por_registro, sorted(registros)),
         ):
-            if claves:
-                cargados += self.session.scalars(consulta).all()
+            # In slices: PostgreSQL expands a row-value IN into a chain that outgrows its stack
+            # (max_stack_depth) at about 10,000 tuples.
+            for inicio in range(0, len(claves), PRECARGA):
+                trozo = claves[inicio : inicio + PRECARGA]
+                cargados += self.session.scalars(select(modelo).where(columnas.in_(trozo))).all()
         return cargados
 
     def completitud_bloqueada(self, tipo: str, numero: str, nivel: str) -> CompletitudLocal:
