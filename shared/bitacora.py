@@ -118,3 +118,5 @@ def configurar(servicio: str, nivel: int = logging.INFO, formato: str | None = N
     handler.addFilter(FiltroServicio(servicio))
     raiz.addHandler(handler)
     raiz.setLevel(nivel)
+    # fontTools logs each table of each font subset at INFO (~60 lines per PDF renderer).
+    logging.getLogger("fontTools").setLevel(max(nivel, logging.WARNING))
