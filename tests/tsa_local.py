@@ -68,7 +68,7 @@ class TsaLocal:
         cert, clave = _certificado_tsa(carpeta_pades)
         der = serialization.Encoding.DER
         pkcs8 = serialization.PrivateFormat.PKCS8
-        self.sellador = DummyTimeStamper(
+        self.firmante_tsa = DummyTimeStamper(
             tsa_cert=asn1_x509.Certificate.load(cert.public_bytes(der)),
             tsa_key=keys.PrivateKeyInfo.load(
                 clave.private_bytes(der, pkcs8, serialization.NoEncryption())
@@ -112,7 +112,7 @@ class TsaLocal:
         if self.modo == "niega":
             estado = {"status": "rejection", "status_string": ["servicio suspendido"]}
             return RespuestaSinSello({"status": tsp.PKIStatusInfo(estado)})
-        return self.sellador.request_tsa_response(peticion)
+        return self.firmante_tsa.request_tsa_response(peticion)
 
     def __enter__(self) -> TsaLocal:
         self._hilo.start()

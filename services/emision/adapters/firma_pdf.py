@@ -67,14 +67,14 @@ class _FirmanteConClave(signers.SimpleSigner):
 
 class FirmantePdf:
     """Signs a finished PDF (incremental update) with one certificate and key: PAdES B-B, or
-    B-T with ``sellador`` (the TSA that timestamps each signature)."""
+    B-T with ``tsa`` (the TSA that timestamps each signature)."""
 
     def __init__(
         self,
         certificado: Path,
         clave: Path,
         cadena: list[Path],
-        sellador: TimeStamper | None = None,
+        tsa: TimeStamper | None = None,
     ):
         cargado = signers.SimpleSigner.load(
             str(clave), str(certificado), ca_chain_files=tuple(str(c) for c in cadena)
@@ -94,10 +94,8 @@ class FirmantePdf:
             location="Lima, Perú",
             name=EMISOR,
         )
-        self._sellador = sellador
-        self._pdf_signer = signers.PdfSigner(
-            self._meta, signer=self._firmante, timestamper=sellador
-        )
+        self._tsa = tsa
+        self._pdf_signer = signers.PdfSigner(self._meta, signer=self._firmante, timestamper=tsa)
 
     def certificado(self) -> dict:
         """The signing certificate as the console shows it: who, issued by whom, validity."""
@@ -117,7 +115,7 @@ class FirmantePdf:
         escritor = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         _asociar_adjuntos(escritor)
         salida = io.BytesIO()
-        reserva = RESERVA if self._sellador is None else None
+        reserva = RESERVA if self._tsa is None else None
         try:
             _fuera_de_un_bucle(
                 lambda: self._pdf_signer.sign_pdf(escritor, output=salida, bytes_reserved=reserva)
@@ -136,7 +134,7 @@ class RespuestaSinSello(core.Sequence):
     _fields = [("status", tsp.PKIStatusInfo)]
 
 
-class _SelladorHttp(RequestsHTTPTimeStamper):
+class _ClienteTsa(RequestsHTTPTimeStamper):
     """pyHanko's HTTP client of a TSA, reading a refusal without a token as a refusal."""
 
     async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
@@ -153,10 +151,10 @@ class _SelladorHttp(RequestsHTTPTimeStamper):
         return respuesta
 
 
-def sellador_tsa(url: str, usuario: str | None = None, clave: str | None = None) -> TimeStamper:
+def cliente_tsa(url: str, usuario: str | None = None, clave: str | None = None) -> TimeStamper:
     """The RFC 3161 client of the configured TSA, with HTTP basic auth when it asks for it."""
     credenciales = (usuario, clave or "") if usuario else None
-    return _SelladorHttp(url, timeout=PLAZO_TSA, auth=credenciales)
+    return _ClienteTsa(url, timeout=PLAZO_TSA, auth=credenciales)
 
 
 def _fuera_de_un_bucle(funcion) -> None:
@@ -204,11 +202,11 @@ def cargar_firmante(
     clave: Path | None = None,
     cadena: list[Path] | None = None,
     crear_si_falta: bool = False,
-    sellador: TimeStamper | None = None,
+    tsa: TimeStamper | None = None,
 ) -> FirmantePdf:
     """The configured signer; in embedded mode a local CA and certificate are made once."""
     if certificado and clave:
-        return FirmantePdf(certificado, clave, cadena or [], sellador)
+        return FirmantePdf(certificado, clave, cadena or [], tsa)
     carpeta = Path(carpeta) / "pades"
     if not (carpeta / CERTIFICADO).exists():
         if not crear_si_falta:
@@ -217,7 +215,7 @@ def cargar_firmante(
                 "y PADES_CLAVE."
             )
         crear_ca_local(carpeta)
-    return FirmantePdf(carpeta / CERTIFICADO, carpeta / CLAVE, [carpeta / CA], sellador)
+    return FirmantePdf(carpeta / CERTIFICADO, carpeta / CLAVE, [carpeta / CA], tsa)
 
 
 def asegurar_ca_local(firma_dir: Path) -> Path:

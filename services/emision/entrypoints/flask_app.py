@@ -12,7 +12,7 @@ from services.emision.adapters.credencial_jose import EmisorCredencial
 from services.emision.adapters.firma_pdf import (
     RenderizadorFirmado,
     cargar_firmante,
-    sellador_tsa,
+    cliente_tsa,
 )
 from services.emision.adapters.pdf import RenderizadorPdf
 from services.emision.entrypoints import esquemas
@@ -181,18 +181,16 @@ def create_app(config: Config | None = None, renderizador=None):
     app.extensions["llavero"] = llavero
     # Every PDF leaves signed (PAdES): issued, watermarked as superseded, or marked annulled;
     # timestamped by the TSA (B-T) when one is configured.
-    sellador = None
+    tsa = None
     if config.pades_tsa_url:
-        sellador = sellador_tsa(
-            config.pades_tsa_url, config.pades_tsa_usuario, config.pades_tsa_clave
-        )
+        tsa = cliente_tsa(config.pades_tsa_url, config.pades_tsa_usuario, config.pades_tsa_clave)
     firmante_pdf = cargar_firmante(
         config.firma_dir,
         config.pades_certificado,
         config.pades_clave,
         list(config.pades_cadena),
         crear_si_falta=config.embebido or config.testing,
-        sellador=sellador,
+        tsa=tsa,
     )
     app.extensions["firmante_pdf"] = firmante_pdf
     # ...with its W3C Verifiable Credential inside (VC-JOSE, signed with the seal's key ring).

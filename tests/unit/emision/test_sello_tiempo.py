@@ -15,7 +15,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from services.emision.adapters.firma_pdf import CA, cargar_firmante, sellador_tsa
+from services.emision.adapters.firma_pdf import CA, cargar_firmante, cliente_tsa
 from services.emision.adapters.pdf import RenderizadorPdf
 from shared.config import Config
 from shared.errores import ErrorTransitorio
@@ -50,7 +50,7 @@ def tsa_con_clave(claves):
 
 
 def _firmar(claves, pdf: bytes, url: str, usuario=None, clave=None) -> bytes:
-    firmante = cargar_firmante(claves, sellador=sellador_tsa(url, usuario, clave))
+    firmante = cargar_firmante(claves, tsa=cliente_tsa(url, usuario, clave))
     return firmante.firmar(pdf)
 
 
@@ -68,11 +68,11 @@ def test_con_tsa_la_firma_lleva_un_sello_de_tiempo_valido_nivel_b_t(
 
     firma, estado = _estado(pdf, claves)
     assert estado.bottom_line and estado.coverage.name == "ENTIRE_FILE"
-    sello = estado.timestamp_validity
-    assert sello is not None, "la firma no trae sello de tiempo"
-    assert sello.intact and sello.valid and sello.trusted
-    assert NOMBRE_TSA in sello.signing_cert.subject.human_friendly
-    assert abs(sello.timestamp - datetime.now(UTC)) < timedelta(minutes=1)
+    sello_tiempo = estado.timestamp_validity
+    assert sello_tiempo is not None, "la firma no trae sello de tiempo"
+    assert sello_tiempo.intact and sello_tiempo.valid and sello_tiempo.trusted
+    assert NOMBRE_TSA in sello_tiempo.signing_cert.subject.human_friendly
+    assert abs(sello_tiempo.timestamp - datetime.now(UTC)) < timedelta(minutes=1)
     # B-T: the B-B signature (CAdES subfilter) plus its signature-time-stamp attribute; no DSS
     # or document timestamp, which would make it B-LT / B-LTA.
     atributos = firma.signer_info["unsigned_attrs"].native or []
