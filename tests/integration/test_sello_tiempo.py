@@ -120,3 +120,31 @@ def test_anular_con_la_tsa_caida_responde_503_y_no_cambia_nada(sistema_pg, con_t
     assert "Intente nuevamente" in error["mensaje"]
     sistema_pg.entregar()
     assert _verificar(sistema_pg, codigo)["estado"] == "VIGENTE"
+
+
+def test_agotados_los_reintentos_la_solicitud_queda_en_error_y_se_vuelve_a_ordenar(
+    sistema_pg, con_tsa
+):
+    """The harness dead-letters at the first failure, as a worker does past MAX_REINTENTOS."""
+    ie, est = datos.institucion(), datos.estudiante()
+    datos.registrar_todo(sistema_pg, ie, est)
+    sol = sistema_pg.clientes["solicitudes"]
+    creada = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)).get_json()
+    orden = {"numeros_solicitud": [creada["numero_solicitud"]]}
+    seguimiento = f"/api/solicitudes/seguimiento/{creada['codigo_seguimiento']}"
+
+    con_tsa.modo = "falla"
+    r = sol.post("/api/solicitudes/emisiones", json=orden, headers=datos.director(ie))
+    assert r.status_code == 202, r.get_json()
+    sistema_pg.entregar()
+    estado = sol.get(seguimiento).get_json()
+    assert estado["estado"] == "ERROR", estado
+    assert "se puede volver a ordenar" in estado["detalle"] and "TSA" in estado["detalle"]
+
+    con_tsa.modo = "concede"
+    r = sol.post("/api/solicitudes/emisiones", json=orden, headers=datos.director(ie))
+    assert r.status_code == 202, r.get_json()
+    sistema_pg.entregar()
+    estado = sol.get(seguimiento).get_json()
+    assert estado["estado"] == "EMITIDA", estado
+    assert _sello_de_tiempo(sistema_pg, _pdf(sistema_pg, estado["codigo_virtual"])).valid
