@@ -1,9 +1,12 @@
 """Benchmark (a): the certificate renderer alone, one process, a typical five-grade secundaria CE.
 
     .venv/bin/python bench/renderizador.py [--documentos 300] [--rondas 5] [--sin-firma]
+                                           [--tsa URL]
 
 By default each PDF carries its Verifiable Credential (VC-JOSE) and is PAdES-signed, as emision
 issues it; --sin-firma measures the bare fpdf2 renderer (the yardstick of issue 18's "20 %").
+--tsa URL measures B-B and B-T (each signature timestamped by that RFC 3161 TSA) in one run,
+rounds interleaved, with their ratio: the TSA's round trip is what B-T adds.
 
 Prints certificates per second per round and their median. The document is the demo's: five
 vigesimal grades of eleven DCN areas, one exonerated, with the signed seal in its QR.
@@ -24,7 +27,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from herramientas.demo import ESTUDIANTE, IE, grados_demo  # noqa: E402
 from services.emision.adapters.credencial_jose import EmisorCredencial  # noqa: E402
-from services.emision.adapters.firma_pdf import RenderizadorFirmado, cargar_firmante  # noqa: E402
+from services.emision.adapters.firma_pdf import (  # noqa: E402
+    RenderizadorFirmado,
+    cargar_firmante,
+    cliente_tsa,
+)
 from services.emision.adapters.pdf import RenderizadorPdf  # noqa: E402
 from services.emision.domain.documento import (  # noqa: E402
     DocumentoCertificado,
@@ -70,24 +77,46 @@ def documento_tipico(llavero: Llavero) -> DocumentoCertificado:
     return replace(doc, contenido_qr=f"{url}?s={sello.empaquetar()}")
 
 
+def _renderizador(carpeta: Path, llavero: Llavero, firmar: bool, tsa: str | None = None):
+    renderizador = RenderizadorPdf()
+    if not firmar:
+        return renderizador
+    sellado = cliente_tsa(tsa) if tsa else None
+    firmante = cargar_firmante(carpeta, crear_si_falta=True, tsa=sellado)
+    credenciales = EmisorCredencial(llavero, "https://example.pe", "https://example.pe/c")
+    return RenderizadorFirmado(renderizador, firmante, credenciales)
+
+
+def _ronda(renderizador, llavero: Llavero, documentos: int) -> float:
+    lote = [documento_tipico(llavero) for _ in range(documentos)]
+    inicio = time.perf_counter()
+    for doc in lote:
+        renderizador.renderizar(doc)
+    return documentos / (time.perf_counter() - inicio)
+
+
 def medir(documentos: int, rondas: int, firmar: bool = True) -> list[float]:
     """Certificates per second of each round (a fresh document each time, as in production)."""
     with tempfile.TemporaryDirectory() as carpeta:
         llavero = Llavero.cargar(Path(carpeta), crear_si_falta=True)
-        renderizador = RenderizadorPdf()
-        if firmar:
-            firmante = cargar_firmante(Path(carpeta), crear_si_falta=True)
-            credenciales = EmisorCredencial(llavero, "https://example.pe", "https://example.pe/c")
-            renderizador = RenderizadorFirmado(renderizador, firmante, credenciales)
+        renderizador = _renderizador(Path(carpeta), llavero, firmar)
         renderizador.renderizar(documento_tipico(llavero))  # warm-up: fonts prepared once
-        resultados = []
-        for _ in range(rondas):
-            lote = [documento_tipico(llavero) for _ in range(documentos)]
-            inicio = time.perf_counter()
-            for doc in lote:
-                renderizador.renderizar(doc)
-            resultados.append(documentos / (time.perf_counter() - inicio))
-        return resultados
+        return [_ronda(renderizador, llavero, documentos) for _ in range(rondas)]
+
+
+def medir_con_tsa(documentos: int, rondas: int, tsa: str) -> tuple[list[float], list[float]]:
+    """B-B and B-T rounds, interleaved so both see the same machine load."""
+    with tempfile.TemporaryDirectory() as carpeta:
+        llavero = Llavero.cargar(Path(carpeta), crear_si_falta=True)
+        b_b = _renderizador(Path(carpeta), llavero, True)
+        b_t = _renderizador(Path(carpeta), llavero, True, tsa)
+        for r in (b_b, b_t):
+            r.renderizar(documento_tipico(llavero))  # warm-up (B-T: its first token too)
+        pares = [
+            (_ronda(b_b, llavero, documentos), _ronda(b_t, llavero, documentos))
+            for _ in range(rondas)
+        ]
+        return [p[0] for p in pares], [p[1] for p in pares]
 
 
 def main(argv: list[str] | None = None) -> float:
@@ -95,7 +124,19 @@ def main(argv: list[str] | None = None) -> float:
     parser.add_argument("--documentos", type=int, default=300)
     parser.add_argument("--rondas", type=int, default=5)
     parser.add_argument("--sin-firma", action="store_true", help="sin la firma PAdES")
+    parser.add_argument("--tsa", help="URL de una TSA RFC 3161: mide B-B y B-T lado a lado")
     args = parser.parse_args(argv)
+    if args.tsa:
+        b_b, b_t = medir_con_tsa(args.documentos, args.rondas, args.tsa)
+        cabecera = (
+            f"renderizador + VC + firma (1 proceso, {args.documentos} CE x {args.rondas} rondas)"
+        )
+        print(cabecera)
+        for nombre, valores in (("B-B", b_b), ("B-T", b_t)):
+            detalle = ", ".join(f"{v:.0f}" for v in valores)
+            print(f"  {nombre}: {detalle} CE/s; mediana {statistics.median(valores):.0f} CE/s")
+        print(f"  B-T / B-B: {statistics.median(b_t) / statistics.median(b_b):.2f}")
+        return statistics.median(b_t)
     por_ronda = medir(args.documentos, args.rondas, firmar=not args.sin_firma)
     mediana = statistics.median(por_ronda)
     variante = "sin firma" if args.sin_firma else "+ VC + firma PAdES"

@@ -90,6 +90,10 @@ class Config:
     pades_certificado: Path | None = None
     pades_clave: Path | None = None
     pades_cadena: tuple[Path, ...] = ()
+    # RFC 3161 timestamp authority: set = PAdES B-T (each signature timestamped), unset = B-B.
+    pades_tsa_url: str | None = None
+    pades_tsa_usuario: str | None = None  # HTTP basic auth, when the TSA asks for it
+    pades_tsa_clave: str | None = field(default=None, repr=False)
     max_reintentos: int = 8
     # Events taken per transaction by the service's worker (1: one message, one transaction).
     lote_consumo: int = 1
@@ -199,6 +203,9 @@ class Config:
             pades_certificado=_ruta(env.get("PADES_CERTIFICADO")),
             pades_clave=_ruta(env.get("PADES_CLAVE")),
             pades_cadena=tuple(Path(r) for r in env.get("PADES_CADENA", "").split(":") if r),
+            pades_tsa_url=env.get("PADES_TSA_URL") or None,
+            pades_tsa_usuario=env.get("PADES_TSA_USUARIO") or None,
+            pades_tsa_clave=env.get("PADES_TSA_CLAVE") or None,
             # Counters shared by every process: the broker's Redis in real mode.
             ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI")
             or (broker_url if broker_url.startswith("redis") else "memory://"),

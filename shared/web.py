@@ -25,7 +25,7 @@ from shared.config import CLAVE_SERVICIOS_DESARROLLO, Config
 from shared.consumidor import atar, comprobar_tabla
 from shared.db import crear_engine, crear_session_factory
 from shared.entrada import instalar_guardas
-from shared.errores import ErrorDeDominio
+from shared.errores import ErrorDeDominio, ErrorTransitorio, ServicioNoDisponible
 from shared.esquemas_comunes import ErrorEsquema
 from shared.fechas import para_el_cable
 
@@ -272,6 +272,17 @@ def _registrar_errores(app: Flask) -> None:
     def _dominio(exc: ErrorDeDominio):
         campos = {exc.campo: [exc.mensaje]} if exc.campo else None
         return respuesta_error(exc.estado_http, exc.codigo, exc.mensaje, campos)
+
+    @app.errorhandler(ErrorTransitorio)
+    def _transitorio(exc: ErrorTransitorio):
+        # A dependency is down (a worker would retry): over HTTP, nothing done, try later.
+        log.warning("dependencia no disponible: %s", exc)
+        return respuesta_error(
+            ServicioNoDisponible.estado_http,
+            ServicioNoDisponible.codigo,
+            "Un servicio necesario no responde; no se hizo ningún cambio. "
+            "Intente nuevamente en unos minutos.",
+        )
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):

@@ -1,4 +1,9 @@
-"""PAdES B-B signature of every certificate PDF, with the issuer's X.509 certificate (pyHanko).
+"""PAdES signature of every certificate PDF, with the issuer's X.509 certificate (pyHanko).
+
+B-B by default; B-T when a timestamp authority is configured (PADES_TSA_URL): the signature then
+carries an RFC 3161 signature timestamp. A TSA that does not answer, or refuses, fails the
+signature with ErrorTransitorio: the emission message is retried (and the request stays pending),
+never signed without the timestamp it was configured to have.
 
 Real mode reads the signing certificate, its key and the chain from files named in the
 configuration (PADES_CERTIFICADO, PADES_CLAVE, PADES_CADENA). Embedded mode and tests create a
@@ -17,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from asn1crypto import core, tsp
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -26,7 +32,10 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import get_pyca_cryptography_hash
+from pyhanko.sign.timestamps import TimeStamper, TimestampRequestError
+from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 
+from shared.errores import ErrorTransitorio
 from shared.llavero import _escribir
 
 CA, CA_CLAVE = "ca.pem", "ca.key"
@@ -34,7 +43,10 @@ CERTIFICADO, CLAVE = "firmante.pem", "firmante.key"
 EMISOR = "Ministerio de Educación del Perú"
 # Room for the CMS container (two RSA-3072 certificates + attributes ≈ 3 kB): a fixed reserve
 # spares pyHanko the trial signature it makes to size the placeholder.
+# With a timestamp the size depends on the TSA's token (its certificates): pyHanko estimates it
+# from one token the TSA issues per process (its 50 % margin covers a token that grows).
 RESERVA = 8192
+PLAZO_TSA = 10  # seconds to wait for the TSA's answer
 
 
 class _FirmanteConClave(signers.SimpleSigner):
@@ -54,9 +66,16 @@ class _FirmanteConClave(signers.SimpleSigner):
 
 
 class FirmantePdf:
-    """Signs a finished PDF (PAdES B-B, incremental update) with one certificate and key."""
+    """Signs a finished PDF (incremental update) with one certificate and key: PAdES B-B, or
+    B-T with ``tsa`` (the TSA that timestamps each signature)."""
 
-    def __init__(self, certificado: Path, clave: Path, cadena: list[Path]):
+    def __init__(
+        self,
+        certificado: Path,
+        clave: Path,
+        cadena: list[Path],
+        tsa: TimeStamper | None = None,
+    ):
         cargado = signers.SimpleSigner.load(
             str(clave), str(certificado), ca_chain_files=tuple(str(c) for c in cadena)
         )
@@ -75,7 +94,8 @@ class FirmantePdf:
             location="Lima, Perú",
             name=EMISOR,
         )
-        self._pdf_signer = signers.PdfSigner(self._meta, signer=self._firmante)
+        self._tsa = tsa
+        self._pdf_signer = signers.PdfSigner(self._meta, signer=self._firmante, timestamper=tsa)
 
     def certificado(self) -> dict:
         """The signing certificate as the console shows it: who, issued by whom, validity."""
@@ -95,10 +115,46 @@ class FirmantePdf:
         escritor = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         _asociar_adjuntos(escritor)
         salida = io.BytesIO()
-        _fuera_de_un_bucle(
-            lambda: self._pdf_signer.sign_pdf(escritor, output=salida, bytes_reserved=RESERVA)
-        )
+        reserva = RESERVA if self._tsa is None else None
+        try:
+            _fuera_de_un_bucle(
+                lambda: self._pdf_signer.sign_pdf(escritor, output=salida, bytes_reserved=reserva)
+            )
+        except TimestampRequestError as exc:  # down, refusing, answering garbage: retry later
+            raise ErrorTransitorio(
+                f"la autoridad de sellado de tiempo (TSA) no selló la firma: {exc}"
+            ) from exc
         return salida.getvalue()
+
+
+class RespuestaSinSello(core.Sequence):
+    """A TSA's refusal: RFC 3161 omits the token when the status is not granted, and
+    asn1crypto's TimeStampResp requires it (pyHanko would raise a parse error, not the reason)."""
+
+    _fields = [("status", tsp.PKIStatusInfo)]
+
+
+class _ClienteTsa(RequestsHTTPTimeStamper):
+    """pyHanko's HTTP client of a TSA, reading a refusal without a token as a refusal."""
+
+    async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        respuesta = await super().async_request_tsa_response(req)
+        try:
+            _ = respuesta.native  # parse it all here: a malformed answer is the TSA's fault
+        except ValueError as exc:
+            try:
+                estado = RespuestaSinSello.load(respuesta.dump())["status"].native
+            except ValueError:
+                raise TimestampRequestError("respuesta ilegible de la TSA") from exc
+            motivo = "; ".join(estado.get("status_string") or []) or estado["status"]
+            raise TimestampRequestError(f"la TSA rechazó la solicitud: {motivo}") from exc
+        return respuesta
+
+
+def cliente_tsa(url: str, usuario: str | None = None, clave: str | None = None) -> TimeStamper:
+    """The RFC 3161 client of the configured TSA, with HTTP basic auth when it asks for it."""
+    credenciales = (usuario, clave or "") if usuario else None
+    return _ClienteTsa(url, timeout=PLAZO_TSA, auth=credenciales)
 
 
 def _fuera_de_un_bucle(funcion) -> None:
@@ -146,10 +202,11 @@ def cargar_firmante(
     clave: Path | None = None,
     cadena: list[Path] | None = None,
     crear_si_falta: bool = False,
+    tsa: TimeStamper | None = None,
 ) -> FirmantePdf:
     """The configured signer; in embedded mode a local CA and certificate are made once."""
     if certificado and clave:
-        return FirmantePdf(certificado, clave, cadena or [])
+        return FirmantePdf(certificado, clave, cadena or [], tsa)
     carpeta = Path(carpeta) / "pades"
     if not (carpeta / CERTIFICADO).exists():
         if not crear_si_falta:
@@ -158,7 +215,7 @@ def cargar_firmante(
                 "y PADES_CLAVE."
             )
         crear_ca_local(carpeta)
-    return FirmantePdf(carpeta / CERTIFICADO, carpeta / CLAVE, [carpeta / CA])
+    return FirmantePdf(carpeta / CERTIFICADO, carpeta / CLAVE, [carpeta / CA], tsa)
 
 
 def asegurar_ca_local(firma_dir: Path) -> Path:

@@ -9,7 +9,11 @@ from flask_smorest import Blueprint
 
 from services.emision.adapters.almacen import crear_almacen
 from services.emision.adapters.credencial_jose import EmisorCredencial
-from services.emision.adapters.firma_pdf import RenderizadorFirmado, cargar_firmante
+from services.emision.adapters.firma_pdf import (
+    RenderizadorFirmado,
+    cargar_firmante,
+    cliente_tsa,
+)
 from services.emision.adapters.pdf import RenderizadorPdf
 from services.emision.entrypoints import esquemas
 from services.emision.entrypoints import esquemas_salida as salida
@@ -102,7 +106,7 @@ def contenido_certificado(codigo_virtual):
 @bp.arguments(esquemas.AnulacionEsquema)
 @bp.response(200)
 @bp.alt_response(200, schema=salida.AnulacionSalida, success=True)
-@respuestas_error(bp, 400, 401, 403, 404, 409)
+@respuestas_error(bp, 400, 401, 403, 404, 409, 503)
 def anular_certificado(datos, codigo_virtual):
     """Anula un certificado con su motivo (la IE que lo emitió o la OACIGED)."""
     cmd = AnularCertificado(leer_codigo_virtual(codigo_virtual), datos["motivo_anulacion"])
@@ -175,13 +179,18 @@ def create_app(config: Config | None = None, renderizador=None):
             "ejecute `mc claves asegurar` (o `mc claves rotar`)."
         )
     app.extensions["llavero"] = llavero
-    # Every PDF leaves signed (PAdES): issued, watermarked as superseded, or marked annulled.
+    # Every PDF leaves signed (PAdES): issued, watermarked as superseded, or marked annulled;
+    # timestamped by the TSA (B-T) when one is configured.
+    tsa = None
+    if config.pades_tsa_url:
+        tsa = cliente_tsa(config.pades_tsa_url, config.pades_tsa_usuario, config.pades_tsa_clave)
     firmante_pdf = cargar_firmante(
         config.firma_dir,
         config.pades_certificado,
         config.pades_clave,
         list(config.pades_cadena),
         crear_si_falta=config.embebido or config.testing,
+        tsa=tsa,
     )
     app.extensions["firmante_pdf"] = firmante_pdf
     # ...with its W3C Verifiable Credential inside (VC-JOSE, signed with the seal's key ring).
