@@ -193,3 +193,17 @@ def registrar_estudiante(sistema, ie: dict, est: dict, completos: bool = True) -
         )
         assert r.status_code == 200, r.get_json()
     sistema.entregar()
+
+
+def solicitar_y_ordenar(sistema, ie: dict, est: dict) -> dict:
+    """File the student's request and have the IE's director order its emission (202); the
+    request as filed. Events are not delivered: the caller decides when."""
+    sol = sistema.clientes["solicitudes"]
+    creada = sol.post("/api/solicitudes/solicitudes", json=solicitud(ie, est)).get_json()
+    r = sol.post(
+        "/api/solicitudes/emisiones",
+        json={"numeros_solicitud": [creada["numero_solicitud"]]},
+        headers=director(ie),
+    )
+    assert r.status_code == 202, r.get_json()
+    return creada

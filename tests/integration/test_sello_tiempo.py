@@ -74,13 +74,7 @@ def test_con_la_tsa_caida_la_emision_se_reintenta_y_luego_sale_con_sello(
     datos.registrar_todo(sistema_pg, ie, est)
     ordenes = _ordenes_de_emision(sistema_pg, monkeypatch)
     sol = sistema_pg.clientes["solicitudes"]
-    creada = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)).get_json()
-    r = sol.post(
-        "/api/solicitudes/emisiones",
-        json={"numeros_solicitud": [creada["numero_solicitud"]]},
-        headers=datos.director(ie),
-    )
-    assert r.status_code == 202, r.get_json()
+    creada = datos.solicitar_y_ordenar(sistema_pg, ie, est)
     sistema_pg.entregar()
     (orden,) = ordenes
     seguimiento = f"/api/solicitudes/seguimiento/{creada['codigo_seguimiento']}"

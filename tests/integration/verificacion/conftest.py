@@ -93,13 +93,7 @@ def sistema_v(_sistema_v_sesion):
 def emitir(sistema, ie: dict, est: dict) -> str:
     """File a request, order it, deliver events; the grouped código virtual."""
     sol = sistema.clientes["solicitudes"]
-    creada = sol.post("/api/solicitudes/solicitudes", json=datos.solicitud(ie, est)).get_json()
-    r = sol.post(
-        "/api/solicitudes/emisiones",
-        json={"numeros_solicitud": [creada["numero_solicitud"]]},
-        headers=datos.director(ie),
-    )
-    assert r.status_code == 202, r.get_json()
+    creada = datos.solicitar_y_ordenar(sistema, ie, est)
     sistema.entregar()
     estado = sol.get(f"/api/solicitudes/seguimiento/{creada['codigo_seguimiento']}").get_json()
     assert estado["estado"] == "EMITIDA", estado
