@@ -29,6 +29,12 @@ def instalar(app) -> None:
 
         existe = app.view_functions.__contains__
         return {
-            "menu": [m for m in MENU if existe(m[1])] if cuenta_actual() else [],
+            "menu": [
+                {"etiqueta": etiqueta, "endpoint": endpoint}
+                for etiqueta, endpoint in MENU
+                if existe(endpoint)
+            ]
+            if cuenta_actual()
+            else [],
             "endpoint_actual": request.endpoint,
         }
