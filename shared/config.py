@@ -90,6 +90,13 @@ class Config:
     pades_certificado: Path | None = None
     pades_clave: Path | None = None
     pades_cadena: tuple[Path, ...] = ()
+    # ...or the key in an HSM (PKCS#11): library, token label, PIN (its file preferred), key
+    # label; the certificate is then PADES_CERTIFICADO or the token's under the key's label.
+    pades_pkcs11_modulo: Path | None = None
+    pades_pkcs11_token: str | None = None
+    pades_pkcs11_pin: str | None = field(default=None, repr=False)
+    pades_pkcs11_pin_archivo: Path | None = None
+    pades_pkcs11_clave: str | None = None
     # RFC 3161 timestamp authority: set = PAdES B-T (each signature timestamped), unset = B-B.
     pades_tsa_url: str | None = None
     pades_tsa_usuario: str | None = None  # HTTP basic auth, when the TSA asks for it
@@ -203,6 +210,11 @@ class Config:
             pades_certificado=_ruta(env.get("PADES_CERTIFICADO")),
             pades_clave=_ruta(env.get("PADES_CLAVE")),
             pades_cadena=tuple(Path(r) for r in env.get("PADES_CADENA", "").split(":") if r),
+            pades_pkcs11_modulo=_ruta(env.get("PADES_PKCS11_MODULO")),
+            pades_pkcs11_token=env.get("PADES_PKCS11_TOKEN") or None,
+            pades_pkcs11_pin=env.get("PADES_PKCS11_PIN") or None,
+            pades_pkcs11_pin_archivo=_ruta(env.get("PADES_PKCS11_PIN_ARCHIVO")),
+            pades_pkcs11_clave=env.get("PADES_PKCS11_CLAVE") or None,
             pades_tsa_url=env.get("PADES_TSA_URL") or None,
             pades_tsa_usuario=env.get("PADES_TSA_USUARIO") or None,
             pades_tsa_clave=env.get("PADES_TSA_CLAVE") or None,

@@ -9,6 +9,7 @@ Real mode reads the signing certificate, its key and the chain from files named 
 configuration (PADES_CERTIFICADO, PADES_CLAVE, PADES_CADENA). Embedded mode and tests create a
 local CA and a signing certificate under ``<firma_dir>/pades`` on first use, so a fresh clone
 signs; validators trust that CA when told to (``pyhanko sign validate --trust ca.pem``).
+Or the key stays in an HSM (PADES_PKCS11_*, clave_pkcs11): the token signs, never a key file.
 The key is RSA-3072: ECDSA would be cheaper, but PDF declares ECDSA-with-NIST-curves as an
 ISO 32002 extension of PDF 2.0, and PDF/A-3 (the VC travels as an associated file) is PDF 1.7.
 """
@@ -35,6 +36,7 @@ from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.sign.timestamps import TimeStamper, TimestampRequestError
 from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 
+from services.emision.adapters.clave_pkcs11 import ClavePkcs11
 from shared.errores import ErrorTransitorio
 from shared.llavero import _escribir
 
@@ -71,14 +73,17 @@ class FirmantePdf:
 
     def __init__(
         self,
-        certificado: Path,
-        clave: Path,
+        certificado: Path | None,
+        clave: Path | ClavePkcs11,
         cadena: list[Path],
         tsa: TimeStamper | None = None,
     ):
-        cargado = signers.SimpleSigner.load(
-            str(clave), str(certificado), ca_chain_files=tuple(str(c) for c in cadena)
-        )
+        if isinstance(clave, ClavePkcs11):  # the key in an HSM: the token signs, no key file
+            cargado = clave.firmante(certificado, cadena)
+        else:
+            cargado = signers.SimpleSigner.load(
+                str(clave), str(certificado), ca_chain_files=tuple(str(c) for c in cadena)
+            )
         if cargado is None:
             raise ValueError(f"No se pudo leer el certificado {certificado} o su clave {clave}.")
         self._firmante = _FirmanteConClave(
@@ -86,6 +91,8 @@ class FirmantePdf:
             signing_key=cargado.signing_key,
             cert_registry=cargado.cert_registry,
         )
+        if isinstance(clave, ClavePkcs11):
+            self._firmante._privada = clave
         self._meta = signers.PdfSignatureMetadata(
             field_name="FirmaEmisor",
             md_algorithm="sha256",
@@ -199,13 +206,15 @@ class RenderizadorFirmado:
 def cargar_firmante(
     carpeta: Path,
     certificado: Path | None = None,
-    clave: Path | None = None,
+    clave: Path | ClavePkcs11 | None = None,
     cadena: list[Path] | None = None,
     crear_si_falta: bool = False,
     tsa: TimeStamper | None = None,
 ) -> FirmantePdf:
-    """The configured signer; in embedded mode a local CA and certificate are made once."""
-    if certificado and clave:
+    """The configured signer; in embedded mode a local CA and certificate are made once.
+
+    ``clave`` a ``ClavePkcs11`` (HSM): ``certificado`` may be None, the token's is used."""
+    if clave is not None and (certificado or isinstance(clave, ClavePkcs11)):
         return FirmantePdf(certificado, clave, cadena or [], tsa)
     carpeta = Path(carpeta) / "pades"
     if not (carpeta / CERTIFICADO).exists():

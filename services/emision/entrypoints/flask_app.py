@@ -8,6 +8,7 @@ from flask import Response, current_app, g, request
 from flask_smorest import Blueprint
 
 from services.emision.adapters.almacen import crear_almacen
+from services.emision.adapters.clave_pkcs11 import abrir_configurada
 from services.emision.adapters.credencial_jose import EmisorCredencial
 from services.emision.adapters.firma_pdf import (
     RenderizadorFirmado,
@@ -184,10 +185,13 @@ def create_app(config: Config | None = None, renderizador=None):
     tsa = None
     if config.pades_tsa_url:
         tsa = cliente_tsa(config.pades_tsa_url, config.pades_tsa_usuario, config.pades_tsa_clave)
+    # The key in an HSM when PADES_PKCS11_* say so: checked here, the service does not start
+    # without it (HsmNoDisponible says why) rather than issue unsigned.
+    clave_hsm = abrir_configurada(config)
     firmante_pdf = cargar_firmante(
         config.firma_dir,
         config.pades_certificado,
-        config.pades_clave,
+        clave_hsm or config.pades_clave,
         list(config.pades_cadena),
         crear_si_falta=config.embebido or config.testing,
         tsa=tsa,

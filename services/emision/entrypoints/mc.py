@@ -20,7 +20,8 @@ def cmd_claves(args) -> int:
     elif args.accion == "asegurar":
         nueva = rotar(carpeta, solo_si_no_hay=True)
         print(f"clave creada: {nueva}" if nueva else f"ya hay una clave activa en {carpeta}")
-        if config.pades_certificado is None:  # no issuer certificate configured: a local CA
+        # no issuer certificate (file or HSM) configured: a local CA
+        if config.pades_certificado is None and config.pades_pkcs11_modulo is None:
             print(f"CA local de firma PDF: {asegurar_ca_local(carpeta)}")
     for clave in Llavero(carpeta).publicas():
         print(json.dumps(clave, ensure_ascii=False))
