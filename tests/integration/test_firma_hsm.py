@@ -272,3 +272,29 @@ def test_un_proceso_hijo_firma_con_su_propia_sesion(hsm, abrir):
     _publica(hsm).verify(firma, b"hijo", PKCS1v15(), hashes.SHA256())
     firma = clave.sign(b"padre", PKCS1v15(), hashes.SHA256())  # the parent's session still works
     _publica(hsm).verify(firma, b"padre", PKCS1v15(), hashes.SHA256())
+
+
+def test_emision_no_arranca_con_el_pin_equivocado_y_con_el_bueno_firma_con_el_hsm(hsm, tmp_path):
+    """The service's own start-up (create_app, which the worker runs too) with PADES_PKCS11_*."""
+    from services.emision.entrypoints.flask_app import create_app
+
+    mal = tmp_path / "pin-malo"
+    mal.write_text("0000-mal")
+    entorno = {
+        "MC_VAR_DIR": str(tmp_path / "var"),
+        "PADES_PKCS11_MODULO": str(hsm["modulo"]),
+        "PADES_PKCS11_TOKEN": TOKEN,
+        "PADES_PKCS11_PIN_ARCHIVO": str(mal),
+        "PADES_PKCS11_CLAVE": ETIQUETA,
+        "PADES_CADENA": str(hsm["pades"] / CA),
+    }
+    with pytest.raises(HsmNoDisponible, match="El PIN del token «ministerio» es incorrecto"):
+        create_app(Config.desde_entorno("emision", entorno))
+
+    entorno["PADES_PKCS11_PIN_ARCHIVO"] = str(hsm["pin"])
+    app = create_app(Config.desde_entorno("emision", entorno))
+    firmante = app.extensions["firmante_pdf"]
+    assert not (tmp_path / "var" / "claves" / "pades").exists()  # no local CA made beside it
+    pdf = firmante.firmar(RenderizadorPdf().renderizar(_documento()))
+    assert _valida(pdf, hsm["pades"] / CA)
+    firmante._firmante._privada.cerrar()
