@@ -24,6 +24,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.padding import MGF1, PSS, PKCS1v15
+from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
 from pkcs11 import Attribute, ObjectClass
 from pkcs11.util.rsa import decode_rsa_private_key
 from pyhanko.keys import load_cert_from_pemder
@@ -232,9 +233,18 @@ def test_firma_rsa_pkcs1v15_verificable_y_rechaza_otro_relleno(hsm, abrir):
     firma = clave.sign(b"datos firmados", PKCS1v15(), hashes.SHA256())
     _publica(hsm).verify(firma, b"datos firmados", PKCS1v15(), hashes.SHA256())
     assert clave.public_key().public_numbers() == _publica(hsm).public_numbers()
+    for algoritmo in (hashes.SHA256(), hashes.SHA384(), hashes.SHA512()):
+        resumen = hashes.Hash(algoritmo)
+        resumen.update(b"resumen hecho fuera")
+        firma = clave.sign(resumen.finalize(), PKCS1v15(), Prehashed(algoritmo))
+        _publica(hsm).verify(firma, b"resumen hecho fuera", PKCS1v15(), algoritmo)
+        firma = clave.sign(b"entero", PKCS1v15(), algoritmo)
+        _publica(hsm).verify(firma, b"entero", PKCS1v15(), algoritmo)
     pss = PSS(mgf=MGF1(hashes.SHA256()), salt_length=32)
     with pytest.raises(ValueError, match="PKCS#1 v1.5"):
         clave.sign(b"x", pss, hashes.SHA256())
+    with pytest.raises(ValueError, match="no PKCS1v15 con sha1"):
+        clave.sign(b"x", PKCS1v15(), hashes.SHA1())
 
 
 def test_una_sesion_perdida_se_reabre_una_vez_y_si_no_se_reintenta_la_orden(hsm, abrir, tmp_path):

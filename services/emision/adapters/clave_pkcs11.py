@@ -2,11 +2,13 @@
 
 ``ClavePkcs11`` has the shape of cryptography's ``RSAPrivateKey`` that the PDF signer uses —
 ``sign(data, padding, algorithm)`` (RSA PKCS#1 v1.5 with SHA-256/384/512: the token hashes and
-signs in one operation, ``CKM_SHA256_RSA_PKCS``), ``public_key()`` and ``key_size`` — over a
-logged-in session of python-pkcs11. Configuration (real mode): PADES_PKCS11_MODULO (the vendor's
-PKCS#11 library, a ``.so``), PADES_PKCS11_TOKEN (token label), PADES_PKCS11_PIN_ARCHIVO (a file
-holding the PIN; or PADES_PKCS11_PIN), PADES_PKCS11_CLAVE (label of the private key). The
-certificate is PADES_CERTIFICADO or, unset, the token's certificate with the same label.
+signs in one operation, ``CKM_SHA256_RSA_PKCS``; or a ``Prehashed`` digest, ``CKM_RSA_PKCS``),
+``public_key()`` and ``key_size`` — over a logged-in session of python-pkcs11.
+
+Configuration (real mode): PADES_PKCS11_MODULO (the vendor's PKCS#11 library, a ``.so``),
+PADES_PKCS11_TOKEN (token label), PADES_PKCS11_PIN_ARCHIVO (a file holding the PIN; or
+PADES_PKCS11_PIN), PADES_PKCS11_CLAVE (label of the private key). The certificate is
+PADES_CERTIFICADO or, unset, the token's certificate with the same label.
 
 ``abrir`` checks it all at start-up — library, token, PIN, key, certificate matching the key —
 and raises ``HsmNoDisponible`` with the reason in Spanish: the worker does not start rather than
@@ -30,6 +32,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
 from pkcs11 import Attribute, Mechanism, ObjectClass
 from pyhanko.keys import load_certs_from_pemder
 from pyhanko.sign import signers
@@ -41,6 +44,12 @@ MECANISMOS = {
     hashes.SHA256.name: Mechanism.SHA256_RSA_PKCS,
     hashes.SHA384.name: Mechanism.SHA384_RSA_PKCS,
     hashes.SHA512.name: Mechanism.SHA512_RSA_PKCS,
+}
+# DER DigestInfo header of each hash (RFC 8017 §9.2 note 1): raw CKM_RSA_PKCS signs it + digest.
+DIGEST_INFO = {
+    hashes.SHA256.name: bytes.fromhex("3031300d060960864801650304020105000420"),
+    hashes.SHA384.name: bytes.fromhex("3041300d060960864801650304020205000430"),
+    hashes.SHA512.name: bytes.fromhex("3051300d060960864801650304020305000440"),
 }
 # What a lost session or token looks like: reopen once, then retry the order later.
 SESION_PERDIDA = (
@@ -209,13 +218,18 @@ class ClavePkcs11:
         )
 
     def sign(self, data: bytes, padding, algorithm) -> bytes:
-        """RSA PKCS#1 v1.5 signature of ``data`` hashed with ``algorithm``, made in the token."""
-        if not isinstance(padding, PKCS1v15) or algorithm.name not in MECANISMOS:
+        """RSA PKCS#1 v1.5 signature of ``data`` hashed with ``algorithm``, made in the token;
+        ``Prehashed(SHA256())`` signs a digest already made (the token adds its DigestInfo)."""
+        if isinstance(algorithm, Prehashed):
+            nombre = algorithm._algorithm.name  # no public accessor in cryptography
+            data, mecanismo = DIGEST_INFO.get(nombre, b"") + data, Mechanism.RSA_PKCS
+        else:
+            nombre, mecanismo = algorithm.name, MECANISMOS.get(algorithm.name)
+        if not isinstance(padding, PKCS1v15) or nombre not in MECANISMOS:
             raise ValueError(
                 f"La clave del HSM firma RSA PKCS#1 v1.5 con SHA-256/384/512, no "
-                f"{type(padding).__name__} con {algorithm.name}."
+                f"{type(padding).__name__} con {nombre}."
             )
-        mecanismo = MECANISMOS[algorithm.name]
         with self._candado:
             if self._pid != os.getpid():  # a forked worker: the parent's session is not ours
                 self._reabrir()
