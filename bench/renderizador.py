@@ -1,12 +1,17 @@
 """Benchmark (a): the certificate renderer alone, one process, a typical five-grade secundaria CE.
 
     .venv/bin/python bench/renderizador.py [--documentos 300] [--rondas 5] [--sin-firma]
-                                           [--tsa URL]
+                                           [--tsa URL] [--referencia [REV]]
 
 By default each PDF carries its Verifiable Credential (VC-JOSE) and is PAdES-signed, as emision
 issues it; --sin-firma measures the bare fpdf2 renderer (the yardstick of issue 18's "20 %").
 --tsa URL measures B-B and B-T (each signature timestamped by that RFC 3161 TSA) in one run,
 rounds interleaved, with their ratio: the TSA's round trip is what B-T adds.
+--referencia [REV] (default d4e33c3, the renderer before issue 18) is issue 18's before/after in
+one run: REV's tree is exported with ``git archive`` to a temporary folder and its renderer runs
+in its own process (its own sys.path, this venv); today's bare renderer and today's full issuing
+path (VC + PAdES) run in two more processes. Rounds are alternated (REV, bare, full, REV, …) so
+all three see the same machine load; prints each median and today/REV (issue 18: ≥ 0.80).
 
 Prints certificates per second per round and their median. The document is the demo's: five
 vigesimal grades of eleven DCN areas, one exonerated, with the signed seal in its QR.
@@ -15,8 +20,11 @@ vigesimal grades of eleven DCN areas, one exonerated, with the signed seal in it
 from __future__ import annotations
 
 import argparse
+import io
 import statistics
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from dataclasses import replace
@@ -119,13 +127,117 @@ def medir_con_tsa(documentos: int, rondas: int, tsa: str) -> tuple[list[float], 
         return [p[0] for p in pares], [p[1] for p in pares]
 
 
+REFERENCIA = "d4e33c3"  # the renderer before issue 18 began
+RAIZ = Path(__file__).resolve().parent.parent
+
+# Runs in a process of its own, in the tree given as argv[1] (this one or an exported revision):
+# it imports that tree's bench module and renderer, then answers each "N" on stdin with the
+# CE/s of a round of N fresh documents. argv[2]: "firma" (VC + PAdES, today only) or "sin-firma".
+_TRABAJADOR = """
+import sys, tempfile, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import bench.renderizador as b
+import services.emision.adapters.pdf as pdf
+assert Path(pdf.__file__).resolve().is_relative_to(Path(sys.argv[1]).resolve()), pdf.__file__
+with tempfile.TemporaryDirectory() as carpeta:
+    llavero = b.Llavero.cargar(Path(carpeta), crear_si_falta=True)
+    if sys.argv[2] == "firma":
+        renderizador = b._renderizador(Path(carpeta), llavero, True)
+    else:
+        renderizador = pdf.RenderizadorPdf()
+    renderizador.renderizar(b.documento_tipico(llavero))
+    print("listo", flush=True)
+    for linea in sys.stdin:
+        lote = [b.documento_tipico(llavero) for _ in range(int(linea))]
+        inicio = time.perf_counter()
+        for doc in lote:
+            renderizador.renderizar(doc)
+        print(len(lote) / (time.perf_counter() - inicio), flush=True)
+"""
+
+
+def _exportar(revision: str, destino: Path) -> None:
+    """The tree of ``revision`` (git archive) unpacked in ``destino``; the repo is untouched."""
+    archivo = subprocess.run(
+        ["git", "-C", str(RAIZ), "archive", "--format=tar", revision],
+        check=True,
+        capture_output=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archivo)) as tar:
+        tar.extractall(destino, filter="data")
+
+
+def _trabajador(raiz: Path, modo: str) -> subprocess.Popen:
+    proceso = subprocess.Popen(
+        [sys.executable, "-c", _TRABAJADOR, str(raiz), modo],
+        cwd=raiz,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    if proceso.stdout.readline().strip() != "listo":
+        raise RuntimeError(f"el renderizador de {raiz} ({modo}) no arrancó")
+    return proceso
+
+
+def _ronda_en(proceso: subprocess.Popen, documentos: int) -> float:
+    proceso.stdin.write(f"{documentos}\n")
+    proceso.stdin.flush()
+    return float(proceso.stdout.readline())
+
+
+def medir_contra(revision: str, documentos: int, rondas: int) -> dict[str, list[float]]:
+    """CE/s per round of REV's renderer, today's bare renderer and today's full issuing path."""
+    with tempfile.TemporaryDirectory() as temporal:
+        arbol = Path(temporal) / "arbol"
+        _exportar(revision, arbol)
+        nombres = (f"{revision} (antes)", "hoy sin firma", "hoy + VC + firma PAdES")
+        procesos = [
+            _trabajador(arbol, "sin-firma"),
+            _trabajador(RAIZ, "sin-firma"),
+            _trabajador(RAIZ, "firma"),
+        ]
+        try:
+            resultados: dict[str, list[float]] = {n: [] for n in nombres}
+            for _ in range(rondas):
+                for nombre, proceso in zip(nombres, procesos, strict=True):
+                    resultados[nombre].append(_ronda_en(proceso, documentos))
+            return resultados
+        finally:
+            for proceso in procesos:
+                proceso.stdin.close()
+                proceso.wait()
+
+
 def main(argv: list[str] | None = None) -> float:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documentos", type=int, default=300)
     parser.add_argument("--rondas", type=int, default=5)
     parser.add_argument("--sin-firma", action="store_true", help="sin la firma PAdES")
     parser.add_argument("--tsa", help="URL de una TSA RFC 3161: mide B-B y B-T lado a lado")
+    parser.add_argument(
+        "--referencia",
+        nargs="?",
+        const=REFERENCIA,
+        metavar="REV",
+        help=f"compara con el renderizador de REV (por omisión {REFERENCIA}) en la misma corrida",
+    )
     args = parser.parse_args(argv)
+    if args.referencia:
+        resultados = medir_contra(args.referencia, args.documentos, args.rondas)
+        print(f"antes/después (1 proceso cada uno, {args.documentos} CE x {args.rondas} rondas)")
+        medianas = {n: statistics.median(v) for n, v in resultados.items()}
+        for nombre, valores in resultados.items():
+            detalle = ", ".join(f"{v:.0f}" for v in valores)
+            print(
+                f"  {nombre}: {detalle} CE/s; mediana {medianas[nombre]:.1f} CE/s "
+                f"({1000 / medianas[nombre]:.1f} ms/CE)"
+            )
+        antes, sin_firma, completo = medianas.values()
+        print(f"  hoy sin firma / antes: {sin_firma / antes:.2f}")
+        print(f"  hoy + VC + firma / antes: {completo / antes:.2f} (issue 18: >= 0.80)")
+        return completo / antes
     if args.tsa:
         b_b, b_t = medir_con_tsa(args.documentos, args.rondas, args.tsa)
         cabecera = (

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 from dataclasses import is_dataclass
 from typing import Any
 
 from fpdf import FPDF
+from fpdf.enums import OutputIntentSubType
+from fpdf.output import PDFICCProfile
+from fpdf.util import builtin_srgb2014_bytes
 
 from services.emision.adapters import pdf_grilla
 from services.emision.adapters.pdf_fuentes import (
@@ -113,6 +118,16 @@ class _PdfCertificado(FPDF):
         self.set_lang("es-PE")
         # Same input, same bytes: the creation date comes from the document, not the clock.
         self.set_creation_date(doc.emitido_en)
+        # The PDF/A output intent fpdf2 would add at output(), with its sRGB profile compressed
+        # once per process instead of for every document (same objects, same bytes).
+        self.add_output_intent(
+            OutputIntentSubType.PDFA,
+            output_condition_identifier="sRGB",
+            output_condition="IEC 61966-2-1:1999",
+            registry_name="http://www.color.org",
+            dest_output_profile=copy.copy(_perfil_srgb()),
+            info="sRGB2014 (v2)",
+        )
 
     def componer(self) -> None:
         """Dibuja todo el certificado."""
@@ -222,6 +237,12 @@ class _PdfCertificado(FPDF):
             interlinea=4,
             x=x,
         )
+
+
+@functools.cache
+def _perfil_srgb() -> PDFICCProfile:
+    """fpdf2's built-in sRGB ICC profile stream, compressed once (each PDF gets a copy)."""
+    return PDFICCProfile(contents=builtin_srgb2014_bytes(), n=3, alternate="DeviceRGB")
 
 
 def texto_cuerpo(doc: DocumentoCertificado) -> str:
