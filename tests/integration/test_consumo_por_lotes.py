@@ -104,7 +104,12 @@ def test_un_lote_emite_cada_orden_una_vez_y_el_malo_no_bloquea_al_resto(
     caplog.handler.addFilter(correlacion.FiltroCorrelacion())
     with sistema_pg.apps["emision"].app_context(), caplog.at_level(logging.INFO):
         resultados = procesar_lote(
-            [Entrega(s) for s in lote], ctx.manejadores, ctx.uow_factory, 8, ctx.al_descartar
+            [Entrega(s) for s in lote],
+            ctx.manejadores,
+            ctx.uow_factory,
+            8,
+            ctx.al_descartar,
+            ctx.precargar,
         )
     # Each message's outcome is logged with its own message id (and correlation id).
     procesados = [
@@ -130,7 +135,12 @@ def test_un_lote_emite_cada_orden_una_vez_y_el_malo_no_bloquea_al_resto(
     # The whole batch delivered again (a killed worker's): nothing is issued twice.
     with sistema_pg.apps["emision"].app_context():
         otra_vez = procesar_lote(
-            [Entrega(s) for s in lote], ctx.manejadores, ctx.uow_factory, 8, ctx.al_descartar
+            [Entrega(s) for s in lote],
+            ctx.manejadores,
+            ctx.uow_factory,
+            8,
+            ctx.al_descartar,
+            ctx.precargar,
         )
     assert [otra_vez[i] for i in (0, 1, 2, 5)] == ["duplicado"] * 4
     assert _certificados(ctx, numeros) == {n: 1 for n in numeros}
