@@ -1,7 +1,8 @@
 """Benchmark (a)+(b) of issues 5 and 17: the renderer alone, then bulk emission end to end.
 
     .venv/bin/python bench/emision_masiva.py [--solicitudes 2000 10000] [--workers 1 2]
-        [--rondas 3] [--puerto-base 19000] [--redis redis://127.0.0.1:6379/14]
+        [--casos 1 2 2:1] [--comparar-precarga] [--rondas 3] [--puerto-base 19000]
+        [--redis redis://127.0.0.1:6379/14]
 
 (--puerto-base and --redis also from BENCH_PUERTO_BASE and BENCH_REDIS_URL: a machine shared by
 several people gives each one a port range and a Redis of their own.)
@@ -18,6 +19,14 @@ Rounds alternate every measurement (renderers, then each size × worker count) s
 the same machine; the medians over the rounds are printed with the machine's load beside each
 figure, with the ratio e2e / (full renderer × processes), the 1→2 process scaling, and the peak
 resident memory of each emision worker process.
+
+The ceiling: each run also reads from /proc the CPU seconds of each process group (emission
+workers, solicitudes' worker, the relay, solicitudes' web, the PostgreSQL backends of the run's
+connections, the Redis broker) and of the whole machine. On a machine where those share the
+cores, e2e / (full renderer × cores) cannot reach 100 %; e2e / (full renderer × the emission
+workers' CPU seconds) says how much of the workers' own CPU went to the certificate itself.
+``--comparar-precarga`` runs each case also with PRECARGA_CONSUMO=0 (every order reads its own
+data, as before the batch preload), alternated in each round.
 """
 
 from __future__ import annotations
@@ -31,6 +40,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -189,6 +199,106 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+NUCLEOS = len(os.sched_getaffinity(0))
+
+
+def _cpu_s(pid: int) -> float | None:
+    """CPU seconds (user + system) a live process has used, from /proc/<pid>/stat."""
+    try:
+        campos = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(campos[11]) + int(campos[12])) / TICK  # utime, stime (fields 14, 15)
+
+
+def _cpu_maquina() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    valores = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    inactivo = valores[3] + valores[4]  # idle, iowait
+    return (sum(valores[:8]) - inactivo) / TICK, sum(valores[:8]) / TICK
+
+
+class ConsumoCpu(threading.Thread):
+    """CPU seconds each process group used between ``start`` and ``detener``, from /proc.
+
+    ``grupos`` names a function per group that lists its processes' ids now (a process tree,
+    the PostgreSQL backends of this run's connections, the broker). Sampled every 0.2 s: a
+    process that exits between samples loses at most that much; one started meanwhile counts
+    from zero, one alive at the start from what it had then.
+    """
+
+    def __init__(self, grupos: dict[str, Callable[[], list[int]]]):
+        super().__init__(daemon=True)
+        self.grupos, self._fin = grupos, threading.Event()
+        self._inicio: dict[int, float] = {}
+        self._ultimo: dict[str, dict[int, float]] = {g: {} for g in grupos}
+        self.segundos: dict[str, float] = {}
+        self.maquina = 0.0  # busy CPU seconds of the whole machine (other people's work too)
+        self.pared = 0.0
+
+    def _muestrear(self, primera: bool = False) -> None:
+        for grupo, pids in self.grupos.items():
+            for pid in pids():
+                cpu = _cpu_s(pid)
+                if cpu is None:
+                    continue
+                if primera:
+                    self._inicio[pid] = cpu
+                self._ultimo[grupo][pid] = cpu
+
+    def start(self):
+        self._maquina0, self._t0 = _cpu_maquina()[0], time.monotonic()
+        self._muestrear(primera=True)
+        super().start()
+
+    def run(self):
+        while not self._fin.wait(0.2):
+            self._muestrear()
+
+    def detener(self) -> None:
+        self._fin.set()
+        self.join()
+        self._muestrear()
+        self.maquina = _cpu_maquina()[0] - self._maquina0
+        self.pared = time.monotonic() - self._t0
+        self.segundos = {
+            grupo: sum(cpu - self._inicio.get(pid, 0.0) for pid, cpu in ultimos.items())
+            for grupo, ultimos in self._ultimo.items()
+        }
+
+
+def _arbol(pid: int) -> Callable[[], list[int]]:
+    return lambda: [pid, *_hijos(pid)]
+
+
+def _backends(engine, aplicacion: str) -> Callable[[], list[int]]:
+    """PostgreSQL's server processes serving this run's connections (PGAPPNAME below)."""
+    consulta = sa.text("SELECT pid FROM pg_stat_activity WHERE application_name = :a")
+
+    def leer() -> list[int]:
+        with engine.connect() as conn:
+            return list(conn.execute(consulta, {"a": aplicacion}).scalars())
+
+    return leer
+
+
+def _broker(redis_url: str) -> Callable[[], list[int]]:
+    """The Redis server's process (on this machine: the broker of the run)."""
+    pid = int(redis.Redis.from_url(redis_url).info("server")["process_id"])
+    return lambda: [pid]
+
+
+GRUPOS = {
+    "emision": "workers de emisión",
+    "solicitudes": "worker de solicitudes",
+    "relay": "relay",
+    "web": "web de solicitudes",
+    "postgres": "PostgreSQL (backends de la corrida)",
+    "broker": "broker (Redis)",
+}
+
+
 class Contador:
     """Counts rows of one service's schema on one connection (the database is shared)."""
 
@@ -206,26 +316,38 @@ class Contador:
 
 def extremo_a_extremo(
     env: dict, n: int, procesos: int, var: Path, base: int
-) -> tuple[float, float, dict]:
+) -> tuple[float, float, dict, ConsumoCpu]:
     """Order all n at once; seconds until emision has them all and until all are EMITIDA."""
     numeros = cargar(env, n)
     emitidos, atendidas = Contador(env, "emision"), Contador(env, "solicitudes")
     sup = Supervisor(env, var / "log")
+    pg = sa.create_engine(PG, poolclass=sa.pool.NullPool)
     try:
-        sup.iniciar(web("solicitudes", puertos(base)["solicitudes"]))
+        servidor = sup.iniciar(web("solicitudes", puertos(base)["solicitudes"]))
         emisor = sup.iniciar(worker("emision", concurrencia=procesos))
-        sup.iniciar(worker("solicitudes", concurrencia=1))
-        sup.iniciar(relay(("solicitudes", "emision")))
+        consumidor = sup.iniciar(worker("solicitudes", concurrencia=1))
+        relevo = sup.iniciar(relay(("solicitudes", "emision")))
         sup.esperar_salud(limite=90)
         time.sleep(3)  # workers connected to the broker
         memoria = Memoria(emisor.popen.pid)
         memoria.start()
+        cpu = ConsumoCpu(
+            {
+                "emision": _arbol(emisor.popen.pid),
+                "solicitudes": _arbol(consumidor.popen.pid),
+                "relay": _arbol(relevo.popen.pid),
+                "web": _arbol(servidor.popen.pid),
+                "postgres": _backends(pg, env["PGAPPNAME"]),
+                "broker": _broker(env["BROKER_URL"]),
+            }
+        )
         token = firmar_token(  # signed with the cuentas key file, as `mc token` does
             Config.desde_entorno("cuentas", env),
             Usuario("bench", "DIRECTOR_IE", codigo_modular=IE["codigo_modular"], anexo=IE["anexo"]),
         )
         url = f"http://127.0.0.1:{puertos(base)['solicitudes']}/api/solicitudes"
         inicio = time.monotonic()
+        cpu.start()
         r = requests.post(
             f"{url}/emisiones",
             json={"numeros_solicitud": numeros},
@@ -242,20 +364,23 @@ def extremo_a_extremo(
             if atendidas("SELECT count(*) FROM solicitudes WHERE estado = 'EMITIDA'") >= n:
                 t_total = time.monotonic() - inicio
             sup.verificar_vivos()
+        cpu.detener()
         memoria.detener()
-        return t_emision, t_total, memoria.pico
+        return t_emision, t_total, memoria.pico, cpu
     finally:
         sup.detener_todos()
+        pg.dispose()
         emitidos.cerrar()
         atendidas.cerrar()
 
 
 def una_vez(
-    n: int, procesos: int, base: int, redis_url: str, lote: int = 0
-) -> tuple[float, float, dict]:
-    """One end-to-end run on fresh schemas (dropped afterwards): (t_emision, t_total, RSS).
+    n: int, procesos: int, base: int, redis_url: str, lote: int = 0, precarga: bool = True
+) -> tuple[float, float, dict, ConsumoCpu]:
+    """One end-to-end run on fresh schemas (dropped afterwards): (t_emision, t_total, RSS, CPU).
 
-    ``lote``: LOTE_CONSUMO of every service (0: each service's default).
+    ``lote``: LOTE_CONSUMO of every service (0: each service's default); ``precarga``: False
+    runs the batch consumers with PRECARGA_CONSUMO=0 (each message reads its own data).
     """
     prefijo, var = f"b{uuid.uuid4().hex[:8]}_", Path(f"/tmp/bench-emision-{uuid.uuid4().hex[:6]}")
     env = {
@@ -268,7 +393,10 @@ def una_vez(
         "JWKS_URL": (var / "claves-cuentas" / "jwks.json").as_uri(),
         "ADJUNTAR_PDF": "0",
         "CLAVE_SERVICIOS": secrets.token_hex(32),  # real mode refuses the development key
+        # libpq names this run's connections: their PostgreSQL backends are found by it.
+        "PGAPPNAME": f"bench-{prefijo}",
         **({"LOTE_CONSUMO": str(lote)} if lote else {}),
+        **({} if precarga else {"PRECARGA_CONSUMO": "0"}),
     }
     cliente = redis.Redis.from_url(redis_url)
     cliente.flushdb()
@@ -299,8 +427,24 @@ def _caso(texto: str) -> tuple[int, int]:
     return int(procesos), int(lote or 0)
 
 
-def _nombre(procesos: int, lote: int) -> str:
-    return f"{procesos} proc." + (f", LOTE_CONSUMO={lote}" if lote else "")
+def _nombre(procesos: int, lote: int, precarga: bool = True) -> str:
+    return (
+        f"{procesos} proc."
+        + (f", LOTE_CONSUMO={lote}" if lote else "")
+        + ("" if precarga else ", sin precarga")
+    )
+
+
+def _cpu_texto(cpu: ConsumoCpu) -> str:
+    """The CPU seconds of each group, the emission workers' share of the machine, the rest."""
+    nuestros = sum(cpu.segundos.values())
+    partes = ", ".join(f"{GRUPOS[g]} {s:.1f}" for g, s in cpu.segundos.items())
+    emision = cpu.segundos["emision"] / (cpu.pared * NUCLEOS)
+    return (
+        f"CPU s: {partes}; máquina {cpu.maquina:.1f} de {cpu.pared * NUCLEOS:.1f} "
+        f"(otros procesos {max(cpu.maquina - nuestros, 0):.1f}); workers de emisión "
+        f"{emision:.0%} de {NUCLEOS} núcleos"
+    )
 
 
 def main() -> None:
@@ -313,13 +457,22 @@ def main() -> None:
         nargs="+",
         help="procesos[:lote] en vez de --workers; lote 1 = un mensaje por transacción",
     )
+    parser.add_argument(
+        "--comparar-precarga",
+        action="store_true",
+        help="cada caso también con PRECARGA_CONSUMO=0 (cada mensaje lee lo suyo), alternado",
+    )
     parser.add_argument("--rondas", type=int, default=3, help="rondas alternadas (medianas)")
     parser.add_argument("--puerto-base", type=int, default=BASE)
     parser.add_argument("--redis", default=REDIS)
     args = parser.parse_args()
-    casos = args.casos or [(w, 0) for w in args.workers]
+    casos = [
+        (procesos, lote, precarga)
+        for procesos, lote in (args.casos or [(w, 0) for w in args.workers])
+        for precarga in ((True, False) if args.comparar_precarga else (True,))
+    ]
 
-    desnudo, completo, e2e, memoria = [], [], {}, {}
+    desnudo, completo, e2e, memoria, cpus = [], [], {}, {}, {}
     for ronda in range(1, args.rondas + 1):
         carga = _carga()
         desnudo.append(statistics.median(medir(200, 3, firmar=False)))
@@ -330,39 +483,66 @@ def main() -> None:
             flush=True,
         )
         for n in args.solicitudes:
-            for procesos, lote in casos:
+            for procesos, lote, precarga in casos:
                 carga = _carga()
-                t_emision, t_total, pico = una_vez(n, procesos, args.puerto_base, args.redis, lote)
-                e2e.setdefault((n, procesos, lote), []).append(n / t_total)
-                memoria.setdefault((n, procesos, lote), []).append(max(pico.values(), default=0))
+                t_emision, t_total, pico, cpu = una_vez(
+                    n, procesos, args.puerto_base, args.redis, lote, precarga
+                )
+                clave = (n, procesos, lote, precarga)
+                e2e.setdefault(clave, []).append(n / t_total)
+                memoria.setdefault(clave, []).append(max(pico.values(), default=0))
+                cpus.setdefault(clave, []).append(cpu)
                 print(
-                    f"ronda {ronda}: (b) {n} solicitudes, {_nombre(procesos, lote)}: "
+                    f"ronda {ronda}: (b) {n} solicitudes, {_nombre(procesos, lote, precarga)}: "
                     f"certificados en {t_emision:.1f} s; todas EMITIDA en {t_total:.1f} s "
                     f"({n / t_total:.1f} CE/s); RSS pico por proceso: "
                     + ", ".join(f"{mb:.0f}" for _, mb in sorted(pico.items()))
-                    + f" MB   [{carga}]",
+                    + f" MB   [{carga}]\n        {_cpu_texto(cpu)}",
                     flush=True,
                 )
     a_desnudo, a_completo = statistics.median(desnudo), statistics.median(completo)
-    print(f"\nmedianas de {args.rondas} rondas alternadas")
+    print(f"\nmedianas de {args.rondas} rondas alternadas ({NUCLEOS} núcleos)")
     print(f"(a) renderizador, 1 proceso: solo fpdf2 {a_desnudo:.1f} CE/s; completo (+ VC + firma)")
     print(f"    {a_completo:.1f} CE/s (lo que el worker hace por certificado)")
-    for (n, procesos, lote), valores in sorted(e2e.items()):
+    for clave, valores in sorted(e2e.items(), key=lambda kv: (kv[0][:3], not kv[0][3])):
+        n, procesos, lote, precarga = clave
         b = statistics.median(valores)
+        # What the emission workers' CPU would have issued as bare renderer work (a completo
+        # per CPU second): the part of their CPU that went to anything else is what is lost.
+        emision_s = statistics.median(c.segundos["emision"] for c in cpus[clave])
+        cuota = statistics.median(c.segundos["emision"] / (c.pared * NUCLEOS) for c in cpus[clave])
+        por_cpu = statistics.median(n / (a_completo * c.segundos["emision"]) for c in cpus[clave])
+        grupos = {g: statistics.median(c.segundos[g] for c in cpus[clave]) for g in GRUPOS}
         print(
-            f"(b) {n:>6} solicitudes, {_nombre(procesos, lote)}: {b:6.1f} CE/s; "
-            f"(b)/(a completo × {procesos}) = {b / (a_completo * procesos):.0%} [meta ≥ 80 %]; "
-            f"(b)/(a solo fpdf2 × {procesos}) = {b / (a_desnudo * procesos):.0%}; "
-            f"RSS pico {max(memoria[(n, procesos, lote)]):.0f} MB [meta ≤ 300 MB]"
+            f"(b) {n:>6} solicitudes, {_nombre(procesos, lote, precarga)}: {b:6.1f} CE/s; "
+            f"(b)/(a completo × {procesos} proc.) = {b / (a_completo * procesos):.0%} "
+            f"[meta ≥ 80 %]; (b)/(a completo × {NUCLEOS} núcleos) = "
+            f"{b / (a_completo * NUCLEOS):.0%}; (b)/(a solo fpdf2 × {procesos}) = "
+            f"{b / (a_desnudo * procesos):.0%}; RSS pico {max(memoria[clave]):.0f} MB "
+            "[meta ≤ 300 MB]\n"
+            f"    techo: los workers de emisión tuvieron {cuota:.0%} de {NUCLEOS} núcleos "
+            f"({emision_s:.1f} CPU s); a completo × su CPU = {a_completo * emision_s * b / n:.1f}"
+            f" CE/s → (b)/(a completo × CPU de emisión) = {por_cpu:.0%}\n"
+            "    CPU s (medianas): " + ", ".join(f"{GRUPOS[g]} {s:.1f}" for g, s in grupos.items())
         )
     for n in args.solicitudes:
-        for lote in sorted({lote for _p, lote in casos}):
-            if (n, 1, lote) in e2e and (n, 2, lote) in e2e:
-                escala = statistics.median(e2e[(n, 2, lote)]) / statistics.median(e2e[(n, 1, lote)])
+        for lote, precarga in sorted({(lote, pre) for _p, lote, pre in casos}):
+            uno, dos = (n, 1, lote, precarga), (n, 2, lote, precarga)
+            if uno in e2e and dos in e2e:
+                escala = statistics.median(e2e[dos]) / statistics.median(e2e[uno])
                 print(
                     f"    escala de 1 a 2 procesos de emisión, {n} solicitudes"
                     + (f", LOTE_CONSUMO={lote}" if lote else "")
+                    + ("" if precarga else ", sin precarga")
                     + f": × {escala:.2f}"
+                )
+        for procesos, lote in sorted({(p, lote) for p, lote, _pre in casos}):
+            con, sin = (n, procesos, lote, True), (n, procesos, lote, False)
+            if con in e2e and sin in e2e:
+                razon = statistics.median(e2e[con]) / statistics.median(e2e[sin])
+                print(
+                    f"    con / sin precarga, {n} solicitudes, {_nombre(procesos, lote)}: "
+                    f"× {razon:.2f}"
                 )
 
 

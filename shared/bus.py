@@ -17,6 +17,7 @@ from shared.consumidor import (
     AlDescartar,
     Entrega,
     Manejador,
+    Precarga,
     Reintentar,
     espera_con_jitter,
     procesar_lote,
@@ -122,15 +123,23 @@ def registrar_consumidor(
     max_reintentos: int = 8,
     al_descartar: AlDescartar | None = None,
     lote: int = 1,
+    precargar: Precarga | None = None,
 ):
     """Register '<servicio>.recibir_evento': idempotent, acks late, bounded retries.
 
     With ``lote`` > 1 the messages are taken in batches of up to that many (celery-batches),
-    each batch handled in one transaction (``procesar_lote``).
+    each batch handled in one transaction (``procesar_lote``, with the service's ``precargar``).
     """
     if lote > 1:
         return _registrar_lote(
-            celery_app, servicio, manejadores, uow_factory, max_reintentos, al_descartar, lote
+            celery_app,
+            servicio,
+            manejadores,
+            uow_factory,
+            max_reintentos,
+            al_descartar,
+            lote,
+            precargar,
         )
 
     @celery_app.task(
@@ -171,6 +180,7 @@ def _registrar_lote(
     max_reintentos: int,
     al_descartar: AlDescartar | None,
     lote: int,
+    precargar: Precarga | None,
 ):
     """The event task as a batch task: acked late, after the whole batch was answered.
 
@@ -199,7 +209,7 @@ def _registrar_lote(
         ]
         try:
             resultados = procesar_lote(
-                entregas, manejadores, uow_factory, max_reintentos, al_descartar
+                entregas, manejadores, uow_factory, max_reintentos, al_descartar, precargar
             )
         except Exception as exc:  # never let a batch be acknowledged unanswered
             motivo = f"{type(exc).__name__}: {exc}"

@@ -104,6 +104,9 @@ class Config:
     max_reintentos: int = 8
     # Events taken per transaction by the service's worker (1: one message, one transaction).
     lote_consumo: int = 1
+    # A batch's data read at once before its messages (PRECARGA_CONSUMO=0: each reads its own;
+    # for benchmarks and for ruling it out when something looks wrong).
+    precarga_consumo: bool = True
     # Email: transient failures retry until this deadline (s), capped exponential backoff with
     # jitter between attempts; the schedule lives in the database (see notificaciones/barrido).
     correo_plazo: float = 86400.0
@@ -223,6 +226,7 @@ class Config:
             or (broker_url if broker_url.startswith("redis") else "memory://"),
             ratelimit_prefijo=env.get("RATELIMIT_KEY_PREFIX", cls.ratelimit_prefijo),
             lote_consumo=int(env.get("LOTE_CONSUMO") or _lote_consumo(servicio, database_url)),
+            precarga_consumo=env.get("PRECARGA_CONSUMO", "1") != "0",
             limite_por_ip=env.get("LIMITE_POR_IP", cls.limite_por_ip),
             limite_por_documento=env.get("LIMITE_POR_DOCUMENTO", cls.limite_por_documento),
             proxies_confiables=int(env.get("PROXIES_CONFIABLES", "0")),

@@ -55,6 +55,10 @@ Manejador = Callable[[EventoRecibido, object], None]
 # Called in the dead letter's own transaction: (envelope, reason, uow). Lets a service say
 # "this order failed" (e.g. EmisionFallida) so that nothing waits forever on a dead message.
 AlDescartar = Callable[[dict, str, object], None]
+# Called once per batch, in the batch's transaction, before its messages: (events, uow). Lets a
+# service read what its handlers will need for the whole batch in one query per kind (kept in
+# its repositories for that transaction); the handlers then read the same as without it.
+Precarga = Callable[[list[EventoRecibido], object], None]
 
 
 def tipo_de(clave: str | type[Mensaje]) -> str:
@@ -235,6 +239,7 @@ def procesar_lote(
     uow_factory: Callable[[], object],
     max_reintentos: int = 8,
     al_descartar: AlDescartar | None = None,
+    precargar: Precarga | None = None,
 ) -> list[str | Reintentar]:
     """Handle a batch in one transaction; one answer per delivery, as ``procesar_mensaje``'s.
 
@@ -243,6 +248,9 @@ def procesar_lote(
     their outbox entries and processed-message records written in one round trip each. A
     message already processed, or twice in the batch, is handled once. If the commit itself
     fails, every message of the batch is retried (nothing of it was kept).
+
+    ``precargar`` first reads, for the messages still to handle, what the service's handlers
+    will ask for (see ``Precarga``); if it fails, each message reads its own as without it.
     """
     resultados: list[str | Reintentar | _Descarte | None] = [None] * len(entregas)
     validos = []
@@ -258,7 +266,9 @@ def procesar_lote(
         validos.append((i, mensaje))
     if validos:
         try:
-            _aplicar_lote(entregas, validos, manejadores, uow_factory, max_reintentos, resultados)
+            _aplicar_lote(
+                entregas, validos, manejadores, uow_factory, max_reintentos, resultados, precargar
+            )
         except Exception as exc:  # the batch's transaction failed (DB down, a race): all again
             motivo = _motivo(exc)
             log.warning("lote de %s mensajes falló al confirmar: %s", len(validos), motivo)
@@ -270,9 +280,13 @@ def procesar_lote(
     ]
 
 
-def _aplicar_lote(entregas, validos, manejadores, uow_factory, max_reintentos, resultados):
+def _aplicar_lote(
+    entregas, validos, manejadores, uow_factory, max_reintentos, resultados, precargar
+):
     with uow_factory() as uow:
         vistos = uow.ya_procesados([m["id"] for _i, m in validos])
+        if precargar is not None:
+            _precargar(precargar, [m for _i, m in validos if m["id"] not in vistos], uow)
         hechos = []
         for i, mensaje in validos:
             if mensaje["id"] in vistos:
@@ -299,6 +313,18 @@ def _aplicar_lote(entregas, validos, manejadores, uow_factory, max_reintentos, r
         uow.commit()
     for i, _mensaje in hechos:
         resultados[i] = "procesado"
+
+
+def _precargar(precargar: Precarga, mensajes: list[dict], uow) -> None:
+    """The batch's preload in a savepoint: if it fails, it leaves nothing (no lock, no cache)."""
+    if not mensajes:
+        return
+    try:
+        with uow.parcial():
+            precargar([EventoRecibido.de_sobre(m) for m in mensajes], uow)
+    except Exception as exc:  # DB busy, an odd payload: each message reads its own instead
+        log.warning("precarga del lote de %s mensajes falló: %s", len(mensajes), _motivo(exc))
+        uow.olvidar_lecturas()
 
 
 def _reintento_o_descarte(intento: int, max_reintentos: int, motivo: str):

@@ -52,6 +52,10 @@ class UnidadDeTrabajo:
     def _repos(self, session: Session) -> None:
         """Create the service's repositories on ``session``."""
 
+    def olvidar_lecturas(self) -> None:
+        """Fresh repositories: what they kept for the transaction (a batch's preload) is gone."""
+        self._repos(self.session)
+
     def publicar(self, evento: Evento | Mensaje, id: str | None = None) -> None:
         """Queue an event; it is written to the outbox by commit(), in the same transaction.
 

@@ -90,6 +90,7 @@ class Contexto:
     tokens: VerificadorTokens | None = None
     manejadores: dict = field(default_factory=dict)  # event type -> handler, dependencies bound
     al_descartar: Callable | None = None
+    precargar: Callable | None = None  # the batch consumer's preload (None: off, or none)
 
 
 def crear_app_servicio(config: Config, uow_cls, pre_ping: bool = True) -> tuple[Flask, Api]:
@@ -208,18 +209,20 @@ def _exigir_clave_servicios(config: Config) -> None:
 
 
 def conectar_consumidor(
-    app: Flask, manejadores: dict, dependencias=None, al_descartar=None
+    app: Flask, manejadores: dict, dependencias=None, al_descartar=None, precargar=None
 ) -> None:
     """Register the service's event task with its handler table (kept for tests and tools).
 
     ``manejadores`` maps each event type the service receives to ``handler(evento, uow, dep)``;
-    ``dependencias`` is what the service passes as ``dep``.
+    ``dependencias`` is what the service passes as ``dep``; ``precargar(eventos, uow)`` reads
+    a batch's data at once (shared.consumidor.Precarga), unless PRECARGA_CONSUMO=0.
     """
     ctx: Contexto = app.extensions["mc"]
     comprobar_tabla(ctx.config.servicio, manejadores)
     manejadores = atar(manejadores, dependencias)
     ctx.manejadores = manejadores
     ctx.al_descartar = al_descartar
+    ctx.precargar = precargar if ctx.config.precarga_consumo else None
     registrar_consumidor(
         ctx.celery,
         ctx.config.servicio,
@@ -228,6 +231,7 @@ def conectar_consumidor(
         ctx.config.max_reintentos,
         al_descartar,
         ctx.config.lote_consumo,
+        ctx.precargar,
     )
 
 

@@ -104,7 +104,12 @@ def test_un_lote_emite_cada_orden_una_vez_y_el_malo_no_bloquea_al_resto(
     caplog.handler.addFilter(correlacion.FiltroCorrelacion())
     with sistema_pg.apps["emision"].app_context(), caplog.at_level(logging.INFO):
         resultados = procesar_lote(
-            [Entrega(s) for s in lote], ctx.manejadores, ctx.uow_factory, 8, ctx.al_descartar
+            [Entrega(s) for s in lote],
+            ctx.manejadores,
+            ctx.uow_factory,
+            8,
+            ctx.al_descartar,
+            ctx.precargar,
         )
     # Each message's outcome is logged with its own message id (and correlation id).
     procesados = [
@@ -130,7 +135,12 @@ def test_un_lote_emite_cada_orden_una_vez_y_el_malo_no_bloquea_al_resto(
     # The whole batch delivered again (a killed worker's): nothing is issued twice.
     with sistema_pg.apps["emision"].app_context():
         otra_vez = procesar_lote(
-            [Entrega(s) for s in lote], ctx.manejadores, ctx.uow_factory, 8, ctx.al_descartar
+            [Entrega(s) for s in lote],
+            ctx.manejadores,
+            ctx.uow_factory,
+            8,
+            ctx.al_descartar,
+            ctx.precargar,
         )
     assert [otra_vez[i] for i in (0, 1, 2, 5)] == ["duplicado"] * 4
     assert _certificados(ctx, numeros) == {n: 1 for n in numeros}
@@ -216,3 +226,107 @@ def _emitido(codigo: str) -> dict:
         "url_verificacion": f"https://example.pe/v/{codigo}",
         "correo": "maria@example.pe",
     }
+
+
+def _otra_orden(orden: dict, numero_solicitud: int | None = None) -> dict:
+    """The same order under another message id (reconciliation orders again), or another
+    request of the same student when ``numero_solicitud`` is given."""
+    payload = {**orden["payload"]}
+    if numero_solicitud is not None:
+        payload["numero_solicitud"] = numero_solicitud
+    return {**orden, "id": str(uuid.uuid4()), "payload": payload}
+
+
+def _estados(ctx, numeros: list[int]) -> dict[int, list[str]]:
+    with ctx.engine.connect() as conn:
+        filas = conn.execute(
+            text(
+                "SELECT numero_solicitud, estado FROM certificados "
+                "WHERE numero_solicitud = ANY(:n) ORDER BY id"
+            ),
+            {"n": numeros},
+        ).all()
+    estados: dict[int, list[str]] = {}
+    for numero, estado in filas:
+        estados.setdefault(numero, []).append(estado)
+    return estados
+
+
+def _consultas(engine, lista: list[str]):
+    def anotar(_conn, _cursor, sql, *_args):
+        lista.append(sql)
+
+    return anotar
+
+
+@pytest.mark.parametrize("con_precarga", [True, False], ids=["precarga", "sin-precarga"])
+def test_un_lote_con_ordenes_repetidas_emite_lo_mismo_con_y_sin_precarga(
+    sistema_pg, con_precarga, caplog
+):
+    """Duplicates inside one batch (the same order under two message ids, a second request of
+    the same student) give the same certificates whether the batch is preloaded or not."""
+    from sqlalchemy import event
+
+    ctx = _emision(sistema_pg)
+    a, b = _ordenes(sistema_pg, 2)
+    n_a, n_b = a["payload"]["numero_solicitud"], b["payload"]["numero_solicitud"]
+    n_c = 90_000_000 + n_a  # another request of a's student: it supersedes a's certificate
+    lote = [a, _otra_orden(a), b, _otra_orden(a, n_c), _otra_orden(b)]
+    sentencias: list[str] = []
+    anotar = _consultas(ctx.engine, sentencias)
+    event.listen(ctx.engine, "before_cursor_execute", anotar)
+    try:
+        with sistema_pg.apps["emision"].app_context(), caplog.at_level(logging.WARNING):
+            resultados = procesar_lote(
+                [Entrega(s) for s in lote],
+                ctx.manejadores,
+                ctx.uow_factory,
+                8,
+                ctx.al_descartar,
+                ctx.precargar if con_precarga else None,
+            )
+    finally:
+        event.remove(ctx.engine, "before_cursor_execute", anotar)
+    assert resultados == ["procesado"] * 5
+    assert not [r for r in caplog.records if "precarga" in r.getMessage()]
+    # One certificate per request; a's first is superseded by its student's second request.
+    assert _estados(ctx, [n_a, n_b, n_c]) == {
+        n_a: ["SUSTITUIDO"],
+        n_b: ["VIGENTE"],
+        n_c: ["VIGENTE"],
+    }
+    # The repeated orders sent the same CertificadoEmitido again, none issued a second one.
+    assert sorted(e["payload"]["numero_solicitud"] for e in _emitidos(ctx, [n_a, n_b, n_c])) == [
+        n_a,
+        n_b,
+        n_c,
+    ]
+    por_solicitud = [s for s in sentencias if "WHERE certificados.numero_solicitud" in s]
+    vigentes = [s for s in sentencias if "FOR UPDATE" in s and "FROM certificados" in s]
+    lista = [s for s in sentencias if "max(certificados.lista_estado)" in s]
+    if con_precarga:  # read once for the batch
+        assert (len(por_solicitud), len(vigentes), len(lista)) == (1, 1, 1)
+    else:  # read by each order that gets that far
+        assert len(por_solicitud) == 5 and len(lista) == 3 and len(vigentes) == 3
+
+
+def test_si_la_precarga_falla_cada_mensaje_lee_lo_suyo(sistema_pg, ordenes, caplog):
+    ctx = _emision(sistema_pg)
+
+    def precarga_que_falla(eventos, uow):
+        ctx.precargar(eventos, uow)
+        uow.session.execute(text("SELECT 1/0"))  # the database refuses: the savepoint is undone
+
+    with sistema_pg.apps["emision"].app_context(), caplog.at_level(logging.WARNING):
+        resultados = procesar_lote(
+            [Entrega(s) for s in ordenes],
+            ctx.manejadores,
+            ctx.uow_factory,
+            8,
+            ctx.al_descartar,
+            precarga_que_falla,
+        )
+    assert resultados == ["procesado"] * 3
+    assert any("precarga del lote de 3 mensajes falló" in r.getMessage() for r in caplog.records)
+    numeros = [o["payload"]["numero_solicitud"] for o in ordenes]
+    assert _certificados(ctx, numeros) == {n: 1 for n in numeros}

@@ -25,6 +25,7 @@ from services.emision.service_layer.handlers import (
     MANEJADORES,
     al_descartar,
     anular,
+    precargar_lote,
     rotar_clave_de_sello,
 )
 from services.emision.service_layer.unit_of_work import UnidadDeTrabajoEmision
@@ -206,5 +207,5 @@ def create_app(config: Config | None = None, renderizador=None):
     )
     dep = Dependencias(renderizador, almacen, config.url_verificacion, llavero)
     app.extensions["emision"] = dep
-    conectar_consumidor(app, MANEJADORES, dep, al_descartar=al_descartar)
+    conectar_consumidor(app, MANEJADORES, dep, al_descartar=al_descartar, precargar=precargar_lote)
     return app

@@ -136,10 +136,33 @@ def _posicion_de_estado(uow: UnidadDeTrabajoEmision) -> tuple[int, int]:
     lista, usadas = uow.emision.lista_en_uso()
     if usadas >= CAPACIDAD_LISTA:
         lista += 1
+    indice = uow.emision.posicion_precargada(lista)  # drawn and checked with the batch's
+    if indice is not None:
+        return lista, indice
     while True:  # at most half taken: two tries on average, at worst
         indice = secrets.randbelow(TAMANO_LISTA)
         if not uow.emision.posicion_ocupada(lista, indice):
             return lista, indice
+
+
+def precargar_lote(eventos: list[EventoRecibido], uow: UnidadDeTrabajoEmision) -> None:
+    """A batch's emission orders read at once what ``emitir`` asks for each: the request's
+    certificate (a repeated order issues nothing), the student's record and current
+    certificates, the status list in use and enough free positions in it."""
+    pedidos = [
+        (d["numero_solicitud"], d["tipo_documento"], d["numero_documento"], d["nivel"])
+        for d in (e.payload for e in eventos if e.type == EmisionSolicitada.tipo)
+    ]
+    if not pedidos:
+        return
+    uow.emision.precargar(pedidos)
+    lista, usadas = uow.emision.lista_en_uso()
+    if usadas + len(pedidos) < CAPACIDAD_LISTA:  # the whole batch fits in the list in use
+        # Twice as many as needed (at most half of a list is taken), in the order drawn.
+        candidatas = list(
+            dict.fromkeys(secrets.randbelow(TAMANO_LISTA) for _ in range(2 * len(pedidos)))
+        )
+        uow.emision.precargar_posiciones(lista, candidatas)
 
 
 def _documento_sellado(

@@ -47,6 +47,9 @@ class RepositorioFalso:
     def lista_en_uso(self) -> tuple[int, int]:
         return 1, sum(c.lista_estado == 1 for c in self.certificados)
 
+    def posicion_precargada(self, lista: int) -> int | None:
+        return None  # no batch preload here: each position is drawn and checked alone
+
     def posicion_ocupada(self, lista: int, indice: int) -> bool:
         return any((c.lista_estado, c.indice_estado) == (lista, indice) for c in self.certificados)
 
