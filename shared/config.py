@@ -87,6 +87,8 @@ class Config:
     firma_dir: Path | None = None  # signing keys (emision); production mounts a secret there
     # PAdES signature of the PDFs (emision): the issuer's X.509 certificate, its key and the
     # chain up to the CA, as PEM files; unset = a local CA under <firma_dir>/pades (embedded).
+    # PADES_CERTIFICADO may also name a folder of <nombre>.pem/<nombre>.key pairs: the newest
+    # valid now signs (a rotation re-chooses; services/emision/adapters/certificados_firma.py).
     pades_certificado: Path | None = None
     pades_clave: Path | None = None
     pades_cadena: tuple[Path, ...] = ()
@@ -100,7 +102,11 @@ class Config:
     # RFC 3161 timestamp authority: set = PAdES B-T (each signature timestamped), unset = B-B.
     pades_tsa_url: str | None = None
     pades_tsa_usuario: str | None = None  # HTTP basic auth, when the TSA asks for it
+    pades_tsa_plazo: float = 10.0  # seconds to wait for the TSA's answer
     pades_tsa_clave: str | None = field(default=None, repr=False)
+    # verificacion: CA certificates (PEM) an uploaded PDF's PAdES signature must chain to;
+    # empty = <firma_dir>/pades/ca.pem, the local CA of embedded mode.
+    pades_ca: tuple[Path, ...] = ()
     max_reintentos: int = 8
     # Events taken per transaction by the service's worker (1: one message, one transaction).
     lote_consumo: int = 1
@@ -221,6 +227,10 @@ class Config:
             pades_tsa_url=env.get("PADES_TSA_URL") or None,
             pades_tsa_usuario=env.get("PADES_TSA_USUARIO") or None,
             pades_tsa_clave=env.get("PADES_TSA_CLAVE") or None,
+            pades_tsa_plazo=float(env.get("PADES_TSA_PLAZO") or cls.pades_tsa_plazo),
+            # verificacion: the CA(s) an uploaded PDF's signature must chain to (PEM files);
+            # unset = the local CA emision makes, <firma_dir>/pades/ca.pem (embedded mode).
+            pades_ca=tuple(Path(r) for r in env.get("PADES_CA", "").split(":") if r),
             # Counters shared by every process: the broker's Redis in real mode.
             ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI")
             or (broker_url if broker_url.startswith("redis") else "memory://"),

@@ -307,4 +307,4 @@ def test_emision_no_arranca_con_el_pin_equivocado_y_con_el_bueno_firma_con_el_hs
     assert not (tmp_path / "var" / "claves" / "pades").exists()  # no local CA made beside it
     pdf = firmante.firmar(RenderizadorPdf().renderizar(_documento()))
     assert _valida(pdf, hsm["pades"] / CA)
-    firmante._firmante._privada.cerrar()
+    firmante._firmante._firmante._privada.cerrar()  # the rotating signer → FirmantePdf → key

@@ -51,7 +51,8 @@ EMISOR = "Ministerio de Educación del Perú"
 # from one token the TSA issues per process (its 50 % margin covers a token that grows).
 RESERVA = 8192
 RESERVA_CON_SELLO = 16384  # B-T in one pass: room for a TSA's token with its chain
-PLAZO_TSA = 10  # seconds to wait for the TSA's answer
+PLAZO_TSA = 10  # seconds to wait for the TSA's answer (PADES_TSA_PLAZO)
+SUJETO_FIRMANTE = "Mi Certificado - Emisión de certificados"
 
 
 class _FirmanteConClave(signers.SimpleSigner):
@@ -85,6 +86,14 @@ class FirmantePdf:
         cadena: list[Path],
         tsa: TimeStamper | None = None,
     ):
+        self._tsa = tsa
+        self._reserva = RESERVA if tsa is None else RESERVA_CON_SELLO
+        self.cambiar_certificado(certificado, clave, cadena)
+
+    def cambiar_certificado(
+        self, certificado: Path | None, clave: Path | ClavePkcs11, cadena: list[Path]
+    ) -> None:
+        """Sign from now on with this certificate and key (a rotation; see certificados_firma)."""
         if isinstance(clave, ClavePkcs11):  # the key in an HSM: the token signs, no key file
             cargado = clave.firmante(certificado, cadena)
         else:
@@ -108,8 +117,9 @@ class FirmantePdf:
             location="Lima, Perú",
             name=EMISOR,
         )
-        self._tsa = tsa
-        self._pdf_signer = signers.PdfSigner(self._meta, signer=self._firmante, timestamper=tsa)
+        self._pdf_signer = signers.PdfSigner(
+            self._meta, signer=self._firmante, timestamper=self._tsa
+        )
         self._cms = pades.ContenedorCms(
             cargado.signing_cert,
             list(cargado.cert_registry),
@@ -125,20 +135,10 @@ class FirmantePdf:
                 b"/Reason " + pades.texto_pdf(self._meta.reason),
             ]
         )
-        self._reserva = RESERVA if tsa is None else RESERVA_CON_SELLO
 
     def certificado(self) -> dict:
         """The signing certificate as the console shows it: who, issued by whom, validity."""
-        cert = self._firmante.signing_cert
-        validez = cert["tbs_certificate"]["validity"]
-        return {
-            "sujeto": cert.subject.human_friendly,
-            "emisor": cert.issuer.human_friendly,
-            "numero_serie": format(cert.serial_number, "x"),
-            "valido_desde": validez["not_before"].native,
-            "valido_hasta": validez["not_after"].native,
-            "huella_sha256": cert.sha256_fingerprint.replace(" ", ":"),
-        }
+        return describir_certificado(self._firmante.signing_cert)
 
     def firmar(self, pdf: bytes) -> bytes:
         """The PDF with the signature appended (the bytes the holder receives).
@@ -185,6 +185,19 @@ class FirmantePdf:
         return salida.getvalue()
 
 
+def describir_certificado(cert) -> dict:
+    """An (asn1crypto) certificate as the console shows it: who, by whom, serial, validity."""
+    validez = cert["tbs_certificate"]["validity"]
+    return {
+        "sujeto": cert.subject.human_friendly,
+        "emisor": cert.issuer.human_friendly,
+        "numero_serie": format(cert.serial_number, "x"),
+        "valido_desde": validez["not_before"].native,
+        "valido_hasta": validez["not_after"].native,
+        "huella_sha256": cert.sha256_fingerprint.replace(" ", ":"),
+    }
+
+
 class RespuestaSinSello(core.Sequence):
     """A TSA's refusal: RFC 3161 omits the token when the status is not granted, and
     asn1crypto's TimeStampResp requires it (pyHanko would raise a parse error, not the reason)."""
@@ -209,10 +222,16 @@ class _ClienteTsa(RequestsHTTPTimeStamper):
         return respuesta
 
 
-def cliente_tsa(url: str, usuario: str | None = None, clave: str | None = None) -> TimeStamper:
-    """The RFC 3161 client of the configured TSA, with HTTP basic auth when it asks for it."""
+def cliente_tsa(
+    url: str,
+    usuario: str | None = None,
+    clave: str | None = None,
+    plazo: float = PLAZO_TSA,
+) -> TimeStamper:
+    """The RFC 3161 client of the configured TSA, with HTTP basic auth when it asks for it;
+    ``plazo``: seconds to wait for its answer (PADES_TSA_PLAZO)."""
     credenciales = (usuario, clave or "") if usuario else None
-    return _ClienteTsa(url, timeout=PLAZO_TSA, auth=credenciales)
+    return _ClienteTsa(url, timeout=plazo, auth=credenciales)
 
 
 def _en_un_bucle(corrutina):
@@ -250,7 +269,7 @@ def _asociar_adjuntos(escritor: IncrementalPdfFileWriter) -> None:
 class RenderizadorFirmado:
     """A renderer whose every PDF comes out signed: issue, watermark and annulment alike."""
 
-    def __init__(self, renderizador, firmante: FirmantePdf, credenciales=None):
+    def __init__(self, renderizador, firmante, credenciales=None):
         self.renderizador, self.firmante, self.credenciales = renderizador, firmante, credenciales
 
     def renderizar(self, doc) -> bytes:
@@ -268,21 +287,25 @@ def cargar_firmante(
     cadena: list[Path] | None = None,
     crear_si_falta: bool = False,
     tsa: TimeStamper | None = None,
-) -> FirmantePdf:
-    """The configured signer; in embedded mode a local CA and certificate are made once.
+):
+    """The configured signer (a FirmanteRotativo: it follows rotations of its certificate set);
+    in embedded mode a local CA and certificate are made once. ``certificado`` may name a
+    folder of <nombre>.pem/<nombre>.key pairs (the newest valid now signs); ``clave`` a
+    ``ClavePkcs11`` (HSM): ``certificado`` may be None, the token's is used."""
+    from services.emision.adapters.certificados_firma import CertificadosFirma, FirmanteRotativo
 
-    ``clave`` a ``ClavePkcs11`` (HSM): ``certificado`` may be None, the token's is used."""
-    if clave is not None and (certificado or isinstance(clave, ClavePkcs11)):
-        return FirmantePdf(certificado, clave, cadena or [], tsa)
-    carpeta = Path(carpeta) / "pades"
-    if not (carpeta / CERTIFICADO).exists():
+    hsm = isinstance(clave, ClavePkcs11)
+    if hsm or (certificado and (clave or Path(certificado).is_dir())):
+        return FirmanteRotativo(CertificadosFirma(carpeta, certificado, clave, cadena), tsa)
+    carpeta_pades = Path(carpeta) / "pades"
+    if not (carpeta_pades / CERTIFICADO).exists():
         if not crear_si_falta:
             raise FileNotFoundError(
-                f"No hay certificado de firma PDF en {carpeta}: configure PADES_CERTIFICADO "
-                "y PADES_CLAVE."
+                f"No hay certificado de firma PDF en {carpeta_pades}: configure "
+                "PADES_CERTIFICADO y PADES_CLAVE."
             )
-        crear_ca_local(carpeta)
-    return FirmantePdf(carpeta / CERTIFICADO, carpeta / CLAVE, [carpeta / CA], tsa)
+        crear_ca_local(carpeta_pades)
+    return FirmanteRotativo(CertificadosFirma(carpeta), tsa)
 
 
 def asegurar_ca_local(firma_dir: Path) -> Path:
@@ -348,7 +371,7 @@ def crear_ca_local(carpeta: Path) -> None:
         nombre_ca = _nombre("Mi Certificado - CA local (modo embebido)")
         ca = _certificado(nombre_ca, clave_ca.public_key(), nombre_ca, clave_ca, es_ca=True)
         firmante = _certificado(
-            _nombre("Mi Certificado - Emisión de certificados"),
+            _nombre(SUJETO_FIRMANTE),
             clave.public_key(),
             nombre_ca,
             clave_ca,

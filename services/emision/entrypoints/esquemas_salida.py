@@ -35,12 +35,29 @@ class CertificadoFirmaSalida(Esquema):
     huella_sha256 = Texto()
 
 
+class CertificadoFirmaHistorialSalida(CertificadoFirmaSalida):
+    activo = Booleano()
+
+
 class ClavesOperacionesSalida(ClavesSalida):
     certificado_pdf = Anidado(CertificadoFirmaSalida)
+    certificados_pdf = Lista(
+        Anidado(CertificadoFirmaHistorialSalida),
+        metadata={"description": "el activo primero, luego los anteriores (siguen válidos)"},
+    )
+    modo_certificado_pdf = Texto(
+        metadata={
+            "description": "LOCAL (CA local: la rotación emite uno nuevo), CARPETA (el más "
+            "reciente vigente de PADES_CERTIFICADO) o CONFIGURADO (cambia por configuración)"
+        }
+    )
 
 
 class RotacionSalida(Esquema):
     kid = Texto(metadata={"description": "la nueva clave activa"})
+    numero_serie_pdf = Texto(
+        allow_none=True, metadata={"description": "serie (hex) del certificado PDF activo"}
+    )
     mensaje = Texto()
 
 

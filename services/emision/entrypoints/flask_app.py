@@ -135,9 +135,12 @@ def claves_operaciones():
         {**c, **{f: c[f] and datetime.fromisoformat(c[f]) for f in fechas}}
         for c in current_app.extensions["llavero"].publicas()
     ]
+    firmante_pdf = current_app.extensions["firmante_pdf"]
     return {
         "claves": claves,
-        "certificado_pdf": current_app.extensions["firmante_pdf"].certificado(),
+        "certificado_pdf": firmante_pdf.certificado(),
+        "certificados_pdf": firmante_pdf.historial(),
+        "modo_certificado_pdf": firmante_pdf.certificados.modo(),
     }
 
 
@@ -148,14 +151,17 @@ def claves_operaciones():
 @respuestas_error(bp, 401, 403)
 def rotar_clave():
     """Rota la clave del sello: la nueva firma desde ahora; la anterior sigue verificando."""
-    kid = rotar_clave_de_sello(
+    kid, certificado = rotar_clave_de_sello(
         RotarClaveDeSello(), uow(), g.usuario, current_app.extensions["emision"]
     )
-    return {
-        "kid": kid,
-        "mensaje": f"La clave {kid} firma desde ahora; los certificados ya emitidos siguen "
-        "verificándose con la clave anterior.",
-    }
+    serie = certificado["numero_serie"] if certificado else None
+    mensaje = (
+        f"La clave {kid} firma desde ahora; los certificados ya emitidos siguen "
+        "verificándose con la clave anterior."
+    )
+    if certificado is not None:
+        mensaje += f" Los PDF se firman con el certificado de serie {serie}."
+    return {"kid": kid, "numero_serie_pdf": serie, "mensaje": mensaje}
 
 
 @bp.route("/credenciales/contexto/v1", methods=["GET"])
@@ -185,7 +191,12 @@ def create_app(config: Config | None = None, renderizador=None):
     # timestamped by the TSA (B-T) when one is configured.
     tsa = None
     if config.pades_tsa_url:
-        tsa = cliente_tsa(config.pades_tsa_url, config.pades_tsa_usuario, config.pades_tsa_clave)
+        tsa = cliente_tsa(
+            config.pades_tsa_url,
+            config.pades_tsa_usuario,
+            config.pades_tsa_clave,
+            config.pades_tsa_plazo,
+        )
     # The key in an HSM when PADES_PKCS11_* say so: checked here, the service does not start
     # without it (HsmNoDisponible says why) rather than issue unsigned.
     clave_hsm = abrir_configurada(config)
@@ -205,7 +216,7 @@ def create_app(config: Config | None = None, renderizador=None):
     renderizador = RenderizadorFirmado(
         renderizador or RenderizadorPdf(), firmante_pdf, credenciales
     )
-    dep = Dependencias(renderizador, almacen, config.url_verificacion, llavero)
+    dep = Dependencias(renderizador, almacen, config.url_verificacion, llavero, firmante_pdf)
     app.extensions["emision"] = dep
     conectar_consumidor(app, MANEJADORES, dep, al_descartar=al_descartar, precargar=precargar_lote)
     return app

@@ -10,6 +10,7 @@ from shared.config import Config
 
 def cmd_claves(args) -> int:
     """Rotate the emision signing key, make sure one exists, or list the public keys."""
+    from services.emision.adapters.certificados_firma import crear_certificado_nuevo
     from services.emision.adapters.firma_pdf import asegurar_ca_local
     from shared.llavero import Llavero, rotar
 
@@ -17,6 +18,9 @@ def cmd_claves(args) -> int:
     carpeta = config.firma_dir
     if args.accion == "rotar":
         print(f"clave activa: {rotar(carpeta)} (en {carpeta})")
+        if config.pades_certificado is None:  # the local CA issues the next PDF certificate
+            serie = crear_certificado_nuevo(carpeta / "pades")
+            print(f"certificado de firma PDF activo: serie {serie}")
     elif args.accion == "asegurar":
         nueva = rotar(carpeta, solo_si_no_hay=True)
         print(f"clave creada: {nueva}" if nueva else f"ya hay una clave activa en {carpeta}")

@@ -20,9 +20,15 @@ class Firmante(Protocol):
     def rotar(self) -> str: ...
 
 
+class CertificadosPdf(Protocol):
+    def rotar(self) -> dict: ...
+
+
 @dataclass(frozen=True)
 class Dependencias:
     renderizador: Renderizador
     almacen: AlmacenPdf
     url_verificacion: str
-    firmante: Firmante
+    firmante: Firmante  # the QR seal's and the credential's Ed25519 key ring
+    # The PAdES signer's certificate set, rotated with the ring (None: nothing to rotate).
+    certificados_pdf: CertificadosPdf | None = None

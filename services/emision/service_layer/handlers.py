@@ -272,18 +272,25 @@ def _emitido(
 
 def rotar_clave_de_sello(
     _cmd: RotarClaveDeSello, uow: UnidadDeTrabajoEmision, usuario: Usuario, dep
-) -> str:
-    """Rotate the seal's key. The key ring is files (no table); ClaveDeSelloRotada, through
+) -> tuple[str, dict | None]:
+    """Rotate the seal's key, and the PDF signing certificate with it: (new kid, the PDF
+    certificate now active). The key ring is files (no table); ClaveDeSelloRotada, through
     the outbox, tells verificacion to fetch the public keys at once rather than when a seal
     first names the new key. Certificates already issued keep their seal and verify with the
-    retired key, which stays published with its validity window."""
+    retired key, which stays published with its validity window; their PDF keeps its
+    signature by the earlier certificate, valid for its own validity (same CA)."""
     autorizacion.autorizar_claves(usuario)
     kid = dep.firmante.rotar()
+    certificado = dep.certificados_pdf.rotar() if dep.certificados_pdf is not None else None
     with uow:
         uow.publicar(ClaveDeSelloRotada(kid=kid, valido_desde=datetime.now(UTC)))
         uow.commit()
-    log.warning("clave de sello rotada: nueva clave activa %s", kid)
-    return kid
+    log.warning(
+        "clave de sello rotada: nueva clave activa %s; certificado PDF %s",
+        kid,
+        certificado and certificado["numero_serie"],
+    )
+    return kid, certificado
 
 
 def al_descartar(sobre: dict, motivo: str, uow: UnidadDeTrabajoEmision) -> None:

@@ -101,7 +101,9 @@ def comprobar_archivo(_datos, codigo_virtual):
     código: firma, coincidencia con el registro y estado, con el desglose (no se guarda)."""
     codigo = leer_codigo_virtual(codigo_virtual)
     tipo, contenido = leer_archivo(request.files.get("archivo"))
-    comprobado = vistas.comprobar_archivo(uow(), codigo, tipo, contenido, claves())
+    comprobado = vistas.comprobar_archivo(
+        uow(), codigo, tipo, contenido, claves(), dependencias().validador_pades
+    )
     comprobado["comprobaciones"] = [
         {"clave": c.clave, "resultado": c.resultado, "detalle": c.detalle % c.datos}
         for c in desglose_del_archivo(comprobado)

@@ -99,6 +99,21 @@ class ComprobacionEsquema(Esquema):
     detalle = fields.String()
 
 
+class FirmaPdfEsquema(Esquema):
+    resultado = fields.String(
+        metadata={
+            "description": "VALIDA (íntegra, cubre todo el archivo, encadena con la CA del "
+            "proyecto), ALTERADA, MODIFICADA (revisiones añadidas después de firmar), "
+            "NO_CONFIABLE (otra CA), SIN_FIRMA o SIN_CA (verificación sin CA configurada)"
+        }
+    )
+    firmante = fields.String(metadata={"description": "nombre común (organización)"})
+    sujeto = fields.String()
+    emisor = fields.String()
+    numero_serie = fields.String(metadata={"description": "serie del certificado, hexadecimal"})
+    firmado_en = fields.String(allow_none=True)
+
+
 class ArchivoComprobadoEsquema(Esquema):
     codigo_virtual = fields.String()
     resultado = fields.String(
@@ -117,6 +132,11 @@ class ArchivoComprobadoEsquema(Esquema):
         CredencialRevisadaEsquema,
         allow_none=True,
         metadata={"description": "La credencial subida o la que lleva el PDF; null si no lleva"},
+    )
+    firma_pdf = fields.Nested(
+        FirmaPdfEsquema,
+        allow_none=True,
+        metadata={"description": "La firma PAdES del PDF subido; null para una credencial"},
     )
     comprobaciones = fields.List(fields.Nested(ComprobacionEsquema))
     certificado = fields.Nested(ResumenEsquema)

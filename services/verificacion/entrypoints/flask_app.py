@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.verificacion.adapters import cache_resumenes
 from services.verificacion.adapters.emision import ClienteEmision, ClienteEmisionHttp
+from services.verificacion.adapters.firma_pdf import ValidadorPades, anclas_de
 from services.verificacion.entrypoints.api import bp
 from services.verificacion.entrypoints.comun import PeticionEnMemoria
 from services.verificacion.entrypoints.idioma import instalar_idiomas
@@ -72,6 +73,7 @@ def create_app(config: Config | None = None, cliente_emision: ClienteEmision | N
         # Its own ring: the status lists are signed here, emision's private key stays there.
         Llavero.cargar(config.firma_dir / CARPETA_LISTAS_ESTADO, crear_si_falta=True),
         config.url_verificacion,
+        ValidadorPades(anclas_de(config)),
     )
     app.extensions["verificacion"] = dep
     instalar_limites(app, config, CONSULTAS, CON_DOCUMENTO)

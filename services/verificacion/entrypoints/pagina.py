@@ -201,7 +201,9 @@ def pagina_archivo(codigo):
         return _mal_escrito(codigo)
     try:
         tipo, contenido = leer_archivo(request.files.get("archivo"))
-        comprobado = vistas.comprobar_archivo(uow(), canonico, tipo, contenido, claves())
+        comprobado = vistas.comprobar_archivo(
+            uow(), canonico, tipo, contenido, claves(), dependencias().validador_pades
+        )
     except RequestEntityTooLarge:
         return _con_error_de_archivo(canonico, codigo, "El archivo supera los 10 MB.", 413)
     except CodigoMalEscrito:

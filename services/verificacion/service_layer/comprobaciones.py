@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from services.verificacion.adapters import firma_pdf as pades
 from services.verificacion.domain import sellos
 from services.verificacion.domain.modelo import ALTERADO, ANULADO, CREDENCIAL, SUSTITUIDO, VIGENTE
 from shared.i18n import N_
@@ -47,11 +48,12 @@ def desglose(
     contenido_integro: bool | None = None,
 ) -> list[Comprobacion]:
     """The three checks for a found certificate (``certificado`` is the public summary)."""
-    return [
-        integridad(sello, archivo, contenido_integro),
-        estado(certificado),
-        sello_del_emisor(sello, claves or [], (archivo or {}).get("credencial")),
-    ]
+    archivo = archivo or {}
+    if sello is None and archivo.get("firma_pdf") is not None:  # an uploaded PDF: its PAdES
+        firma = firma_del_pdf(archivo["firma_pdf"])
+    else:
+        firma = sello_del_emisor(sello, claves or [], archivo.get("credencial"))
+    return [integridad(sello, archivo or None, contenido_integro), estado(certificado), firma]
 
 
 def desglose_del_archivo(comprobado: dict) -> list[Comprobacion]:
@@ -82,6 +84,12 @@ def integridad(
             return Comprobacion("integridad", FALLIDA, N_(
                 "El PDF comprobado no coincide con el emitido: fue modificado o no es el original."
             ))  # fmt: skip
+        credencial = archivo.get("credencial")
+        if credencial and credencial["firma"] == sellos.AUTENTICO and credencial["coincide"]:
+            return Comprobacion("integridad", SUPERADA, N_(
+                "El PDF comprobado es idéntico, byte a byte, al emitido (huella SHA-256), y la "
+                "credencial verificable que lleva coincide con el registro (clave %(kid)s)."
+            ), {"kid": credencial["kid"]})  # fmt: skip
         return Comprobacion("integridad", SUPERADA, N_(
             "El PDF comprobado es idéntico, byte a byte, al emitido (huella SHA-256)."
         ))  # fmt: skip
@@ -145,6 +153,41 @@ def sello_del_emisor(
         "Firmado por el Ministerio de Educación con la clave %(kid)s, vigente al emitirse "
         "el %(fecha)s."
     ), datos)  # fmt: skip
+
+
+def firma_del_pdf(firma: dict) -> Comprobacion:
+    """The uploaded PDF's PAdES signature: who signed, intact, the whole file, our CA."""
+    datos = {k: firma.get(k, "") for k in ("firmante", "numero_serie")}
+    resultado = firma["resultado"]
+    if resultado == pades.VALIDA:
+        return Comprobacion("sello", SUPERADA, N_(
+            "Firmado digitalmente (PAdES) por %(firmante)s: la firma está intacta, cubre todo "
+            "el archivo y su certificado (serie %(numero_serie)s) lo emitió la autoridad "
+            "certificadora de Mi Certificado."
+        ), datos)  # fmt: skip
+    if resultado == pades.MODIFICADA:
+        return Comprobacion("sello", FALLIDA, N_(
+            "El PDF fue modificado después de firmarse: lleva cambios añadidos que la firma de "
+            "%(firmante)s no cubre."
+        ), datos)  # fmt: skip
+    if resultado == pades.ALTERADA:
+        return Comprobacion("sello", FALLIDA, N_(
+            "La firma digital del PDF no es válida: el archivo fue modificado después de "
+            "firmarse."
+        ))  # fmt: skip
+    if resultado == pades.NO_CONFIABLE:
+        return Comprobacion("sello", FALLIDA, N_(
+            "El PDF está firmado por %(firmante)s, pero su certificado no lo emitió la "
+            "autoridad certificadora de Mi Certificado: no es una firma del Ministerio."
+        ), datos)  # fmt: skip
+    if resultado == pades.SIN_FIRMA:
+        return Comprobacion("sello", FALLIDA, N_(
+            "El PDF no lleva firma digital: no es un certificado firmado por el Ministerio."
+        ))  # fmt: skip
+    return Comprobacion("sello", NO_COMPROBADA, N_(
+        "La firma digital del PDF no se pudo comprobar: falta la autoridad certificadora con "
+        "que validarla."
+    ))  # fmt: skip
 
 
 def firma_de_la_credencial(credencial: dict) -> Comprobacion:

@@ -157,9 +157,9 @@ def test_un_pdf_con_flujo_de_referencias_lo_firma_pyhanko(firmante, claves, sin_
 def test_la_reserva_que_no_alcanza_crece_y_la_firma_sigue_valida(claves, sin_firmar):
     with TsaLocal(claves / "pades", puerto_libre(3), None) as tsa:
         firmante = cargar_firmante(claves, tsa=cliente_tsa(tsa.url))
-        firmante._reserva = 3000  # below CMS + token: the first try does not fit
+        firmante._firmante._reserva = 3000  # below CMS + token: the first try does not fit
         pdf = firmante.firmar(sin_firmar)
-    assert firmante._reserva > 3000
+    assert firmante._firmante._reserva > 3000
     firma, estado = _estado(pdf, claves)
     assert estado.bottom_line and estado.coverage.name == "ENTIRE_FILE"
     assert estado.timestamp_validity.valid and estado.timestamp_validity.trusted
