@@ -20,12 +20,15 @@ run: $(STAMP) ## Set up, then run everything in embedded mode and issue a demo c
 	$(BIN)/mc run
 
 # Unit and integration tests in parallel (pytest-xdist: each worker has its own schemas and its own
-# Redis database, tests/conftest.py); the e2e serially, their processes listen on fixed ports.
+# Redis database, tests/conftest.py). The e2e two modules at a time (--dist loadfile keeps a
+# module on one worker): each module its own ports, each worker its own Redis databases and
+# RabbitMQ virtual host (tests/e2e/recursos.py); they mostly wait, so two even on one core.
 PARALELO ?= -n auto --maxprocesses=4 --dist loadfile
+PARALELO_E2E ?= -n 2 --dist loadfile
 
 test: $(STAMP) ## Set up, then run the whole suite (unit and integration in parallel, then e2e)
 	$(BIN)/pytest $(PARALELO) tests/unit tests/integration
-	$(BIN)/pytest tests/e2e
+	$(BIN)/pytest $(PARALELO_E2E) tests/e2e
 
 test-unit: $(STAMP) ## Unit tests only (no servers needed)
 	$(BIN)/pytest $(PARALELO) tests/unit
@@ -34,7 +37,7 @@ test-integration: $(STAMP) ## Integration tests on the local PostgreSQL, Redis a
 	$(BIN)/pytest $(PARALELO) tests/integration
 
 test-e2e: $(STAMP) ## End-to-end: every service and worker as a real process
-	$(BIN)/pytest tests/e2e
+	$(BIN)/pytest $(PARALELO_E2E) tests/e2e
 
 lint: $(STAMP) ## ruff lint and format check, architecture rules (import-linter)
 	$(BIN)/ruff check .

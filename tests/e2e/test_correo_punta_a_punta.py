@@ -7,7 +7,6 @@ Events are put on notificaciones' durable queue as the relay would; PDFs are not
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 
@@ -24,14 +23,15 @@ from shared.eventos import Evento
 from shared.identificadores import nuevo_codigo_seguimiento
 from shared.migraciones import migrar
 from tests import claves_prueba
+from tests.e2e import recursos
 from tests.integration import datos
 from tests.integration.notificaciones.smtp_pruebas import ServidorSmtp
 
 pytestmark = pytest.mark.e2e
 
 # Ports of their own, so this module never meets test_punta_a_punta's processes.
-BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000")) + 50
-REDIS_E2E = os.environ.get("TEST_REDIS_E2E_URL", "redis://127.0.0.1:6379/12")
+BASE = recursos.base(2)
+REDIS_E2E = recursos.REDIS_E2E
 URL = f"http://127.0.0.1:{puertos(BASE)['notificaciones']}/api/notificaciones"
 
 
@@ -52,7 +52,7 @@ def entorno(postgres_url, redis_url, tmp_path_factory):
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(smtp.port),
         "MC_VAR_DIR": str(var),
-        "MC_PUERTO_BASE": str(BASE),
+        **recursos.entorno_de_puertos(BASE),
         "MAX_REINTENTOS": "6",
         "ADJUNTAR_PDF": "0",
         # Retries come from the sweeper in `mc relay`, scaled down from minutes to seconds.

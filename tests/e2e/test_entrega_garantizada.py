@@ -23,12 +23,13 @@ from shared.eventos import Evento
 from shared.identificadores import nuevo_codigo_seguimiento
 from shared.migraciones import migrar
 from tests import claves_prueba
+from tests.e2e import recursos
 from tests.integration.notificaciones.smtp_pruebas import ServidorSmtp
 
 pytestmark = pytest.mark.e2e
 
-BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000")) + 150
-REDIS_E2E = os.environ.get("TEST_REDIS_E2E_URL", "redis://127.0.0.1:6379/12")
+BASE = recursos.base(6)
+REDIS_E2E = recursos.REDIS_E2E
 N = int(os.environ.get("MC_E2E_CORREOS", "60"))
 CAIDA = float(os.environ.get("MC_E2E_CAIDA_SMTP", "10"))
 ESPERA_MAXIMA = os.environ.get("MC_E2E_ESPERA_MAXIMA", "2")
@@ -48,7 +49,7 @@ def entorno(postgres_url, broker_e2e, tmp_path):
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(smtp.port),
         "MC_VAR_DIR": str(tmp_path),
-        "MC_PUERTO_BASE": str(BASE),
+        **recursos.entorno_de_puertos(BASE),
         "ADJUNTAR_PDF": "0",
         "CORREO_ESPERA_BASE": "0.5",
         "CORREO_ESPERA_MAXIMA": ESPERA_MAXIMA,

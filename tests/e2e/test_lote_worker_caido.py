@@ -24,12 +24,13 @@ from shared.llavero import rotar
 from shared.migraciones import migrar
 from tests import claves_prueba
 from tests.conftest import dni_unico
+from tests.e2e import recursos
 from tests.e2e.conftest import Broker
 
 pytestmark = pytest.mark.e2e
 
-BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000")) + 100
-REDIS_LOTE = os.environ.get("TEST_REDIS_LOTE_URL", "redis://127.0.0.1:6379/13")
+BASE = recursos.base(5)
+REDIS_LOTE = recursos.REDIS_LOTE
 N = int(os.environ.get("MC_E2E_LOTE", "30"))  # the issue ran 500 and 1,000 by hand
 
 
@@ -58,7 +59,7 @@ def _levantar(postgres_url, broker_e2e, tmp_path, extra: dict | None = None):
         "DB_SCHEMA_PREFIX": prefijo,
         "BROKER_URL": broker_e2e.url(REDIS_LOTE),
         "MC_VAR_DIR": str(tmp_path),
-        "MC_PUERTO_BASE": str(BASE),
+        **recursos.entorno_de_puertos(BASE),
         **claves_prueba.entorno(),  # no cuentas process here: its JWKS is read from the file
         "ADJUNTAR_PDF": "0",
         "MAIL_PORT": "1",  # no mail in this test

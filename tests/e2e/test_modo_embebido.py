@@ -18,6 +18,7 @@ import pytest
 import requests
 
 from herramientas.smtp_local import leer_buzon
+from tests.e2e import recursos
 from tests.e2e.test_navegador import url_del_qr
 
 pytestmark = pytest.mark.e2e
@@ -29,7 +30,7 @@ def test_mc_run_emite_un_certificado_valido_sin_servidores(tmp_path):
         for k, v in os.environ.items()
         if k not in ("DATABASE_URL", "BROKER_URL", "MAIL_SERVER", "MAIL_PORT")
     }
-    base = int(os.environ.get("MC_E2E_EMBEBIDO_BASE", "28000"))
+    base = recursos.EMBEBIDO_BASE
     entorno.update(MC_VAR_DIR=str(tmp_path), MC_PUERTO_BASE=str(base), PYTHONUNBUFFERED="1")
     mc = Path(sys.executable).parent / "mc"
     proceso = subprocess.Popen(

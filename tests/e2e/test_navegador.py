@@ -20,6 +20,7 @@ from herramientas.smtp_local import iniciar
 from shared.config import puertos
 from tests import claves_prueba
 from tests.conftest import PG_URL, REDIS_URL
+from tests.e2e import recursos
 from tests.integration import datos
 from tests.integration.verificacion.conftest import crear_sistema, emitir, pdf_de_emision
 
@@ -36,7 +37,7 @@ BANDERAS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000")) + 40  # apart from the other e2e
+BASE = recursos.base(1)
 
 
 def _exigir_herramientas() -> None:

@@ -11,7 +11,6 @@ by the events — and in the email's X-Correlation-ID header.
 from __future__ import annotations
 
 import json
-import os
 import time
 import uuid
 from collections import Counter as Multiconjunto
@@ -31,12 +30,13 @@ from shared.eventos import suscriptores
 from shared.llavero import rotar
 from shared.migraciones import migrar
 from tests import claves_prueba
+from tests.e2e import recursos
 
 pytestmark = pytest.mark.e2e
 
-BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000")) + 300  # apart from the other e2e
-METRICAS = BASE + 60  # the relay; each service's worker on METRICAS + its number
-REDIS_E2E = os.environ.get("TEST_REDIS_E2E_URL", "redis://127.0.0.1:6379/12")
+BASE = recursos.base(8)
+METRICAS = recursos.metricas(BASE)  # the relay; each service's worker on METRICAS + its number
+REDIS_E2E = recursos.REDIS_E2E
 CORREO = "vanessa.observada@example.pe"
 CORRELACION = f"gw-{uuid.uuid4().hex}"  # as a gateway would name the citizen's operation
 
@@ -58,8 +58,7 @@ def entorno(postgres_url, redis_url, tmp_path_factory):
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(buzon.port),
         "MC_VAR_DIR": str(var),
-        "MC_PUERTO_BASE": str(BASE),
-        "MC_METRICAS_PUERTO_BASE": str(METRICAS),
+        **recursos.entorno_de_puertos(BASE),
         "PROMETHEUS_MULTIPROC_DIR": str(var / "metricas"),
         "MC_LOG_FORMATO": "json",
         "URL_VERIFICACION": f"http://127.0.0.1:{p['verificacion']}",

@@ -12,7 +12,6 @@ still verifies. Every screen is photographed and checked with axe-core.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 import uuid
@@ -31,14 +30,15 @@ from shared.identificadores import nuevo_codigo_seguimiento
 from shared.llavero import rotar
 from shared.migraciones import migrar
 from tests import claves_prueba
+from tests.e2e import recursos
 from tests.e2e.test_navegador import BANDERAS, CHROMIUM, _exigir_herramientas
 from tests.e2e.test_panel_navegador import Recorrido, _texto
 from tests.integration.notificaciones.smtp_pruebas import ServidorSmtp
 
 pytestmark = pytest.mark.e2e
 
-BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000")) + 400  # apart from the other e2e
-REDIS_E2E = os.environ.get("TEST_REDIS_E2E_URL", "redis://127.0.0.1:6379/12")
+BASE = recursos.base(9)
+REDIS_E2E = recursos.REDIS_E2E
 SERVICIOS_USADOS = SERVICIOS  # the padrón (notas), keys (emision), verificacion too
 
 
@@ -58,8 +58,7 @@ def entorno(postgres_url, redis_url, tmp_path_factory):
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(smtp.port),
         "MC_VAR_DIR": str(var),
-        "MC_PUERTO_BASE": str(BASE),
-        "MC_METRICAS_PUERTO_BASE": str(BASE + 60),  # the relay's /metrics, read by the console
+        **recursos.entorno_de_puertos(BASE),
         "CLAVE_SERVICIOS": claves_prueba.clave_servicios(),
         "MC_WEB_CLAVE_SECRETA": uuid.uuid4().hex,
         "ADJUNTAR_PDF": "0",

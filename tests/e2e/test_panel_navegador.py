@@ -9,7 +9,6 @@ lote and watches the bar reach 100 %, opens a certificate and resends it to anot
 
 from __future__ import annotations
 
-import os
 import re
 import time
 import uuid
@@ -26,13 +25,13 @@ from shared.config import SERVICIOS, Config, puertos
 from shared.llavero import rotar
 from shared.migraciones import migrar
 from tests import claves_prueba
-from tests.e2e import datos_panel
+from tests.e2e import datos_panel, recursos
 from tests.e2e.test_navegador import BANDERAS, CHROMIUM, _exigir_herramientas
 
 pytestmark = pytest.mark.e2e
 
-BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000")) + 200
-REDIS_E2E = os.environ.get("TEST_REDIS_E2E_URL", "redis://127.0.0.1:6379/12")
+BASE = recursos.base(7)
+REDIS_E2E = recursos.REDIS_E2E
 ESTUDIANTES = 50  # one typed in the browser + 49 loaded by API: a lote of 50, as the issue says
 NOTAS_DCN = ["14", "15", "16", "13", "12", "17", "15", "14", "EXO", "16", "15"]
 
@@ -53,7 +52,7 @@ def entorno(postgres_url, redis_url, tmp_path_factory):
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(buzon.port),
         "MC_VAR_DIR": str(var),
-        "MC_PUERTO_BASE": str(BASE),
+        **recursos.entorno_de_puertos(BASE),
         "URL_VERIFICACION": f"http://127.0.0.1:{p['verificacion']}",
         "URL_EMISION": f"http://127.0.0.1:{p['emision']}",
         "CLAVE_SERVICIOS": claves_prueba.clave_servicios(),

@@ -11,7 +11,6 @@ with axe-core.
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
@@ -27,13 +26,14 @@ from shared.config import SERVICIOS, Config, puertos
 from shared.llavero import rotar
 from shared.migraciones import migrar
 from tests import claves_prueba
+from tests.e2e import recursos
 from tests.e2e.test_navegador import BANDERAS, CHROMIUM, _exigir_herramientas
 from tests.e2e.test_panel_navegador import Recorrido, _esperar, _texto
 
 pytestmark = pytest.mark.e2e
 
-BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000")) + 500  # apart from the other e2e
-REDIS_E2E = os.environ.get("TEST_REDIS_E2E_URL", "redis://127.0.0.1:6379/12")
+BASE = recursos.base(10)
+REDIS_E2E = recursos.REDIS_E2E
 CERRADA = {**demo.IE, "codigo_modular": "0712345", "nombre": "SAN MARTÍN", "estado": "CERRADA"}
 EST_UGEL = {**demo.ESTUDIANTE, "numero_documento": "71112223", "primer_apellido": "HUAMÁN"}
 EST_OACIGED = {
@@ -62,7 +62,7 @@ def entorno(postgres_url, redis_url, tmp_path_factory):
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(buzon.port),
         "MC_VAR_DIR": str(var),
-        "MC_PUERTO_BASE": str(BASE),
+        **recursos.entorno_de_puertos(BASE),
         "URL_VERIFICACION": f"http://127.0.0.1:{p['verificacion']}",
         "URL_EMISION": f"http://127.0.0.1:{p['emision']}",
         "CLAVE_SERVICIOS": claves_prueba.clave_servicios(),

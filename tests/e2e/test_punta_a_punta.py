@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import time
 import uuid
 
@@ -28,12 +27,13 @@ from shared.identificadores import agrupar
 from shared.llavero import rotar
 from shared.migraciones import migrar
 from tests import claves_prueba
+from tests.e2e import recursos
 
 pytestmark = pytest.mark.e2e
 
 # Overridable so that several checkouts can run their suites side by side on one machine.
-BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000"))
-REDIS_E2E = os.environ.get("TEST_REDIS_E2E_URL", "redis://127.0.0.1:6379/12")
+BASE = recursos.base(0)
+REDIS_E2E = recursos.REDIS_E2E
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def entorno(postgres_url, redis_url, tmp_path_factory):
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(buzon.port),
         "MC_VAR_DIR": str(var),
-        "MC_PUERTO_BASE": str(BASE),
+        **recursos.entorno_de_puertos(BASE),
         "MAX_REINTENTOS": "5",
         "URL_VERIFICACION": f"http://127.0.0.1:{p['verificacion']}",
         "URL_EMISION": f"http://127.0.0.1:{p['emision']}",

@@ -8,7 +8,6 @@ screenshot of every screen goes to the folder the test prints; axe-core runs on 
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from pathlib import Path
@@ -26,13 +25,14 @@ from shared.config import SERVICIOS, Config, puertos
 from shared.llavero import rotar
 from shared.migraciones import migrar
 from tests import claves_prueba
+from tests.e2e import recursos
 from tests.e2e.accesibilidad import violaciones_graves
 from tests.e2e.test_navegador import _exigir_herramientas, navegador
 
 pytestmark = pytest.mark.e2e
 __all__ = ["navegador"]
-BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000")) + 70  # apart from the other e2e
-REDIS_E2E = os.environ.get("TEST_REDIS_E2E_URL", "redis://127.0.0.1:6379/12")
+BASE = recursos.base(4)
+REDIS_E2E = recursos.REDIS_E2E
 TELEFONO = {"viewport": {"width": 390, "height": 844}, "locale": "es-PE"}
 MENOR = {
     "tipo_documento": "DNI",
@@ -72,7 +72,7 @@ def portal(postgres_url, tmp_path_factory):
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(buzon.port),
         "MC_VAR_DIR": str(var),
-        "MC_PUERTO_BASE": str(BASE),
+        **recursos.entorno_de_puertos(BASE),
         "URL_VERIFICACION": f"http://127.0.0.1:{p['verificacion']}",
         "URL_EMISION": f"http://127.0.0.1:{p['emision']}",
         "CLAVE_SERVICIOS": claves_prueba.clave_servicios(),

@@ -7,7 +7,6 @@ QR that emision printed. verificacion runs under gunicorn as in ``test_navegador
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import uuid
@@ -20,6 +19,7 @@ from herramientas.smtp_local import iniciar
 from shared.config import puertos
 from tests import claves_prueba
 from tests.conftest import PG_URL, REDIS_URL
+from tests.e2e import recursos
 from tests.e2e.accesibilidad import violaciones_graves
 from tests.e2e.test_navegador import BANDERAS, CHROMIUM, _exigir_herramientas, navegador, url_del_qr
 from tests.integration import datos
@@ -27,7 +27,7 @@ from tests.integration.verificacion.conftest import crear_sistema, emitir, pdf_d
 
 pytestmark = pytest.mark.e2e
 __all__ = ["navegador"]  # the browser fixture, shared with test_navegador
-BASE = int(os.environ.get("MC_E2E_PUERTO_BASE", "18000")) + 60  # apart from the other e2e
+BASE = recursos.base(3)
 TELEFONO = {"width": 390, "height": 844}
 ES = {"viewport": TELEFONO, "locale": "es-PE"}  # a phone in Peru (Chromium asks en-US otherwise)
 
