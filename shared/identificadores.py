@@ -56,6 +56,13 @@ def agrupar(codigo: str, tamano: int = 4) -> str:
     return "-".join(codigo[i : i + tamano] for i in range(0, len(codigo), tamano))
 
 
+def nombre_de_descarga(codigo_virtual: str, extension: str) -> str:
+    """A certificate's file name, with the grouped código the holder sees on the PDF, the page
+    and the e-mail: certificado-7K3M-9QXD-2HVB-N4TS.pdf, whatever form the code came in."""
+    canonico = "".join(c for c in codigo_virtual.upper() if c.isalnum())
+    return f"certificado-{agrupar(canonico)}.{extension}"
+
+
 # The example every "mal escrito" message and help text shows: it passes its own check.
 EJEMPLO_CODIGO = "7K3M-9QXD-2HVB-N4TS"
 

@@ -40,6 +40,7 @@ def _texto_pdf(sistema, codigo: str, documento: str) -> str:
         f"/api/emision/certificados/{codigo}/pdf", headers=datos.oaciged()
     )
     assert r.status_code == 200
+    assert r.headers["Content-Disposition"] == f'inline; filename="certificado-{codigo}.pdf"'
     return "".join(p.extract_text() for p in PdfReader(io.BytesIO(r.data)).pages)
 
 

@@ -33,7 +33,7 @@ from shared.acceso_web import requiere_rol
 from shared.config import Config
 from shared.contexto_credencial import ESQUEMA_CONTEXTO, contexto_jsonld, url_contexto
 from shared.esquemas_comunes import respuestas_error
-from shared.identificadores import agrupar, leer_codigo_virtual
+from shared.identificadores import agrupar, leer_codigo_virtual, nombre_de_descarga
 from shared.llavero import Llavero, SinClaveDeFirma
 from shared.peticion import uow
 from shared.vc_jose import ESQUEMA_JWS, TIPO_MIME
@@ -60,10 +60,11 @@ def descargar_pdf(codigo_virtual):
     canonico = leer_codigo_virtual(codigo_virtual)
     # g.usuario is None for verificacion's and notificaciones' internal calls
     pdf = vistas.pdf_del_certificado(uow(), current_app.extensions["almacen"], canonico, g.usuario)
+    nombre = nombre_de_descarga(canonico, "pdf")
     return Response(
         pdf,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="certificado-{canonico}.pdf"'},
+        headers={"Content-Disposition": f'inline; filename="{nombre}"'},
     )
 
 
@@ -85,7 +86,7 @@ def descargar_credencial(codigo_virtual):
         jws,
         mimetype=TIPO_MIME,
         headers={
-            "Content-Disposition": f'attachment; filename="certificado-{agrupar(canonico)}.jwt"'
+            "Content-Disposition": f'attachment; filename="{nombre_de_descarga(canonico, "jwt")}"'
         },
     )
 

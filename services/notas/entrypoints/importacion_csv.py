@@ -62,9 +62,9 @@ _PREFIJOS = {"TALLER:": "TALLER", "TRANSVERSAL:": "COMPETENCIA_TRANSVERSAL"}
 _FECHA_PERU = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
-class FormatoNoAdmitido(ErrorDeDominio):
+class TipoNoAdmitido(ErrorDeDominio):
     estado_http = 415
-    codigo = "formato_no_admitido"
+    codigo = "tipo_no_admitido"
 
 
 def contenido_subido() -> bytes:
@@ -73,11 +73,11 @@ def contenido_subido() -> bytes:
     if tipo == "multipart/form-data":
         archivo = request.files.get("archivo")
         if archivo is None:
-            raise FormatoNoAdmitido("Adjunte el archivo CSV en el campo «archivo».", "archivo")
+            raise TipoNoAdmitido("Adjunte el archivo CSV en el campo «archivo».", "archivo")
         return archivo.read()
     if tipo in ("text/csv", "application/csv", "text/plain"):
         return request.get_data()
-    raise FormatoNoAdmitido(
+    raise TipoNoAdmitido(
         "Envíe un archivo CSV (Content-Type: text/csv, o multipart/form-data con el campo "
         "«archivo»).",
         "archivo",

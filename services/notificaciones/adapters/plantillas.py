@@ -22,7 +22,7 @@ from shared.config import CLAVE_SERVICIOS_DESARROLLO, Config
 from shared.enlaces import firmar_descarga
 from shared.errores import ErrorDeDominio
 from shared.fechas import LIMA
-from shared.identificadores import agrupar
+from shared.identificadores import agrupar, nombre_de_descarga
 from shared.vc_jose import TIPO_MIME
 
 CARPETA = Path(__file__).resolve().parent.parent / "templates"
@@ -60,11 +60,11 @@ class Redactor:
         contexto = self._contexto(plantilla, copia, pdf is not None)
         adjuntos: tuple[Adjunto, ...] = ()
         if plantilla == CERTIFICADO and pdf is not None:
-            nombre = f"certificado-{contexto['codigo_virtual']}"
-            adjuntos = (Adjunto(f"{nombre}.pdf", "application/pdf", pdf),)
+            codigo = copia.codigo_virtual or ""
+            adjuntos = (Adjunto(nombre_de_descarga(codigo, "pdf"), "application/pdf", pdf),)
             credencial = adjunto(pdf)
             if credencial is not None:  # PDFs issued before issue 18 carry none
-                adjuntos += (Adjunto(f"{nombre}.jwt", TIPO_MIME, credencial),)
+                adjuntos += (Adjunto(nombre_de_descarga(codigo, "jwt"), TIPO_MIME, credencial),)
                 contexto["con_credencial"] = True
         return MensajeSaliente(
             asunto=self.asunto(plantilla, copia),

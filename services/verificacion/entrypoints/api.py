@@ -12,7 +12,7 @@ from services.verificacion.service_layer.comprobaciones import desglose_del_arch
 from shared.contexto_credencial import ESQUEMA_CONTEXTO, contexto_jsonld
 from shared.errores import ServicioNoDisponible
 from shared.esquemas_comunes import respuestas_error
-from shared.identificadores import agrupar, leer_codigo_virtual
+from shared.identificadores import leer_codigo_virtual, nombre_de_descarga
 from shared.peticion import uow
 from shared.sello import FORMATO_SELLO
 from shared.vc_jose import ESQUEMA_JWS, TIPO_MIME
@@ -77,7 +77,7 @@ def respuesta_credencial(codigo: str, documento: str) -> Response:
         jws,
         mimetype=TIPO_MIME,
         headers={
-            "Content-Disposition": f'attachment; filename="certificado-{agrupar(codigo)}.jwt"'
+            "Content-Disposition": f'attachment; filename="{nombre_de_descarga(codigo, "jwt")}"'
         },
     )
 
@@ -85,10 +85,11 @@ def respuesta_credencial(codigo: str, documento: str) -> Response:
 def respuesta_pdf(codigo: str, documento: str | None) -> Response:
     """Check the document here (None: a signed link was checked), then emision's stored PDF."""
     pdf = vistas.pdf(uow(), dependencias(), codigo, documento)
+    nombre = nombre_de_descarga(codigo, "pdf")
     return Response(
         pdf,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="certificado-{codigo}.pdf"'},
+        headers={"Content-Disposition": f'attachment; filename="{nombre}"'},
     )
 
 

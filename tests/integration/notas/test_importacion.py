@@ -120,7 +120,9 @@ def test_archivos_que_no_se_pueden_leer(registro_pg):
     r = registro_pg.cliente.post(
         "/api/notas/importaciones/actas", json={"filas": []}, headers=datos.director(ie)
     )
-    assert error(r, 415)["campos"] == {
+    e = error(r, 415)
+    assert e["codigo"] == "tipo_no_admitido"  # the glossary's code, as the other services
+    assert e["campos"] == {
         "archivo": [
             "Envíe un archivo CSV (Content-Type: text/csv, o multipart/form-data con el campo "
             "«archivo»)."

@@ -103,6 +103,10 @@ def test_con_el_documento_se_ven_los_datos_completos_y_se_descarga_el_pdf(emitid
     )
     r = cliente.post(f"/v/{codigo}/pdf", data={"numero_documento": numero})
     assert r.status_code == 200 and r.data.startswith(b"%PDF-")
+    # the file keeps the grouped código the holder sees, as the .jwt does
+    assert r.headers["Content-Disposition"] == f'attachment; filename="certificado-{codigo}.pdf"'
+    r = cliente.post(f"{API}/{codigo.replace('-', '')}/pdf", json={"numero_documento": numero})
+    assert r.headers["Content-Disposition"] == f'attachment; filename="certificado-{codigo}.pdf"'
 
 
 def test_el_titular_descarga_la_credencial_verificable_que_lleva_el_pdf(emitido):

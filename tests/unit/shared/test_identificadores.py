@@ -13,6 +13,7 @@ from shared.identificadores import (
     CodigoMalEscrito,
     agrupar,
     generar,
+    nombre_de_descarga,
     normalizar,
     nuevo_codigo_seguimiento,
     nuevo_codigo_virtual,
@@ -52,6 +53,14 @@ def test_agrupar_imprime_grupos_de_cuatro_y_normalizar_los_deshace():
     agrupado = agrupar(CODIGO)
     assert agrupado == "-".join([CODIGO[0:4], CODIGO[4:8], CODIGO[8:12], CODIGO[12:16]])
     assert normalizar(agrupado, N) == CODIGO
+
+
+def test_el_archivo_descargado_lleva_el_codigo_agrupado_que_ve_el_titular():
+    esperado = f"certificado-{agrupar(CODIGO)}.pdf"
+    assert nombre_de_descarga(CODIGO, "pdf") == esperado
+    assert nombre_de_descarga(agrupar(CODIGO), "pdf") == esperado
+    tecleado = f" {CODIGO[:6].lower()} {CODIGO[6:]}"  # as a citizen may type it
+    assert nombre_de_descarga(tecleado, "jwt") == f"certificado-{agrupar(CODIGO)}.jwt"
 
 
 def test_espacios_y_guiones_donde_sea_se_ignoran():

@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, render_template
 
+from shared.identificadores import nombre_de_descarga
 from shared.vc_jose import TIPO_MIME
 from web.ciudadano.formularios import FormularioMisCertificados
 from web.ciudadano.vistas.comun import api, pagina_de_limite
@@ -58,7 +59,7 @@ def _descargar(cual: str, extension: str, tipo: str):
                 return pagina_de_limite(exc)
             aplicar_error_api(formulario, exc)
         else:
-            nombre = f"certificado-{_codigo(formulario)}.{extension}"
+            nombre = nombre_de_descarga(formulario.codigo_virtual.data, extension)
             return Response(
                 contenido,
                 mimetype=tipo,

@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 
+from shared.identificadores import nombre_de_descarga
 from web.comun.clientes.base import ErrorApi
 from web.comun.formularios import aplicar_error_api
 from web.comun.personal import cliente, requiere_sesion
@@ -187,7 +188,7 @@ def pdf(numero: int):
         contenido,
         mimetype="application/pdf",
         headers={
-            "Content-Disposition": f'inline; filename="certificado-{codigo}.pdf"',
+            "Content-Disposition": f'inline; filename="{nombre_de_descarga(codigo, "pdf")}"',
             "Cache-Control": "no-store",
         },
     )
