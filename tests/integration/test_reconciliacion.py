@@ -68,6 +68,11 @@ def test_ordenes_perdidas_se_reenvian_y_todas_quedan_emitidas_una_vez(sistema_pg
 
     assert _reconciliar(sistema_pg, minutos=5) == 0  # inside the window: nothing yet
     assert _reconciliar(sistema_pg, minutos=11) == 2
+    # The resent orders name the role that ordered them (the VC's evidence says it).
+    with sistema_pg.apps["solicitudes"].extensions["mc"].engine.connect() as conn:
+        sobres = conn.execute(text("SELECT sobre FROM outbox")).scalars().all()
+    roles = [s["payload"].get("rol_emisor") for s in sobres if s["type"] == "EmisionSolicitada"]
+    assert roles == ["DIRECTOR_IE"] * 4  # two orders, two resends
     sistema_pg.entregar()
     avance = _avance(sistema_pg, ie, lote)
     assert (avance["emitidas"], avance["en_emision"], avance["terminado"]) == (2, 0, True)

@@ -134,6 +134,7 @@ solicitudes = Table(
     Column("lote_id", String(32), ForeignKey("lotes.id"), nullable=True, index=True),
     Column("emision_ordenada_en", FechaUTC(), nullable=True),
     Column("reenvios_emision", Integer, nullable=False, default=0),
+    Column("rol_emisor", String(20), nullable=True),
     Column("codigo_virtual_anterior", String(16), nullable=True),
     Column("terminos_version", String(20), nullable=True),
     Column("terminos_aceptados_en", FechaUTC(), nullable=True),

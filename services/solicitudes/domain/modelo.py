@@ -116,6 +116,7 @@ class Solicitud:
         # Reconciliation: when emission was last asked for, and how often it was asked again.
         self.emision_ordenada_en: datetime | None = None
         self.reenvios_emision = 0
+        self.rol_emisor: str | None = None  # the rol that ordered the emission (the VC says it)
         self.codigo_virtual_anterior = codigo_virtual_anterior
         self.detalle_estado = ""
         self.historial: list[CambioDeEstado] = [CambioDeEstado(PENDIENTE, por, detalle)]
@@ -179,8 +180,11 @@ class Solicitud:
         desde = desde if desde.tzinfo else desde.replace(tzinfo=UTC)  # SQLite drops the zone
         return (ahora or datetime.now(UTC)) - desde >= timedelta(seconds=tras)
 
-    def ordenar_emision(self, por: str, atascada_tras: float | None = None) -> None:
-        """PENDIENTE, ERROR or EN EMISIÓN unanswered for ``atascada_tras`` s → EN EMISIÓN."""
+    def ordenar_emision(
+        self, por: str, atascada_tras: float | None = None, rol: str | None = None
+    ) -> None:
+        """PENDIENTE, ERROR or EN EMISIÓN unanswered for ``atascada_tras`` s → EN EMISIÓN;
+        ``rol``: the orderer's, kept so that a reconciliation's resend names it too."""
         if self.en_parte_oaciged:
             raise Conflicto(
                 f"La solicitud N.° {self.numero_solicitud:08d} es consolidada: primero la "
@@ -195,6 +199,7 @@ class Solicitud:
             )
         self._cambiar(EN_EMISION, por)
         self.emision_ordenada_en, self.reenvios_emision = datetime.now(UTC), 0
+        self.rol_emisor = rol
 
     def reordenar_sin_respuesta(self, max_reenvios: int) -> bool:
         """EN EMISIÓN with no answer: True to ask again; past ``max_reenvios``, ERROR instead."""

@@ -68,7 +68,7 @@ def ordenar_emision(
             solicitud = encontradas[sid]
             solicitud.lote_id = lote_id
             # State first (an issued or consolidated request says why), then the data.
-            solicitud.ordenar_emision(usuario.sub, dep.atascada_tras)
+            solicitud.ordenar_emision(usuario.sub, dep.atascada_tras, usuario.rol)
             completitud = _completa(uow, solicitud)
             uow.publicar(emision_solicitada(solicitud, completitud, uow, usuario.sub, usuario.rol))
             resultado.append({"numero_solicitud": sid, "estado": EN_EMISION})
@@ -118,7 +118,7 @@ def emision_solicitada(
         codigo_ugel=ie.codigo_ugel if ie else None,
         # emision marks that certificate "NO ES EL ÚLTIMO CERTIFICADO GENERADO".
         codigo_virtual_anterior=solicitud.codigo_virtual_anterior,
-        rol_emisor=rol_emisor,  # None in a reconciliation's resend: who it was is not kept
+        rol_emisor=rol_emisor or solicitud.rol_emisor,  # a reconciliation's resend: as ordered
     )
 
 

@@ -223,6 +223,20 @@ def test_cuentas_del_personal_lista_y_filtra(conectado, api):
     assert "40111222" not in " ".join(a["href"] for a in doc.find_all("a"))
 
 
+def test_la_cuenta_propia_no_ofrece_desactivarse(conectado, api):
+    """cuentas refuses deactivating oneself; the console does not offer it, and says why."""
+    propia = {**CUENTA_UGEL, "usuario": "44567890", "nombre": "MENDOZA RÍOS, JORGE LUIS"}
+    api["cuentas"].responder(
+        "cuentas",
+        {"pagina": 1, "por_pagina": 20, "total": 2, "cuentas": [propia, CUENTA_UGEL]},
+    )
+    doc = pagina(conectado.get("/cuentas-del-personal"))
+    filas = doc.select("#tabla-cuentas tbody tr")
+    assert "Su propia cuenta: otra persona de Operaciones puede desactivarla." in texto(filas[0])
+    assert not filas[0].find("button")
+    assert "Desactivar" in texto(filas[1])
+
+
 def test_desactivar_pide_confirmacion_y_motivo(conectado, api):
     api["cuentas"].responder("cuenta", CUENTA_UGEL)
     api["cuentas"].responder("cuentas", {"pagina": 1, "por_pagina": 20, "total": 0, "cuentas": []})
