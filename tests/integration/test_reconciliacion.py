@@ -71,7 +71,11 @@ def test_ordenes_perdidas_se_reenvian_y_todas_quedan_emitidas_una_vez(sistema_pg
     # The resent orders name the role that ordered them (the VC's evidence says it).
     with sistema_pg.apps["solicitudes"].extensions["mc"].engine.connect() as conn:
         sobres = conn.execute(text("SELECT sobre FROM outbox")).scalars().all()
-    roles = [s["payload"].get("rol_emisor") for s in sobres if s["type"] == "EmisionSolicitada"]
+    roles = [
+        s["payload"].get("rol_emisor")
+        for s in sobres
+        if s["type"] == "EmisionSolicitada" and s["payload"]["numero_solicitud"] in numeros
+    ]
     assert roles == ["DIRECTOR_IE"] * 4  # two orders, two resends
     sistema_pg.entregar()
     avance = _avance(sistema_pg, ie, lote)
