@@ -445,20 +445,34 @@ SUSCRIPCIONES: dict[str, tuple[str, ...]] = {
 }
 
 
+# One instance per schema, reused: a marshmallow Schema's load keeps no state between calls,
+# and building one (its fields, per message) cost more than validating the payload (#17).
+_SOBRE = SobreSchema()
+_INSTANCIAS: dict[tuple[str, int], Schema] = {}
+
+
+def esquema_de(clave: tuple[str, int]) -> Schema | None:
+    """The schema of (type, version), built once per process; None for an unknown one."""
+    instancia = _INSTANCIAS.get(clave)
+    if instancia is None and clave in ESQUEMAS:
+        instancia = _INSTANCIAS[clave] = ESQUEMAS[clave]()
+    return instancia
+
+
 def validar_sobre(sobre: object) -> dict:
     """The envelope and its payload, validated; raises ValidationError when malformed."""
     if not isinstance(sobre, dict):
         raise ValidationError("El mensaje no es un objeto JSON.")
-    limpio = SobreSchema().load(sobre)
+    limpio = _SOBRE.load(sobre)
     tipo = limpio["type"]
-    esquema = ESQUEMAS.get((tipo, limpio["version"]))
+    esquema = esquema_de((tipo, limpio["version"]))
     if esquema is None:
         raise ValidationError(f"Evento desconocido: {tipo} v{limpio['version']}.")
-    limpio["payload"] = esquema().load(limpio["payload"])
+    limpio["payload"] = esquema.load(limpio["payload"])
     while (tipo, limpio["version"]) in SUBIDAS:  # an older version: read as the current one
         subido = SUBIDAS[(tipo, limpio["version"])](limpio["payload"])
         limpio["version"] += 1
-        limpio["payload"] = ESQUEMAS[(tipo, limpio["version"])]().load(subido)
+        limpio["payload"] = esquema_de((tipo, limpio["version"])).load(subido)
     limpio["id"] = str(limpio["id"])
     return limpio
 

@@ -12,7 +12,7 @@ from sqlalchemy import Table, event, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared import correlacion, metricas
-from shared.eventos import ESQUEMAS, Evento
+from shared.eventos import Evento, esquema_de
 from shared.mensajes import Mensaje
 
 
@@ -63,10 +63,10 @@ class UnidadDeTrabajo:
         """
         if isinstance(evento, Mensaje):
             evento = a_evento(evento, id)
-        esquema = ESQUEMAS.get((evento.type, evento.version))
+        esquema = esquema_de((evento.type, evento.version))
         if esquema is None:
             raise ValueError(f"evento sin esquema: {evento.type} v{evento.version}")
-        errores = esquema().validate(evento.payload)
+        errores = esquema.validate(evento.payload)
         if errores:
             raise ValidationError(errores)
         self._pendientes.append(evento)
@@ -134,6 +134,17 @@ class UnidadDeTrabajo:
             self.recoger_eventos()  # what its aggregates recorded goes with it
             del self._pendientes[antes:]
             raise
+        self._pendientes[antes:] = [_con_correlacion(e) for e in self._pendientes[antes:]]
+
+    @contextmanager
+    def contiguo(self) -> Iterator[None]:
+        """As ``parcial`` without a savepoint: one message of a batch that, if any of its
+        messages fails, is undone whole (``shared.consumidor``), so its writes wait for the
+        batch's one flush. Its events are stamped with its own correlation id."""
+        antes = len(self._pendientes)
+        yield
+        for evento in self.recoger_eventos():
+            self.publicar(evento)
         self._pendientes[antes:] = [_con_correlacion(e) for e in self._pendientes[antes:]]
 
     def rollback(self) -> None:

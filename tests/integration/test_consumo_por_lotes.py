@@ -330,3 +330,96 @@ def test_si_la_precarga_falla_cada_mensaje_lee_lo_suyo(sistema_pg, ordenes, capl
     assert any("precarga del lote de 3 mensajes falló" in r.getMessage() for r in caplog.records)
     numeros = [o["payload"]["numero_solicitud"] for o in ordenes]
     assert _certificados(ctx, numeros) == {n: 1 for n in numeros}
+
+
+@pytest.mark.parametrize("con_falla", [False, True], ids=["sin-falla", "con-una-falla"])
+def test_un_lote_sin_fallas_se_escribe_de_una_vez(sistema_pg, ordenes, con_falla, caplog):
+    """No message fails: no savepoint per message (the preload's only) and the batch's
+    certificates in one INSERT. One fails: the batch is undone and run again a savepoint per
+    message; the others are issued once. Either way each CertificadoEmitido carries its own
+    order's correlation id, not the batch's."""
+    from sqlalchemy import event
+
+    ctx = _emision(sistema_pg)
+    lote = [{**o, "correlation_id": str(uuid.uuid4())} for o in ordenes]
+    if con_falla:  # its record has not reached emision: ErrorTransitorio, retried alone
+        lote.insert(1, _sin_registro(ordenes[0], "49999999"))
+    sentencias: list[str] = []
+    anotar = _consultas(ctx.engine, sentencias)
+    event.listen(ctx.engine, "before_cursor_execute", anotar)
+    try:
+        with sistema_pg.apps["emision"].app_context(), caplog.at_level(logging.INFO):
+            resultados = procesar_lote(
+                [Entrega(s) for s in lote],
+                ctx.manejadores,
+                ctx.uow_factory,
+                8,
+                ctx.al_descartar,
+                ctx.precargar,
+            )
+    finally:
+        event.remove(ctx.engine, "before_cursor_execute", anotar)
+    buenos = [r for i, r in enumerate(resultados) if not (con_falla and i == 1)]
+    assert buenos == ["procesado"] * 3
+    numeros = [o["payload"]["numero_solicitud"] for o in ordenes]
+    assert _certificados(ctx, numeros) == {n: 1 for n in numeros}
+    correlaciones = {o["payload"]["numero_solicitud"]: o["correlation_id"] for o in lote}
+    emitidos = _emitidos(ctx, numeros)
+    assert sorted(e["payload"]["numero_solicitud"] for e in emitidos) == sorted(numeros)
+    for e in emitidos:
+        assert e["correlation_id"] == correlaciones[e["payload"]["numero_solicitud"]]
+    puntos = [s for s in sentencias if s.startswith("SAVEPOINT")]
+    insertos = [s for s in sentencias if s.startswith("INSERT INTO certificados")]
+    repetido = any("se repite con un punto de guardado" in r.getMessage() for r in caplog.records)
+    if con_falla:
+        assert isinstance(resultados[1], Reintentar)
+        assert repetido
+        # Each try's preload, then one per message of the second try.
+        assert len(puntos) == 2 + 4
+    else:
+        assert not repetido
+        assert len(puntos) == 1  # the preload's
+        assert len(insertos) == 1
+
+
+def test_las_respuestas_de_emision_de_un_lote_leen_sus_solicitudes_de_una_vez(sistema_pg, ordenes):
+    """solicitudes' worker, a batch of CertificadoEmitido: its requests are read in one query
+    (one per message before), and each request ends EMITIDA with its own código virtual."""
+    from sqlalchemy import event
+
+    emision = _emision(sistema_pg)
+    with sistema_pg.apps["emision"].app_context():
+        procesar_lote([Entrega(s) for s in ordenes], emision.manejadores, emision.uow_factory)
+    numeros = [o["payload"]["numero_solicitud"] for o in ordenes]
+    emitidos = _emitidos(emision, numeros)
+    ctx = sistema_pg.apps["solicitudes"].extensions["mc"]
+    sentencias: list[str] = []
+    anotar = _consultas(ctx.engine, sentencias)
+    event.listen(ctx.engine, "before_cursor_execute", anotar)
+    try:
+        with sistema_pg.apps["solicitudes"].app_context():
+            resultados = procesar_lote(
+                [Entrega(s) for s in emitidos],
+                ctx.manejadores,
+                ctx.uow_factory,
+                8,
+                ctx.al_descartar,
+                ctx.precargar,
+            )
+    finally:
+        event.remove(ctx.engine, "before_cursor_execute", anotar)
+    assert resultados == ["procesado"] * 3
+    lecturas = [s for s in sentencias if s.startswith("SELECT") and "FROM solicitudes " in s]
+    assert len(lecturas) == 1, [s[-200:] for s in lecturas]
+    with ctx.engine.connect() as conn:
+        filas = conn.execute(
+            text(
+                "SELECT numero_solicitud, estado, codigo_virtual FROM solicitudes "
+                "WHERE numero_solicitud = ANY(:n)"
+            ),
+            {"n": numeros},
+        ).all()
+    codigos = {e["payload"]["numero_solicitud"]: e["payload"]["codigo_virtual"] for e in emitidos}
+    assert {f.numero_solicitud: (f.estado, f.codigo_virtual) for f in filas} == {
+        n: ("EMITIDA", codigos[n]) for n in numeros
+    }

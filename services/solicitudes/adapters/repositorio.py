@@ -37,6 +37,7 @@ class FiltroCola:
 class RepositorioSolicitudes(ConsultasOperaciones):
     def __init__(self, session: Session):
         self.session = session
+        self._precargadas: list[Solicitud] = []
 
     def agregar_lote(self, lote: Lote) -> None:
         self.session.add(lote)
@@ -74,6 +75,15 @@ class RepositorioSolicitudes(ConsultasOperaciones):
 
     def obtener(self, numero_solicitud: int) -> Solicitud | None:
         return self.session.get(Solicitud, numero_solicitud)
+
+    def precargar(self, numeros: list[int]) -> None:
+        """Many requests (and their history) in one query each, into the session: ``obtener``
+        then finds them without a round trip (kept referenced here: the session's identity
+        map holds weak references only)."""
+        for i in range(0, len(numeros), 1000):
+            parte = numeros[i : i + 1000]
+            consulta = select(Solicitud).where(Solicitud.numero_solicitud.in_(parte))
+            self._precargadas.extend(self.session.scalars(consulta))
 
     def obtener_para_cambiar(self, numero_solicitud: int) -> Solicitud | None:
         """The request, locked until commit (two staff acting at once serialise here)."""

@@ -126,7 +126,7 @@ def create_app(config: Config | None = None, registro=None):
     instalar_limites(
         app, config, ["solicitudes.validar_identidad", "solicitudes.registrar_solicitud"]
     )
-    conectar_consumidor(app, handlers.MANEJADORES)
+    conectar_consumidor(app, handlers.MANEJADORES, precargar=handlers.precargar_lote)
     app.extensions["metricas"].append(_avance_de_lotes(app.extensions["mc"].uow_factory))
     return app
 

@@ -293,6 +293,14 @@ def al_fallar_emision(evento: EventoRecibido, uow: UnidadDeTrabajoSolicitudes, _
     solicitud.marcar_error(m.motivo_falla)
 
 
+def precargar_lote(eventos: list[EventoRecibido], uow: UnidadDeTrabajoSolicitudes) -> None:
+    """A batch of emission answers reads its requests at once (one per message before)."""
+    respuestas = (mensajes.CertificadoEmitido.tipo, mensajes.EmisionFallida.tipo)
+    numeros = [e.payload["numero_solicitud"] for e in eventos if e.type in respuestas]
+    if numeros:
+        uow.solicitudes.precargar(numeros)
+
+
 MANEJADORES = {
     mensajes.InstitucionRegistrada: al_registrar_institucion,
     mensajes.RegistroNotasActualizado: al_actualizar_registro,
