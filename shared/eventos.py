@@ -322,6 +322,15 @@ class CorreoFallidoV2(CorreoEnviadoV1):
     motivo_falla = fields.String(required=True)
 
 
+class EmisionFallidaV3(_Payload):
+    """Version 3: ``motivo_falla`` is what the citizen reads (plain Spanish, no exception
+    names); ``detalle_tecnico`` is for staff only, absent in a business refusal."""
+
+    numero_solicitud = fields.Integer(required=True, strict=True)
+    motivo_falla = fields.String(required=True)
+    detalle_tecnico = fields.String(allow_none=True)
+
+
 class RegistroNotasActualizadoV2(_Payload):
     """The registro's version is ``version_registro`` (v1's ``version`` clashed with the
     envelope's version of the event schema)."""
@@ -377,6 +386,27 @@ def _renombrar(**nombres: str):
     return subir
 
 
+# How emision's v2 EmisionFallida joined the staff's detail to the citizen's message.
+SEPARADOR_DETALLE_TECNICO = "Detalle técnico:"
+
+
+def separar_detalle_tecnico(texto: str) -> tuple[str, str | None]:
+    """An old motivo_falla split into (what the citizen reads, the technical detail or None)."""
+    motivo, separador, detalle = texto.partition(SEPARADOR_DETALLE_TECNICO)
+    if not separador:
+        return texto, None
+    return motivo.strip(), detalle.strip() or None
+
+
+def _emision_fallida_v3(payload: dict) -> dict:
+    """v2 → v3 of EmisionFallida: a «Detalle técnico: …» suffix goes to detalle_tecnico."""
+    motivo, detalle = separar_detalle_tecnico(payload["motivo_falla"])
+    nuevo = {**payload, "motivo_falla": motivo}
+    if detalle:
+        nuevo["detalle_tecnico"] = detalle
+    return nuevo
+
+
 _SOLICITUD = {"solicitud_id": "numero_solicitud"}
 # (type, version) → the function that turns that version's payload into the next one.
 SUBIDAS: dict[tuple[str, int], object] = {
@@ -387,6 +417,7 @@ SUBIDAS: dict[tuple[str, int], object] = {
     ("CertificadoSustituido", 1): _renombrar(**_SOLICITUD),
     ("CertificadoAnulado", 1): _renombrar(**_SOLICITUD, motivo="motivo_anulacion"),
     ("EmisionFallida", 1): _renombrar(**_SOLICITUD, motivo="motivo_falla"),
+    ("EmisionFallida", 2): _emision_fallida_v3,
     ("CorreoFallido", 1): _renombrar(motivo="motivo_falla"),
     ("InstitucionRegistrada", 1): _ugel_por_codigo,
     ("RegistroNotasActualizado", 1): _renombrar(version="version_registro"),
@@ -417,6 +448,7 @@ ESQUEMAS: dict[tuple[str, int], type[Schema]] = {
     ("CorreoFallido", 2): CorreoFallidoV2,
     ("InstitucionRegistrada", 2): InstitucionRegistradaV2,
     ("RegistroNotasActualizado", 2): RegistroNotasActualizadoV2,
+    ("EmisionFallida", 3): EmisionFallidaV3,
 }
 
 # The version each type is published in (the highest one registered).

@@ -192,9 +192,10 @@ class CertificadoAnulado(Mensaje):
 @dataclass(frozen=True, kw_only=True)
 class EmisionFallida(Mensaje):
     tipo: ClassVar[str] = "EmisionFallida"
-    version: ClassVar[int] = 2
+    version: ClassVar[int] = 3
     numero_solicitud: int
-    motivo_falla: str
+    motivo_falla: str  # what the citizen reads
+    detalle_tecnico: str | None = _omitible()  # for staff; None in a business refusal
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -299,14 +299,39 @@ def _subir(pagina, selector: str, nombre: str, texto: str) -> None:
     )
 
 
+def _selector_en_espanol(pagina, r) -> None:
+    """The file picker says «Elegir archivo» / «Ningún archivo elegido», not Chromium's
+    English; the keyboard reaches it (visible focus) and the button opens the picker."""
+    boton = pagina.locator("label.archivo__boton[for=archivo]")
+    assert boton.is_visible() and _texto(pagina, "label.archivo__boton") == "Elegir archivo"
+    assert _texto(pagina, "#archivo-nombre") == "Ningún archivo elegido"
+    assert pagina.locator("#archivo").evaluate("e => getComputedStyle(e).opacity") == "0"
+    for _ in range(40):  # Tab until the hidden input has the focus
+        pagina.keyboard.press("Tab")
+        if pagina.evaluate("document.activeElement.id") == "archivo":
+            break
+    else:
+        raise AssertionError("el teclado no llega al selector de archivo")
+    assert boton.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"  # its ring
+    r.pantalla("padron-foco-en-archivo")
+    with pagina.expect_file_chooser() as elegir:
+        pagina.keyboard.press("Space")  # the keyboard opens it, as a native picker does
+    assert elegir.value.element.get_attribute("id") == "archivo"
+    with pagina.expect_file_chooser():
+        boton.click()  # and so does the button (a label: no script needed)
+
+
 def _importar_padron(pagina, r) -> None:
     """Padrón de IIEE: a CSV with one bad row; each row reported; the good one found."""
     pagina.click("nav.menu >> text=Padrón de IIEE")
     pagina.click("main >> button:has-text('Importar')")  # no file: refused, said why
     assert "Adjunte el archivo CSV del padrón." in _texto(pagina, ".resumen-errores")
     r.pantalla("padron-sin-archivo")
+    _selector_en_espanol(pagina, r)
     csv, buena, mala = _padron_csv()
     _subir(pagina, "#archivo", "padron.csv", csv)
+    assert _texto(pagina, "#archivo-nombre") == "padron.csv"  # mc.js names the chosen file
+    r.pantalla("padron-archivo-elegido")
     pagina.click("main >> button:has-text('Importar')")
     assert _texto(pagina, "#resumen-importacion") == (
         "Filas leídas: 3 · guardadas: 2 · rechazadas: 1"

@@ -8,6 +8,7 @@ screenshot of every screen goes to the folder the test prints; axe-core runs on 
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from pathlib import Path
@@ -20,6 +21,7 @@ from herramientas import demo
 from herramientas.procesos import Supervisor, frontends, relay, web, worker
 from herramientas.smtp_local import iniciar, leer_buzon
 from services.emision.adapters.firma_pdf import asegurar_ca_local
+from services.emision.service_layer.handlers import MOTIVO_FALLA_TECNICA
 from shared.adjuntos_pdf import adjunto
 from shared.config import SERVICIOS, Config, puertos
 from shared.llavero import rotar
@@ -88,7 +90,11 @@ def portal(postgres_url, tmp_path_factory):
     try:
         for servicio in SERVICIOS:
             sup.iniciar(web(servicio, p[servicio]))
+            # emision gives an order up at its first failure (in production, after hours of
+            # retries): the citizen's page of a failed emission is reached in seconds.
+            sup.entorno["MAX_REINTENTOS"] = "0" if servicio == "emision" else "8"
             sup.iniciar(worker(servicio))
+        sup.entorno.pop("MAX_REINTENTOS")
         sup.iniciar(relay())
         sup.iniciar(frontends(BASE))
         sup.esperar_salud(limite=120)
@@ -105,6 +111,9 @@ def portal(postgres_url, tmp_path_factory):
             "sesiones": sesiones,
             "var": var,
             "capturas": capturas,
+            "cuentas": cuentas,
+            "postgres_url": postgres_url,
+            "esquema_solicitudes": f"{prefijo}solicitudes",
         }
         print(f"capturas en {capturas}")
     finally:
@@ -304,4 +313,62 @@ def test_sin_javascript_la_solicitud_tambien_funciona(navegador, portal):
     assert "Términos y condiciones" in pagina.locator("h1").inner_text()
     pagina.get_by_role("button", name="Continuar").click()  # without accepting
     assert "Debe aceptar" in pagina.locator(".resumen-errores").inner_text()
+    contexto.close()
+
+
+# What only staff may read: exception class names (camel case: ErrorTransitorio, ValueError),
+# the old "Detalle técnico:" suffix, and the cause emision gave up on.
+TECNICO = re.compile(
+    r"[a-z]Error|Error[A-Z]|Exception|Traceback|Detalle técnico|reintentos|aún no llega"
+)
+
+
+def test_una_emision_fallida_dice_al_ciudadano_que_paso_y_al_director_el_detalle(navegador, portal):
+    """emision cannot issue (its copy of the grades is behind the version solicitudes saw):
+    the order is given up, the request goes to ERROR. The citizen's tracking page says it in
+    plain words and what to do; the director's panel shows the technical cause."""
+    solicitud = demo.solicitar(portal["urls"], "falla@example.pe", demo.ESTUDIANTE)
+    numero, codigo = solicitud["numero_solicitud"], solicitud["codigo_seguimiento"]
+    engine = sa.create_engine(portal["postgres_url"])
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                f'UPDATE "{portal["esquema_solicitudes"]}".completitudes '
+                "SET version = version + 100 WHERE numero_documento = :n"
+            ),
+            {"n": demo.ESTUDIANTE["numero_documento"]},
+        )
+    engine.dispose()
+    demo.emitir(portal["urls"], portal["sesiones"], numero)
+
+    r = Recorrido(navegador, portal, "emision-fallida")
+    r.pagina.goto(f"{portal['url']}/seguimiento/{codigo}")
+
+    def en_error() -> bool:
+        r.pagina.reload()
+        return r.pagina.locator("#estado-solicitud").inner_text() == "ERROR"
+
+    _esperar(en_error, "la solicitud en ERROR")
+    texto = r.pagina.locator("main").inner_text()
+    assert r.pagina.locator("#detalle-estado").inner_text() == MOTIVO_FALLA_TECNICA
+    assert f"N.° de solicitud {numero:08d}" in r.pagina.locator("#que-hacer").inner_text()
+    assert TECNICO.search(texto) is None, TECNICO.search(texto)
+    r.mirar("seguimiento-error")
+    r.contexto.close()
+
+    director = portal["cuentas"]["DIRECTOR_IE"]
+    contexto = navegador.new_context(viewport={"width": 1280, "height": 900}, locale="es-PE")
+    pagina = contexto.new_page()
+    pagina.goto(f"{portal['url']}/panel/")
+    pagina.fill("#usuario", director.usuario)
+    pagina.fill("#clave", director.clave)
+    with pagina.expect_navigation():
+        pagina.get_by_role("button", name="Ingresar").click()
+    pagina.goto(f"{portal['url']}/panel/solicitudes/{numero}")
+    assert pagina.locator("#motivo-falla").inner_text() == MOTIVO_FALLA_TECNICA
+    detalle = pagina.locator("#detalle-tecnico").inner_text()
+    assert "el registro de notas aún no llega a emisión" in detalle
+    assert "Detalle técnico:" in pagina.locator("table").inner_text()  # on the ERROR line
+    pagina.screenshot(path=str(portal["capturas"] / "panel-solicitud-error.png"), full_page=True)
+    assert violaciones_graves(pagina) == []
     contexto.close()

@@ -17,6 +17,7 @@ from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 from sqlalchemy import text
 
+from services.emision.service_layer.handlers import MOTIVO_FALLA_TECNICA
 from shared.auth import Usuario
 from shared.identificadores import agrupar
 from shared.sello import Sello
@@ -157,9 +158,35 @@ def test_una_orden_que_no_se_puede_cumplir_deja_la_solicitud_en_error(sistema_pg
         headers=datos.director(ie),
     )
     sistema_pg.entregar()
-    estado = sol.get(f"/api/solicitudes/seguimiento/{creada['codigo_seguimiento']}").get_json()
+    numero = creada["numero_solicitud"]
+    # The citizen reads what happened and what to expect; nothing technical reaches them.
+    r = sol.get(f"/api/solicitudes/seguimiento/{creada['codigo_seguimiento']}")
+    estado = r.get_json()
     assert estado["estado"] == "ERROR"
-    assert "se puede volver a ordenar la emisión" in estado["detalle"]
+    assert estado["detalle"] == MOTIVO_FALLA_TECNICA
+    assert estado["historial"][-1]["detalle"] == MOTIVO_FALLA_TECNICA
+    for tecnico in ("detalle_tecnico", "Detalle técnico", "Error", "aún no llega"):
+        assert tecnico not in r.get_data(as_text=True)
+    # Staff read the cause, in the request and in its history.
+    staff = sol.get(f"/api/solicitudes/solicitudes/{numero}", headers=datos.director(ie))
+    assert staff.status_code == 200, staff.get_json()
+    detalle = staff.get_json()
+    assert detalle["detalle"] == MOTIVO_FALLA_TECNICA
+    assert "el registro de notas aún no llega a emisión" in detalle["detalle_tecnico"]
+    assert detalle["historial"][-1]["detalle_tecnico"] == detalle["detalle_tecnico"]
+    # Both kept apart in PostgreSQL.
+    with sistema_pg.apps["solicitudes"].extensions["mc"].engine.connect() as conn:
+        fila = conn.execute(
+            text(
+                "SELECT s.detalle_estado, s.detalle_tecnico, h.detalle, h.detalle_tecnico "
+                "FROM solicitudes s JOIN historial_estados h USING (numero_solicitud) "
+                "WHERE numero_solicitud = :n AND h.estado = 'ERROR'"
+            ),
+            {"n": numero},
+        ).one()
+    assert fila[0] == fila[2] == MOTIVO_FALLA_TECNICA
+    assert fila[1] == fila[3] == detalle["detalle_tecnico"]
+    assert conn.engine.dialect.name == "postgresql"
     r = sol.post(
         "/api/solicitudes/emisiones",
         json={"numeros_solicitud": [creada["numero_solicitud"]]},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
+from services.emision.service_layer.handlers import MOTIVO_FALLA_TECNICA
 from tests.integration import datos
 
 
@@ -69,7 +70,8 @@ def test_un_lote_informa_su_avance_y_reintenta_la_falla_sola(sistema_pg):
     assert avance["terminado"] is True
     [falla] = avance["fallas"]
     assert falla["numero_solicitud"] == numeros[1]
-    assert "se puede volver a ordenar la emisión" in falla["motivo_falla"]
+    assert falla["motivo_falla"] == MOTIVO_FALLA_TECNICA  # what the citizen reads too
+    assert "el registro de notas aún no llega a emisión" in falla["detalle_tecnico"]
 
     r = sol.post(f"/api/solicitudes/lotes/{lote}/reintentos", json={}, headers=datos.director(ie))
     assert r.status_code == 202  # accepted; its cause is still there, so it fails again

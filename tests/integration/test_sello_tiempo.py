@@ -17,6 +17,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from services.emision.adapters.firma_pdf import cargar_firmante, cliente_tsa
+from services.emision.service_layer.handlers import MOTIVO_FALLA_TECNICA
 from shared.consumidor import Reintentar, procesar_mensaje
 from tests.integration import datos
 from tests.integration.test_emision import _emitir, _pdf, _verificar
@@ -133,7 +134,11 @@ def test_agotados_los_reintentos_la_solicitud_queda_en_error_y_se_vuelve_a_orden
     sistema_pg.entregar()
     estado = sol.get(seguimiento).get_json()
     assert estado["estado"] == "ERROR", estado
-    assert "se puede volver a ordenar" in estado["detalle"] and "TSA" in estado["detalle"]
+    assert estado["detalle"] == MOTIVO_FALLA_TECNICA and "TSA" not in estado["detalle"]
+    staff = sol.get(
+        f"/api/solicitudes/solicitudes/{creada['numero_solicitud']}", headers=datos.director(ie)
+    )
+    assert "TSA" in staff.get_json()["detalle_tecnico"]
 
     con_tsa.modo = "concede"
     r = sol.post("/api/solicitudes/emisiones", json=orden, headers=datos.director(ie))

@@ -31,6 +31,7 @@ from services.emision.adapters.pdf_grilla import (
 from services.emision.adapters.pdf_marcas import MARCA_AGUA as MARCA_AGUA  # re-exported
 from services.emision.adapters.pdf_marcas import escribir_leyenda, marcas_de_agua
 from services.emision.adapters.pdf_qr import QrImpreso, qr_impreso
+from services.emision.adapters.pdf_xmp import xmp_pdfa
 from services.emision.domain.documento import DocumentoCertificado
 from shared.fechas import LIMA
 
@@ -113,11 +114,14 @@ class _PdfCertificado(FPDF):
                 self.fonts[fuente.ttf.fontkey] = fuente.ttf
         self.set_margins(MARGEN, 12.0, MARGEN)
         self.set_auto_page_break(False)
-        self.set_title(f"Certificado Oficial de Estudios {doc.codigo_virtual}")
-        self.set_creator("Mi Certificado")
+        titulo, creador = f"Certificado Oficial de Estudios {doc.codigo_virtual}", "Mi Certificado"
+        self.set_title(titulo)
+        self.set_creator(creador)
         self.set_lang("es-PE")
-        # Same input, same bytes: the creation date comes from the document, not the clock.
+        # Same input, same bytes: every date comes from the document, not the clock (the XMP
+        # fpdf2 would write dates its modification "now").
         self.set_creation_date(doc.emitido_en)
+        self.set_xmp_metadata(xmp_pdfa(titulo, creador, doc.emitido_en))
         # The PDF/A output intent fpdf2 would add at output(), with its sRGB profile compressed
         # once per process instead of for every document (same objects, same bytes).
         self.add_output_intent(

@@ -35,6 +35,11 @@ from shared.mensajes import (
 )
 from shared.sello import Sello, huella_contenido
 
+# What the citizen reads when an order could not be carried out (the cause goes to staff).
+MOTIVO_FALLA_TECNICA = (
+    "No se pudo emitir el certificado por un problema técnico. Quien atiende su solicitud "
+    "puede ordenar la emisión otra vez; no necesita presentar una nueva solicitud."
+)
 CONSOLIDADA = "CONSOLIDADA"  # solicitudes' route for OACIGED's years plus the IE's
 log = logging.getLogger(__name__)
 
@@ -303,8 +308,8 @@ def al_descartar(sobre: dict, motivo: str, uow: UnidadDeTrabajoEmision) -> None:
     uow.publicar(
         EmisionFallida(
             numero_solicitud=numero,
-            motivo_falla="No se pudo emitir el certificado; se puede volver a ordenar "
-            f"la emisión. Detalle técnico: {motivo[:300]}",
+            motivo_falla=MOTIVO_FALLA_TECNICA,
+            detalle_tecnico=motivo[:1000],
         )
     )
 

@@ -130,6 +130,7 @@ solicitudes = Table(
     Column("origen", String(20), nullable=False),
     Column("estado", String(15), nullable=False),
     Column("detalle_estado", Text, nullable=False),
+    Column("detalle_tecnico", Text, nullable=True),  # a failure's cause, for staff only
     Column("codigo_virtual", String(16), nullable=True),
     Column("lote_id", String(32), ForeignKey("lotes.id"), nullable=True, index=True),
     Column("emision_ordenada_en", FechaUTC(), nullable=True),
@@ -193,6 +194,7 @@ historial = Table(
     Column("estado", String(15), nullable=False),
     Column("por", String(120), nullable=False),
     Column("detalle", Text, nullable=False),
+    Column("detalle_tecnico", Text, nullable=True),
     Column("en", FechaUTC(), nullable=False),
 )
 

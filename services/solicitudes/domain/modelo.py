@@ -39,13 +39,22 @@ MOTIVOS = {
 
 
 class CambioDeEstado:
-    """One line of a request's state history."""
+    """One line of a request's state history: ``detalle`` is what the citizen reads too,
+    ``detalle_tecnico`` (a failure's cause) only staff."""
 
-    def __init__(self, estado: str, por: str, detalle: str = "", en: datetime | None = None):
+    def __init__(
+        self,
+        estado: str,
+        por: str,
+        detalle: str = "",
+        en: datetime | None = None,
+        detalle_tecnico: str | None = None,
+    ):
         self.estado = estado
         self.por = por
         self.detalle = detalle
         self.en = en or datetime.now(UTC)
+        self.detalle_tecnico = detalle_tecnico
 
 
 @dataclass(frozen=True)
@@ -119,6 +128,7 @@ class Solicitud:
         self.rol_emisor: str | None = None  # the rol that ordered the emission (the VC says it)
         self.codigo_virtual_anterior = codigo_virtual_anterior
         self.detalle_estado = ""
+        self.detalle_tecnico: str | None = None  # of the last failure, for staff only
         self.historial: list[CambioDeEstado] = [CambioDeEstado(PENDIENTE, por, detalle)]
         # Of the record against what this request declares (kept fresh from notas' events).
         self.completitud = SIN_INFORMACION
@@ -163,10 +173,13 @@ class Solicitud:
         """When its certificate was issued (the EMITIDA line of its history)."""
         return next((c.en for c in reversed(self.historial) if c.estado == EMITIDA), None)
 
-    def _cambiar(self, estado: str, por: str, detalle: str = "") -> None:
+    def _cambiar(
+        self, estado: str, por: str, detalle: str = "", detalle_tecnico: str | None = None
+    ) -> None:
         self.estado = estado
         self.detalle_estado = detalle
-        self.historial.append(CambioDeEstado(estado, por, detalle))
+        self.detalle_tecnico = detalle_tecnico
+        self.historial.append(CambioDeEstado(estado, por, detalle, detalle_tecnico=detalle_tecnico))
 
     def _anotar(self, por: str, detalle: str) -> None:
         """A history line that keeps the state (the request changed hands)."""
@@ -257,8 +270,9 @@ class Solicitud:
         self.codigo_virtual = codigo_virtual
         self._cambiar(EMITIDA, "emision")
 
-    def marcar_error(self, motivo: str) -> None:
-        """Emission failed: ERROR with its reason; staff may order it again."""
+    def marcar_error(self, motivo: str, detalle_tecnico: str | None = None) -> None:
+        """Emission failed: ERROR with the reason the citizen reads and, for staff, its
+        technical detail; staff may order it again."""
         if self.estado != EN_EMISION:
             return  # late or repeated notice: an issued or re-ordered request keeps its state
-        self._cambiar(ERROR, "emision", motivo)
+        self._cambiar(ERROR, "emision", motivo, detalle_tecnico)

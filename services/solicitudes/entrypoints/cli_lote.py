@@ -37,7 +37,14 @@ def seguir(url: str, token: str, lote: str, intervalo: float = 1.0, salida=sys.s
         time.sleep(intervalo)
     print(file=salida)
     for falla in avance["fallas"]:
-        print(f"  N.° {falla['numero_solicitud']:08d}: {falla['motivo_falla']}", file=salida)
+        detalle = (
+            f" (detalle técnico: {falla['detalle_tecnico']})"
+            if falla.get("detalle_tecnico")
+            else ""
+        )
+        print(
+            f"  N.° {falla['numero_solicitud']:08d}: {falla['motivo_falla']}{detalle}", file=salida
+        )
     if avance["fallas"]:
         print(
             f"Reintente las fallidas con POST /api/solicitudes/lotes/{lote}/reintentos.",

@@ -50,6 +50,9 @@ class CatalogosSalida(Esquema):
     )
 
 
+_TECNICO = {"description": "Causa técnica de una falla de emisión: solo para el personal"}
+
+
 class CambioSalida(Esquema):
     estado = _estado()
     en = FechaHora()
@@ -58,6 +61,7 @@ class CambioSalida(Esquema):
 
 class CambioConAutorSalida(CambioSalida):
     por = Texto()
+    detalle_tecnico = Texto(allow_none=True, metadata=_TECNICO)
 
 
 class _Codigos(Esquema):
@@ -97,6 +101,7 @@ class FilaSolicitudSalida(Esquema):
     creada_en = FechaHora()
     estado = _estado()
     detalle = Texto()
+    detalle_tecnico = Texto(allow_none=True, metadata=_TECNICO)
     correo = Texto()
     completitud = Texto(allow_none=True, metadata=enum_de(COMPLETITUDES))
     faltantes = Lista(Texto())
@@ -179,7 +184,8 @@ class EmisionOrdenadaSalida(Esquema):
 
 class FallaSalida(Esquema):
     numero_solicitud = Entero()
-    motivo_falla = Texto(allow_none=True)
+    motivo_falla = Texto(allow_none=True, metadata={"description": "Lo que lee el ciudadano"})
+    detalle_tecnico = Texto(allow_none=True, metadata=_TECNICO)
 
 
 class AvanceLoteSalida(Esquema):

@@ -285,12 +285,13 @@ def al_emitir_certificado(evento: EventoRecibido, uow: UnidadDeTrabajoSolicitude
 
 
 def al_fallar_emision(evento: EventoRecibido, uow: UnidadDeTrabajoSolicitudes, _dep) -> None:
-    """emision could not issue it: ERROR, with the reason the director reads."""
+    """emision could not issue it: ERROR, with the reason the citizen reads and the
+    technical detail staff read."""
     m: mensajes.EmisionFallida = evento.mensaje
     solicitud = uow.solicitudes.obtener(m.numero_solicitud)
     if solicitud is None:
         raise ErrorDeDominio(f"Fallo de emisión de una solicitud desconocida: {m.numero_solicitud}")
-    solicitud.marcar_error(m.motivo_falla)
+    solicitud.marcar_error(m.motivo_falla, m.detalle_tecnico)
 
 
 def precargar_lote(eventos: list[EventoRecibido], uow: UnidadDeTrabajoSolicitudes) -> None:

@@ -38,7 +38,11 @@ def avance(uow: UnidadDeTrabajoSolicitudes, lote_id: str, usuario: Usuario) -> d
             "otras": lote.total - sum(por_estado.values()),
             "terminado": en_emision == 0,
             "fallas": [
-                {"numero_solicitud": s.numero_solicitud, "motivo_falla": s.detalle_estado}
+                {
+                    "numero_solicitud": s.numero_solicitud,
+                    "motivo_falla": s.detalle_estado,
+                    "detalle_tecnico": s.detalle_tecnico,
+                }
                 for s in fallidas
             ],
         }

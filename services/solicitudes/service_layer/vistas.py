@@ -46,7 +46,8 @@ def motivos() -> list[dict]:
 
 
 def seguimiento(uow: UnidadDeTrabajoSolicitudes, codigo: str, url_verificacion: str) -> dict:
-    """What a citizen sees of their request with its tracking code."""
+    """What a citizen sees of their request with its tracking code (never a technical
+    detail: that is for staff)."""
     with uow:
         s = uow.solicitudes.por_seguimiento(codigo)
         if s is None:
@@ -109,7 +110,13 @@ def _solicitud_completa(s: Solicitud) -> dict:
         "terminos_version": s.terminos_version,
         "terminos_aceptados_en": s.terminos_aceptados_en,
         "historial": [
-            {"estado": c.estado, "por": c.por, "en": c.en, "detalle": c.detalle}
+            {
+                "estado": c.estado,
+                "por": c.por,
+                "en": c.en,
+                "detalle": c.detalle,
+                "detalle_tecnico": c.detalle_tecnico,
+            }
             for c in s.historial
         ],
     }
@@ -138,6 +145,7 @@ def fila(s: Solicitud, completitud: str | None = None) -> dict:
         "creada_en": s.creada_en,
         "estado": s.estado,
         "detalle": s.detalle_estado,
+        "detalle_tecnico": s.detalle_tecnico,  # staff only: never in seguimiento
         "correo": s.correo,
     }
     if completitud is not None:

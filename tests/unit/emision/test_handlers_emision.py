@@ -288,7 +288,7 @@ def test_registro_incompleto_publica_emision_fallida_con_el_motivo(uow, dep):
     emitir(_orden(12), uow, dep)
     [evento] = uow.eventos
     assert evento.type == "EmisionFallida"
-    assert ESQUEMAS[("EmisionFallida", 2)]().validate(evento.payload) == {}
+    assert ESQUEMAS[("EmisionFallida", 3)]().validate(evento.payload) == {}
     assert evento.payload["numero_solicitud"] == 12
     assert "INFORMACIÓN INCOMPLETA" in evento.payload["motivo_falla"]
     assert uow.emision.certificados == []

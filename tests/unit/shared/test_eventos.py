@@ -237,7 +237,7 @@ def test_sobre_con_campo_mal_formado_se_rechaza(cambios):
 
 
 def test_tipo_desconocido_se_rechaza():
-    with pytest.raises(ValidationError, match="Evento desconocido: CertificadoExtraviado v2"):
+    with pytest.raises(ValidationError, match="Evento desconocido: CertificadoExtraviado v3"):
         validar_sobre(sobre("EmisionFallida", type="CertificadoExtraviado"))
 
 

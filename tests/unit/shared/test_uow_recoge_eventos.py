@@ -49,7 +49,7 @@ def test_un_evento_registrado_por_un_agregado_cargado_va_al_outbox_al_confirmar(
         uow.commit()
         uow.commit()  # a second commit writes nothing again
         [sobre] = _outbox(uow)
-    assert sobre["type"] == "EmisionFallida" and sobre["version"] == 2
+    assert sobre["type"] == "EmisionFallida" and sobre["version"] == 3
     assert sobre["payload"] == {"numero_solicitud": 7, "motivo_falla": "registro incompleto"}
     assert datetime.fromisoformat(sobre["occurred_at"]) <= datetime.now(UTC)
 

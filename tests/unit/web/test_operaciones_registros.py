@@ -323,3 +323,28 @@ def test_claves_cuando_verificacion_no_responde(conectado, api):
     api["verificacion"].responder("claves", ApiNoDisponible(503, "x", "no"))
     doc = pagina(conectado.get("/claves-de-firma"))
     assert "verificación no responde" in texto(doc.find(id="clave-20261201-bbbbbb"))
+
+
+def _selector_de_archivo(doc, id_: str, etiqueta: str, errores: bool = False) -> None:
+    """The shared macro's picker: a Spanish button for a hidden, focusable, labelled input."""
+    entrada = doc.find("input", id=id_)
+    assert entrada["type"] == "file" and "archivo__control" in entrada["class"]
+    assert entrada.get("tabindex") is None and not entrada.has_attr("hidden")  # still focusable
+    etiquetas = [texto(e) for e in doc.find_all("label", attrs={"for": id_})]
+    assert etiquetas[0].startswith(etiqueta) and etiquetas[1] == "Elegir archivo"
+    nombre = doc.find(id=f"{id_}-nombre")
+    # Filled in by mc.js; without JS it is empty and hidden, so it never says something false.
+    assert nombre.has_attr("hidden") and texto(nombre) == "" and nombre["aria-live"] == "polite"
+    assert f"{id_}-nombre" in entrada["aria-describedby"].split()
+    if errores:
+        assert f"{id_}-error" in entrada["aria-describedby"].split()
+
+
+def test_los_selectores_de_archivo_de_la_consola_estan_en_espanol(conectado, api):
+    api["notas"].responder("instituciones", [])
+    _selector_de_archivo(pagina(conectado.get("/padron")), "archivo", "Archivo CSV del padrón")
+    doc = pagina(conectado.get("/registro-identidad"))
+    _selector_de_archivo(doc, "personas", "Archivo CSV de personas")
+    _selector_de_archivo(doc, "vinculos", "Archivo CSV de vínculos (opcional)")
+    r = _subir(conectado, "/padron/importacion", "/padron")  # refused: the error is described
+    _selector_de_archivo(pagina(r), "archivo", "Archivo CSV del padrón", errores=True)

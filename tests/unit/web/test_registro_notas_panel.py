@@ -322,3 +322,10 @@ def test_observaciones_se_agregan_y_su_error_se_muestra(conectado, api):
     assert cuerpo["observaciones"] == [
         {"tipo": "TRASLADO", "anio": 2020, "resolucion": "", "motivo": "Cambio de domicilio"}
     ]
+
+
+def test_el_selector_de_archivo_de_actas_esta_en_espanol(conectado, api):
+    from tests.unit.web.test_operaciones_registros import _selector_de_archivo
+
+    doc = pagina(conectado.get("/registro-notas/importacion"))
+    _selector_de_archivo(doc, "archivo", "Archivo CSV de actas")

@@ -4,10 +4,20 @@
    - [data-cerrar-dialogo]: buttons that close their dialog.
    - [data-marcar-todos="name"]: a checkbox that ticks every checkbox named "name".
    - .grilla: Enter in a cell goes to the next cell (as Tab does); in the last one it saves.
-   - [data-permitidas]: shows the allowed grades of the focused cell (from its .permitidas). */
+   - [data-permitidas]: shows the allowed grades of the focused cell (from its .permitidas).
+   - [data-archivo-nombre]: beside a file picker (macro campo), the name of the chosen file. */
 (function () {
   "use strict";
+  var NINGUNO = "Ningún archivo elegido";
+  function nombrarArchivo(entrada) {
+    var nombre = document.getElementById(entrada.id + "-nombre");
+    if (!nombre || !nombre.hasAttribute("data-archivo-nombre")) { return; }
+    var archivos = Array.prototype.map.call(entrada.files || [], function (f) { return f.name; });
+    nombre.textContent = archivos.length ? archivos.join(", ") : NINGUNO;
+    nombre.hidden = false;
+  }
   function preparar(raiz) {
+    raiz.querySelectorAll("input[type=file]").forEach(nombrarArchivo);
     var resumen = raiz.querySelector("[data-enfocar]");
     if (resumen) { resumen.focus(); }
     raiz.querySelectorAll("dialog[data-abrir]").forEach(function (d) {
@@ -22,6 +32,7 @@
     }
   });
   document.addEventListener("change", function (e) {
+    if (e.target.matches && e.target.matches("input[type=file]")) { nombrarArchivo(e.target); }
     var nombre = e.target.getAttribute && e.target.getAttribute("data-marcar-todos");
     if (nombre) {
       document.querySelectorAll('input[type=checkbox][name="' + nombre + '"]').forEach(function (c) {
