@@ -8,7 +8,9 @@
 several people gives each one a port range and a Redis of their own.)
 
 (a) is measured twice, in each round: the bare fpdf2 renderer, and the full per-certificate work
-the emision worker does (render + embedded VC + PAdES signature), the honest yardstick.
+the emision worker does (render + embedded VC + PAdES signature), the honest yardstick. For a
+case of p > 1 processes the full path is also measured in p processes at once (each core alone
+may run faster than all of them together), so (b) is also shown against that.
 
 (b) runs the real path on PostgreSQL and Redis (this machine's, as in the tests): one order
 of N requests → solicitudes' outbox → relay → Redis → an emision worker with ``--workers``
@@ -50,7 +52,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.renderizador import medir  # noqa: E402
+from bench.renderizador import medir, medir_simultaneo  # noqa: E402
 from herramientas.demo import ESTUDIANTE, IE, grados_demo  # noqa: E402
 from herramientas.procesos import Supervisor, relay, web, worker  # noqa: E402
 from services.cuentas.entrypoints.cli import firmar_token  # noqa: E402
@@ -473,13 +475,22 @@ def main() -> None:
     ]
 
     desnudo, completo, e2e, memoria, cpus = [], [], {}, {}, {}
+    # The full path in p processes at once (all the cores busy, as in a bulk run), for p > 1.
+    varios = sorted({p for p, _lote, _pre in casos if p > 1})
+    simultaneo: dict[int, list[float]] = {}
     for ronda in range(1, args.rondas + 1):
         carga = _carga()
         desnudo.append(statistics.median(medir(200, 3, firmar=False)))
         completo.append(statistics.median(medir(100, 3)))
+        for p in varios:
+            simultaneo.setdefault(p, []).append(statistics.median(medir_simultaneo(p, 100, 3)))
         print(
             f"ronda {ronda}: (a) renderizador 1 proceso: solo fpdf2 {desnudo[-1]:.0f} CE/s, "
-            f"+ VC + firma PAdES {completo[-1]:.0f} CE/s   [{carga}]",
+            f"+ VC + firma PAdES {completo[-1]:.0f} CE/s"
+            + "".join(
+                f"; completo en {p} procesos a la vez {simultaneo[p][-1]:.0f}" for p in varios
+            )
+            + f"   [{carga}]",
             flush=True,
         )
         for n in args.solicitudes:
@@ -525,6 +536,13 @@ def main() -> None:
             f" CE/s → (b)/(a completo × CPU de emisión) = {por_cpu:.0%}\n"
             "    CPU s (medianas): " + ", ".join(f"{GRUPOS[g]} {s:.1f}" for g, s in grupos.items())
         )
+        if procesos in simultaneo:
+            a_junto = statistics.median(simultaneo[procesos])
+            print(
+                f"    (a) completo en {procesos} procesos a la vez: {a_junto:.1f} CE/s "
+                f"({a_junto / (a_completo * procesos):.0%} de a completo × {procesos}) → "
+                f"(b)/(a completo en {procesos} procesos a la vez) = {b / a_junto:.0%}"
+            )
     for n in args.solicitudes:
         for lote, precarga in sorted({(lote, pre) for _p, lote, pre in casos}):
             uno, dos = (n, 1, lote, precarga), (n, 2, lote, precarga)

@@ -187,6 +187,28 @@ def _ronda_en(proceso: subprocess.Popen, documentos: int) -> float:
     return float(proceso.stdout.readline())
 
 
+def medir_simultaneo(procesos: int, documentos: int, rondas: int) -> list[float]:
+    """CE/s of today's full issuing path in ``procesos`` processes at once, per round: all the
+    cores busy, as in a bulk run (a core alone may run faster than two together: shared caches,
+    frequency). Each round: the documents of all processes over the slowest one's time."""
+    trabajadores = [_trabajador(RAIZ, "firma") for _ in range(procesos)]
+    try:
+        resultados = []
+        for _ in range(rondas):
+            inicio = time.perf_counter()
+            for t in trabajadores:
+                t.stdin.write(f"{documentos}\n")
+                t.stdin.flush()
+            for t in trabajadores:
+                t.stdout.readline()
+            resultados.append(procesos * documentos / (time.perf_counter() - inicio))
+        return resultados
+    finally:
+        for t in trabajadores:
+            t.stdin.close()
+            t.wait()
+
+
 def medir_contra(revision: str, documentos: int, rondas: int) -> dict[str, list[float]]:
     """CE/s per round of REV's renderer, today's bare renderer and today's full issuing path."""
     with tempfile.TemporaryDirectory() as temporal:
