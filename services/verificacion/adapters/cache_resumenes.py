@@ -7,8 +7,9 @@ annul) send ``pg_notify`` inside their transaction, so the notice leaves on comm
 a change that was rolled back — and every process drops that code.
 
 Correctness rules:
-- Only summaries that depend on their own row alone are kept: VIGENTE and ANULADO. A
-  SUSTITUIDO one names the newest certificate of its chain, which changes with other rows.
+- A SUSTITUIDO summary names the newest certificate of its chain, which changes only when a
+  later one of the chain is superseded: that supersede notifies every older certificate of
+  the chain too (found by ``sustituido_por``). Annulling one changes no other's summary.
 - A read that began before a notice may not store what it read (the generation counter).
 - While the listening connection is down nothing is served from memory, and what was kept
   is dropped when it comes back (notices may have been missed meanwhile).
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
-CACHEABLES = frozenset({"VIGENTE", "ANULADO"})
+CACHEABLES = frozenset({"VIGENTE", "ANULADO", "SUSTITUIDO"})
 _PREFIJO_CANAL = "mc_resumenes_"
 
 

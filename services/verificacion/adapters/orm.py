@@ -42,6 +42,8 @@ certificados = Table(
     Column("lista_estado", Integer, nullable=True),
     Column("indice_estado", Integer, nullable=True),
     Index("ix_certificados_lista_estado", "lista_estado", "estado"),
+    # Who a certificate superseded: a supersede tells their kept summaries (the chain's newest).
+    Index("ix_certificados_sustituido_por", "sustituido_por"),
 )
 
 # verificacion's own copy of emision's published public keys: seals are checked locally.

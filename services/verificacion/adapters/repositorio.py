@@ -117,6 +117,17 @@ class RepositorioVerificacion(Lecturas):
         """One certificate; ``bloquear`` when an event is about to change it."""
         return self.session.get(CertificadoVerificable, codigo_virtual, with_for_update=bloquear)
 
+    def anteriores_en_la_cadena(self, codigo_virtual: str, limite: int = 100) -> list[str]:
+        """The certificates that ``codigo_virtual`` superseded, directly or through others."""
+        c = certificados.c
+        cadena = (
+            select(c.codigo_virtual).where(c.sustituido_por == codigo_virtual).cte(recursive=True)
+        )
+        cadena = cadena.union(
+            select(c.codigo_virtual).where(c.sustituido_por == cadena.c.codigo_virtual)
+        )
+        return list(self.session.scalars(select(cadena.c.codigo_virtual).limit(limite)))
+
     def agregar(self, certificado: CertificadoVerificable) -> None:
         self.session.add(certificado)
 

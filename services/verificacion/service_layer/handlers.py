@@ -47,6 +47,9 @@ def al_sustituir_certificado(
     m: mensajes.CertificadoSustituido = evento.mensaje
     _existente(uow, m.codigo_virtual).sustituir(m.sustituido_por, m.sha256)
     uow.avisar_cambio(m.codigo_virtual)  # kept summaries say VIGENTE
+    # The older ones of its chain name it as their newest: now they name m.sustituido_por.
+    for anterior in uow.certificados.anteriores_en_la_cadena(m.codigo_virtual):
+        uow.avisar_cambio(anterior)
 
 
 def al_anular_certificado(evento: EventoRecibido, uow: UnidadDeTrabajoVerificacion, _dep) -> None:

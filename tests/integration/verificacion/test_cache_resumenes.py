@@ -1,8 +1,9 @@
 """Kept summaries (issue 17): served from memory, never stale after a supersede or annulment.
 
-Each web process keeps the VIGENTE/ANULADO summaries it served; a change commits a NOTIFY that
-every process listens to. Here: the app's own cache (the consumer runs in this process) and a
-second cache standing for another gunicorn worker, which only the NOTIFY can reach.
+Each web process keeps the VIGENTE, ANULADO and SUSTITUIDO summaries it served; a change
+commits a NOTIFY that every process listens to. Here: the app's own cache (the consumer runs
+in this process) and a second cache standing for another gunicorn worker, which only the NOTIFY
+can reach.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def test_una_anulacion_se_ve_en_seguida_aunque_el_resumen_estuviera_guardado(
     assert "ANULADO" in pagina
 
 
-def test_una_sustitucion_invalida_el_resumen_y_el_sustituido_no_se_guarda(sistema_v, otro_proceso):
+def test_una_sustitucion_invalida_el_resumen_de_toda_la_cadena(sistema_v, otro_proceso):
     ie, est = datos.institucion(), datos.estudiante()
     datos.registrar_todo(sistema_v, ie, est)
     primero = emitir(sistema_v, ie, est)
@@ -97,10 +98,17 @@ def test_una_sustitucion_invalida_el_resumen_y_el_sustituido_no_se_guarda(sistem
     r = cliente.get(f"{API}/{primero}").get_json()
     assert r["estado"] == "SUSTITUIDO" and r["sustituido_por"] == segundo
     assert _hasta(lambda: otro_proceso.obtener(_clave(primero)) is None)
-    # A superseded summary names the newest of its chain, which other rows change: not kept.
-    assert cache.obtener(_clave(primero)) is None
+    # A superseded summary is kept too: it names the newest of its chain...
+    assert cache.obtener(_clave(primero))["sustituido_por"] == segundo
+    otro_proceso.guardar(_clave(primero), r, otro_proceso.generacion())
+    # ...until a later one of the chain is superseded: the older ones are told as well.
     tercero = emitir(sistema_v, ie, est)
     assert cliente.get(f"{API}/{primero}").get_json()["sustituido_por"] == tercero
+    assert cliente.get(f"{API}/{segundo}").get_json()["sustituido_por"] == tercero
+    assert _hasta(lambda: otro_proceso.obtener(_clave(primero)) is None)
+    cuarto = emitir(sistema_v, ie, est)  # three links back: still told
+    assert cache.obtener(_clave(primero)) is None
+    assert cliente.get(f"{API}/{primero}").get_json()["sustituido_por"] == cuarto
 
 
 def test_lo_leido_antes_de_un_aviso_no_se_guarda_y_sin_escucha_no_se_sirve(sistema_v):
@@ -114,7 +122,8 @@ def test_lo_leido_antes_de_un_aviso_no_se_guarda_y_sin_escucha_no_se_sirve(siste
         assert cache.obtener("X") is None
         cache.guardar("X", vigente, cache.generacion())
         assert cache.obtener("X") == vigente
-        cache.guardar("Y", {"estado": "SUSTITUIDO"}, cache.generacion())
+        # Not found now may be issued later (its CertificadoEmitido on the way): not kept.
+        cache.guardar("Y", {"estado": "NO_ENCONTRADO"}, cache.generacion())
         assert cache.obtener("Y") is None
     finally:
         cache.detener()
