@@ -76,3 +76,14 @@ def test_emision_configurada_con_s3_guarda_en_el_bucket(s3, prefijo_pg, tmp_path
     assert not list(tmp_path.rglob("*.pdf"))  # nothing written locally
     assert AlmacenS3("certificados", endpoint_url=s3).leer("7K3M9QXD2HVBN4TA") == PDF
     app.extensions["mc"].engine.dispose()
+
+
+def test_el_almacen_local_vuelve_a_crear_una_carpeta_borrada_entre_dos_pdf(tmp_path):
+    import shutil
+
+    almacen = AlmacenLocal(tmp_path / "pdf")
+    almacen.guardar("ABCD00000000001", b"%PDF-1 uno")
+    shutil.rmtree(tmp_path / "pdf")  # an operator cleans the folder while the worker runs
+    almacen.guardar("ABCD00000000002", b"%PDF-1 dos")
+    assert almacen.leer("ABCD00000000002") == b"%PDF-1 dos"
+    assert almacen.leer("ABCD00000000001") is None

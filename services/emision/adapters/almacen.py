@@ -19,6 +19,7 @@ class AlmacenLocal:
 
     def __init__(self, carpeta: Path):
         self.carpeta = Path(carpeta)
+        self._creadas: set[Path] = set()  # sub-folders known to exist (no mkdir per PDF)
 
     def _ruta(self, codigo: str) -> Path:
         return self.carpeta / codigo[:2] / codigo[2:4] / f"{codigo}.pdf"
@@ -26,8 +27,15 @@ class AlmacenLocal:
     def guardar(self, codigo_virtual: str, contenido: bytes) -> None:
         """Write atomically: a reader never sees half a PDF."""
         ruta = self._ruta(codigo_virtual)
-        ruta.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporal = tempfile.mkstemp(dir=ruta.parent, suffix=".tmp")
+        if ruta.parent not in self._creadas:
+            ruta.parent.mkdir(parents=True, exist_ok=True)
+            self._creadas.add(ruta.parent)
+        try:
+            fd, temporal = tempfile.mkstemp(dir=ruta.parent, suffix=".tmp")
+        except FileNotFoundError:  # the folder was removed meanwhile (a clean-up): again
+            self._creadas.clear()
+            ruta.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporal = tempfile.mkstemp(dir=ruta.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as archivo:
             archivo.write(contenido)
         os.replace(temporal, ruta)
