@@ -11,20 +11,14 @@ active and closes the previous one's window: it signs no more, but still verifie
 from __future__ import annotations
 
 import base64
-import contextlib
-import fcntl
-import json
-import os
-import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from shared.carpeta_de_claves import CarpetaDeClaves
 from shared.sello import Sello, verificar_firma
-
-INDICE = "claves.json"
 
 
 class SinClaveDeFirma(RuntimeError):
@@ -35,26 +29,8 @@ def _b64(datos: bytes) -> str:
     return base64.urlsafe_b64encode(datos).rstrip(b"=").decode("ascii")
 
 
-class Llavero:
+class Llavero(CarpetaDeClaves):
     """The key ring read from a folder."""
-
-    def __init__(self, carpeta: Path):
-        self.carpeta = Path(carpeta)
-        self._marca: float | None = None
-        self.activa: str | None = None
-        self._claves: dict = {}
-        self._privada: Ed25519PrivateKey | None = None
-        self._refrescar()
-
-    def _refrescar(self) -> None:
-        """Re-read the index when it changed: a rotation reaches running workers at once."""
-        indice = self.carpeta / INDICE
-        marca = indice.stat().st_mtime_ns if indice.exists() else None
-        if marca == self._marca:
-            return
-        datos = json.loads(indice.read_text()) if marca else {"activa": None, "claves": {}}
-        self._marca, self.activa, self._claves = marca, datos["activa"], datos["claves"]
-        self._privada = None
 
     @classmethod
     def cargar(cls, carpeta: Path, crear_si_falta: bool = False) -> Llavero:
@@ -77,15 +53,12 @@ class Llavero:
         return kid, privada.sign(datos)
 
     def _activa(self) -> tuple[Ed25519PrivateKey, str]:
-        self._refrescar()
-        if self.activa is None:
+        activa = self._privada_activa()
+        if activa is None:
             raise SinClaveDeFirma(
                 f"No hay clave de firma activa en {self.carpeta}: ejecute `mc claves rotar`."
             )
-        if self._privada is None:
-            pem = (self.carpeta / f"{self.activa}.pem").read_bytes()
-            self._privada = serialization.load_pem_private_key(pem, password=None)
-        return self._privada, self.activa
+        return activa
 
     def rotar(self) -> str:
         """A new active key in this folder (the previous one retired, still published)."""
@@ -99,7 +72,7 @@ class Llavero:
 
     def publicas(self) -> list[dict]:
         """Every key's public half and validity window, newest first."""
-        self._refrescar()
+        activa = self.activa
         return [
             {
                 "kid": kid,
@@ -107,60 +80,28 @@ class Llavero:
                 "clave_publica": c["publica"],
                 "valido_desde": c["valido_desde"],
                 "valido_hasta": c["valido_hasta"],
-                "activa": kid == self.activa,
+                "activa": kid == activa,
             }
             for kid, c in sorted(
-                self._claves.items(), key=lambda kv: kv[1]["valido_desde"], reverse=True
+                self._datos["claves"].items(), key=lambda kv: kv[1]["valido_desde"], reverse=True
             )
         ]
+
+    @staticmethod
+    def _anotar(datos: dict, kid: str, publica: Ed25519PublicKey, ahora: datetime) -> dict:
+        """Close the previous key's window at ``ahora``; the new key's opens then."""
+        claves, anterior = dict(datos["claves"]), datos["activa"]
+        if anterior:
+            claves[anterior] = {**claves[anterior], "valido_hasta": ahora.isoformat()}
+        crudo = publica.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        claves[kid] = {
+            "publica": _b64(crudo),
+            "valido_desde": ahora.isoformat(),
+            "valido_hasta": None,
+        }
+        return {"activa": kid, "claves": claves}
 
 
 def rotar(carpeta: Path, solo_si_no_hay: bool = False) -> str | None:
     """Create a new active key; the previous one stops signing. Safe across processes."""
-    carpeta = Path(carpeta)
-    carpeta.mkdir(parents=True, exist_ok=True)
-    with open(carpeta / ".bloqueo", "w") as bloqueo:
-        fcntl.flock(bloqueo, fcntl.LOCK_EX)  # two processes starting at once make one key
-        llavero = Llavero(carpeta)
-        if solo_si_no_hay and llavero.activa is not None:
-            return None
-        ahora = datetime.now(UTC).replace(microsecond=0)
-        kid = f"{ahora:%Y%m%d}-{secrets.token_hex(3)}"
-        privada = Ed25519PrivateKey.generate()
-        _escribir(
-            carpeta / f"{kid}.pem",
-            privada.private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            ),
-            modo=0o600,
-        )
-        claves = dict(llavero._claves)
-        if llavero.activa:
-            claves[llavero.activa] = {**claves[llavero.activa], "valido_hasta": ahora.isoformat()}
-        publica = privada.public_key().public_bytes(
-            serialization.Encoding.Raw, serialization.PublicFormat.Raw
-        )
-        claves[kid] = {
-            "publica": _b64(publica),
-            "valido_desde": ahora.isoformat(),
-            "valido_hasta": None,
-        }
-        _escribir(
-            carpeta / INDICE,
-            json.dumps({"activa": kid, "claves": claves}, indent=2).encode(),
-            modo=0o644,
-        )
-        return kid
-
-
-def _escribir(ruta: Path, datos: bytes, modo: int) -> None:
-    """Atomic write with the given mode."""
-    temporal = ruta.with_suffix(ruta.suffix + ".tmp")
-    with contextlib.suppress(FileNotFoundError):
-        temporal.unlink()
-    fd = os.open(temporal, os.O_WRONLY | os.O_CREAT | os.O_EXCL, modo)
-    with os.fdopen(fd, "wb") as archivo:
-        archivo.write(datos)
-    os.replace(temporal, ruta)
+    return Llavero.rotar_carpeta(carpeta, solo_si_no_hay)

@@ -28,7 +28,7 @@ from pyhanko.keys import load_cert_from_pemder
 from pyhanko.sign.timestamps import TimeStamper
 
 from services.emision.adapters import firma_pdf
-from shared.llavero import _escribir
+from shared.carpeta_de_claves import escribir
 
 INDICE = "firmantes.json"
 ANTERIORES = "firmantes"
@@ -163,12 +163,12 @@ def crear_certificado_nuevo(carpeta: Path) -> str:
         serie = format(cert.serial_number, "x")
         destino = carpeta / ANTERIORES
         destino.mkdir(exist_ok=True)
-        _escribir(destino / f"{serie}.key", firma_pdf._pem_privada(clave), modo=0o600)
-        _escribir(
+        escribir(destino / f"{serie}.key", firma_pdf._pem_privada(clave), modo=0o600)
+        escribir(
             destino / f"{serie}.pem", cert.public_bytes(serialization.Encoding.PEM), modo=0o644
         )
         # The index last: a worker that sees it finds both files in place.
-        _escribir(carpeta / INDICE, json.dumps({"activo": serie}).encode(), modo=0o644)
+        escribir(carpeta / INDICE, json.dumps({"activo": serie}).encode(), modo=0o644)
         return serie
 
 

@@ -39,8 +39,8 @@ from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 
 from services.emision.adapters import pades
 from services.emision.adapters.clave_pkcs11 import ClavePkcs11
+from shared.carpeta_de_claves import escribir
 from shared.errores import ErrorTransitorio
-from shared.llavero import _escribir
 
 CA, CA_CLAVE = "ca.pem", "ca.key"
 CERTIFICADO, CLAVE = "firmante.pem", "firmante.key"
@@ -378,9 +378,9 @@ def crear_ca_local(carpeta: Path) -> None:
             es_ca=False,
         )
         for nombre, privada in ((CA_CLAVE, clave_ca), (CLAVE, clave)):
-            _escribir(carpeta / nombre, _pem_privada(privada), modo=0o600)
-        _escribir(carpeta / CA, ca.public_bytes(serialization.Encoding.PEM), modo=0o644)
-        _escribir(
+            escribir(carpeta / nombre, _pem_privada(privada), modo=0o600)
+        escribir(carpeta / CA, ca.public_bytes(serialization.Encoding.PEM), modo=0o644)
+        escribir(
             carpeta / CERTIFICADO, firmante.public_bytes(serialization.Encoding.PEM), modo=0o644
         )
 

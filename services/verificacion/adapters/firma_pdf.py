@@ -23,12 +23,14 @@ from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-VALIDA = "VALIDA"  # intact, the whole file covered, chained to the project's CA
-SIN_FIRMA = "SIN_FIRMA"  # no signature at all (or not a PDF pyHanko can read)
-ALTERADA = "ALTERADA"  # bytes changed inside the signed range: the digest does not match
-MODIFICADA = "MODIFICADA"  # intact, but revisions were appended after the signature
-NO_CONFIABLE = "NO_CONFIABLE"  # intact, but its certificate does not chain to our CA
-SIN_CA = "SIN_CA"  # no CA configured to validate with
+from services.verificacion.domain.pades import (
+    ALTERADA,
+    MODIFICADA,
+    NO_CONFIABLE,
+    SIN_CA,
+    SIN_FIRMA,
+    VALIDA,
+)
 
 
 class ValidadorPades:
@@ -49,7 +51,7 @@ class ValidadorPades:
         )
 
     def validar(self, contenido: bytes) -> dict:
-        """{"resultado": one of the constants above, "sujeto", "numero_serie", ...}."""
+        """{"resultado": one of ``domain.pades``'s results, "sujeto", "numero_serie", ...}."""
         contexto = self._contexto()
         if contexto is None:
             return {"resultado": SIN_CA}

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
-from services.verificacion.adapters import firma_pdf as pades
-from services.verificacion.domain import sellos
+from services.verificacion.domain import pades, sellos
 from services.verificacion.domain.modelo import ALTERADO, ANULADO, CREDENCIAL, SUSTITUIDO, VIGENTE
 from shared.i18n import N_
 
@@ -155,39 +155,51 @@ def sello_del_emisor(
     ), datos)  # fmt: skip
 
 
-def firma_del_pdf(firma: dict) -> Comprobacion:
-    """The uploaded PDF's PAdES signature: who signed, intact, the whole file, our CA."""
-    datos = {k: firma.get(k, "") for k in ("firmante", "numero_serie")}
-    resultado = firma["resultado"]
-    if resultado == pades.VALIDA:
-        return Comprobacion("sello", SUPERADA, N_(
-            "Firmado digitalmente (PAdES) por %(firmante)s: la firma está intacta, cubre todo "
-            "el archivo y su certificado (serie %(numero_serie)s) lo emitió la autoridad "
-            "certificadora de Mi Certificado."
-        ), datos)  # fmt: skip
-    if resultado == pades.MODIFICADA:
-        return Comprobacion("sello", FALLIDA, N_(
-            "El PDF fue modificado después de firmarse: lleva cambios añadidos que la firma de "
-            "%(firmante)s no cubre."
-        ), datos)  # fmt: skip
-    if resultado == pades.ALTERADA:
-        return Comprobacion("sello", FALLIDA, N_(
-            "La firma digital del PDF no es válida: el archivo fue modificado después de "
-            "firmarse."
-        ))  # fmt: skip
-    if resultado == pades.NO_CONFIABLE:
-        return Comprobacion("sello", FALLIDA, N_(
-            "El PDF está firmado por %(firmante)s, pero su certificado no lo emitió la "
-            "autoridad certificadora de Mi Certificado: no es una firma del Ministerio."
-        ), datos)  # fmt: skip
-    if resultado == pades.SIN_FIRMA:
-        return Comprobacion("sello", FALLIDA, N_(
-            "El PDF no lleva firma digital: no es un certificado firmado por el Ministerio."
-        ))  # fmt: skip
-    return Comprobacion("sello", NO_COMPROBADA, N_(
+class _VeredictoPades(NamedTuple):
+    resultado: str
+    detalle: str
+    nombra_al_firmante: bool  # the message names the signer and its certificate's serial
+
+
+# An uploaded PDF's PAdES result (domain.pades) → what the "sello" check says of it.
+# fmt: off
+_FIRMA_DEL_PDF = {
+    pades.VALIDA: _VeredictoPades(SUPERADA, N_(
+        "Firmado digitalmente (PAdES) por %(firmante)s: la firma está intacta, cubre todo "
+        "el archivo y su certificado (serie %(numero_serie)s) lo emitió la autoridad "
+        "certificadora de Mi Certificado."
+    ), nombra_al_firmante=True),
+    pades.MODIFICADA: _VeredictoPades(FALLIDA, N_(
+        "El PDF fue modificado después de firmarse: lleva cambios añadidos que la firma de "
+        "%(firmante)s no cubre."
+    ), nombra_al_firmante=True),
+    pades.ALTERADA: _VeredictoPades(FALLIDA, N_(
+        "La firma digital del PDF no es válida: el archivo fue modificado después de "
+        "firmarse."
+    ), nombra_al_firmante=False),
+    pades.NO_CONFIABLE: _VeredictoPades(FALLIDA, N_(
+        "El PDF está firmado por %(firmante)s, pero su certificado no lo emitió la "
+        "autoridad certificadora de Mi Certificado: no es una firma del Ministerio."
+    ), nombra_al_firmante=True),
+    pades.SIN_FIRMA: _VeredictoPades(FALLIDA, N_(
+        "El PDF no lleva firma digital: no es un certificado firmado por el Ministerio."
+    ), nombra_al_firmante=False),
+    pades.SIN_CA: _VeredictoPades(NO_COMPROBADA, N_(
         "La firma digital del PDF no se pudo comprobar: falta la autoridad certificadora con "
         "que validarla."
-    ))  # fmt: skip
+    ), nombra_al_firmante=False),
+}
+# fmt: on
+
+
+def firma_del_pdf(firma: dict) -> Comprobacion:
+    """The uploaded PDF's PAdES signature: who signed, intact, the whole file, our CA."""
+    # A result the table does not know could not be checked: say so rather than fail.
+    veredicto = _FIRMA_DEL_PDF.get(firma["resultado"], _FIRMA_DEL_PDF[pades.SIN_CA])
+    datos = {}
+    if veredicto.nombra_al_firmante:
+        datos = {k: firma.get(k, "") for k in ("firmante", "numero_serie")}
+    return Comprobacion("sello", veredicto.resultado, veredicto.detalle, datos)
 
 
 def firma_de_la_credencial(credencial: dict) -> Comprobacion:

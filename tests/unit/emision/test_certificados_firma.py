@@ -11,7 +11,8 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from services.emision.adapters.firma_pdf import CA, RenderizadorFirmado, cargar_firmante
 from services.emision.adapters.pdf import RenderizadorPdf
-from services.verificacion.adapters import firma_pdf as pades
+from services.verificacion.adapters.firma_pdf import ValidadorPades
+from services.verificacion.domain import pades
 from services.verificacion.service_layer.comprobaciones import firma_del_pdf
 from tests.unit.emision.test_firma_pdf import _documento
 
@@ -27,7 +28,7 @@ def entorno(tmp_path_factory):
     nuevo = firmante.rotar()
     return {
         "claves": claves,
-        "validador": pades.ValidadorPades([claves / "pades" / CA]),
+        "validador": ValidadorPades([claves / "pades" / CA]),
         "anterior": anterior,
         "serie_anterior": serie_anterior,
         "nuevo": nuevo,

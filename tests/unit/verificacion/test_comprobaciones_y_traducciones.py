@@ -6,10 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from services.verificacion.domain import sellos
+from services.verificacion.domain import pades, sellos
 from services.verificacion.service_layer import comprobaciones as c
 
 RAIZ = Path(__file__).resolve().parents[3]
@@ -46,6 +47,29 @@ def test_sin_qr_ni_archivo_la_integridad_y_el_sello_quedan_sin_comprobar():
     assert estado.datos["codigo"] == "7K3M-9QXD-2HVB-N4TS"
     alterado = c.integridad(AUTENTICO, {"resultado": "ALTERADO"}, None)
     assert alterado.resultado == c.FALLIDA  # the uploaded file decides over the QR
+
+
+@pytest.mark.parametrize(
+    ("resultado", "veredicto"),
+    [
+        (pades.VALIDA, c.SUPERADA),
+        (pades.MODIFICADA, c.FALLIDA),
+        (pades.ALTERADA, c.FALLIDA),
+        (pades.NO_CONFIABLE, c.FALLIDA),
+        (pades.SIN_FIRMA, c.FALLIDA),
+        (pades.SIN_CA, c.NO_COMPROBADA),
+        ("DESCONOCIDO", c.NO_COMPROBADA),
+    ],
+)
+def test_la_firma_del_pdf_da_su_veredicto_y_nombra_al_firmante_donde_el_texto_lo_dice(
+    resultado, veredicto
+):
+    firma = {"resultado": resultado, "firmante": "MINEDU (Ministerio)", "numero_serie": "1a2b"}
+    r = c.firma_del_pdf(firma)
+    assert (r.clave, r.resultado) == ("sello", veredicto)
+    ingles = _leer(TRAD / "en" / "LC_MESSAGES" / "messages.po")[r.detalle].string
+    for texto in (r.detalle % r.datos, ingles % r.datos):  # every placeholder has its value
+        assert ("MINEDU (Ministerio)" in texto) is bool(r.datos)
 
 
 def test_cada_texto_de_las_paginas_tiene_su_traduccion_al_ingles():
