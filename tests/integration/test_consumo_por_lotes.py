@@ -252,11 +252,34 @@ def _estados(ctx, numeros: list[int]) -> dict[int, list[str]]:
     return estados
 
 
-def _consultas(engine, lista: list[str]):
-    def anotar(_conn, _cursor, sql, *_args):
-        lista.append(sql)
+def _lote_contado(
+    sistema, servicio: str, sobres: list[dict], precargar=True
+) -> tuple[list, list[str]]:
+    """A batch through ``servicio``'s consumer, as its worker runs it (its handlers, dead
+    letters and preload, unless ``precargar`` is False): its answers and the SQL it sent."""
+    from sqlalchemy import event
 
-    return anotar
+    app = sistema.apps[servicio]
+    ctx = app.extensions["mc"]
+    sentencias: list[str] = []
+
+    def anotar(_conn, _cursor, sql, *_args):
+        sentencias.append(sql)
+
+    event.listen(ctx.engine, "before_cursor_execute", anotar)
+    try:
+        with app.app_context():
+            resultados = procesar_lote(
+                [Entrega(s) for s in sobres],
+                ctx.manejadores,
+                ctx.uow_factory,
+                8,
+                ctx.al_descartar,
+                ctx.precargar if precargar else None,
+            )
+    finally:
+        event.remove(ctx.engine, "before_cursor_execute", anotar)
+    return resultados, sentencias
 
 
 @pytest.mark.parametrize("con_precarga", [True, False], ids=["precarga", "sin-precarga"])
@@ -265,28 +288,13 @@ def test_un_lote_con_ordenes_repetidas_emite_lo_mismo_con_y_sin_precarga(
 ):
     """Duplicates inside one batch (the same order under two message ids, a second request of
     the same student) give the same certificates whether the batch is preloaded or not."""
-    from sqlalchemy import event
-
     ctx = _emision(sistema_pg)
     a, b = _ordenes(sistema_pg, 2)
     n_a, n_b = a["payload"]["numero_solicitud"], b["payload"]["numero_solicitud"]
     n_c = 90_000_000 + n_a  # another request of a's student: it supersedes a's certificate
     lote = [a, _otra_orden(a), b, _otra_orden(a, n_c), _otra_orden(b)]
-    sentencias: list[str] = []
-    anotar = _consultas(ctx.engine, sentencias)
-    event.listen(ctx.engine, "before_cursor_execute", anotar)
-    try:
-        with sistema_pg.apps["emision"].app_context(), caplog.at_level(logging.WARNING):
-            resultados = procesar_lote(
-                [Entrega(s) for s in lote],
-                ctx.manejadores,
-                ctx.uow_factory,
-                8,
-                ctx.al_descartar,
-                ctx.precargar if con_precarga else None,
-            )
-    finally:
-        event.remove(ctx.engine, "before_cursor_execute", anotar)
+    with caplog.at_level(logging.WARNING):
+        resultados, sentencias = _lote_contado(sistema_pg, "emision", lote, con_precarga)
     assert resultados == ["procesado"] * 5
     assert not [r for r in caplog.records if "precarga" in r.getMessage()]
     # One certificate per request; a's first is superseded by its student's second request.
@@ -338,27 +346,12 @@ def test_un_lote_sin_fallas_se_escribe_de_una_vez(sistema_pg, ordenes, con_falla
     certificates in one INSERT. One fails: the batch is undone and run again a savepoint per
     message; the others are issued once. Either way each CertificadoEmitido carries its own
     order's correlation id, not the batch's."""
-    from sqlalchemy import event
-
     ctx = _emision(sistema_pg)
     lote = [{**o, "correlation_id": str(uuid.uuid4())} for o in ordenes]
     if con_falla:  # its record has not reached emision: ErrorTransitorio, retried alone
         lote.insert(1, _sin_registro(ordenes[0], "49999999"))
-    sentencias: list[str] = []
-    anotar = _consultas(ctx.engine, sentencias)
-    event.listen(ctx.engine, "before_cursor_execute", anotar)
-    try:
-        with sistema_pg.apps["emision"].app_context(), caplog.at_level(logging.INFO):
-            resultados = procesar_lote(
-                [Entrega(s) for s in lote],
-                ctx.manejadores,
-                ctx.uow_factory,
-                8,
-                ctx.al_descartar,
-                ctx.precargar,
-            )
-    finally:
-        event.remove(ctx.engine, "before_cursor_execute", anotar)
+    with caplog.at_level(logging.INFO):
+        resultados, sentencias = _lote_contado(sistema_pg, "emision", lote)
     buenos = [r for i, r in enumerate(resultados) if not (con_falla and i == 1)]
     assert buenos == ["procesado"] * 3
     numeros = [o["payload"]["numero_solicitud"] for o in ordenes]
@@ -385,29 +378,13 @@ def test_un_lote_sin_fallas_se_escribe_de_una_vez(sistema_pg, ordenes, con_falla
 def test_las_respuestas_de_emision_de_un_lote_leen_sus_solicitudes_de_una_vez(sistema_pg, ordenes):
     """solicitudes' worker, a batch of CertificadoEmitido: its requests are read in one query
     (one per message before), and each request ends EMITIDA with its own código virtual."""
-    from sqlalchemy import event
-
     emision = _emision(sistema_pg)
     with sistema_pg.apps["emision"].app_context():
         procesar_lote([Entrega(s) for s in ordenes], emision.manejadores, emision.uow_factory)
     numeros = [o["payload"]["numero_solicitud"] for o in ordenes]
     emitidos = _emitidos(emision, numeros)
     ctx = sistema_pg.apps["solicitudes"].extensions["mc"]
-    sentencias: list[str] = []
-    anotar = _consultas(ctx.engine, sentencias)
-    event.listen(ctx.engine, "before_cursor_execute", anotar)
-    try:
-        with sistema_pg.apps["solicitudes"].app_context():
-            resultados = procesar_lote(
-                [Entrega(s) for s in emitidos],
-                ctx.manejadores,
-                ctx.uow_factory,
-                8,
-                ctx.al_descartar,
-                ctx.precargar,
-            )
-    finally:
-        event.remove(ctx.engine, "before_cursor_execute", anotar)
+    resultados, sentencias = _lote_contado(sistema_pg, "solicitudes", emitidos)
     assert resultados == ["procesado"] * 3
     lecturas = [s for s in sentencias if s.startswith("SELECT") and "FROM solicitudes " in s]
     assert len(lecturas) == 1, [s[-200:] for s in lecturas]
