@@ -24,7 +24,7 @@ run: $(STAMP) ## Set up, then run everything in embedded mode and issue a demo c
 # module on one worker): each module its own ports, each worker its own Redis databases and
 # RabbitMQ virtual host (tests/e2e/recursos.py); they mostly wait, so two even on one core.
 PARALELO ?= -n auto --maxprocesses=4 --dist loadfile
-PARALELO_E2E ?= -n 2 --dist loadfile
+PARALELO_E2E ?= -n 2 --dist loadfile --no-loadscope-reorder
 
 test: $(STAMP) ## Set up, then run the whole suite (unit and integration in parallel, then e2e)
 	$(BIN)/pytest $(PARALELO) tests/unit tests/integration
