@@ -21,14 +21,24 @@ run: $(STAMP) ## Set up, then run everything in embedded mode and issue a demo c
 
 # Unit and integration tests in parallel (pytest-xdist: each worker has its own schemas and its own
 # Redis database, tests/conftest.py). The e2e two modules at a time (--dist loadfile keeps a
-# module on one worker): each module its own ports, each worker its own Redis databases and
-# RabbitMQ virtual host (tests/e2e/recursos.py); they mostly wait, so two even on one core.
+# module on one worker), the heaviest first (--no-loadscope-reorder keeps tests/e2e/conftest.py's
+# order): each module its own ports, each worker its own Redis databases and RabbitMQ virtual
+# host (tests/e2e/recursos.py); they mostly wait, so two even on one core.
 PARALELO ?= -n auto --maxprocesses=4 --dist loadfile
-PARALELO_E2E ?= -n 2 --dist loadfile
+PARALELO_E2E ?= -n 2 --dist loadfile --no-loadscope-reorder
 
-test: $(STAMP) ## Set up, then run the whole suite (unit and integration in parallel, then e2e)
-	$(BIN)/pytest $(PARALELO) tests/unit tests/integration
-	$(BIN)/pytest $(PARALELO_E2E) tests/e2e
+# `make test` runs the e2e beside the unit and integration tests (both mostly wait on
+# PostgreSQL, the broker and the browser), their report printed when they end. The e2e take
+# TEST_REDIS_URL's database 15 (14 on gw1) so as not to share 11 − K with them.
+test: $(STAMP) ## Set up, then run the whole suite (unit and integration beside the e2e)
+	@informe=$$(mktemp); \
+	$(BIN)/pytest $(PARALELO) tests/unit tests/integration >$$informe 2>&1 & unidad=$$!; \
+	trap 'kill $$unidad 2>/dev/null; rm -f $$informe; exit 130' INT TERM; \
+	url=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/11}; \
+	TEST_REDIS_URL=$${url%/*}/15 $(BIN)/pytest $(PARALELO_E2E) tests/e2e; e2e=$$?; \
+	wait $$unidad; unidad=$$?; \
+	echo "== tests/unit tests/integration =="; cat $$informe; rm -f $$informe; \
+	exit $$(( unidad || e2e ))
 
 test-unit: $(STAMP) ## Unit tests only (no servers needed)
 	$(BIN)/pytest $(PARALELO) tests/unit

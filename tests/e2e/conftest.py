@@ -22,6 +22,36 @@ from kombu import Connection
 from shared.config import SERVICIOS
 from tests.conftest import _requerido
 
+# Seconds each module took (setup + tests + teardown, ``--durations``, two at a time on two
+# cores). ``make test`` runs the modules heaviest first (``--no-loadscope-reorder``): xdist's own
+# order, by number of tests, left the one-test panel journeys for last, and the run waited for
+# them on one worker while the other sat idle. A module not listed goes first, to be safe.
+DURACION_E2E = {
+    "test_panel_navegador.py": 190,
+    "test_lote_worker_caido.py": 165,
+    "test_panel_ugel_oaciged_navegador.py": 120,
+    "test_solicitud_web_en_navegador.py": 75,
+    "test_operaciones_navegador.py": 72,
+    "test_punta_a_punta.py": 49,
+    "test_verificador_en_navegador.py": 47,
+    "test_entrega_garantizada.py": 46,
+    "test_observabilidad.py": 36,
+    "test_modo_embebido.py": 32,
+    "test_navegador.py": 21,
+    "test_correo_punta_a_punta.py": 15,
+}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """The e2e modules heaviest first, in the places the e2e had; each module's tests in order."""
+    lugares = [i for i, item in enumerate(items) if item.nodeid.startswith("tests/e2e/")]
+    e2e = [items[i] for i in lugares]
+    orden = {id(item): n for n, item in enumerate(e2e)}
+    e2e.sort(key=lambda item: (-DURACION_E2E.get(item.path.name, float("inf")), orden[id(item)]))
+    for i, item in zip(lugares, e2e, strict=True):
+        items[i] = item
+
+
 AMQP_URL = os.environ.get("TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672").rstrip("/")
 
 

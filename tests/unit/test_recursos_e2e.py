@@ -43,3 +43,11 @@ def test_cada_trabajador_xdist_tiene_sus_bases_de_redis():
         assert not bases & {"redis://h:1/0", "redis://h:1/1"}  # development databases
         vistas |= bases
     assert recursos.redis_del_trabajador(dadas[1], None) == dadas[1]
+
+
+def test_cada_modulo_e2e_tiene_su_duracion_para_ordenar_la_corrida():
+    """``make test`` starts the heaviest e2e modules first (tests/e2e/conftest.py): a module
+    missing from the table would go first, a name left there after a rename orders nothing."""
+    from tests.e2e.conftest import DURACION_E2E
+
+    assert set(DURACION_E2E) == {m.name for m in E2E.glob("test_*.py")}
