@@ -31,7 +31,7 @@ pytestmark = pytest.mark.e2e
 
 BASE = recursos.base(5)
 REDIS_LOTE = recursos.REDIS_LOTE
-N = int(os.environ.get("MC_E2E_LOTE", "30"))  # the issue ran 500 and 1,000 by hand
+N = int(os.environ.get("MC_E2E_LOTE", "40"))  # the issue ran 500 and 1,000 by hand
 
 
 @pytest.fixture
@@ -116,23 +116,36 @@ def _cargar(urls: demo.Urls, n: int) -> list[int]:
     return [demo.solicitar(urls, "lote@example.pe", est)["numero_solicitud"] for est in estudiantes]
 
 
+_ENGINES: dict[tuple[str, str], sa.Engine] = {}
+
+
 def _contar(env: dict, servicio: str, sql: str) -> int:
+    # One engine per schema, kept: a new one per poll cost ~70 ms under load, long enough for
+    # a fast emission to finish the lote between two polls.
     config = Config.desde_entorno(servicio, env)
-    engine = sa.create_engine(
-        config.database_url, connect_args={"options": f"-c search_path={config.db_schema}"}
-    )
-    with engine.connect() as conn:
-        valor = conn.execute(sa.text(sql)).scalar_one()
-    engine.dispose()
-    return valor
+    clave = (config.database_url, config.db_schema)
+    if clave not in _ENGINES:
+        _ENGINES[clave] = sa.create_engine(
+            config.database_url, connect_args={"options": f"-c search_path={config.db_schema}"}
+        )
+    with _ENGINES[clave].connect() as conn:
+        return conn.execute(sa.text(sql)).scalar_one()
 
 
-def _esperar(condicion, que: str, limite: float):
+@pytest.fixture(autouse=True, scope="module")
+def _cerrar_engines():
+    yield
+    for engine in _ENGINES.values():
+        engine.dispose()
+    _ENGINES.clear()
+
+
+def _esperar(condicion, que: str, limite: float, cada: float = 0.2):
     fin = time.monotonic() + limite
     while time.monotonic() < fin:
         if condicion():
             return
-        time.sleep(0.2)
+        time.sleep(cada)
     raise AssertionError(f"tiempo agotado esperando {que}")
 
 
@@ -183,7 +196,8 @@ def test_un_worker_muerto_a_mitad_de_lote_no_pierde_ni_duplica(sistema):
     numeros = _preparar_lote(env)
     _ordenar(urls, numeros)
     emitidos = "SELECT count(*) FROM certificados"
-    _esperar(lambda: _contar(env, "emision", emitidos) >= 3, "los primeros certificados", 120)
+    # At the first batch committed (the kill must land before the last one).
+    _esperar(lambda: _contar(env, "emision", emitidos) >= 1, "los primeros certificados", 120, 0.02)
     sup.detener("worker-emision", senal=signal.SIGKILL)  # the worker and its children, at once
     a_medias = _contar(env, "emision", emitidos)
     assert a_medias < N, "el lote terminó antes de matar al worker: aumente N"
@@ -198,7 +212,7 @@ def test_colas_borradas_a_mitad_de_lote_todo_queda_emitido_una_vez(sistema_recon
     numeros = _preparar_lote(env)
     _ordenar(demo.Urls.locales(BASE), numeros)
     emitidos = "SELECT count(*) FROM certificados"
-    _esperar(lambda: _contar(env, "emision", emitidos) >= 3, "los primeros certificados", 120)
+    _esperar(lambda: _contar(env, "emision", emitidos) >= 1, "los primeros certificados", 120, 0.02)
     Broker("redis", None).vaciar(REDIS_LOTE)
     perdidas = N - _contar(
         env, "solicitudes", "SELECT count(*) FROM solicitudes WHERE estado = 'EMITIDA'"
