@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 
@@ -289,10 +290,7 @@ def _aplicar_lote(
         validos, manejadores, uow_factory, resultados, precargar
     ):
         return
-    with uow_factory() as uow:
-        vistos = uow.ya_procesados([m["id"] for _i, m in validos])
-        if precargar is not None:
-            _precargar(precargar, [m for _i, m in validos if m["id"] not in vistos], uow)
+    with _lote_abierto(validos, uow_factory, precargar) as (uow, vistos):
         hechos = []
         for i, mensaje in validos:
             if mensaje["id"] in vistos:
@@ -315,10 +313,7 @@ def _aplicar_lote(
                     continue
             vistos.add(mensaje["id"])
             hechos.append((i, mensaje))
-        uow.marcar_procesados([(m["id"], m["type"]) for _i, m in hechos])
-        uow.commit()
-    for i, _mensaje in hechos:
-        resultados[i] = "procesado"
+        _confirmar(uow, hechos, resultados)
 
 
 def _aplicar_de_una_vez(validos, manejadores, uow_factory, resultados, precargar) -> bool:
@@ -330,15 +325,12 @@ def _aplicar_de_una_vez(validos, manejadores, uow_factory, resultados, precargar
     sends the batch through the savepoint-per-message path, which says which message failed.
     Its handlers then run again: no new requirement, since any message may be redelivered.
     """
-    with uow_factory() as uow:
-        vistos = uow.ya_procesados([m["id"] for _i, m in validos])
-        if precargar is not None:
-            _precargar(precargar, [m for _i, m in validos if m["id"] not in vistos], uow)
-        hechos, duplicados = [], []
+    with _lote_abierto(validos, uow_factory, precargar) as (uow, vistos):
+        hechos = []
         try:
             for i, mensaje in validos:
-                if mensaje["id"] in vistos:
-                    duplicados.append(i)
+                if mensaje["id"] in vistos:  # processed before, or earlier in this batch
+                    resultados[i] = "duplicado"
                     continue
                 with (
                     correlacion.en(_correlacion_de(mensaje)),
@@ -358,13 +350,27 @@ def _aplicar_de_una_vez(validos, manejadores, uow_factory, resultados, precargar
             )
             uow.rollback()
             return False
-        uow.marcar_procesados([(m["id"], m["type"]) for _i, m in hechos])
-        uow.commit()
+        _confirmar(uow, hechos, resultados)
+    return True
+
+
+@contextmanager
+def _lote_abierto(validos, uow_factory, precargar):
+    """The batch's transaction, with the ids this consumer already processed and the
+    batch's preload done."""
+    with uow_factory() as uow:
+        vistos = uow.ya_procesados([m["id"] for _i, m in validos])
+        if precargar is not None:
+            _precargar(precargar, [m for _i, m in validos if m["id"] not in vistos], uow)
+        yield uow, vistos
+
+
+def _confirmar(uow, hechos, resultados) -> None:
+    """Record the batch's handled messages and commit them with their state and outbox."""
+    uow.marcar_procesados([(m["id"], m["type"]) for _i, m in hechos])
+    uow.commit()
     for i, _mensaje in hechos:
         resultados[i] = "procesado"
-    for i in duplicados:
-        resultados[i] = "duplicado"
-    return True
 
 
 def _precargar(precargar: Precarga, mensajes: list[dict], uow) -> None:
